@@ -1,0 +1,3 @@
+export * from './constants.js';
+export * from './instances.js';
+export type * from './types.js';

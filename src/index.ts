@@ -1,0 +1,3 @@
+// Public entry of the `braze-events` library. Re-exports only.
+export * from './api/index.js';
+export type * from './core/types.js';
