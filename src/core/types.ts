@@ -2,7 +2,7 @@
  * Public types of the client. This file is the contract the CLI, export and sync code
  * build on: change it deliberately.
  */
-import type { Unit } from '../api/constants.js';
+import type { RateLimitBucket, Unit } from '../api/constants.js';
 
 /** Rate-limit state parsed from Braze's `x-ratelimit-*` headers (null when absent/empty). */
 export interface RateLimitState {
@@ -49,7 +49,11 @@ export interface NormalizedBucket extends SeriesBucket {
 
 export interface RequestOptions {
   /** Aborts the call, including any wait for a retry or a rate-limit window. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's `timeoutMs` for this call (per attempt). */
+  timeoutMs?: number | undefined;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number | undefined;
 }
 
 export interface ListEventNamesOptions extends RequestOptions {
@@ -116,4 +120,64 @@ export interface ClientStats {
   rateLimited: number;
   /** Milliseconds spent waiting (backoff and rate-limit pacing). */
   waitedMs: number;
+}
+
+/** Options of `createBrazeClient`. Every default is an exported `DEFAULT_*` constant. */
+export interface BrazeClientOptions {
+  /** REST API key of the workspace (sent as `Authorization: Bearer …`, never logged). */
+  apiKey: string;
+  /** Instance id (`US-03`, `eu-01`, case-insensitive) or a REST base URL. */
+  endpoint: string;
+  /** Per-attempt timeout, headers and body. Default `DEFAULT_TIMEOUT_MS`. */
+  timeoutMs?: number | undefined;
+  /** Retries of transient failures. Default `DEFAULT_MAX_RETRIES`. */
+  maxRetries?: number | undefined;
+  /** Requests in flight at once. Default `DEFAULT_MAX_CONCURRENCY`. */
+  maxConcurrency?: number | undefined;
+  /** Longest wait for a rate-limit reset or `retry-after`. Default `DEFAULT_MAX_RETRY_WAIT_MS`. */
+  maxRetryWaitMs?: number | undefined;
+  /** Share (0, 1] of each hourly limit this client may use. Default `DEFAULT_MAX_SHARE_OF_LIMIT`. */
+  maxShareOfLimit?: number | undefined;
+  /** Requests left unused per window. Default `DEFAULT_RATE_LIMIT_RESERVE`. */
+  rateLimitReserve?: number | undefined;
+  /** Allow `http://` to a non-loopback host. Default false. */
+  allowInsecureHttp?: boolean | undefined;
+  /** Product token put before `braze-events/<version>` in `User-Agent`, e.g. `my-app/1.2`. */
+  userAgent?: string | undefined;
+  /** Largest response body read. Default `DEFAULT_MAX_RESPONSE_BYTES`. */
+  maxResponseBytes?: number | undefined;
+  /** Minutes east of UTC of Braze's day-bucket zone. Default `DEFAULT_BUCKET_UTC_OFFSET_MINUTES`. */
+  bucketUtcOffsetMinutes?: number | undefined;
+  /** Backoff tuning; defaults `DEFAULT_BACKOFF_BASE_MS`, `…_FLOOR_MS`, `…_MAX_MS`. */
+  backoff?: { baseMs?: number; floorMs?: number; maxMs?: number } | undefined;
+  /** A `fetch` implementation. Default the global `fetch`. */
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  /** Receives debug (each response), info (pacing waits) and warn (retries) lines. */
+  logger?: Logger | undefined;
+  /** Waits `ms`; rejects with the signal's reason on abort. Injectable for tests. */
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+  /** Current time in epoch ms. Injectable for tests. */
+  now?: (() => number) | undefined;
+  /** Random number in [0, 1) for backoff jitter. Injectable for tests. */
+  random?: (() => number) | undefined;
+}
+
+/** A client for Braze's Export Custom Events API. Create one with `createBrazeClient`. */
+export interface BrazeClient {
+  /** The REST base URL requests go to (no trailing slash). */
+  readonly endpoint: string;
+  /** One page (250 names) of GET /events/list. */
+  listEventNames(options?: ListEventNamesOptions): Promise<ListEventNamesResult>;
+  /** All event names, page by page; `break` stops fetching. */
+  eventNames(options?: EventNamesOptions): AsyncIterable<string>;
+  /** All custom events with details (GET /events), following `Link` rel="next". */
+  events(options?: EventsOptions): AsyncIterable<CustomEvent>;
+  /** One GET /events/data_series request. */
+  getEventSeries(options: GetEventSeriesOptions): Promise<GetEventSeriesResult>;
+  /** Any range of buckets, in the fewest requests, each bucket once, oldest first. */
+  eventSeries(options: EventSeriesOptions): AsyncIterable<NormalizedBucket>;
+  /** Counters since the client was created (a copy). */
+  stats(): ClientStats;
+  /** Last rate-limit state seen for a bucket, or undefined before any. */
+  rateLimit(bucket: RateLimitBucket): RateLimitState | undefined;
 }

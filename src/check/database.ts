@@ -1,0 +1,145 @@
+/**
+ * Runs the detectors over a synced database: every event's total series (app_id = '' and
+ * segment_id = '') of one unit, per workspace. Reads only the rows the baseline needs.
+ */
+import type { Unit } from '../api/constants.js';
+import type { Queryable } from '../sync/db/types.js';
+import {
+  ANOMALY_KINDS,
+  type AnomalyKind,
+  type BucketCount,
+  evaluateSeries,
+  historyWindowMs,
+  lastCompleteBucket,
+  type SeriesEvaluation,
+} from './detect.js';
+import {
+  DEFAULT_CHECK_UNIT,
+  type DetectOptions,
+  type ResolvedDetectOptions,
+  resolveDetectOptions,
+} from './options.js';
+
+/** What the check reads through: the sync layer's database (or a transaction handle). */
+export type QueryableDatabase = Queryable;
+
+export interface CheckOptions extends DetectOptions {
+  /** Unit of the series to check. Default `day`. */
+  unit?: Unit;
+  /** Only this workspace (the sync profile name). Default: every workspace in the database. */
+  workspace?: string;
+  /**
+   * Clock used when a series has no watermark saying which bucket is complete: the last
+   * complete bucket is then the one before the bucket `now()` falls in. Default Date.now.
+   */
+  now?: () => number;
+}
+
+/** An anomalous series. */
+export interface Finding extends SeriesEvaluation {
+  workspace: string;
+  event: string;
+  kind: AnomalyKind;
+}
+
+/** Result of `checkDatabase`. */
+export interface CheckReport {
+  unit: Unit;
+  options: ResolvedDetectOptions;
+  /** Workspaces looked at. */
+  workspaces: string[];
+  /** Number of series judged. */
+  checkedSeries: number;
+  /** Anomalies, most severe kind first, then by event name. */
+  findings: Finding[];
+}
+
+interface WatermarkRow {
+  event: string;
+  complete_through: string | null;
+}
+
+interface CountRow {
+  event: string;
+  bucket_start: string;
+  count: number | string;
+}
+
+/**
+ * Checks every event's last complete bucket in the database.
+ *
+ * @example
+ * const db = await openDatabase('sqlite:braze-events.db');
+ * const report = await checkDatabase(db, { unit: 'day', drop: 0.5 });
+ * for (const f of report.findings) console.log(f.event, f.kind, f.changePct);
+ */
+export async function checkDatabase(
+  db: QueryableDatabase,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const detect = resolveDetectOptions(options);
+  const unit = options.unit ?? DEFAULT_CHECK_UNIT;
+  if (unit !== 'day' && unit !== 'hour') {
+    throw new RangeError(`unit must be "day" or "hour", got ${String(unit)}`);
+  }
+  const now = options.now ?? Date.now;
+  const workspaces =
+    options.workspace !== undefined
+      ? [options.workspace]
+      : (
+          await db.query<{ workspace: string }>(
+            'SELECT DISTINCT workspace FROM event_counts ORDER BY workspace',
+          )
+        ).map((r) => r.workspace);
+
+  const findings: Finding[] = [];
+  let checkedSeries = 0;
+  for (const workspace of workspaces) {
+    const fallbackAt = lastCompleteBucket(unit, now());
+    const watermarks = await db.query<WatermarkRow>(
+      `SELECT event, complete_through FROM series_watermarks
+       WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = ''`,
+      [workspace, unit],
+    );
+    const atOf = new Map(watermarks.map((w) => [w.event, w.complete_through ?? fallbackAt]));
+    const ats = [...atOf.values(), fallbackAt].map((a) => Date.parse(a));
+    const to = new Date(Math.max(...ats)).toISOString();
+    const from = new Date(Math.min(...ats) - historyWindowMs(detect.baseline)).toISOString();
+    const rows = await db.query<CountRow>(
+      `SELECT event, bucket_start, count FROM event_counts
+       WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = ''
+         AND bucket_start >= ? AND bucket_start <= ?
+       ORDER BY event, bucket_start`,
+      [workspace, unit, from, to],
+    );
+    for (const [event, series] of groupByEvent(rows)) {
+      checkedSeries++;
+      const at = atOf.get(event) ?? fallbackAt;
+      const evaluation = evaluateSeries(series, { ...detect, unit, at });
+      if (evaluation.kind !== null) {
+        findings.push({ ...evaluation, workspace, event, kind: evaluation.kind });
+      }
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      ANOMALY_KINDS.indexOf(a.kind) - ANOMALY_KINDS.indexOf(b.kind) ||
+      a.workspace.localeCompare(b.workspace) ||
+      a.event.localeCompare(b.event),
+  );
+  return { unit, options: detect, workspaces, checkedSeries, findings };
+}
+
+function groupByEvent(rows: readonly CountRow[]): Map<string, BucketCount[]> {
+  const out = new Map<string, BucketCount[]>();
+  for (const row of rows) {
+    let list = out.get(row.event);
+    if (list === undefined) {
+      list = [];
+      out.set(row.event, list);
+    }
+    // PostgreSQL BIGINT arrives as a string through pg.
+    list.push({ bucketStart: row.bucket_start, count: Number(row.count) });
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+/** Plain-text rendering of a check report, for the CLI and the demo. Pure. */
+import type { Unit } from '../api/constants.js';
+import type { CheckReport, Finding } from './database.js';
+
+/** Formats a bucket start for people: `2026-03-02` for days, `2026-03-02 14:00Z` for hours. */
+export function formatBucket(bucketStart: string, unit: Unit): string {
+  return unit === 'day'
+    ? bucketStart.slice(0, 10)
+    : `${bucketStart.slice(0, 10)} ${bucketStart.slice(11, 16)}Z`;
+}
+
+/** `-62.5%`, `+310%`, `new` when there was nothing to compare with. */
+export function formatChange(finding: Pick<Finding, 'changePct'>): string {
+  const pct = finding.changePct;
+  if (pct === null) return 'n/a';
+  const rounded = Math.abs(pct) >= 100 ? Math.round(pct) : Math.round(pct * 10) / 10;
+  return `${rounded > 0 ? '+' : ''}${rounded}%`;
+}
+
+function formatNumber(value: number | null): string {
+  if (value === null) return '-';
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/**
+ * Renders findings as an aligned table plus a one-line summary.
+ *
+ * @example
+ * process.stdout.write(formatCheckTable(await checkDatabase(db)));
+ */
+export function formatCheckTable(report: CheckReport): string {
+  const summary = `${report.findings.length} ${report.findings.length === 1 ? 'anomaly' : 'anomalies'} in ${report.checkedSeries} ${report.unit} series`;
+  if (report.findings.length === 0)
+    return `No anomalies: ${report.checkedSeries} ${report.unit} series checked.\n`;
+  const many = report.workspaces.length > 1;
+  const header = [
+    ...(many ? ['WORKSPACE'] : []),
+    'EVENT',
+    'KIND',
+    'BUCKET',
+    'VALUE',
+    'BASELINE',
+    'CHANGE',
+  ];
+  const rows = report.findings.map((f) => [
+    ...(many ? [f.workspace] : []),
+    f.event,
+    f.kind,
+    formatBucket(f.bucketStart, report.unit),
+    formatNumber(f.count),
+    formatNumber(f.baseline),
+    formatChange(f),
+  ]);
+  const numeric = new Set([header.length - 3, header.length - 2, header.length - 1]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n\n${summary}.\n`;
+}

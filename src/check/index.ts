@@ -1,0 +1,22 @@
+// Anomaly check: pure detectors over stored series, and a runner over a synced database.
+export {
+  type CheckOptions,
+  type CheckReport,
+  checkDatabase,
+  type Finding,
+  type QueryableDatabase,
+} from './database.js';
+export {
+  ANOMALY_KINDS,
+  type AnomalyKind,
+  type BucketCount,
+  type EvaluateOptions,
+  evaluateSeries,
+  historyWindowMs,
+  lastCompleteBucket,
+  type SeriesEvaluation,
+  seasonalPeriodMs,
+} from './detect.js';
+export { formatBucket, formatChange, formatCheckTable } from './format.js';
+export * from './options.js';
+export { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './stats.js';

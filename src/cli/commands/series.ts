@@ -1,0 +1,83 @@
+/**
+ * `braze-events series <event>`: one event's counts over a range, as a table (with a chart
+ * on a terminal), CSV, JSON or NDJSON.
+ */
+import { type Command, Option } from 'commander';
+import { runAction } from '../errors.js';
+import { addRangeOptions, type RangeFlags } from '../range.js';
+
+const SERIES_FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
+type SeriesFormat = (typeof SERIES_FORMATS)[number];
+
+interface SeriesFlags extends RangeFlags {
+  format: SeriesFormat;
+  json?: boolean;
+  chart?: boolean;
+}
+
+/** Registers `series` on the program. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('series')
+    .description("one event's counts over time")
+    .argument('<event>', 'custom event name (quote it if it has spaces)');
+  addRangeOptions(cmd)
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices([...SERIES_FORMATS])
+        .default('table'),
+    )
+    .addOption(new Option('--json', 'same as --format json'))
+    .addOption(new Option('--no-chart', 'no chart above the table'))
+    .addHelpText(
+      'after',
+      `
+Without a range flag: the last 30 days (or 24 hours with --unit hour), today included.
+
+Examples:
+  $ braze-events series "Purchase Completed"
+  $ braze-events series "Purchase Completed" --since 2026-10-01 --until 2026-11-01 --format csv
+  $ braze-events series "App Open" --unit hour --length 48 --json`,
+    )
+    .action(
+      runAction(async (event: string, flags: SeriesFlags, cmd: Command) => {
+        const { resolveRange } = await import('../range.js');
+        const { UsageError } = await import('../errors.js');
+        if (event.trim() === '') throw new UsageError('<event> must not be empty');
+        const format: SeriesFormat = flags.json ? 'json' : flags.format;
+        const range = resolveRange(flags, new Date());
+        const exportOptions = {
+          events: [event],
+          unit: range.unit,
+          ...(range.kind === 'length'
+            ? { length: range.length, ...(range.endingAt ? { endingAt: range.endingAt } : {}) }
+            : { since: range.since, ...(range.until ? { until: range.until } : {}) }),
+          ...(flags.appId !== undefined ? { appId: flags.appId } : {}),
+          ...(flags.segmentId !== undefined ? { segmentId: flags.segmentId } : {}),
+        };
+        const [{ openSession }, output, exp] = await Promise.all([
+          import('../context.js'),
+          import('../output.js'),
+          import('../../export/index.js'),
+        ]);
+        const { client } = await openSession(cmd);
+        if (format !== 'table') {
+          await exp.exportEvents(client, exportOptions, format, process.stdout);
+          return;
+        }
+        const rows = await exp.fetchEventRows(
+          client,
+          event,
+          exportOptions,
+          new AbortController().signal,
+        );
+        const caps = output.detectTerminal();
+        const { formatSeriesTable } = await import('../series-table.js');
+        const text = await formatSeriesTable(event, range.unit, rows, {
+          chart: caps.stdoutIsTTY && !caps.ci && flags.chart !== false,
+          tty: caps.stdoutIsTTY,
+        });
+        await output.writeChunk(process.stdout, text);
+      }),
+    );
+}

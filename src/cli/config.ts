@@ -1,0 +1,121 @@
+/**
+ * The profiles file: named workspaces, each with an endpoint and the path of a file that
+ * holds its API key (keys themselves are never stored in the config).
+ *
+ * Location: `$BRAZE_EVENTS_CONFIG`, else `$XDG_CONFIG_HOME/braze-events/config.json`,
+ * else `~/.config/braze-events/config.json`. Format:
+ *
+ * ```json
+ * { "defaultProfile": "prod",
+ *   "profiles": { "prod": { "endpoint": "US-03", "apiKeyFile": "~/.braze/prod.key" } } }
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UsageError } from './errors.js';
+
+/** One profile: where the workspace lives and where its key is kept. */
+export interface Profile {
+  /** Instance id (`US-03`) or REST base URL. */
+  endpoint?: string;
+  /** Path of a file whose content is the REST API key (`~` expands to the home folder). */
+  apiKeyFile?: string;
+}
+
+/** The parsed config file. */
+export interface ConfigFile {
+  defaultProfile?: string;
+  profiles: Record<string, Profile>;
+}
+
+/**
+ * Path of the config file for this environment.
+ *
+ * @example
+ * configPath({ XDG_CONFIG_HOME: '/x' }) // '/x/braze-events/config.json'
+ */
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BRAZE_EVENTS_CONFIG) return resolve(expandHome(env.BRAZE_EVENTS_CONFIG, env));
+  const base =
+    env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME)
+      ? env.XDG_CONFIG_HOME
+      : join(homeOf(env), '.config');
+  return join(base, 'braze-events', 'config.json');
+}
+
+function homeOf(env: NodeJS.ProcessEnv): string {
+  return env.HOME || homedir();
+}
+
+/** Expands a leading `~/` (or a lone `~`) to the home folder. */
+export function expandHome(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (path === '~') return homeOf(env);
+  if (path.startsWith('~/')) return join(homeOf(env), path.slice(2));
+  return path;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validates the parsed JSON of a config file; throws a UsageError naming the file and
+ * the bad field.
+ */
+export function parseConfig(json: unknown, file: string): ConfigFile {
+  const bad = (what: string) => new UsageError(`invalid config file ${file}: ${what}`);
+  if (!isRecord(json)) throw bad('expected a JSON object');
+  const profilesRaw = json.profiles ?? {};
+  if (!isRecord(profilesRaw)) throw bad('"profiles" must be an object of named profiles');
+  const profiles: Record<string, Profile> = {};
+  for (const [name, p] of Object.entries(profilesRaw)) {
+    if (!isRecord(p)) throw bad(`profile "${name}" must be an object`);
+    if ('apiKey' in p) {
+      throw bad(`profile "${name}" holds "apiKey": store the key in a file and set "apiKeyFile"`);
+    }
+    const profile: Profile = {};
+    for (const key of ['endpoint', 'apiKeyFile'] as const) {
+      const v = p[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v === '') {
+        throw bad(`profile "${name}": "${key}" must be a non-empty string`);
+      }
+      profile[key] = v;
+    }
+    profiles[name] = profile;
+  }
+  const config: ConfigFile = { profiles };
+  if (json.defaultProfile !== undefined) {
+    if (typeof json.defaultProfile !== 'string' || !(json.defaultProfile in profiles)) {
+      throw bad(
+        `"defaultProfile" must name one of the profiles (${Object.keys(profiles).join(', ') || 'none defined'})`,
+      );
+    }
+    config.defaultProfile = json.defaultProfile;
+  }
+  return config;
+}
+
+/**
+ * Reads the config file; `undefined` when it does not exist.
+ *
+ * @example
+ * const cfg = await loadConfig(configPath());
+ */
+export async function loadConfig(file: string): Promise<ConfigFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read config file ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`invalid config file ${file}: ${(err as Error).message}`);
+  }
+  return parseConfig(json, file);
+}

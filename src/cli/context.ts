@@ -1,0 +1,241 @@
+/**
+ * Turns global flags, environment and the profiles file into a connection (key, endpoint,
+ * workspace) and a client. The key is registered for redaction the moment it is read and
+ * is never put on an enumerable property.
+ *
+ * Precedence, most specific first: `--api-key`/`--api-key-file`/`--endpoint` flags, then an
+ * explicit `--profile`, then `BRAZE_API_KEY`/`BRAZE_REST_ENDPOINT`, then the config's
+ * `defaultProfile`.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { BrazeClient } from '../core/index.js';
+import { configPath, expandHome, loadConfig, type Profile } from './config.js';
+import { setErrorContext, UsageError } from './errors.js';
+import { type CliLogger, createCliLogger } from './output.js';
+import { registerSecret } from './redact.js';
+
+/** Global flags every command sees (`cmd.optsWithGlobals()`). */
+export interface GlobalOptions {
+  profile?: string;
+  endpoint?: string;
+  apiKey?: string;
+  apiKeyFile?: string;
+  debug?: boolean;
+  quiet?: boolean;
+  maxRetries?: number;
+  timeout?: number;
+  maxRetryWait?: number;
+}
+
+/** Where the credentials came from (for messages; never the key itself). */
+export type ConnectionSource = 'flags' | 'profile' | 'env' | 'demo';
+
+/** A resolved connection. The key is only reachable through `apiKey()`. */
+export interface Connection {
+  /** Instance id or URL, as configured. */
+  endpoint: string;
+  /** Workspace name for stored data: the profile name, `default`, or `demo`. */
+  workspace: string;
+  source: ConnectionSource;
+  /** Returns the key; a function so `JSON.stringify`/`inspect` of the object never show it. */
+  apiKey(): string;
+}
+
+/** One line saying exactly what to set (the "nothing configured" error). */
+export function missingConfigMessage(env: NodeJS.ProcessEnv = process.env): string {
+  return (
+    'no Braze API key configured: set BRAZE_API_KEY and BRAZE_REST_ENDPOINT (e.g. US-03), ' +
+    'or pass --api-key-file FILE --endpoint US-03, ' +
+    `or add a profile to ${configPath(env)} and pass --profile NAME`
+  );
+}
+
+async function readKeyFile(file: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const path = expandHome(file, env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `cannot read API key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  const key = text.trim();
+  if (key === '') throw new UsageError(`API key file ${path} is empty`);
+  return key;
+}
+
+function connection(
+  key: string,
+  endpoint: string,
+  workspace: string,
+  source: ConnectionSource,
+): Connection {
+  registerSecret(key);
+  return { endpoint, workspace, source, apiKey: () => key };
+}
+
+/**
+ * Resolves the connection, or `undefined` when nothing at all is configured (the demo
+ * falls back to the emulator then). Throws UsageError for half or broken configuration.
+ *
+ * @example
+ * const conn = await tryResolveConnection(cmd.optsWithGlobals());
+ */
+export async function tryResolveConnection(
+  opts: GlobalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Connection | undefined> {
+  const envKey = env.BRAZE_API_KEY?.trim() || undefined;
+  if (envKey) registerSecret(envKey);
+  if (opts.apiKey) registerSecret(opts.apiKey);
+
+  let profileName = opts.profile;
+  let profile: Profile | undefined;
+  const explicitProfile = profileName !== undefined;
+  const needsConfig = explicitProfile || !(opts.apiKey || opts.apiKeyFile || envKey);
+  if (needsConfig) {
+    const file = configPath(env);
+    const config = await loadConfig(file);
+    if (explicitProfile) {
+      profile = config?.profiles[profileName!];
+      if (!profile) {
+        const known = config ? Object.keys(config.profiles).join(', ') : '';
+        throw new UsageError(
+          config
+            ? `no profile "${profileName}" in ${file} (profiles: ${known || 'none'})`
+            : `no profile "${profileName}": config file ${file} does not exist`,
+        );
+      }
+    } else if (config?.defaultProfile) {
+      profileName = config.defaultProfile;
+      profile = config.profiles[profileName];
+    }
+  }
+
+  // Key: flags > explicit profile > env > default profile.
+  let key: string | undefined;
+  let source: ConnectionSource = 'flags';
+  if (opts.apiKey) key = opts.apiKey.trim();
+  else if (opts.apiKeyFile) key = await readKeyFile(opts.apiKeyFile, env);
+  else if (explicitProfile && profile?.apiKeyFile) {
+    key = await readKeyFile(profile.apiKeyFile, env);
+    source = 'profile';
+  } else if (envKey) {
+    key = envKey;
+    source = 'env';
+  } else if (profile?.apiKeyFile) {
+    key = await readKeyFile(profile.apiKeyFile, env);
+    source = 'profile';
+  }
+
+  const envEndpoint = env.BRAZE_REST_ENDPOINT?.trim() || undefined;
+  const endpoint =
+    opts.endpoint ??
+    (explicitProfile ? (profile?.endpoint ?? envEndpoint) : (envEndpoint ?? profile?.endpoint));
+
+  if (key === undefined) {
+    if (profile) {
+      throw new UsageError(
+        `profile "${profileName}" has no "apiKeyFile": add one to ${configPath(env)}, or set BRAZE_API_KEY`,
+      );
+    }
+    if (endpoint === undefined) return undefined;
+    throw new UsageError(missingConfigMessage(env));
+  }
+  if (endpoint === undefined) {
+    throw new UsageError(
+      'no Braze endpoint configured: set BRAZE_REST_ENDPOINT or pass --endpoint ' +
+        '(an instance id such as US-03 or EU-01, or the REST base URL)',
+    );
+  }
+  const workspace = profile && profileName ? profileName : 'default';
+  return connection(key, endpoint, workspace, source);
+}
+
+/**
+ * Like `tryResolveConnection`, but nothing configured is a usage error with guidance.
+ */
+export async function resolveConnection(
+  opts: GlobalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Connection> {
+  const conn = await tryResolveConnection(opts, env);
+  if (!conn) throw new UsageError(missingConfigMessage(env));
+  return conn;
+}
+
+/** The in-process emulator the demo falls back to when nothing is configured. */
+export interface DemoSession {
+  connection: Connection;
+  /** Base URL of the in-process emulator. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built-in emulator in-process and returns a `demo` connection to it.
+ */
+export async function startDemoEmulator(): Promise<DemoSession> {
+  const { startEmulator, EMULATOR_DEFAULT_KEY } = await import('../emulator/index.js');
+  const emulator = await startEmulator({ port: 0 });
+  return {
+    connection: connection(EMULATOR_DEFAULT_KEY, emulator.url, 'demo', 'demo'),
+    url: emulator.url,
+    close: () => emulator.close(),
+  };
+}
+
+/** A client plus what the CLI needs around it. */
+export interface CliSession {
+  client: BrazeClient;
+  connection: Connection;
+  log: CliLogger;
+}
+
+/**
+ * Builds a client for a connection with the global retry/timeout flags, and wires it
+ * into error reporting (endpoint and retries appear in the error line).
+ *
+ * @example
+ * const { client } = await createCliClient(await resolveConnection(opts), opts);
+ */
+export async function createCliClient(
+  conn: Connection,
+  opts: GlobalOptions,
+  extra: { maxConcurrency?: number } = {},
+): Promise<CliSession> {
+  const log = createCliLogger({ debug: opts.debug === true, quiet: opts.quiet === true });
+  const { createBrazeClient } = await import('../core/index.js');
+  const client = createBrazeClient({
+    apiKey: conn.apiKey(),
+    endpoint: conn.endpoint,
+    ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+    ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
+    ...(opts.maxRetryWait !== undefined ? { maxRetryWaitMs: opts.maxRetryWait } : {}),
+    ...(extra.maxConcurrency !== undefined ? { maxConcurrency: extra.maxConcurrency } : {}),
+    logger: {
+      debug: (m, f) => log.debug(m, f),
+      info: (m, f) => log.debug(m, f),
+      warn: (m, f) => log.debug(`warn: ${m}`, f),
+      error: (m, f) => log.debug(`error: ${m}`, f),
+    },
+  });
+  setErrorContext(() => ({ endpoint: client.endpoint, retries: client.stats().retries }));
+  return { client, connection: conn, log };
+}
+
+/**
+ * The usual start of a command's action: resolve flags/env/profile, build the client.
+ *
+ * @example
+ * cmd.action(runAction(async (opts, cmd) => { const { client } = await openSession(cmd); }));
+ */
+export async function openSession(
+  cmd: Command,
+  extra: { maxConcurrency?: number } = {},
+): Promise<CliSession> {
+  const opts = cmd.optsWithGlobals<GlobalOptions>();
+  return createCliClient(await resolveConnection(opts), opts, extra);
+}

@@ -1,0 +1,201 @@
+/**
+ * Exit codes, the usage error, and the single place that turns any error into the one
+ * readable stderr line the CLI prints. Duck-typed on the fields of core's error classes
+ * (status, brazeMessage, requestId, …) so that importing this file costs nothing at start-up.
+ */
+import type { Command } from 'commander';
+import { PATHS, PERMISSIONS } from '../api/constants.js';
+import { redact } from './redact.js';
+
+/** Success. */
+export const EXIT_OK = 0;
+/** A runtime or API failure (network, 4xx/5xx from Braze, I/O). */
+export const EXIT_FAILURE = 1;
+/** A usage or validation error, detected before any request is sent. */
+export const EXIT_USAGE = 2;
+/** Reserved for `check`: it ran fine and found anomalies. */
+export const EXIT_ANOMALIES = 3;
+
+/** A mistake in flags, arguments or configuration: exit 2, no stack, no request sent. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  readonly exitCode = EXIT_USAGE;
+}
+
+/** What the CLI knows when an error surfaces, to make the message actionable. */
+export interface ErrorContext {
+  /** Base URL the client talked to. */
+  endpoint?: string;
+  /** Retries the client made in this run (from `client.stats()`). */
+  retries?: number;
+}
+
+interface HttpErrorLike {
+  name: string;
+  message: string;
+  status: number;
+  brazeMessage?: string;
+  requestId?: string | null;
+  method?: string;
+  url?: string;
+  resetAt?: Date | null;
+  rateLimit?: { resetAt?: Date | null; retryAfterMs?: number | null } | null;
+}
+
+function isHttpErrorLike(err: unknown): err is HttpErrorLike {
+  return err instanceof Error && typeof (err as { status?: unknown }).status === 'number';
+}
+
+/** The permission a 403 on this URL lacks, from the endpoint path (BRAZE_API.md). */
+export function permissionForUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let path: string;
+  try {
+    path = new URL(url, 'http://x').pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+  if (path.endsWith(PATHS.dataSeries)) return PERMISSIONS.dataSeries;
+  if (path.endsWith(PATHS.eventsList)) return PERMISSIONS.eventsList;
+  if (path.endsWith(PATHS.events)) return PERMISSIONS.events;
+  return undefined;
+}
+
+function originOf(url: string | undefined, fallback: string | undefined): string {
+  if (url !== undefined) {
+    try {
+      return new URL(url).origin;
+    } catch {
+      // fall through to the configured endpoint
+    }
+  }
+  return fallback ?? 'the configured endpoint';
+}
+
+function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
+  const parts: string[] = [];
+  const what = err.brazeMessage ? `: ${err.brazeMessage}` : '';
+  const req =
+    err.method && err.url ? ` (${err.method} ${new URL(err.url, 'http://x').pathname})` : '';
+  parts.push(`Braze answered ${err.status}${what}${req}`);
+  if (err.requestId) parts.push(`request id ${err.requestId}`);
+  const host = originOf(err.url, ctx.endpoint);
+  if (err.status === 401) {
+    parts.push(
+      `the API key was rejected by ${host}: check the key, and that --endpoint/BRAZE_REST_ENDPOINT is the instance the key's workspace lives on`,
+    );
+  } else if (err.status === 403) {
+    const perm = permissionForUrl(err.url);
+    parts.push(
+      perm
+        ? `the API key lacks the "${perm}" permission: add it to the key in Braze (Settings > APIs and Identifiers)`
+        : 'the API key is not allowed to call this endpoint (or the plan has no API access)',
+    );
+  } else if (err.status === 429) {
+    const reset = err.resetAt ?? err.rateLimit?.resetAt ?? null;
+    const retries = ctx.retries !== undefined ? ` after ${ctx.retries} retries` : '';
+    parts.push(
+      reset
+        ? `rate limit still exhausted${retries}; it resets at ${reset.toISOString()}: try again then, or lower --concurrency`
+        : `rate limit still exhausted${retries}: try again later, or lower --concurrency`,
+    );
+  } else if (err.status >= 500) {
+    const retries = ctx.retries !== undefined ? `gave up after ${ctx.retries} retries` : 'gave up';
+    parts.push(`${retries}: Braze is having trouble, try again later (or raise --max-retries)`);
+  } else if (err.status === 404) {
+    parts.push(`check --endpoint (${host})`);
+  }
+  return parts.join('; ');
+}
+
+/**
+ * Formats any error as one line for stderr (no trailing newline), secrets redacted.
+ *
+ * @example
+ * process.stderr.write(`${formatError(err, { endpoint: client.endpoint })}\n`);
+ */
+export function formatError(err: unknown, ctx: ErrorContext = {}): string {
+  let line: string;
+  if (err instanceof UsageError) {
+    line = `error: ${err.message}`;
+  } else if (isHttpErrorLike(err)) {
+    line = `error: ${describeHttpError(err, ctx)}`;
+  } else if (err instanceof Error) {
+    const hint =
+      err.name === 'BrazeTimeoutError'
+        ? ' (raise --timeout, or check the network)'
+        : err.name === 'BrazeNetworkError'
+          ? ` (is ${ctx.endpoint ?? 'the endpoint'} reachable?)`
+          : '';
+    const retries =
+      (err.name === 'BrazeTimeoutError' || err.name === 'BrazeNetworkError') && ctx.retries
+        ? ` after ${ctx.retries} retries`
+        : '';
+    line = `error: ${err.message}${retries}${hint}`;
+  } else {
+    line = `error: ${String(err)}`;
+  }
+  return redact(line.replace(/\s*\n\s*/g, ' '));
+}
+
+/** The exit code an error maps to. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return EXIT_USAGE;
+  // The library validates its input before any request with TypeError/RangeError
+  // naming the option (team contract), so those are usage errors too.
+  if (
+    (err instanceof TypeError || err instanceof RangeError) &&
+    !(err as { status?: unknown }).status
+  ) {
+    return EXIT_USAGE;
+  }
+  return EXIT_FAILURE;
+}
+
+/** Context shared between `context.ts` (which creates the client) and `runAction`. */
+const activeContext: { current: (() => ErrorContext) | undefined } = { current: undefined };
+
+/** Lets the command's client contribute endpoint/retries to the error line. */
+export function setErrorContext(fn: (() => ErrorContext) | undefined): void {
+  activeContext.current = fn;
+}
+
+function findCommand(args: readonly unknown[]): Command | undefined {
+  for (let i = args.length - 1; i >= 0; i--) {
+    const a = args[i] as { optsWithGlobals?: unknown } | undefined;
+    if (a && typeof a === 'object' && typeof a.optsWithGlobals === 'function') {
+      return a as unknown as Command;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Wraps a commander action: any error becomes one stderr line and `process.exitCode`
+ * (never `process.exit()`, so buffered stdout is flushed). `--debug` adds the stack.
+ *
+ * @example
+ * cmd.action(runAction(async (opts, cmd) => { … }));
+ */
+export function runAction<A extends unknown[]>(
+  fn: (...args: A) => Promise<unknown> | unknown,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const result = await fn(...args);
+      if (typeof result === 'number') process.exitCode = result;
+    } catch (err) {
+      const cmd = findCommand(args);
+      const debug = Boolean(cmd?.optsWithGlobals().debug);
+      const ctx = activeContext.current?.() ?? {};
+      process.stderr.write(`${formatError(err, ctx)}\n`);
+      if (debug && err instanceof Error && err.stack) {
+        process.stderr.write(`${redact(err.stack)}\n`);
+        if (err.cause instanceof Error && err.cause.stack) {
+          process.stderr.write(`caused by: ${redact(err.cause.stack)}\n`);
+        }
+      }
+      process.exitCode = exitCodeFor(err);
+    }
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Flag parsers for commander. They throw `InvalidArgumentError`, which commander turns
+ * into a usage error (exit 2) before any action runs.
+ */
+import { InvalidArgumentError } from 'commander';
+
+/**
+ * Parses a non-negative integer flag within bounds.
+ *
+ * @example
+ * new Option('--max-retries <n>').argParser(intParser('--max-retries', 0, 20))
+ */
+export function intParser(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d{1,9}$/.test(value.trim())) {
+      throw new InvalidArgumentError(
+        `${name} must be an integer from ${min} to ${max}, got "${value}"`,
+      );
+    }
+    const n = Number(value.trim());
+    if (n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${n}`);
+    }
+    return n;
+  };
+}
+
+/** Collects a repeatable flag into an array. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -1,0 +1,145 @@
+/**
+ * The `braze-events` root command. Imports only commander and the command registrars;
+ * every command loads its heavy parts (client, export, sqlite, emulator) inside its action,
+ * so `--help` stays fast.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+// import { register as registerEmulator } from './commands/emulator.js'; // TODO(emulator helper)
+// import { register as registerSync } from './commands/sync.js'; // TODO(sync helper)
+// import { register as registerStatus } from './commands/status.js'; // TODO(sync helper)
+import { register as registerCheck } from './commands/check.js';
+import { register as registerDemo } from './commands/demo.js';
+import { register as registerExport } from './commands/export.js';
+import { register as registerList } from './commands/list.js';
+import { register as registerSeries } from './commands/series.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { intParser } from './parse.js';
+
+// import { register as registerServe } from './commands/serve.js'; // TODO(dashboard helper)
+
+/** Every command, in the order `--help` lists them. Owners add their line here. */
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerDemo,
+  registerList,
+  registerSeries,
+  registerExport,
+  // registerSync,
+  // registerStatus,
+  registerCheck,
+  // registerServe,
+  // registerEmulator,
+];
+
+function packageVersion(): string {
+  try {
+    // dist/cli/program.js and src/cli/program.ts are both two levels below the root.
+    const url = new URL('../../package.json', import.meta.url);
+    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const ROOT_HELP_FOOTER = `
+Configuration (flags win over the environment, which wins over the default profile):
+  BRAZE_API_KEY         REST API key (preferred over --api-key, which shows up in ps)
+  BRAZE_REST_ENDPOINT   instance id (US-03, EU-01, ...) or REST base URL
+  BRAZE_EVENTS_CONFIG   profiles file (default $XDG_CONFIG_HOME/braze-events/config.json,
+                        else ~/.config/braze-events/config.json), e.g.
+                        {"defaultProfile": "prod", "profiles": {"prod":
+                          {"endpoint": "US-03", "apiKeyFile": "~/.braze/prod.key"}}}
+  BRAZE_EVENTS_DB       database URL for sync/status/check/serve
+  NO_COLOR, CI          disable colour / progress bars and charts
+
+Exit codes:
+  0  success
+  1  runtime or API failure (network, Braze error, retries exhausted)
+  2  usage or validation error (bad flag, missing configuration; nothing was sent)
+  3  check found anomalies
+
+Examples:
+  $ npm start                                   # demo on built-in data, no key needed
+  $ export BRAZE_API_KEY=... BRAZE_REST_ENDPOINT=US-03
+  $ braze-events list
+  $ braze-events series "Purchase Completed" --since 2026-10-01 --format csv
+  $ braze-events export --all --format csv --out counts.csv
+`;
+
+/**
+ * Builds the program with every command registered.
+ *
+ * @example
+ * await createProgram().parseAsync(['node', 'braze-events', 'list']);
+ */
+export function createProgram(): Command {
+  const program = new Command('braze-events')
+    .description('Custom-event counts out of Braze: list, chart, export and sync them.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(new Option('-p, --profile <name>', 'profile from the config file'))
+    .addOption(
+      new Option(
+        '-e, --endpoint <instance|url>',
+        'Braze instance id (US-03) or REST URL (default: $BRAZE_REST_ENDPOINT)',
+      ),
+    )
+    .addOption(new Option('--api-key-file <file>', 'read the REST API key from a file'))
+    .addOption(
+      new Option('--api-key <key>', 'REST API key (discouraged: visible in ps; use BRAZE_API_KEY)'),
+    )
+    .addOption(
+      new Option('--max-retries <n>', 'retries of a failed request').argParser(
+        intParser('--max-retries', 0, 100),
+      ),
+    )
+    .addOption(
+      new Option('--timeout <ms>', 'per-request timeout in milliseconds').argParser(
+        intParser('--timeout', 1, 3_600_000),
+      ),
+    )
+    .addOption(
+      new Option('--max-retry-wait <ms>', 'longest wait before one retry')
+        .argParser(intParser('--max-retry-wait', 0, 3_600_000))
+        .hideHelp(),
+    )
+    .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
+    .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
+    // Commander's own parse errors become one line, like every other error.
+    .configureOutput({
+      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    })
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .addHelpText('after', ROOT_HELP_FOOTER);
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/**
+ * Runs the CLI. Sets `process.exitCode` instead of exiting, so stdout is flushed.
+ * Commander's own parse errors exit 2 (usage), like every other usage error.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  // `braze-events … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    throw err;
+  });
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const ok =
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help' ||
+        err.exitCode === 0;
+      process.exitCode = ok ? EXIT_OK : EXIT_USAGE;
+      return;
+    }
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exitCode = EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * `createBrazeClient`: validates the options, then wires the transport (pacing, retries,
+ * the one `fetch` caller) to the three endpoints. The API key lives only in the
+ * transport's closure: the returned object has no field holding it, so
+ * `JSON.stringify(client)` and `util.inspect(client)` cannot show it.
+ */
+import type { RateLimitBucket } from '../api/constants.js';
+import type { EndpointContext } from './context.js';
+import { eventSeries, getEventSeries } from './data-series.js';
+import {
+  DEFAULT_BACKOFF_BASE_MS,
+  DEFAULT_BACKOFF_FLOOR_MS,
+  DEFAULT_BACKOFF_MAX_MS,
+  DEFAULT_BUCKET_UTC_OFFSET_MINUTES,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_WAIT_MS,
+  DEFAULT_MAX_SHARE_OF_LIMIT,
+  DEFAULT_RATE_LIMIT_RESERVE,
+  DEFAULT_TIMEOUT_MS,
+} from './defaults.js';
+import { resolveEndpoint } from './endpoint.js';
+import { events } from './events.js';
+import type { FetchLike } from './http.js';
+import { eventNames, listEventNames } from './list-events.js';
+import { Pacer } from './pacer.js';
+import { createRedactor } from './redact.js';
+import { Semaphore } from './semaphore.js';
+import { defaultSleep, type Now, type Sleep } from './sleep.js';
+import { createTransport } from './transport.js';
+import type { BrazeClient, BrazeClientOptions, ClientStats } from './types.js';
+import {
+  describe,
+  validateApiKey,
+  validateCount,
+  validateFunction,
+  validatePositiveInteger,
+  validateShare,
+} from './validate.js';
+import { USER_AGENT } from './version.js';
+
+function validateOffset(value: unknown): number {
+  if (value === undefined) return DEFAULT_BUCKET_UTC_OFFSET_MINUTES;
+  if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 18 * 60) {
+    throw new RangeError(
+      `bucketUtcOffsetMinutes must be an integer from -1080 to 1080, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function validateUserAgent(value: unknown): string {
+  if (value === undefined) return USER_AGENT;
+  if (typeof value !== 'string' || !/^[\x21-\x7e][\x20-\x7e]{0,199}$/.test(value)) {
+    throw new TypeError(
+      `userAgent must be printable ASCII of at most 200 characters, got ${describe(value)}`,
+    );
+  }
+  return `${value.trim()} ${USER_AGENT}`;
+}
+
+/**
+ * Creates a client. Every option is validated here (TypeError/RangeError naming it).
+ *
+ * @example
+ * ```ts
+ * import { createBrazeClient } from 'braze-events';
+ *
+ * const client = createBrazeClient({ apiKey: process.env.BRAZE_API_KEY!, endpoint: 'US-03' });
+ * for await (const name of client.eventNames()) console.log(name);
+ * const { data } = await client.getEventSeries({ event: 'Purchase', length: 30, unit: 'day' });
+ * ```
+ */
+export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  }
+  const apiKey = validateApiKey(options.apiKey);
+  const baseUrl = resolveEndpoint(options.endpoint, {
+    allowInsecureHttp: options.allowInsecureHttp === true,
+  });
+  const timeoutMs = validatePositiveInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const maxRetries = validateCount('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES);
+  const maxConcurrency = validatePositiveInteger(
+    'maxConcurrency',
+    options.maxConcurrency,
+    DEFAULT_MAX_CONCURRENCY,
+  );
+  const maxRetryWaitMs = validateCount(
+    'maxRetryWaitMs',
+    options.maxRetryWaitMs,
+    DEFAULT_MAX_RETRY_WAIT_MS,
+  );
+  const maxShareOfLimit = validateShare(
+    'maxShareOfLimit',
+    options.maxShareOfLimit,
+    DEFAULT_MAX_SHARE_OF_LIMIT,
+  );
+  const reserve = validateCount(
+    'rateLimitReserve',
+    options.rateLimitReserve,
+    DEFAULT_RATE_LIMIT_RESERVE,
+  );
+  const maxResponseBytes = validatePositiveInteger(
+    'maxResponseBytes',
+    options.maxResponseBytes,
+    DEFAULT_MAX_RESPONSE_BYTES,
+  );
+  const backoff = {
+    baseMs: validateCount('backoff.baseMs', options.backoff?.baseMs, DEFAULT_BACKOFF_BASE_MS),
+    floorMs: validateCount('backoff.floorMs', options.backoff?.floorMs, DEFAULT_BACKOFF_FLOOR_MS),
+    maxMs: validateCount('backoff.maxMs', options.backoff?.maxMs, DEFAULT_BACKOFF_MAX_MS),
+  };
+  const bucketUtcOffsetMinutes = validateOffset(options.bucketUtcOffsetMinutes);
+  const userAgent = validateUserAgent(options.userAgent);
+  const fetchImpl = validateFunction<FetchLike>('fetch', options.fetch, (input, init) =>
+    globalThis.fetch(input, init),
+  );
+  const now = validateFunction<Now>('now', options.now, Date.now);
+  const sleep = validateFunction<Sleep>('sleep', options.sleep, defaultSleep);
+  const random = validateFunction<() => number>('random', options.random, Math.random);
+  const logger = options.logger;
+  if (logger !== undefined && (typeof logger !== 'object' || logger === null)) {
+    throw new TypeError(
+      `logger must be an object with debug/info/warn/error, got ${describe(logger)}`,
+    );
+  }
+
+  const redact = createRedactor([apiKey]);
+  const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+  const pacer = new Pacer({
+    maxShareOfLimit,
+    reserve,
+    maxWaitMs: maxRetryWaitMs,
+    now,
+    sleep,
+    onWait: (bucket, ms, reason) => {
+      stats.waitedMs += ms;
+      try {
+        logger?.info?.(
+          `pacing: waiting ${Math.ceil(ms / 1000)} s for the ${bucket} rate-limit window to reset (${reason})`,
+          { bucket, waitMs: ms },
+        );
+      } catch {
+        // A failing logger must not fail the request.
+      }
+    },
+  });
+  const send = createTransport({
+    fetch: fetchImpl,
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      accept: 'application/json',
+      'user-agent': userAgent,
+    },
+    timeoutMs,
+    maxRetries,
+    maxRetryWaitMs,
+    maxResponseBytes,
+    backoff,
+    pacer,
+    semaphore: new Semaphore(maxConcurrency),
+    now,
+    sleep,
+    random,
+    logger,
+    redact,
+    stats,
+  });
+  const ctx: EndpointContext = { send, baseUrl, redact, now, bucketUtcOffsetMinutes };
+
+  const client: BrazeClient = {
+    endpoint: baseUrl,
+    listEventNames: (o = {}) => listEventNames(ctx, o),
+    eventNames: (o = {}) => eventNames(ctx, o),
+    events: (o = {}) => events(ctx, o),
+    getEventSeries: (o) => getEventSeries(ctx, o),
+    eventSeries: (o) => eventSeries(ctx, o),
+    stats: () => ({ ...stats }),
+    rateLimit: (bucket: RateLimitBucket) => {
+      const state = pacer.state(bucket);
+      return state && { ...state };
+    },
+  };
+  return Object.freeze(client);
+}

@@ -1,0 +1,51 @@
+/**
+ * Every default of the client, as named constants. Each can be overridden per client
+ * (`createBrazeClient({ timeoutMs })`) and, where it makes sense, per call.
+ */
+import { RATE_LIMIT_WINDOW_MS } from '../api/constants.js';
+
+/** Milliseconds one HTTP attempt may take, body included, before it is aborted. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Retries after the first attempt for transient failures (network, timeout, 408, 429, 5xx). */
+export const DEFAULT_MAX_RETRIES = 5;
+
+/** HTTP requests the client keeps in flight at once, across all endpoints. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
+
+/**
+ * Longest single wait for a rate-limit window or a server-given `retry-after`. Braze's
+ * windows are clock hours, so one hour covers every honest answer; a longer wait than this
+ * makes a 429 throw `BrazeRateLimitError` with its `resetAt` instead of sleeping.
+ */
+export const DEFAULT_MAX_RETRY_WAIT_MS = RATE_LIMIT_WINDOW_MS;
+
+/**
+ * Share (0 < share ≤ 1) of a bucket's hourly limit this client may spend in one window.
+ * The budget is shared with every other integration of the workspace; 0.5 leaves half.
+ */
+export const DEFAULT_MAX_SHARE_OF_LIMIT = 1;
+
+/** Requests left unused in each window: pacing waits for the reset when `remaining` hits it. */
+export const DEFAULT_RATE_LIMIT_RESERVE = 0;
+
+/** First backoff step; attempt n waits about `base * 2^n`, jittered. */
+export const DEFAULT_BACKOFF_BASE_MS = 500;
+
+/** Shortest backoff between two attempts, whatever the jitter draws. */
+export const DEFAULT_BACKOFF_FLOOR_MS = 100;
+
+/** Longest exponential backoff between two attempts (server-given waits use maxRetryWaitMs). */
+export const DEFAULT_BACKOFF_MAX_MS = 30_000;
+
+/** Largest response body read; a longer (or endless) body is cut off with an error. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * UTC offset, in minutes, of the zone Braze's day buckets (and zone-less datetimes) are in.
+ * Braze does not document that zone; UTC is the assumption, and this makes it configurable.
+ */
+export const DEFAULT_BUCKET_UTC_OFFSET_MINUTES = 0;
+
+/** Characters of a response body quoted in an error message. */
+export const ERROR_EXCERPT_LENGTH = 200;

@@ -1,0 +1,127 @@
+/**
+ * The only module that calls `fetch`. One attempt: send, read the body under a size cap,
+ * parse JSON when it is JSON. Times out after `timeoutMs` (headers and body), honours the
+ * caller's signal, and turns transport failures into BrazeTimeoutError / BrazeNetworkError.
+ * Status handling (errors, retries) is the caller's business.
+ */
+import { BrazeNetworkError, BrazeResponseShapeError, BrazeTimeoutError } from './errors.js';
+
+/** The `fetch` signature the client needs (the global one, or any compatible one). */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface HttpRequest {
+  fetch: FetchLike;
+  method: 'GET';
+  /** Absolute URL. */
+  url: string;
+  /** Key-free form of the URL (path and query) for errors. */
+  displayUrl: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** The body as text (possibly empty). */
+  text: string;
+  /** The parsed body when it was JSON, otherwise `undefined`. */
+  json: unknown;
+}
+
+/** Why a read stopped early: the signal that fired, or the size cap. */
+class BodyTooLarge extends Error {}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new BodyTooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let total = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** JSON.parse for bodies that look like JSON; anything else (HTML error pages) is `undefined`. */
+export function parseJsonBody(text: string): unknown {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeCause(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (cause as { code?: unknown } | null)?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+/**
+ * Sends one request. Resolves with any HTTP status; rejects with BrazeTimeoutError,
+ * BrazeNetworkError, BrazeResponseShapeError (body over the cap), or the caller's abort
+ * reason when `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * const res = await sendHttp({ fetch, method: 'GET', url, displayUrl: '/events/list', headers,
+ *   timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 });
+ * ```
+ */
+export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
+  const { method, displayUrl: url, timeoutMs } = request;
+  request.signal?.throwIfAborted();
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  const fail = (error: unknown): never => {
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (timeout.aborted) throw new BrazeTimeoutError({ method, url, timeoutMs });
+    throw new BrazeNetworkError({ method, url, detail: describeCause(error), cause: error });
+  };
+  let response: Response;
+  try {
+    response = await request.fetch(request.url, {
+      method,
+      headers: request.headers,
+      signal,
+      redirect: 'manual',
+    });
+  } catch (error) {
+    return fail(error);
+  }
+  let text: string;
+  try {
+    text = await readCapped(response, request.maxResponseBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      throw new BrazeResponseShapeError({
+        method,
+        url,
+        status: response.status,
+        problem: `body larger than maxResponseBytes (${request.maxResponseBytes} bytes)`,
+        bodyExcerpt: '',
+      });
+    }
+    return fail(error);
+  }
+  return { status: response.status, headers: response.headers, text, json: parseJsonBody(text) };
+}

@@ -1,0 +1,13 @@
+// The library's public surface. Re-exports only.
+export * from './bucket-time.js';
+export * from './client.js';
+export * from './defaults.js';
+export * from './endpoint.js';
+export * from './errors.js';
+export { formatIsoInstant, parseIsoInstant } from './iso-time.js';
+export * from './link-header.js';
+export { parseRateLimit, parseRetryAfter } from './rate-limit.js';
+export { backoffDelay, isRetryableStatus, retryDelay, shouldRetry } from './retry.js';
+export * from './series-windows.js';
+export type * from './types.js';
+export * from './version.js';

@@ -1,0 +1,211 @@
+/**
+ * Proactive rate-limit pacing per bucket (`listing`, `dataSeries`): rather than sending
+ * requests Braze would refuse with 429, wait for the window to reset when
+ *  - the estimated `remaining` has reached `reserve`, or
+ *  - this client has sent `floor(maxShareOfLimit * limit)` requests in the window
+ *    (the hourly budget is shared with every other integration of the workspace).
+ * Until the first answer of a bucket shows its headers, one request at a time probes it.
+ * Windows are fixed clock hours (Braze `_docs/_api/api_limits.md`); `x-ratelimit-reset`
+ * says when the current one ends.
+ */
+import { RATE_LIMIT_WINDOW_MS, type RateLimitBucket } from '../api/constants.js';
+import { BrazeRateLimitError } from './errors.js';
+import { emptyRateLimit } from './rate-limit.js';
+import type { Now, Sleep } from './sleep.js';
+import type { RateLimitState } from './types.js';
+
+/** Two `x-ratelimit-reset` values closer than this name the same window. */
+const SAME_WINDOW_TOLERANCE_MS = 1000;
+
+export interface PacerOptions {
+  maxShareOfLimit: number;
+  reserve: number;
+  /** Longest pacing wait; a longer one throws BrazeRateLimitError without sending. */
+  maxWaitMs: number;
+  now: Now;
+  sleep: Sleep;
+  /** Told about every pacing wait (for logs and stats). */
+  onWait?: (bucket: RateLimitBucket, ms: number, reason: string) => void;
+}
+
+/** What the request is, for the error thrown when the wait would be too long. */
+export interface PacedRequest {
+  method: string;
+  url: string;
+  signal?: AbortSignal | undefined;
+}
+
+interface BucketState {
+  /** Last non-empty rate-limit state seen, as the user sees it. */
+  last: RateLimitState | undefined;
+  limit: number | null;
+  /** Estimated requests left in the window: the server's count minus what we sent since. */
+  remaining: number | null;
+  /** End of the current window (epoch ms). */
+  resetAt: number | null;
+  /** Requests this client sent in the current window. */
+  used: number;
+  /** Whether any answer of this bucket has arrived (with headers or not). */
+  answered: boolean;
+  inFlight: number;
+  /** Resolvers of requests waiting for the probe's answer. */
+  probeWaiters: Array<() => void>;
+}
+
+/** A sent request's slot; `done` records its answer's headers (or none, on failure). */
+export interface Permit {
+  done(rateLimit: RateLimitState | null, status?: number): void;
+}
+
+/**
+ * Paces requests per rate-limit bucket.
+ *
+ * @example
+ * ```ts
+ * const permit = await pacer.acquire('listing', { method: 'GET', url: '/events/list' });
+ * const res = await send();
+ * permit.done(parseRateLimit(res.headers, Date.now()), res.status);
+ * ```
+ */
+export class Pacer {
+  readonly #options: PacerOptions;
+  readonly #buckets = new Map<RateLimitBucket, BucketState>();
+
+  constructor(options: PacerOptions) {
+    this.#options = options;
+  }
+
+  /** Last rate-limit state seen for a bucket, or `undefined` before any header arrived. */
+  state(bucket: RateLimitBucket): RateLimitState | undefined {
+    return this.#buckets.get(bucket)?.last;
+  }
+
+  #bucket(bucket: RateLimitBucket): BucketState {
+    let state = this.#buckets.get(bucket);
+    if (!state) {
+      state = {
+        last: undefined,
+        limit: null,
+        remaining: null,
+        resetAt: null,
+        used: 0,
+        answered: false,
+        inFlight: 0,
+        probeWaiters: [],
+      };
+      this.#buckets.set(bucket, state);
+    }
+    return state;
+  }
+
+  /** Waits until a request of `bucket` may be sent, then counts it as sent. */
+  async acquire(bucket: RateLimitBucket, request: PacedRequest): Promise<Permit> {
+    const s = this.#bucket(bucket);
+    const { now, sleep } = this.#options;
+    for (;;) {
+      request.signal?.throwIfAborted();
+      if (!s.answered && s.inFlight > 0) {
+        await new Promise<void>((resolve, reject) => {
+          const onAbort = () => reject(request.signal?.reason);
+          request.signal?.addEventListener('abort', onAbort, { once: true });
+          s.probeWaiters.push(() => {
+            request.signal?.removeEventListener('abort', onAbort);
+            resolve();
+          });
+        });
+        continue;
+      }
+      const t = now();
+      if (s.resetAt !== null && t >= s.resetAt) {
+        // A new window: the full limit again, nothing of ours spent yet.
+        s.resetAt = null;
+        s.remaining = s.limit;
+        s.used = 0;
+      }
+      const reason = this.#blockReason(s);
+      if (reason === null) break;
+      // Without a reset time, fall back on the next clock hour (windows are clock hours).
+      s.resetAt ??=
+        Math.floor(t / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS + RATE_LIMIT_WINDOW_MS;
+      const ms = s.resetAt - t;
+      if (ms > this.#options.maxWaitMs) throw this.#tooLong(bucket, request, s, reason);
+      this.#options.onWait?.(bucket, ms, reason);
+      await sleep(ms, request.signal);
+    }
+    s.inFlight++;
+    s.used++;
+    if (s.remaining !== null) s.remaining--;
+    let finished = false;
+    return {
+      done: (rateLimit, status) => {
+        if (finished) return;
+        finished = true;
+        s.inFlight--;
+        if (rateLimit) this.#observe(s, rateLimit, status);
+        for (const wake of s.probeWaiters.splice(0)) wake();
+      },
+    };
+  }
+
+  #blockReason(s: BucketState): string | null {
+    if (s.remaining !== null && s.remaining <= this.#options.reserve) {
+      return `remaining ${Math.max(0, s.remaining)} reached the reserve of ${this.#options.reserve}`;
+    }
+    if (s.limit !== null && this.#options.maxShareOfLimit < 1) {
+      const share = Math.floor(s.limit * this.#options.maxShareOfLimit);
+      if (s.used >= share) {
+        return `this client used ${s.used} of its share of ${share} (maxShareOfLimit ${this.#options.maxShareOfLimit})`;
+      }
+    }
+    return null;
+  }
+
+  #observe(s: BucketState, rl: RateLimitState, status: number | undefined): void {
+    s.answered = true;
+    const now = this.#options.now();
+    const resetAt =
+      rl.resetAt?.getTime() ?? (rl.retryAfterMs !== null ? now + rl.retryAfterMs : null);
+    if (rl.limit !== null || rl.remaining !== null || resetAt !== null) s.last = rl;
+    if (rl.limit !== null) s.limit = rl.limit;
+    if (resetAt !== null && resetAt > now) {
+      if (s.resetAt === null || resetAt - s.resetAt > SAME_WINDOW_TOLERANCE_MS) {
+        // An answer from a newer window: trust its count outright.
+        s.resetAt = resetAt;
+        s.used = Math.min(s.used, 1);
+        s.remaining = rl.remaining;
+      } else if (
+        Math.abs(resetAt - s.resetAt) <= SAME_WINDOW_TOLERANCE_MS &&
+        rl.remaining !== null
+      ) {
+        // Same window: keep the lower of the server's count and our own estimate.
+        s.remaining = s.remaining === null ? rl.remaining : Math.min(s.remaining, rl.remaining);
+      }
+    } else if (resetAt === null && rl.remaining !== null) {
+      s.remaining = s.remaining === null ? rl.remaining : Math.min(s.remaining, rl.remaining);
+    }
+    // A 429 means the window is spent; without a known reset, retry backoff decides instead.
+    if (status === 429 && s.resetAt !== null) s.remaining = 0;
+  }
+
+  #tooLong(
+    bucket: RateLimitBucket,
+    request: PacedRequest,
+    s: BucketState,
+    reason: string,
+  ): BrazeRateLimitError {
+    const resetAt = new Date(s.resetAt ?? this.#options.now());
+    return new BrazeRateLimitError({
+      status: 429,
+      brazeMessage: null,
+      method: request.method,
+      url: request.url,
+      requestId: null,
+      rateLimit: s.last ?? emptyRateLimit(),
+      bodyExcerpt: '',
+      resetAt,
+      message:
+        `Braze ${request.method} ${request.url} not sent: the ${bucket} rate-limit budget is spent (${reason}); ` +
+        `the window resets at ${resetAt.toISOString()}, later than maxRetryWaitMs (${this.#options.maxWaitMs} ms) allows`,
+    });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Retry decisions, as pure functions of the failure, the attempt number and the clock.
+ * Braze docs (`_docs/_api/errors.md`): retry 5XX with exponential backoff; 429 means wait
+ * for the window in `x-ratelimit-reset`. 400/401/403/404 never get better by retrying.
+ */
+import {
+  DEFAULT_BACKOFF_BASE_MS,
+  DEFAULT_BACKOFF_FLOOR_MS,
+  DEFAULT_BACKOFF_MAX_MS,
+  DEFAULT_MAX_RETRY_WAIT_MS,
+} from './defaults.js';
+import {
+  BrazeHttpError,
+  BrazeNetworkError,
+  BrazeRateLimitError,
+  BrazeTimeoutError,
+} from './errors.js';
+
+/**
+ * Whether an HTTP status is worth another attempt: 408, 429, every 5xx, and 202 (Braze's
+ * maintenance answer `{"message":"queued"}`, which carries no data).
+ *
+ * @example `isRetryableStatus(503) // true`
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 202 || status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/**
+ * Whether to try again after `error` on attempt `attempt` (0 = the first request):
+ * network errors, timeouts and retryable statuses, while `attempt < maxRetries`.
+ * Anything else (programming errors, shape errors, 4xx) is not retried.
+ *
+ * @example `shouldRetry(new BrazeNetworkError(…), 0, 5) // true`
+ */
+export function shouldRetry(error: unknown, attempt: number, maxRetries: number): boolean {
+  if (attempt >= maxRetries) return false;
+  if (error instanceof BrazeNetworkError || error instanceof BrazeTimeoutError) return true;
+  if (error instanceof BrazeHttpError) return isRetryableStatus(error.status);
+  return false;
+}
+
+export interface BackoffOptions {
+  /** First step; attempt n draws around `baseMs * 2^n`. */
+  baseMs?: number;
+  /** Shortest wait. */
+  floorMs?: number;
+  /** Longest backoff. */
+  maxMs?: number;
+}
+
+/**
+ * Exponential backoff with "equal jitter": half of `min(max, base * 2^attempt)` fixed,
+ * half random, never below the floor. `random` is injectable for tests.
+ *
+ * @example `backoffDelay(2, {}, () => 0.5) // 1500`
+ */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
+  const base = options.baseMs ?? DEFAULT_BACKOFF_BASE_MS;
+  const floor = options.floorMs ?? DEFAULT_BACKOFF_FLOOR_MS;
+  const max = options.maxMs ?? DEFAULT_BACKOFF_MAX_MS;
+  const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 30));
+  const jittered = ceiling / 2 + (random() * ceiling) / 2;
+  return Math.round(Math.max(floor, Math.min(jittered, max)));
+}
+
+export interface RetryDelayInput extends BackoffOptions {
+  error: unknown;
+  attempt: number;
+  /** Current time, epoch ms. */
+  now: number;
+  /** Longest server-given wait honoured; beyond it a 429 is thrown. */
+  maxRetryWaitMs?: number;
+  random?: () => number;
+}
+
+/** `wait` for `ms`, or `throw` the given error (a 429 whose reset is too far away). */
+export type RetryDelay = { kind: 'wait'; ms: number } | { kind: 'throw'; error: Error };
+
+/**
+ * How long to wait before the next attempt. When the server says when (`retry-after`,
+ * `x-ratelimit-retry-after`, or on a 429 `x-ratelimit-reset`), wait exactly that; if that
+ * is longer than `maxRetryWaitMs`, a 429 is thrown (with its `resetAt`) instead of waiting
+ * and other statuses fall back to backoff. Otherwise exponential backoff with jitter.
+ *
+ * @example
+ * ```ts
+ * retryDelay({ error: rateLimitError, attempt: 0, now: Date.now() });
+ * // { kind: 'wait', ms: <until x-ratelimit-reset> }
+ * ```
+ */
+export function retryDelay(input: RetryDelayInput): RetryDelay {
+  const { error, attempt, now } = input;
+  const cap = input.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  if (error instanceof BrazeHttpError) {
+    const { retryAfterMs, resetAt } = error.rateLimit;
+    let serverMs: number | null = retryAfterMs;
+    if (serverMs === null && error.status === 429 && resetAt !== null) {
+      serverMs = Math.max(0, resetAt.getTime() - now);
+    }
+    if (serverMs !== null) {
+      if (serverMs <= cap) return { kind: 'wait', ms: serverMs };
+      if (error instanceof BrazeRateLimitError) return { kind: 'throw', error };
+    }
+  }
+  return { kind: 'wait', ms: backoffDelay(attempt, input, input.random) };
+}

@@ -1,0 +1,63 @@
+/**
+ * A counting semaphore with FIFO order and abortable waits: how `maxConcurrency` is kept.
+ */
+
+/** A slot holder; call `release` exactly once. */
+export type Release = () => void;
+
+/**
+ * Limits concurrent holders to `size`.
+ *
+ * @example
+ * ```ts
+ * const semaphore = new Semaphore(4);
+ * const release = await semaphore.acquire(signal);
+ * try { await work(); } finally { release(); }
+ * ```
+ */
+export class Semaphore {
+  readonly #size: number;
+  #held = 0;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  /** Holders right now. */
+  get held(): number {
+    return this.#held;
+  }
+
+  acquire(signal?: AbortSignal): Promise<Release> {
+    signal?.throwIfAborted();
+    if (this.#held < this.#size) {
+      this.#held++;
+      return Promise.resolve(this.#releaser());
+    }
+    return new Promise<Release>((resolve, reject) => {
+      const grant = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.#held++;
+        resolve(this.#releaser());
+      };
+      const onAbort = () => {
+        const index = this.#waiting.indexOf(grant);
+        if (index !== -1) this.#waiting.splice(index, 1);
+        reject(signal?.reason);
+      };
+      this.#waiting.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #releaser(): Release {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held--;
+      this.#waiting.shift()?.();
+    };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Splitting a time range into data_series requests. Pure: the client asks this module
+ * which windows to request and nothing else decides it.
+ */
+import { MAX_SERIES_LENGTH, UNIT_MS, type Unit } from '../api/constants.js';
+import { ceilToBucket, floorToBucket } from './bucket-time.js';
+
+/** One data_series request: `ending_at = end`, `length` buckets, covering [start, end). */
+export interface SeriesWindow {
+  start: Date;
+  end: Date;
+  length: number;
+}
+
+export interface PlanSeriesWindowsOptions {
+  unit: Unit;
+  /** The bucket containing this instant is the first one (inclusive). */
+  since: Date;
+  /** Buckets whose start is before this instant are included (exclusive end). */
+  until: Date;
+  /** Minutes east of UTC of Braze's bucket zone. Default 0. */
+  utcOffsetMinutes?: number;
+  /** Largest `length` per request. Default 100 (Braze's bound). */
+  maxLength?: number;
+}
+
+/**
+ * Plans the fewest requests of at most `maxLength` buckets that cover every bucket of
+ * [since, until) exactly once, oldest first. Full windows come first, the remainder last.
+ * Since Braze returns the `length` buckets whose start is before `ending_at`, each
+ * window's `end` (a bucket boundary) is sent as `ending_at`.
+ *
+ * @example
+ * ```ts
+ * planSeriesWindows({ unit: 'day', since: new Date('2024-01-01'), until: new Date('2024-05-01') });
+ * // [{ start: 2024-01-01, end: 2024-04-10, length: 100 }, { start: 2024-04-10, end: 2024-05-01, length: 21 }]
+ * ```
+ */
+export function planSeriesWindows(options: PlanSeriesWindowsOptions): SeriesWindow[] {
+  const { unit } = options;
+  const offset = options.utcOffsetMinutes ?? 0;
+  const maxLength = options.maxLength ?? MAX_SERIES_LENGTH;
+  if (!Number.isInteger(maxLength) || maxLength < 1) {
+    throw new RangeError(`maxLength must be a positive integer, got ${maxLength}`);
+  }
+  const sinceMs = options.since.getTime();
+  const untilMs = options.until.getTime();
+  if (Number.isNaN(sinceMs) || Number.isNaN(untilMs)) {
+    throw new RangeError('since and until must be valid dates');
+  }
+  if (sinceMs > untilMs) {
+    throw new RangeError(
+      `since (${options.since.toISOString()}) must not be after until (${options.until.toISOString()})`,
+    );
+  }
+  const size = UNIT_MS[unit];
+  const first = floorToBucket(sinceMs, unit, offset);
+  const end = ceilToBucket(untilMs, unit, offset);
+  const total = Math.round((end - first) / size);
+  const windows: SeriesWindow[] = [];
+  for (let done = 0; done < total; done += maxLength) {
+    const length = Math.min(maxLength, total - done);
+    const start = first + done * size;
+    windows.push({ start: new Date(start), end: new Date(start + length * size), length });
+  }
+  return windows;
+}

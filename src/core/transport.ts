@@ -1,0 +1,181 @@
+/**
+ * One logical API call: pace, send (via http.ts), parse rate-limit headers, map failures
+ * to errors, and retry what is transient. Endpoint modules call this and only check shapes.
+ */
+import type { RateLimitBucket } from '../api/constants.js';
+import { errorFromResponse } from './errors.js';
+import { type FetchLike, type HttpResponse, sendHttp } from './http.js';
+import type { Pacer } from './pacer.js';
+import { parseRateLimit } from './rate-limit.js';
+import type { Redactor } from './redact.js';
+import { type BackoffOptions, retryDelay, shouldRetry } from './retry.js';
+import type { Semaphore } from './semaphore.js';
+import { excerpt } from './shapes.js';
+import type { Now, Sleep } from './sleep.js';
+import type { ClientStats, Logger, RateLimitState } from './types.js';
+
+export interface TransportConfig {
+  fetch: FetchLike;
+  /** Request headers, `Authorization` included; kept inside the transport's closure. */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxRetries: number;
+  maxRetryWaitMs: number;
+  maxResponseBytes: number;
+  backoff: BackoffOptions;
+  pacer: Pacer;
+  semaphore: Semaphore;
+  now: Now;
+  sleep: Sleep;
+  random: () => number;
+  logger: Logger | undefined;
+  redact: Redactor;
+  stats: ClientStats;
+}
+
+export interface TransportRequest {
+  bucket: RateLimitBucket;
+  /** Absolute URL, query included. */
+  url: string;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+}
+
+export interface TransportResponse extends HttpResponse {
+  rateLimit: RateLimitState;
+  /** Key-free path and query, for messages. */
+  displayUrl: string;
+}
+
+/** Sends a request with pacing and retries; resolves only with a 2xx (202 aside). */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/** Key-free `path?query` of an absolute URL. */
+export function displayUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * Builds the transport of one client.
+ *
+ * @example
+ * ```ts
+ * const send = createTransport(config);
+ * const res = await send({ bucket: 'listing', url: 'https://rest.iad-01.braze.com/events/list' });
+ * ```
+ */
+export function createTransport(config: TransportConfig): Transport {
+  const { logger, redact, stats } = config;
+  const log = (level: Level, message: string, fields: Record<string, unknown>) => {
+    try {
+      logger?.[level]?.(redact(message), fields);
+    } catch {
+      // A failing logger must not fail the request.
+    }
+  };
+
+  return async function send(request) {
+    const method = 'GET';
+    const url = displayUrl(request.url);
+    const maxRetries = request.maxRetries ?? config.maxRetries;
+    const timeoutMs = request.timeoutMs ?? config.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const permit = await config.pacer.acquire(request.bucket, {
+        method,
+        url,
+        signal: request.signal,
+      });
+      let error: unknown;
+      let response: HttpResponse | undefined;
+      let rateLimit: RateLimitState | null = null;
+      const release = await config.semaphore.acquire(request.signal).catch((e: unknown) => {
+        permit.done(null);
+        throw e;
+      });
+      const started = config.now();
+      stats.requests++;
+      if (attempt > 0) stats.retries++;
+      try {
+        response = await sendHttp({
+          fetch: config.fetch,
+          method,
+          url: request.url,
+          displayUrl: url,
+          headers: config.headers,
+          timeoutMs,
+          maxResponseBytes: config.maxResponseBytes,
+          signal: request.signal,
+        });
+        rateLimit = parseRateLimit(response.headers, config.now());
+      } catch (e) {
+        error = e;
+      } finally {
+        release();
+        permit.done(rateLimit, response?.status);
+      }
+      if (response && rateLimit) {
+        const { status } = response;
+        log('debug', `${method} ${url} → ${status} in ${config.now() - started} ms`, {
+          method,
+          url,
+          status,
+          attempt,
+        });
+        if (status >= 200 && status < 300 && status !== 202) {
+          return { ...response, rateLimit, displayUrl: url };
+        }
+        if (status === 429) stats.rateLimited++;
+        error = failure(response, rateLimit, url, config);
+      }
+      // The caller's abort reason is no BrazeError, so it is never retried.
+      if (!shouldRetry(error, attempt, maxRetries)) throw error;
+      const delay = retryDelay({
+        error,
+        attempt,
+        now: config.now(),
+        maxRetryWaitMs: config.maxRetryWaitMs,
+        random: config.random,
+        ...config.backoff,
+      });
+      if (delay.kind === 'throw') throw delay.error;
+      log(
+        'warn',
+        `${(error as Error).message}; retry ${attempt + 1}/${maxRetries} in ${delay.ms} ms`,
+        { method, url, attempt: attempt + 1, delayMs: delay.ms },
+      );
+      stats.waitedMs += delay.ms;
+      await config.sleep(delay.ms, request.signal);
+    }
+  };
+}
+
+function failure(
+  response: HttpResponse,
+  rateLimit: RateLimitState,
+  url: string,
+  config: TransportConfig,
+) {
+  const json = response.json as { message?: unknown } | undefined;
+  const brazeMessage =
+    typeof json === 'object' && json !== null && typeof json.message === 'string'
+      ? excerpt(json.message, config.redact)
+      : null;
+  return errorFromResponse({
+    status: response.status,
+    method: 'GET',
+    url,
+    brazeMessage,
+    requestId: redactedHeader(response.headers.get('x-request-id'), config.redact),
+    rateLimit,
+    bodyExcerpt: excerpt(response.text, config.redact),
+    receivedAt: config.now(),
+  });
+}
+
+function redactedHeader(value: string | null, redact: Redactor): string | null {
+  return value === null || value === '' ? null : redact(value.slice(0, 128));
+}

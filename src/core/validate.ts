@@ -1,0 +1,162 @@
+/**
+ * Input validation at the boundary: every option is checked before any request is sent,
+ * and the error names the option and the bad value (TypeError for a wrong type,
+ * RangeError for a value out of range).
+ */
+import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
+import { parseIsoInstant } from './iso-time.js';
+
+/** Short, safe description of a bad option value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  }
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? 'an invalid Date' : `Date(${value.toISOString()})`;
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/**
+ * A custom event name: a non-empty string.
+ *
+ * @example `validateEventName('event', 'Purchase')`
+ */
+export function validateEventName(name: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${name} must be a non-empty string, got ${describe(value)}`);
+  }
+  if (value.length === 0) throw new RangeError(`${name} must be a non-empty string, got ""`);
+  return value;
+}
+
+/** An optional non-empty string (`appId`, `segmentId`). */
+export function validateOptionalId(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return validateEventName(name, value);
+}
+
+/** The series `length`: an integer in 1..100. */
+export function validateLength(name: string, value: unknown): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `${name} must be an integer from 1 to ${MAX_SERIES_LENGTH}, got ${describe(value)}`,
+    );
+  }
+  if (!Number.isInteger(value) || value < 1 || value > MAX_SERIES_LENGTH) {
+    throw new RangeError(
+      `${name} must be an integer from 1 to ${MAX_SERIES_LENGTH}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** `day` or `hour`; `undefined` gives the fallback. */
+export function validateUnit(name: string, value: unknown, fallback: Unit): Unit {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (UNITS as readonly string[]).includes(value))
+    return value as Unit;
+  const message = `${name} must be one of ${UNITS.map((u) => `"${u}"`).join(', ')}, got ${describe(value)}`;
+  throw typeof value === 'string' ? new RangeError(message) : new TypeError(message);
+}
+
+/**
+ * A `Date` or an ISO 8601 date/datetime string, as epoch milliseconds. Zone-less strings
+ * are read at `offsetMinutes` east of UTC.
+ */
+export function validateInstant(name: string, value: unknown, offsetMinutes = 0): number {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new RangeError(`${name} must be a valid Date, got an invalid Date`);
+    return ms;
+  }
+  if (typeof value !== 'string') {
+    throw new TypeError(`${name} must be a Date or an ISO 8601 string, got ${describe(value)}`);
+  }
+  const ms = parseIsoInstant(value, offsetMinutes);
+  if (ms === null) {
+    throw new RangeError(`${name} must be an ISO 8601 date or datetime, got ${describe(value)}`);
+  }
+  return ms;
+}
+
+/** A non-negative integer (`page`, `startPage`). */
+export function validateNonNegativeInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be a non-negative integer, got ${describe(value)}`);
+  }
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** `maxItems`: a non-negative integer or `Infinity`; `undefined` means no cap. */
+export function validateMaxItems(name: string, value: unknown): number {
+  if (value === undefined || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  return validateNonNegativeInteger(name, value);
+}
+
+/** A positive integer or `Infinity` with a lower bound (`maxConcurrency` ≥ 1, `timeoutMs` ≥ 1). */
+export function validatePositiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be a positive integer, got ${describe(value)}`);
+  }
+  if (value !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(value) || value < 1)) {
+    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A non-negative integer with a fallback (`maxRetries`, `rateLimitReserve`, `maxRetryWaitMs`). */
+export function validateCount(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === Number.POSITIVE_INFINITY) return value;
+  return validateNonNegativeInteger(name, value);
+}
+
+/** A share in (0, 1] (`maxShareOfLimit`). */
+export function validateShare(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be a number in (0, 1], got ${describe(value)}`);
+  }
+  if (!(value > 0 && value <= 1)) {
+    throw new RangeError(`${name} must be a number in (0, 1], got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** An optional function option (`fetch`, `sleep`, `now`). */
+export function validateFunction<T>(name: string, value: unknown, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'function')
+    throw new TypeError(`${name} must be a function, got ${describe(value)}`);
+  return value as T;
+}
+
+/**
+ * The API key. Its value is never part of the message: only what is wrong with it.
+ */
+export function validateApiKey(value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new TypeError(
+      `apiKey must be a non-empty string, got ${value === undefined ? 'undefined' : typeof value}`,
+    );
+  }
+  if (value.trim() === '')
+    throw new TypeError('apiKey must be a non-empty string, got an empty string');
+  if (/[\s\x00-\x1f\x7f]/.test(value.trim())) {
+    throw new TypeError(
+      'apiKey must not contain whitespace or control characters (value not shown)',
+    );
+  }
+  if (/^(["']).*\1$/.test(value.trim())) {
+    // Braze answers a quoted key with 401; say why before sending it.
+    throw new TypeError('apiKey must not be wrapped in quotes (value not shown)');
+  }
+  return value.trim();
+}

@@ -1,0 +1,209 @@
+/**
+ * The JSON API under /api/…: parses query parameters, runs the queries, shapes the answer.
+ * No HTTP here (see server.ts), so it is easy to read and to test.
+ */
+import { UNIT_MS, type Unit } from '../api/constants.js';
+import { checkDatabase } from '../check/index.js';
+import type { Queryable } from '../sync/db/types.js';
+import { eventCsv } from './csv.js';
+import {
+  anchorOf,
+  eventRows,
+  eventTotal,
+  listWorkspaces,
+  overview,
+  syncStatus,
+  type WorkspaceSummary,
+} from './queries.js';
+import { previousRange, resolveRange } from './range.js';
+
+/** A response before it is written to the socket. */
+export interface ApiResponse {
+  status: number;
+  contentType: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiContext {
+  db: Queryable;
+  now: () => number;
+}
+
+/** A request the client got wrong: answered with 4xx and the message. */
+export class ApiInputError extends Error {
+  override name = 'ApiInputError';
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const json = (value: unknown, status = 200): ApiResponse => ({
+  status,
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify(value),
+});
+
+function unitOf(params: URLSearchParams): Unit {
+  const unit = params.get('unit') ?? 'day';
+  if (unit !== 'day' && unit !== 'hour')
+    throw new ApiInputError(`unit must be day or hour, got "${unit}"`);
+  return unit;
+}
+
+async function workspaceOf(
+  ctx: ApiContext,
+  params: URLSearchParams,
+): Promise<{ workspace: WorkspaceSummary; all: WorkspaceSummary[] }> {
+  const all = await listWorkspaces(ctx.db);
+  const name = params.get('workspace');
+  const workspace = name === null || name === '' ? all[0] : all.find((w) => w.name === name);
+  if (workspace === undefined) {
+    throw new ApiInputError(
+      name
+        ? `no workspace named "${name}" in the database`
+        : 'the database holds no synced data yet',
+      404,
+    );
+  }
+  return { workspace, all };
+}
+
+function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now: number) {
+  try {
+    return resolveRange(
+      { from: params.get('from'), to: params.get('to'), days: params.get('days') },
+      unit,
+      anchorOf(ws.units[unit], unit, now),
+    );
+  } catch (err) {
+    throw new ApiInputError((err as Error).message);
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Answers one API request.
+ *
+ * @example
+ * await handleApi({ db, now: Date.now }, '/api/overview', new URLSearchParams('days=30'));
+ */
+export async function handleApi(
+  ctx: ApiContext,
+  path: string,
+  params: URLSearchParams,
+): Promise<ApiResponse> {
+  switch (path) {
+    case '/api/workspaces':
+      return json({ workspaces: await listWorkspaces(ctx.db) });
+    case '/api/overview': {
+      const unit = unitOf(params);
+      const { workspace, all } = await workspaceOf(ctx, params);
+      const range = rangeOf(params, unit, workspace, ctx.now());
+      const result = await overview(ctx.db, workspace.name, unit, range);
+      return json({
+        workspace: workspace.name,
+        workspaces: all.map((w) => w.name),
+        unit,
+        from: iso(range.from),
+        to: iso(range.to),
+        previousFrom: iso(previousRange(range).from),
+        ...result,
+      });
+    }
+    case '/api/anomalies': {
+      const unit = unitOf(params);
+      const { workspace } = await workspaceOf(ctx, params);
+      const report = await checkDatabase(ctx.db, { unit, workspace: workspace.name, now: ctx.now });
+      return json({
+        workspace: workspace.name,
+        unit,
+        options: report.options,
+        findings: report.findings,
+      });
+    }
+    case '/api/event':
+    case '/api/event.csv':
+      return eventResponse(ctx, params, path.endsWith('.csv'));
+    case '/api/sync': {
+      const { workspace, all } = await workspaceOf(ctx, params);
+      return json({
+        workspace: workspace.name,
+        workspaces: all,
+        ...(await syncStatus(ctx.db, workspace.name)),
+      });
+    }
+    default:
+      throw new ApiInputError(`no such API: ${path}`, 404);
+  }
+}
+
+async function eventResponse(
+  ctx: ApiContext,
+  params: URLSearchParams,
+  csv: boolean,
+): Promise<ApiResponse> {
+  const unit = unitOf(params);
+  const event = params.get('event');
+  if (!event) throw new ApiInputError('event is required');
+  const { workspace } = await workspaceOf(ctx, params);
+  const range = rangeOf(params, unit, workspace, ctx.now());
+  const rows = await eventRows(ctx.db, workspace.name, event, unit, range);
+  if (csv) {
+    const day = (ms: number) =>
+      iso(ms)
+        .slice(0, unit === 'day' ? 10 : 13)
+        .replace('T', '-');
+    const name = `${event}-${unit}-${day(range.from)}-to-${day(range.to)}`.replace(
+      /[^\w.-]+/g,
+      '_',
+    );
+    return {
+      status: 200,
+      contentType: 'text/csv; charset=utf-8',
+      body: eventCsv(workspace.name, event, unit, rows),
+      headers: { 'content-disposition': `attachment; filename="${name}.csv"` },
+    };
+  }
+  // One grid of bucket starts for every series, so the chart lines up; null = not stored.
+  const size = UNIT_MS[unit];
+  const times: number[] = [];
+  for (let t = range.from; t < range.to; t += size) times.push(t / 1000);
+  const series = new Map<
+    string,
+    { appId: string; segmentId: string; total: number; counts: (number | null)[] }
+  >();
+  for (const row of rows) {
+    const key = `${row.app_id}\u0000${row.segment_id}`;
+    let s = series.get(key);
+    if (s === undefined) {
+      s = {
+        appId: row.app_id,
+        segmentId: row.segment_id,
+        total: 0,
+        counts: new Array(times.length).fill(null),
+      };
+      series.set(key, s);
+    }
+    const i = Math.round((Date.parse(row.bucket_start) - range.from) / size);
+    if (i >= 0 && i < times.length) {
+      s.counts[i] = row.count;
+      s.total += row.count;
+    }
+  }
+  const previousTotal = await eventTotal(ctx.db, workspace.name, event, unit, previousRange(range));
+  return json({
+    workspace: workspace.name,
+    event,
+    unit,
+    from: iso(range.from),
+    to: iso(range.to),
+    times,
+    previousTotal,
+    series: [...series.values()],
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The static files of the single-page UI: our own from ./assets (copied next to the
+ * compiled code by the build), and uPlot from node_modules — never from a CDN.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A file ready to send. */
+export interface StaticFile {
+  contentType: string;
+  body: Buffer;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** Folder of the UI's own files, next to this module in src/ and in dist/. */
+export const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
+
+/**
+ * Loads every file the UI may ask for, keyed by URL path. Reading them once at start-up
+ * means a request can only ever get one of these buffers (no path traversal to guard).
+ */
+export function loadStaticFiles(): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  for (const name of readdirSync(ASSETS_DIR)) {
+    const type = TYPES[extname(name)];
+    if (type === undefined) continue;
+    files.set(`/assets/${name}`, { contentType: type, body: readFileSync(join(ASSETS_DIR, name)) });
+  }
+  const index = files.get('/assets/index.html');
+  if (index) files.set('/', index);
+  const uplotDir = dirname(createRequire(import.meta.url).resolve('uplot'));
+  files.set('/vendor/uPlot.iife.min.js', {
+    contentType: TYPES['.js']!,
+    body: readFileSync(join(uplotDir, 'uPlot.iife.min.js')),
+  });
+  files.set('/vendor/uPlot.min.css', {
+    contentType: TYPES['.css']!,
+    body: readFileSync(join(uplotDir, 'uPlot.min.css')),
+  });
+  return files;
+}

@@ -1,0 +1,319 @@
+// Overview: every event with its total over the range, change vs the previous period,
+// a sparkline and an anomaly badge; sortable and filterable by name.
+import { sparklinePoints } from './chart.js';
+import {
+  anomalyBadge,
+  api,
+  changeClass,
+  dateInputs,
+  fmtCompact,
+  fmtInt,
+  fmtPct,
+  fmtRange,
+  h,
+  hashFor,
+  rangePicker,
+  replaceHash,
+  svg,
+  unitToggle,
+} from './util.js';
+
+const KIND_RANK = { silent: 0, drop: 1, spike: 2, new: 3 };
+const COLUMNS = [
+  ['event', 'Event', 'text'],
+  ['total', 'Total', 'num'],
+  ['previous', 'Previous period', 'num'],
+  ['change', 'Change', 'num'],
+  ['trend', 'Trend', 'spark'],
+  ['status', 'Status', 'status'],
+];
+
+function sparkline(values) {
+  const width = 132;
+  const height = 30;
+  const points = sparklinePoints(values, width, height);
+  return svg(
+    'svg',
+    { class: 'spark', width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true' },
+    svg('polygon', { points: `0,${height} ${points} ${width},${height}`, class: 'spark-area' }),
+    svg('polyline', { points, class: 'spark-line' }),
+  );
+}
+
+export async function renderOverview(page, { params, isCurrent }) {
+  const unit = params.unit === 'hour' ? 'hour' : 'day';
+  const data = await api('overview', {
+    workspace: params.ws,
+    unit,
+    days: params.days,
+    from: params.from,
+    to: params.to,
+  });
+  if (!isCurrent()) return;
+  const state = {
+    q: params.q ?? '',
+    sort: params.sort ?? 'total',
+    dir: params.dir ?? (params.sort === 'event' ? 'asc' : 'desc'),
+    anomaliesOnly: params.anomalies === '1',
+  };
+  const base = { ws: data.workspace, unit, days: params.days, from: params.from, to: params.to };
+  const sync = () =>
+    replaceHash([], {
+      ...base,
+      q: state.q,
+      sort: state.sort,
+      dir: state.dir,
+      anomalies: state.anomaliesOnly ? '1' : '',
+    });
+  const navigate = (changes) => {
+    location.hash = hashFor([], {
+      ...base,
+      days: undefined,
+      from: undefined,
+      to: undefined,
+      ...changes,
+      q: state.q,
+    });
+  };
+
+  const findings = new Map();
+  const rows = data.events.map((e) => {
+    const badgeCell = h('td', { class: 'status' }, h('span', { class: 'muted small' }, '…'));
+    const link = hashFor(['event', e.event], {
+      ws: data.workspace,
+      unit,
+      days: params.days,
+      from: params.from,
+      to: params.to,
+    });
+    const tr = h(
+      'tr',
+      { 'data-event': e.event },
+      h('td', { class: 'name' }, h('a', { href: link }, e.event)),
+      h('td', { class: 'num' }, fmtInt(e.total)),
+      h('td', { class: 'num muted' }, fmtInt(e.previous)),
+      h('td', { class: `num change ${changeClass(e.changePct)}` }, fmtPct(e.changePct)),
+      h('td', { class: 'trend' }, sparkline(e.spark)),
+      badgeCell,
+    );
+    return { e, tr, badgeCell, name: e.event.toLowerCase() };
+  });
+
+  const tbody = h(
+    'tbody',
+    {},
+    rows.map((r) => r.tr),
+  );
+  const counter = h('span', { class: 'muted' });
+  const empty = h(
+    'tr',
+    { class: 'empty', hidden: true },
+    h('td', { colspan: COLUMNS.length }, 'No event matches this filter.'),
+  );
+  tbody.append(empty);
+
+  const value = (r, key) => {
+    switch (key) {
+      case 'event':
+        return r.name;
+      case 'previous':
+        return r.e.previous;
+      case 'change':
+        return r.e.changePct ?? Number.NEGATIVE_INFINITY;
+      case 'status': {
+        const f = findings.get(r.e.event);
+        return f ? KIND_RANK[f.kind] : 9;
+      }
+      default:
+        return r.e.total;
+    }
+  };
+  const headers = COLUMNS.map(([key, label, kind]) =>
+    h(
+      'th',
+      { class: kind, scope: 'col', 'data-sort': key },
+      h(
+        'button',
+        { type: 'button', onclick: () => sortBy(key) },
+        label,
+        h('span', { class: 'arrow', 'aria-hidden': 'true' }),
+      ),
+    ),
+  );
+
+  function apply() {
+    const q = state.q.trim().toLowerCase();
+    let shown = 0;
+    for (const r of rows) {
+      const visible =
+        (!q || r.name.includes(q)) && (!state.anomaliesOnly || findings.has(r.e.event));
+      r.tr.hidden = !visible;
+      if (visible) shown++;
+    }
+    empty.hidden = shown > 0;
+    counter.textContent =
+      shown === rows.length
+        ? `${fmtInt(rows.length)} events`
+        : `${fmtInt(shown)} of ${fmtInt(rows.length)} events`;
+  }
+  function order() {
+    const sign = state.dir === 'asc' ? 1 : -1;
+    rows.sort((a, b) => {
+      const va = value(a, state.sort);
+      const vb = value(b, state.sort);
+      const c = typeof va === 'string' ? va.localeCompare(vb) : va - vb;
+      return c * sign || a.name.localeCompare(b.name);
+    });
+    tbody.replaceChildren(...rows.map((r) => r.tr), empty);
+    for (const th of headers) {
+      const key = th.dataset.sort;
+      th.setAttribute(
+        'aria-sort',
+        key === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+      );
+    }
+  }
+  function sortBy(key) {
+    if (state.sort === key) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
+    else {
+      state.sort = key;
+      state.dir = key === 'event' || key === 'status' ? 'asc' : 'desc';
+    }
+    order();
+    sync();
+  }
+
+  const filter = h('input', {
+    type: 'search',
+    class: 'filter',
+    placeholder: 'Filter events by name…',
+    'aria-label': 'Filter events by name',
+    value: state.q,
+    oninput: (ev) => {
+      state.q = ev.target.value;
+      apply();
+      sync();
+    },
+  });
+  const onlyAnomalies = h('input', {
+    type: 'checkbox',
+    checked: state.anomaliesOnly,
+    onchange: (ev) => {
+      state.anomaliesOnly = ev.target.checked;
+      apply();
+      sync();
+    },
+  });
+
+  const total = data.events.reduce((s, e) => s + e.total, 0);
+  const previous = data.events.reduce((s, e) => s + e.previous, 0);
+  const overall = previous > 0 ? ((total - previous) / previous) * 100 : null;
+  const anomalyCard = h(
+    'div',
+    { class: 'card stat' },
+    h('div', { class: 'label' }, 'Anomalies (last complete bucket)'),
+    h('div', { class: 'value' }, '…'),
+  );
+
+  page.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        {},
+        h('h1', {}, 'Custom events'),
+        h('p', { class: 'muted' }, `${data.workspace} · ${fmtRange(data.from, data.to, unit)}`),
+      ),
+      h(
+        'div',
+        { class: 'controls' },
+        unitToggle(unit, (u) =>
+          navigate({ unit: u, days: params.days, from: params.from, to: params.to }),
+        ),
+        rangePicker({ ...params, ...dateInputs(data.from, data.to) }, (r) =>
+          navigate({ unit, ...r }),
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'cards' },
+      h(
+        'div',
+        { class: 'card stat' },
+        h('div', { class: 'label' }, 'Events'),
+        h('div', { class: 'value' }, fmtInt(data.events.length)),
+      ),
+      h(
+        'div',
+        { class: 'card stat' },
+        h('div', { class: 'label' }, 'Total volume'),
+        h('div', { class: 'value', title: fmtInt(total) }, fmtCompact(total)),
+      ),
+      h(
+        'div',
+        { class: 'card stat' },
+        h('div', { class: 'label' }, 'Change vs previous period'),
+        h('div', { class: `value change ${changeClass(overall)}` }, fmtPct(overall)),
+      ),
+      anomalyCard,
+    ),
+    h(
+      'section',
+      { class: 'card table-card' },
+      h(
+        'div',
+        { class: 'toolbar' },
+        filter,
+        h('label', { class: 'check' }, onlyAnomalies, 'Anomalies only'),
+        counter,
+      ),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h('table', { class: 'events' }, h('thead', {}, h('tr', {}, headers)), tbody),
+      ),
+    ),
+  );
+  order();
+  apply();
+
+  // Badges arrive after the first render: the table never waits for the check.
+  api('anomalies', { workspace: data.workspace, unit })
+    .then((result) => {
+      for (const f of result.findings) findings.set(f.event, f);
+      const counts = {};
+      for (const f of result.findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+      anomalyCard.lastChild.replaceChildren(
+        result.findings.length === 0
+          ? h('span', { class: 'ok' }, 'None')
+          : h('span', { class: 'down' }, fmtInt(result.findings.length)),
+        h(
+          'span',
+          { class: 'kinds' },
+          Object.entries(counts).map(([k, n]) =>
+            anomalyBadge(
+              { kind: k, bucketStart: '', baseline: null, count: n, changePct: null },
+              unit,
+              `${n} ${k}`,
+            ),
+          ),
+        ),
+      );
+      for (const r of rows) {
+        const f = findings.get(r.e.event);
+        r.badgeCell.replaceChildren(
+          f ? anomalyBadge(f, unit) : h('span', { class: 'ok small' }, 'OK'),
+        );
+        r.tr.classList.toggle('flagged', Boolean(f));
+      }
+      if (state.sort === 'status') order();
+      apply();
+      page.dataset.anomalies = 'loaded';
+    })
+    .catch((err) => {
+      anomalyCard.lastChild.replaceChildren(h('span', { class: 'muted small' }, err.message));
+      for (const r of rows) r.badgeCell.replaceChildren();
+    });
+}

@@ -1,0 +1,168 @@
+// Sync status: per unit freshness, the last runs (with their errors), the stalest series.
+import { api, fmtBucket, fmtInt, fmtTime, h } from './util.js';
+
+function duration(run) {
+  if (!run.finished_at) return '–';
+  const s = Math.round((Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+function table(headers, rows, empty) {
+  if (rows.length === 0) return h('p', { class: 'muted' }, empty);
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map(([label, cls]) => h('th', { class: cls ?? '', scope: 'col' }, label)),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
+}
+
+export async function renderSync(page, { params, isCurrent }) {
+  const data = await api('sync', { workspace: params.ws });
+  if (!isCurrent()) return;
+  const failed = data.runs.filter((r) => r.error);
+  page.append(
+    h(
+      'div',
+      { class: 'page-head' },
+      h(
+        'div',
+        {},
+        h('h1', {}, 'Sync status'),
+        h('p', { class: 'muted' }, `${data.workspace} · times in UTC`),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'cards' },
+      data.units.length === 0
+        ? h(
+            'div',
+            { class: 'card stat' },
+            h('div', { class: 'label' }, 'Series'),
+            h('div', { class: 'value' }, '0'),
+          )
+        : data.units.map((u) =>
+            h(
+              'div',
+              { class: 'card stat' },
+              h('div', { class: 'label' }, `${u.unit === 'hour' ? 'Hourly' : 'Daily'} series`),
+              h('div', { class: 'value' }, fmtInt(u.series)),
+              h('div', { class: 'sub muted' }, `${fmtInt(u.breakdown_series)} per app/segment`),
+              h(
+                'div',
+                { class: 'sub' },
+                `Complete through ${u.complete_through ? fmtBucket(u.complete_through, u.unit) : '–'}`,
+              ),
+              h(
+                'div',
+                { class: 'sub muted' },
+                `Stalest ${fmtBucket(u.stalest, u.unit)} · freshest ${fmtBucket(u.freshest, u.unit)}`,
+              ),
+            ),
+          ),
+      h(
+        'div',
+        { class: 'card stat' },
+        h('div', { class: 'label' }, 'Last run'),
+        h(
+          'div',
+          { class: 'value small-value' },
+          data.runs[0]
+            ? h('span', { class: `status-pill ${data.runs[0].status}` }, data.runs[0].status)
+            : '–',
+        ),
+        h(
+          'div',
+          { class: 'sub muted' },
+          data.runs[0] ? fmtTime(data.runs[0].started_at) : 'no runs recorded',
+        ),
+      ),
+      h(
+        'div',
+        { class: 'card stat' },
+        h('div', { class: 'label' }, 'Runs with errors'),
+        h('div', { class: `value ${failed.length ? 'down' : ''}` }, fmtInt(failed.length)),
+        h('div', { class: 'sub muted' }, `of the last ${data.runs.length}`),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Last runs'),
+      table(
+        [
+          ['Started'],
+          ['Duration', 'num'],
+          ['Status'],
+          ['Units'],
+          ['Requests', 'num'],
+          ['Retries', 'num'],
+          ['429s', 'num'],
+          ['Inserted', 'num'],
+          ['Updated', 'num'],
+          ['Error'],
+        ],
+        data.runs.map((r) =>
+          h(
+            'tr',
+            { class: r.error ? 'has-error' : '' },
+            h('td', {}, fmtTime(r.started_at)),
+            h('td', { class: 'num' }, duration(r)),
+            h('td', {}, h('span', { class: `status-pill ${r.status}` }, r.status)),
+            h('td', {}, r.units),
+            h('td', { class: 'num' }, fmtInt(r.requests)),
+            h('td', { class: 'num' }, fmtInt(r.retries)),
+            h('td', { class: 'num' }, fmtInt(r.rate_limited)),
+            h('td', { class: 'num' }, fmtInt(r.rows_inserted)),
+            h('td', { class: 'num' }, fmtInt(r.rows_updated)),
+            h('td', { class: 'error-text' }, r.error ?? ''),
+          ),
+        ),
+        'No sync runs recorded in this database.',
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Stalest series (watermarks)'),
+      table(
+        [
+          ['Event'],
+          ['Unit'],
+          ['App'],
+          ['Segment'],
+          ['Synced through'],
+          ['Complete through'],
+          ['Updated'],
+        ],
+        data.stalest.map((w) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'name' }, w.event),
+            h('td', {}, w.unit),
+            h('td', { class: 'muted' }, w.app_id || '–'),
+            h('td', { class: 'muted' }, w.segment_id || '–'),
+            h('td', {}, fmtBucket(w.synced_through, w.unit)),
+            h('td', {}, w.complete_through ? fmtBucket(w.complete_through, w.unit) : '–'),
+            h('td', { class: 'muted' }, fmtTime(w.updated_at)),
+          ),
+        ),
+        'No watermarks: nothing has been synced by braze-events into this database.',
+      ),
+    ),
+  );
+}

@@ -1,0 +1,202 @@
+// Small helpers shared by the pages: DOM building (no innerHTML with data), formatting,
+// the API client and the hash router state.
+
+/** Creates an element: h('a', { href, class: 'x' }, 'text', child). Text is never parsed as HTML. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'class') el.className = value;
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Creates an SVG element. */
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
+  for (const child of children) el.append(child);
+  return el;
+}
+
+const integer = new Intl.NumberFormat('en-US');
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** 1,234,567 */
+export const fmtInt = (n) => (n === null || n === undefined ? '–' : integer.format(Math.round(n)));
+/** 1.2M */
+export const fmtCompact = (n) => (n === null || n === undefined ? '–' : compact.format(n));
+
+/** +12.5 % / −40 % / "new" */
+export function fmtPct(p) {
+  if (p === null || p === undefined) return '–';
+  const abs = Math.abs(p);
+  const text = abs >= 100 ? Math.round(abs).toString() : abs.toFixed(1);
+  if (text === '0.0') return '0%';
+  return `${p > 0 ? '+' : '−'}${text}%`;
+}
+
+/** CSS class for a change: up, down or flat. */
+export const changeClass = (p) =>
+  p === null || p === undefined || Math.abs(p) < 0.05 ? 'flat' : p > 0 ? 'up' : 'down';
+
+/** 2026-03-02 for days, 2026-03-02 14:00 for hours (UTC). */
+export function fmtBucket(iso, unit) {
+  return unit === 'hour' ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+}
+
+/** Human text of a half-open range [from, to) of the given unit. */
+export function fmtRange(from, to, unit) {
+  const size = unit === 'hour' ? 3_600_000 : 86_400_000;
+  const last = new Date(Date.parse(to) - size).toISOString();
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  return `${fmtBucket(from, unit)} → ${fmtBucket(last, unit)} · ${days} day${days === 1 ? '' : 's'} (UTC)`;
+}
+
+/** 2026-03-02 14:05 UTC from an ISO string (or '–'). */
+export const fmtTime = (iso) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '–');
+
+/** GET /api/… and parse JSON; an error answer becomes an Error with the server's message. */
+export async function api(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') query.set(k, v);
+  const res = await fetch(`/api/${path}?${query}`);
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+  return body;
+}
+
+/** URL of an API resource (for downloads). */
+export function apiUrl(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') query.set(k, v);
+  return `/api/${path}?${query}`;
+}
+
+/** Parses location.hash: '#/event/Name?unit=day' → { route: ['event', 'Name'], params }. */
+export function readHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path = '', query = ''] = raw.split('?');
+  const route = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { route, params: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+/** Builds a hash link from route parts and params (empty params dropped). */
+export function hashFor(route, params = {}) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') query.set(k, v);
+  const q = query.toString();
+  return `#/${route.map(encodeURIComponent).join('/')}${q ? `?${q}` : ''}`;
+}
+
+/** Replaces the hash without adding a history entry or re-rendering. */
+export function replaceHash(route, params) {
+  history.replaceState(null, '', hashFor(route, params));
+}
+
+/** A coloured badge for an anomaly finding. */
+export function anomalyBadge(finding, unit, text) {
+  const label =
+    { silent: 'Silent', drop: 'Drop', spike: 'Spike', new: 'New' }[finding.kind] ?? finding.kind;
+  if (text) return h('span', { class: `badge badge-${finding.kind}` }, text);
+  const base = finding.baseline === null ? 'no baseline' : `baseline ${fmtInt(finding.baseline)}`;
+  const title = `${label} on ${fmtBucket(finding.bucketStart, unit)}: ${fmtInt(finding.count)} vs ${base} (${fmtPct(finding.changePct)})`;
+  return h('span', { class: `badge badge-${finding.kind}`, title }, label);
+}
+
+/** Range preset buttons + custom dates; calls onChange({days} | {from, to}). */
+export function rangePicker(current, onChange) {
+  const presets = [7, 30, 90, 365];
+  const custom = Boolean(current.from);
+  const wrap = h('div', { class: 'range', role: 'group', 'aria-label': 'Date range' });
+  for (const d of presets) {
+    const active = !custom && Number(current.days ?? 30) === d;
+    wrap.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: active ? 'seg active' : 'seg',
+          'aria-pressed': String(active),
+          'data-days': d,
+          onclick: () => onChange({ days: String(d) }),
+        },
+        d === 365 ? '1y' : `${d}d`,
+      ),
+    );
+  }
+  const from = h('input', { type: 'date', 'aria-label': 'From', value: current.fromDate ?? '' });
+  const to = h('input', {
+    type: 'date',
+    'aria-label': 'To (inclusive)',
+    value: current.toDate ?? '',
+  });
+  const apply = () => {
+    if (from.value && to.value && from.value <= to.value) {
+      const end = new Date(Date.parse(`${to.value}T00:00:00Z`) + 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      onChange({ from: from.value, to: end });
+    }
+  };
+  from.addEventListener('change', apply);
+  to.addEventListener('change', apply);
+  wrap.append(
+    h(
+      'span',
+      { class: custom ? 'dates active' : 'dates' },
+      from,
+      h('span', { class: 'muted' }, '–'),
+      to,
+    ),
+  );
+  return wrap;
+}
+
+/** A segmented control for the unit. */
+export function unitToggle(unit, onChange) {
+  const wrap = h('div', { class: 'range', role: 'group', 'aria-label': 'Unit' });
+  for (const [value, label] of [
+    ['day', 'Daily'],
+    ['hour', 'Hourly'],
+  ]) {
+    wrap.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: unit === value ? 'seg active' : 'seg',
+          'aria-pressed': String(unit === value),
+          'data-unit': value,
+          onclick: () => onChange(value),
+        },
+        label,
+      ),
+    );
+  }
+  return wrap;
+}
+
+/** Date inputs show the inclusive end: to (exclusive ISO) minus one day. */
+export function dateInputs(from, to) {
+  return {
+    fromDate: from.slice(0, 10),
+    toDate: new Date(Date.parse(to) - 86_400_000).toISOString().slice(0, 10),
+  };
+}
+
+/** An error box for a failed load. */
+export function errorBox(err) {
+  return h('div', { class: 'error' }, h('strong', {}, 'Could not load: '), err.message);
+}

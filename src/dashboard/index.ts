@@ -1,0 +1,10 @@
+// The read-only local dashboard over a synced database.
+export { type ApiContext, ApiInputError, type ApiResponse, handleApi } from './api.js';
+export { CSV_COLUMNS, csvCell, eventCsv } from './csv.js';
+export * from './range.js';
+export {
+  type Dashboard,
+  type DashboardOptions,
+  DEFAULT_DASHBOARD_HOST,
+  startDashboard,
+} from './server.js';

@@ -1,0 +1,225 @@
+/**
+ * Every SQL statement the dashboard runs. Read-only, parameterized (`?`), aggregated in
+ * SQL so that 2,000 events × 365 days come back as a few thousand rows. Filters always
+ * start with the primary key's leading columns (workspace, event, unit, …).
+ */
+import { UNIT_MS, type Unit } from '../api/constants.js';
+import type { Queryable } from '../sync/db/types.js';
+import { previousRange, sparkBinMs, type TimeRange } from './range.js';
+
+/** Per workspace and unit: how many series are synced and how fresh they are. */
+export interface UnitSummary {
+  series: number;
+  /** Start of the newest stored bucket (possibly still growing). */
+  syncedThrough: string | null;
+  /** Start of the newest bucket known complete. */
+  completeThrough: string | null;
+}
+
+export interface WorkspaceSummary {
+  name: string;
+  units: Partial<Record<Unit, UnitSummary>>;
+}
+
+interface UnitRow {
+  workspace: string;
+  unit: Unit;
+  series: number;
+  synced_through: string | null;
+  complete_through: string | null;
+}
+
+/**
+ * Workspaces and their units, from the watermarks (a small table); from the counts
+ * themselves when the database holds no watermarks (data loaded by other tools).
+ */
+export async function listWorkspaces(db: Queryable): Promise<WorkspaceSummary[]> {
+  let rows = await db.query<UnitRow>(
+    `SELECT workspace, unit, COUNT(*) AS series, MAX(synced_through) AS synced_through,
+            MAX(complete_through) AS complete_through
+       FROM series_watermarks WHERE app_id = '' AND segment_id = ''
+      GROUP BY workspace, unit ORDER BY workspace, unit`,
+  );
+  if (rows.length === 0) {
+    rows = await db.query<UnitRow>(
+      `SELECT workspace, unit, COUNT(DISTINCT event) AS series, MAX(bucket_start) AS synced_through,
+              NULL AS complete_through
+         FROM event_counts WHERE app_id = '' AND segment_id = ''
+        GROUP BY workspace, unit ORDER BY workspace, unit`,
+    );
+  }
+  const out = new Map<string, WorkspaceSummary>();
+  for (const row of rows) {
+    let ws = out.get(row.workspace);
+    if (ws === undefined) {
+      ws = { name: row.workspace, units: {} };
+      out.set(row.workspace, ws);
+    }
+    ws.units[row.unit] = {
+      series: Number(row.series),
+      syncedThrough: row.synced_through,
+      completeThrough: row.complete_through,
+    };
+  }
+  return [...out.values()];
+}
+
+/**
+ * End of the default range: the end of the last complete bucket, or the start of the
+ * newest stored one (which is then the still-growing one), or now.
+ */
+export function anchorOf(summary: UnitSummary | undefined, unit: Unit, now: number): number {
+  if (summary?.completeThrough) return Date.parse(summary.completeThrough) + UNIT_MS[unit];
+  if (summary?.syncedThrough) return Date.parse(summary.syncedThrough);
+  return now;
+}
+
+/** One row of the overview. */
+export interface OverviewRow {
+  event: string;
+  total: number;
+  previous: number;
+  /** (total − previous) / previous × 100; null when previous is 0. */
+  changePct: number | null;
+  /** Sums per bin, oldest first. */
+  spark: number[];
+}
+
+export interface Overview {
+  binMs: number;
+  events: OverviewRow[];
+}
+
+function binExpression(db: Queryable): string {
+  return db.dialect === 'postgres'
+    ? 'CAST(floor((extract(epoch from bucket_start) * 1000 - ?) / ?) AS INTEGER)'
+    : "CAST((CAST(strftime('%s', bucket_start) AS INTEGER) * 1000 - ?) / ? AS INTEGER)";
+}
+
+/**
+ * Totals over `range`, over the previous period, and a server-side sparkline of every
+ * event: one grouped query, at most (1 + 62) rows per event.
+ */
+export async function overview(
+  db: Queryable,
+  workspace: string,
+  unit: Unit,
+  range: TimeRange,
+): Promise<Overview> {
+  const prev = previousRange(range);
+  const binMs = sparkBinMs(range, unit);
+  const bins = Math.ceil((range.to - range.from) / binMs);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const rows = await db.query<{ event: string; bin: number; total: number }>(
+    `SELECT event, CASE WHEN bucket_start < ? THEN -1 ELSE ${binExpression(db)} END AS bin,
+            SUM(count) AS total
+       FROM event_counts
+      WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = ''
+        AND bucket_start >= ? AND bucket_start < ?
+      GROUP BY 1, 2`,
+    [iso(range.from), range.from, binMs, workspace, unit, iso(prev.from), iso(range.to)],
+  );
+  const byEvent = new Map<string, OverviewRow>();
+  for (const row of rows) {
+    let entry = byEvent.get(row.event);
+    if (entry === undefined) {
+      entry = {
+        event: row.event,
+        total: 0,
+        previous: 0,
+        changePct: null,
+        spark: new Array(bins).fill(0),
+      };
+      byEvent.set(row.event, entry);
+    }
+    const bin = Number(row.bin);
+    const total = Number(row.total);
+    if (bin < 0) entry.previous += total;
+    else {
+      entry.total += total;
+      const i = Math.min(bin, bins - 1);
+      entry.spark[i] = (entry.spark[i] ?? 0) + total;
+    }
+  }
+  const events = [...byEvent.values()].sort((a, b) => a.event.localeCompare(b.event));
+  for (const e of events) {
+    e.changePct = e.previous > 0 ? ((e.total - e.previous) / e.previous) * 100 : null;
+  }
+  return { binMs, events };
+}
+
+/** One stored row of an event, as the CSV download writes it. */
+export interface CountRecord {
+  app_id: string;
+  segment_id: string;
+  time: string;
+  bucket_start: string;
+  count: number;
+}
+
+/** Every stored row of one event and unit in `range`: totals and per-app/segment series. */
+export async function eventRows(
+  db: Queryable,
+  workspace: string,
+  event: string,
+  unit: Unit,
+  range: TimeRange,
+): Promise<CountRecord[]> {
+  const rows = await db.query<CountRecord>(
+    `SELECT app_id, segment_id, time, bucket_start, count FROM event_counts
+      WHERE workspace = ? AND event = ? AND unit = ? AND bucket_start >= ? AND bucket_start < ?
+      ORDER BY app_id, segment_id, bucket_start`,
+    [workspace, event, unit, new Date(range.from).toISOString(), new Date(range.to).toISOString()],
+  );
+  for (const row of rows) row.count = Number(row.count);
+  return rows;
+}
+
+/** Total of an event's unfiltered series over a range (the previous period). */
+export async function eventTotal(
+  db: Queryable,
+  workspace: string,
+  event: string,
+  unit: Unit,
+  range: TimeRange,
+): Promise<number> {
+  const [row] = await db.query<{ total: number | null }>(
+    `SELECT SUM(count) AS total FROM event_counts
+      WHERE workspace = ? AND event = ? AND unit = ? AND app_id = '' AND segment_id = ''
+        AND bucket_start >= ? AND bucket_start < ?`,
+    [workspace, event, unit, new Date(range.from).toISOString(), new Date(range.to).toISOString()],
+  );
+  return Number(row?.total ?? 0);
+}
+
+/** What the sync status page shows. */
+export interface SyncStatus {
+  runs: Record<string, unknown>[];
+  units: Record<string, unknown>[];
+  stalest: Record<string, unknown>[];
+}
+
+/** Last runs, watermark summary per unit, and the stalest series of a workspace. */
+export async function syncStatus(db: Queryable, workspace: string): Promise<SyncStatus> {
+  const runs = await db.query(
+    `SELECT id, workspace, started_at, finished_at, status, units, requests, retries,
+            rate_limited, rows_inserted, rows_updated, error
+       FROM sync_runs WHERE workspace = ? ORDER BY started_at DESC LIMIT 50`,
+    [workspace],
+  );
+  const units = await db.query(
+    `SELECT unit, COUNT(*) AS series,
+            SUM(CASE WHEN app_id = '' AND segment_id = '' THEN 0 ELSE 1 END) AS breakdown_series,
+            MIN(synced_through) AS stalest, MAX(synced_through) AS freshest,
+            MAX(complete_through) AS complete_through, MAX(updated_at) AS updated_at
+       FROM series_watermarks WHERE workspace = ? GROUP BY unit ORDER BY unit`,
+    [workspace],
+  );
+  const stalest = await db.query(
+    `SELECT event, unit, app_id, segment_id, synced_through, complete_through, updated_at
+       FROM series_watermarks WHERE workspace = ?
+      ORDER BY synced_through, event, unit, app_id, segment_id LIMIT 100`,
+    [workspace],
+  );
+  return { runs, units, stalest };
+}

@@ -1,0 +1,83 @@
+/**
+ * Date ranges of the dashboard: what `from`/`to`/`days` query parameters mean, the
+ * previous period, and the sparkline bins. Pure.
+ */
+import { UNIT_MS, type Unit } from '../api/constants.js';
+
+const DAY = UNIT_MS.day;
+/** Range shown when none is asked for. */
+export const DEFAULT_RANGE_DAYS = 30;
+/** Longest range accepted (a guard against a query over decades). */
+export const MAX_RANGE_DAYS = 3 * 366;
+/** Sparklines have at most this many points; longer ranges are summed into bins. */
+export const MAX_SPARK_POINTS = 62;
+
+/** A half-open range [from, to) of bucket starts, in epoch ms. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** Parses `2026-03-02` or an ISO datetime; throws a RangeError naming the parameter. */
+export function parseInstant(name: string, value: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? Date.parse(`${value}T00:00:00Z`)
+    : Date.parse(value);
+  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new RangeError(`${name} must be a date (YYYY-MM-DD) or an ISO datetime, got "${value}"`);
+  }
+  return ms;
+}
+
+/**
+ * Resolves a requested range. `to` defaults to the end of the last complete bucket
+ * (`anchor`), `from` to `days` (default 30) before `to`. Both snap to bucket boundaries.
+ *
+ * @example
+ * resolveRange({ days: '7' }, 'day', Date.parse('2026-03-03T00:00:00Z'));
+ * // { from: 2026-02-24, to: 2026-03-03 }
+ */
+export function resolveRange(
+  params: { from?: string | null; to?: string | null; days?: string | null },
+  unit: Unit,
+  anchor: number,
+): TimeRange {
+  const size = UNIT_MS[unit];
+  const snap = (ms: number) => Math.floor(ms / size) * size;
+  const to = params.to ? snap(parseInstant('to', params.to)) : snap(anchor);
+  let from: number;
+  if (params.from) {
+    from = snap(parseInstant('from', params.from));
+  } else {
+    const days = params.days ? Number(params.days) : DEFAULT_RANGE_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > MAX_RANGE_DAYS) {
+      throw new RangeError(
+        `days must be an integer from 1 to ${MAX_RANGE_DAYS}, got "${params.days}"`,
+      );
+    }
+    from = to - days * DAY;
+  }
+  if (!(from < to)) throw new RangeError('from must be before to');
+  if (to - from > MAX_RANGE_DAYS * DAY) {
+    throw new RangeError(`the range may span at most ${MAX_RANGE_DAYS} days`);
+  }
+  return { from, to };
+}
+
+/** The period of the same length just before `range`, for "change vs previous period". */
+export function previousRange(range: TimeRange): TimeRange {
+  return { from: range.from - (range.to - range.from), to: range.from };
+}
+
+/**
+ * Width of one sparkline point: one bucket when the range fits, else whole weeks (days)
+ * or whole days (hours) — so bins never cut a weekly or daily cycle in odd places.
+ */
+export function sparkBinMs(range: TimeRange, unit: Unit): number {
+  const size = UNIT_MS[unit];
+  const buckets = Math.ceil((range.to - range.from) / size);
+  if (buckets <= MAX_SPARK_POINTS) return size;
+  const cycle = unit === 'day' ? 7 * DAY : DAY;
+  const cycles = Math.ceil((range.to - range.from) / cycle);
+  return cycle * Math.max(1, Math.ceil(cycles / MAX_SPARK_POINTS));
+}

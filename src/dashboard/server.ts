@@ -1,0 +1,169 @@
+/**
+ * `startDashboard`: a read-only node:http server for the single-page UI and its JSON API.
+ * Binds to loopback by default; answers only GET/HEAD; refuses foreign Host headers so a
+ * web page elsewhere cannot read the data through DNS rebinding.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import type { Database, Queryable } from '../sync/db/types.js';
+import { ApiInputError, type ApiResponse, handleApi } from './api.js';
+import { loadStaticFiles } from './assets.js';
+
+/** Host the dashboard listens on unless told otherwise: loopback only. */
+export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
+
+export interface DashboardOptions {
+  /** A database URL (`sqlite:PATH`, a file path, `postgres://…`) or an open database. */
+  db: string | Queryable;
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** Clock for "last complete bucket" when the database has no watermarks. */
+  now?: () => number;
+}
+
+export interface Dashboard {
+  /** Base URL, e.g. `http://127.0.0.1:51234`. */
+  url: string;
+  /** Stops the server (and closes the database when it was opened from a URL). */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  // uPlot positions its cursor and legend with inline styles, hence 'unsafe-inline' for styles only.
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+};
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  r:
+    | ApiResponse
+    | {
+        status: number;
+        contentType: string;
+        body: string | Buffer;
+        headers?: Record<string, string>;
+      },
+  cache: string,
+): void {
+  let body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    'content-type': r.contentType,
+    'cache-control': cache,
+    vary: 'accept-encoding',
+    ...r.headers,
+  };
+  if (body.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    body = gzipSync(body, { level: 4 });
+    headers['content-encoding'] = 'gzip';
+  }
+  headers['content-length'] = String(body.length);
+  res.writeHead(r.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function allowedHost(hostHeader: string | undefined, bound: string): boolean {
+  if (hostHeader === undefined) return false;
+  const name = hostHeader
+    .replace(/:\d+$/, '')
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
+  return (
+    name === 'localhost' ||
+    name === '127.0.0.1' ||
+    name === '::1' ||
+    name === bound.toLowerCase() ||
+    bound === '0.0.0.0' ||
+    bound === '::'
+  );
+}
+
+/**
+ * Starts the dashboard.
+ *
+ * @example
+ * const dash = await startDashboard({ db: 'sqlite:braze-events.db' });
+ * console.log(`open ${dash.url}`);
+ * // …later
+ * await dash.close();
+ */
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const host = options.host ?? DEFAULT_DASHBOARD_HOST;
+  let owned: Database | undefined;
+  let db: Queryable;
+  if (typeof options.db === 'string') {
+    const { openDatabase } = await import('../sync/db/index.js');
+    owned = await openDatabase(options.db);
+    db = owned;
+  } else {
+    db = options.db;
+  }
+  const files = loadStaticFiles();
+  const ctx = { db, now: options.now ?? Date.now };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const fail = (status: number, message: string) =>
+      send(
+        req,
+        res,
+        {
+          status,
+          contentType: 'application/json; charset=utf-8',
+          body: JSON.stringify({ error: message }),
+        },
+        'no-store',
+      );
+    if (!allowedHost(req.headers.host, host)) return fail(421, 'unexpected Host header');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return fail(405, 'the dashboard is read-only');
+    }
+    if (url.pathname.startsWith('/api/')) {
+      handleApi(ctx, url.pathname, url.searchParams).then(
+        (r) => send(req, res, r, 'no-store'),
+        (err: unknown) => {
+          if (err instanceof ApiInputError) fail(err.status, err.message);
+          else fail(500, err instanceof Error ? err.message : String(err));
+        },
+      );
+      return;
+    }
+    const file = files.get(url.pathname);
+    if (file === undefined) return fail(404, `not found: ${url.pathname}`);
+    send(req, res, { status: 200, ...file }, 'no-cache');
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await owned?.close();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await owned?.close();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Fault rules: which request fails, and how. Deterministic under the seed: each rule
+ * draws from its own PRNG, seeded from the emulator's seed and the rule's serial number,
+ * so the same sequence of requests meets the same faults.
+ */
+import { PATHS } from '../api/index.js';
+import { createRandom, hashUnit, type Random } from './prng.js';
+import type { FaultKind, FaultRule, RouteName } from './types.js';
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  '429', '500', '502', '503', '504', '202', 'reset', 'hang',
+  'delay', 'slow', 'truncated', 'invalid-json', 'content-type', 'html',
+];
+
+/** Faults that replace the answer before authentication (an edge or gateway failing). */
+export const EDGE_FAULTS: ReadonlySet<FaultKind> = new Set([
+  '429', '500', '502', '503', '504', '202', 'reset', 'hang',
+]);
+
+const ROUTE_ALIASES: Record<string, RouteName | '*'> = {
+  '*': '*',
+  eventsList: 'eventsList',
+  list: 'eventsList',
+  'events/list': 'eventsList',
+  [PATHS.eventsList]: 'eventsList',
+  events: 'events',
+  [PATHS.events]: 'events',
+  dataSeries: 'dataSeries',
+  data_series: 'dataSeries',
+  'data-series': 'dataSeries',
+  'events/data_series': 'dataSeries',
+  [PATHS.dataSeries]: 'dataSeries',
+};
+
+/** A route name from a name, alias or path; throws a RangeError naming the value. */
+export function normalizeRoute(route: string | undefined): RouteName | '*' {
+  const found = ROUTE_ALIASES[route ?? '*'];
+  if (found === undefined) {
+    throw new RangeError(`fault route must be '*', a route name or an endpoint path; got ${JSON.stringify(route)}`);
+  }
+  return found;
+}
+
+/** Validates a rule (from options, the CLI or the control API). */
+export function validateFault(rule: FaultRule): FaultRule {
+  if (typeof rule !== 'object' || rule === null) throw new TypeError('fault must be an object');
+  if (!FAULT_KINDS.includes(rule.kind)) {
+    throw new RangeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(rule.kind)}`);
+  }
+  normalizeRoute(rule.route);
+  const { count, probability, delayMs } = rule;
+  if (count !== undefined && !(Number.isInteger(count) && count > 0)) {
+    throw new RangeError(`fault count must be a positive integer; got ${String(count)}`);
+  }
+  if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
+    throw new RangeError(`fault probability must be between 0 and 1; got ${String(probability)}`);
+  }
+  if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
+    throw new RangeError(`fault delayMs must be a non-negative number; got ${String(delayMs)}`);
+  }
+  return rule;
+}
+
+/**
+ * Parses a CLI fault spec `KIND[:ROUTE[:AMOUNT[:DELAY_MS]]]`: AMOUNT is `N` (the next N
+ * requests) or `P%` (each request with probability P/100); without it every request.
+ *
+ * @example
+ * parseFaultSpec('503:data_series:3'); // { kind: '503', route: 'dataSeries', count: 3 }
+ * parseFaultSpec('reset:*:5%');        // { kind: 'reset', route: '*', probability: 0.05 }
+ */
+export function parseFaultSpec(spec: string): FaultRule {
+  const [kind = '', route = '*', amount = '', delay] = spec.split(':');
+  const rule: FaultRule = { kind: kind as FaultKind, route: normalizeRoute(route) };
+  if (amount.endsWith('%')) rule.probability = Number(amount.slice(0, -1)) / 100;
+  else if (amount !== '') rule.count = Number(amount);
+  if (delay !== undefined) rule.delayMs = Number(delay);
+  return validateFault(rule);
+}
+
+interface ActiveRule {
+  rule: FaultRule;
+  route: RouteName | '*';
+  remaining: number;
+  random: Random;
+}
+
+export interface FaultEngine {
+  add(rule: FaultRule): void;
+  clear(): void;
+  list(): FaultRule[];
+  /** The fault for this request, if any (consumes one use of a counted rule). */
+  draw(route: RouteName): FaultRule | undefined;
+}
+
+/** @example const faults = createFaultEngine(7); faults.add({ kind: '503', count: 1 }); */
+export function createFaultEngine(seed: number): FaultEngine {
+  let rules: ActiveRule[] = [];
+  let serial = 0;
+  return {
+    add(rule) {
+      validateFault(rule);
+      serial++;
+      rules.push({
+        rule: { ...rule },
+        route: normalizeRoute(rule.route),
+        remaining: rule.count ?? Number.POSITIVE_INFINITY,
+        random: createRandom(Math.floor(hashUnit(seed, serial, 0x5eed, 0) * 2 ** 32)),
+      });
+    },
+    clear() {
+      rules = [];
+    },
+    list() {
+      return rules.map((r) =>
+        r.remaining === Number.POSITIVE_INFINITY ? { ...r.rule } : { ...r.rule, count: r.remaining },
+      );
+    },
+    draw(route) {
+      for (const r of rules) {
+        if (r.route !== '*' && r.route !== route) continue;
+        if (r.rule.probability !== undefined && r.random() >= r.rule.probability) continue;
+        r.remaining--;
+        if (r.remaining <= 0) rules = rules.filter((x) => x !== r);
+        return r.rule;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// Streaming multi-event export over the client. Re-exports only.
+export * from './atomic-file.js';
+export * from './export-events.js';
+export * from './formats.js';
+export * from './ordered-pool.js';
+export * from './rows.js';
+export * from './types.js';

@@ -1,0 +1,206 @@
+/**
+ * The rows of an export, in deterministic order (event name, then time), fetched with
+ * bounded concurrency. Memory is bounded by `concurrency` events' rows, whatever the
+ * number of events.
+ */
+import picomatch from 'picomatch';
+import { MAX_SERIES_LENGTH, UNIT_MS, UNITS, type Unit } from '../api/constants.js';
+import type { BrazeClient } from '../core/index.js';
+import { mapOrdered } from './ordered-pool.js';
+import type { ExportOptions, ExportRange, ExportRow } from './types.js';
+
+/** Events fetched at once by default (the client paces and caps requests on its own too). */
+export const DEFAULT_EXPORT_CONCURRENCY = 4;
+
+/** Largest `concurrency` accepted. */
+export const MAX_EXPORT_CONCURRENCY = 64;
+
+/** Code-unit order: the same on every machine and locale. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Validates the range and filter options; throws TypeError/RangeError naming the option,
+ * before any request.
+ */
+export function validateExportOptions(options: ExportOptions): void {
+  const unit = options.unit ?? 'day';
+  if (!UNITS.includes(unit)) {
+    throw new RangeError(`unit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}`);
+  }
+  if (options.length !== undefined) {
+    if (!Number.isInteger(options.length) || options.length < 1) {
+      throw new RangeError(`length must be a positive integer, got ${options.length}`);
+    }
+    if (options.since !== undefined || options.until !== undefined) {
+      throw new TypeError('length excludes since/until: give one or the other');
+    }
+  }
+  if (options.until !== undefined && options.since === undefined) {
+    throw new TypeError('until needs since');
+  }
+  if (options.endingAt !== undefined && options.since !== undefined) {
+    throw new TypeError('endingAt goes with length, not since');
+  }
+  const c = options.concurrency;
+  if (c !== undefined && (!Number.isInteger(c) || c < 1 || c > MAX_EXPORT_CONCURRENCY)) {
+    throw new RangeError(
+      `concurrency must be an integer from 1 to ${MAX_EXPORT_CONCURRENCY}, got ${c}`,
+    );
+  }
+}
+
+/**
+ * The sorted, de-duplicated, glob-filtered event names to export.
+ *
+ * @example
+ * await resolveEventNames(client, { match: 'Purchase*' })
+ */
+export async function resolveEventNames(
+  client: Pick<BrazeClient, 'eventNames'>,
+  options: Pick<ExportOptions, 'events' | 'match' | 'signal'>,
+): Promise<string[]> {
+  const source =
+    options.events ??
+    client.eventNames(options.signal !== undefined ? { signal: options.signal } : {});
+  const globs = options.match === undefined ? [] : [options.match].flat();
+  const isMatch = globs.length > 0 ? picomatch(globs as string[], { dot: true }) : () => true;
+  const names = new Set<string>();
+  for await (const name of source) if (isMatch(name)) names.add(name);
+  return [...names].sort(compareNames);
+}
+
+function floorToUnit(ms: number, unit: Unit): number {
+  return Math.floor(ms / UNIT_MS[unit]) * UNIT_MS[unit];
+}
+
+/**
+ * Rewrites a `length` range longer than one request (100 buckets) as a `since` range with
+ * the same buckets: those whose start is before `endingAt` (default now, whose bucket is
+ * included, as Braze does).
+ */
+export function lengthAsSpan(
+  range: ExportRange & { length: number },
+  now: Date,
+): { since: Date; until?: Date | string } {
+  const unit = range.unit ?? 'day';
+  const step = UNIT_MS[unit];
+  if (range.endingAt === undefined) {
+    return { since: new Date(floorToUnit(now.getTime(), unit) - (range.length - 1) * step) };
+  }
+  const end =
+    range.endingAt instanceof Date ? range.endingAt.getTime() : Date.parse(range.endingAt);
+  if (!Number.isFinite(end)) {
+    throw new RangeError(
+      `endingAt must be an ISO 8601 date or datetime, got ${String(range.endingAt)}`,
+    );
+  }
+  const lastStart = floorToUnit(end - 1, unit);
+  return { since: new Date(lastStart - (range.length - 1) * step), until: range.endingAt };
+}
+
+/** Fetches one event's rows for the range. */
+export async function fetchEventRows(
+  client: Pick<BrazeClient, 'getEventSeries' | 'eventSeries'>,
+  event: string,
+  options: ExportOptions,
+  signal: AbortSignal,
+  now: () => Date = () => new Date(),
+): Promise<ExportRow[]> {
+  const unit = options.unit ?? 'day';
+  const filters = {
+    ...(options.appId !== undefined ? { appId: options.appId } : {}),
+    ...(options.segmentId !== undefined ? { segmentId: options.segmentId } : {}),
+  };
+  const extra = {
+    ...(options.appId !== undefined ? { app_id: options.appId } : {}),
+    ...(options.segmentId !== undefined ? { segment_id: options.segmentId } : {}),
+  };
+  const toRow = (b: { time: string; count: number }): ExportRow => ({
+    event,
+    unit,
+    time: b.time,
+    count: b.count,
+    ...extra,
+  });
+  if (options.since === undefined) {
+    const length = options.length ?? 30;
+    if (length <= MAX_SERIES_LENGTH) {
+      const { data } = await client.getEventSeries({
+        event,
+        length,
+        unit,
+        signal,
+        ...filters,
+        ...(options.endingAt !== undefined ? { endingAt: options.endingAt } : {}),
+      });
+      return data.map(toRow);
+    }
+    const span = lengthAsSpan({ ...options, length }, now());
+    return collect(client, event, unit, span.since, span.until, filters, signal, toRow);
+  }
+  return collect(client, event, unit, options.since, options.until, filters, signal, toRow);
+}
+
+async function collect(
+  client: Pick<BrazeClient, 'eventSeries'>,
+  event: string,
+  unit: Unit,
+  since: Date | string,
+  until: Date | string | undefined,
+  filters: { appId?: string; segmentId?: string },
+  signal: AbortSignal,
+  toRow: (b: { time: string; count: number }) => ExportRow,
+): Promise<ExportRow[]> {
+  const rows: ExportRow[] = [];
+  const iterable = client.eventSeries({
+    event,
+    unit,
+    since,
+    signal,
+    ...filters,
+    ...(until !== undefined ? { until } : {}),
+  });
+  for await (const b of iterable) rows.push(toRow(b));
+  return rows;
+}
+
+/**
+ * Every row of an export, in order: event name, then time. Fetches ahead with bounded
+ * concurrency and stops fetching when the consumer stops.
+ *
+ * @example
+ * for await (const batch of exportBatches(client, names, { since: '2026-10-01' })) …
+ */
+export async function* exportBatches(
+  client: Pick<BrazeClient, 'getEventSeries' | 'eventSeries'>,
+  names: readonly string[],
+  options: ExportOptions,
+): AsyncGenerator<{ event: string; rows: ExportRow[] }> {
+  const concurrency = options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY;
+  yield* mapOrdered(
+    names,
+    concurrency,
+    async (event, signal) => ({
+      event,
+      rows: await fetchEventRows(client, event, options, signal),
+    }),
+    options.signal,
+  );
+}
+
+/**
+ * The rows of an export as one async iterable, for library users who want rows, not text.
+ *
+ * @example
+ * for await (const row of exportRows(client, { events: ['Purchase'], length: 7 })) console.log(row);
+ */
+export async function* exportRows(
+  client: Pick<BrazeClient, 'eventNames' | 'getEventSeries' | 'eventSeries'>,
+  options: ExportOptions = {},
+): AsyncGenerator<ExportRow> {
+  validateExportOptions(options);
+  const names = await resolveEventNames(client, options);
+  for await (const batch of exportBatches(client, names, options)) yield* batch.rows;
+}

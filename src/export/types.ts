@@ -1,0 +1,72 @@
+/**
+ * Public types of the streaming export: one row per event and bucket.
+ */
+import type { Unit } from '../api/constants.js';
+import type { RequestOptions } from '../core/types.js';
+
+/** Output formats of an export. */
+export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * One exported row. Keys are the output column names (snake_case, as in the CSV header);
+ * `app_id`/`segment_id` are present only when the export was filtered by them.
+ */
+export interface ExportRow {
+  event: string;
+  unit: Unit;
+  /** The bucket's time exactly as Braze sent it. */
+  time: string;
+  count: number;
+  app_id?: string;
+  segment_id?: string;
+}
+
+/** Which buckets to export: Braze's own `length` shape, or an explicit span. */
+export interface ExportRange {
+  /** Default `day`. */
+  unit?: Unit;
+  /** Buckets before `endingAt` (default now). Any positive integer; > 100 is split. */
+  length?: number;
+  /** End of a `length` range (exclusive). */
+  endingAt?: Date | string;
+  /** First bucket: the one containing this instant. Excludes `length`. */
+  since?: Date | string;
+  /** End of a `since` range (exclusive). Default now. */
+  until?: Date | string;
+}
+
+/** What to export and how. */
+export interface ExportOptions extends ExportRange, RequestOptions {
+  /**
+   * Event names. Default: every custom event of the workspace (GET /events/list, all pages).
+   * Duplicates are dropped; output is always sorted by name.
+   */
+  events?: Iterable<string> | AsyncIterable<string>;
+  /** Keep only names matching one of these globs (picomatch syntax). */
+  match?: string | readonly string[];
+  appId?: string;
+  segmentId?: string;
+  /** Events fetched at once. Default `DEFAULT_EXPORT_CONCURRENCY`. */
+  concurrency?: number;
+  /** Called once with `eventsDone: 0` when the event list is known, then after each event. */
+  onProgress?: (progress: ExportProgress) => void;
+  /** Called with each event's rows, in output order, after they were written. */
+  onBatch?: (batch: { event: string; rows: readonly ExportRow[] }) => void;
+}
+
+/** Progress of an export, reported after each event. */
+export interface ExportProgress {
+  eventsDone: number;
+  eventsTotal: number;
+  rows: number;
+  /** The event just written (absent in the first report). */
+  event?: string;
+}
+
+/** What an export did. */
+export interface ExportSummary {
+  events: number;
+  rows: number;
+  format: ExportFormat;
+}

@@ -1,0 +1,50 @@
+/**
+ * The workspace's event catalog: every name from GET /events/list (all pages, from page
+ * 0), and the details from GET /events when the key may call it. Written to `events`.
+ */
+import { isBrazeAuthError } from '../core/errors.js';
+import type { CustomEvent } from '../core/types.js';
+import type { Database } from './db/types.js';
+import { upsertEventDetails, upsertEventNames } from './store/events.js';
+import type { SyncClient } from './types.js';
+
+/** Lists every event name and records them as seen. */
+export async function syncEventNames(
+  client: SyncClient,
+  db: Database,
+  workspace: string,
+  seenAt: Date,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const names: string[] = [];
+  for await (const name of client.eventNames(signal ? { signal } : {})) names.push(name);
+  await db.transaction((tx) => upsertEventNames(tx, workspace, names, seenAt));
+  return names;
+}
+
+/**
+ * Fetches and stores event details. A key without `events.get` (403) is not an error
+ * for a sync: the counts do not need details. Returns a note when details were skipped.
+ */
+export async function syncEventDetails(
+  client: SyncClient,
+  db: Database,
+  workspace: string,
+  fetchedAt: Date,
+  signal: AbortSignal | undefined,
+): Promise<{ fetched: boolean; note?: string }> {
+  const details: CustomEvent[] = [];
+  try {
+    for await (const event of client.events(signal ? { signal } : {})) details.push(event);
+  } catch (error) {
+    if (isBrazeAuthError(error) && error.status === 403) {
+      return {
+        fetched: false,
+        note: 'event details skipped: the API key lacks the "events.get" permission',
+      };
+    }
+    throw error;
+  }
+  await db.transaction((tx) => upsertEventDetails(tx, workspace, details, fetchedAt));
+  return { fetched: true };
+}

@@ -1,0 +1,13 @@
+export { runMigrations } from './migrate.js';
+export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
+export { type OpenDatabaseOptions, openDatabase } from './open.js';
+export { pgTimestampToIso, toIso } from './timestamps.js';
+export type * from './types.js';
+export {
+  DATABASE_ENV,
+  type DatabaseTarget,
+  DEFAULT_DATABASE_PATH,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+  resolveDatabaseUrl,
+} from './url.js';

@@ -1,0 +1,143 @@
+/**
+ * The schema, as versioned migrations for both dialects. A public contract (README,
+ * "Database schema"): migrations only ever add; never drop, rename or rewrite a column.
+ * Append a new entry to change the schema; never edit an applied one.
+ */
+import type { Dialect } from './types.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: Readonly<Record<Dialect, string>>;
+}
+
+const SQLITE_V1 = `
+CREATE TABLE IF NOT EXISTS event_counts (
+  workspace    TEXT    NOT NULL,
+  event        TEXT    NOT NULL,
+  unit         TEXT    NOT NULL CHECK (unit IN ('day', 'hour')),
+  app_id       TEXT    NOT NULL DEFAULT '',
+  segment_id   TEXT    NOT NULL DEFAULT '',
+  time         TEXT    NOT NULL,
+  bucket_start TEXT    NOT NULL,
+  count        INTEGER NOT NULL,
+  fetched_at   TEXT    NOT NULL,
+  PRIMARY KEY (workspace, event, unit, app_id, segment_id, bucket_start)
+);
+CREATE TABLE IF NOT EXISTS events (
+  workspace                    TEXT NOT NULL,
+  name                         TEXT NOT NULL,
+  first_seen_at                TEXT NOT NULL,
+  last_seen_at                 TEXT NOT NULL,
+  description                  TEXT,
+  status                       TEXT,
+  tag_names                    TEXT,
+  included_in_analytics_report INTEGER,
+  details_fetched_at           TEXT,
+  PRIMARY KEY (workspace, name)
+);
+CREATE TABLE IF NOT EXISTS series_watermarks (
+  workspace        TEXT NOT NULL,
+  event            TEXT NOT NULL,
+  unit             TEXT NOT NULL CHECK (unit IN ('day', 'hour')),
+  app_id           TEXT NOT NULL DEFAULT '',
+  segment_id       TEXT NOT NULL DEFAULT '',
+  synced_through   TEXT NOT NULL,
+  complete_through TEXT,
+  updated_at       TEXT NOT NULL,
+  PRIMARY KEY (workspace, event, unit, app_id, segment_id)
+);
+CREATE TABLE IF NOT EXISTS sync_runs (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace     TEXT    NOT NULL,
+  started_at    TEXT    NOT NULL,
+  finished_at   TEXT,
+  status        TEXT    NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+  units         TEXT    NOT NULL,
+  requests      INTEGER NOT NULL DEFAULT 0,
+  retries       INTEGER NOT NULL DEFAULT 0,
+  rate_limited  INTEGER NOT NULL DEFAULT 0,
+  rows_inserted INTEGER NOT NULL DEFAULT 0,
+  rows_updated  INTEGER NOT NULL DEFAULT 0,
+  error         TEXT
+);
+CREATE INDEX IF NOT EXISTS sync_runs_workspace_started ON sync_runs (workspace, started_at);
+-- SQLite has no session locks: one row per held lock, taken over when its holder is gone.
+CREATE TABLE IF NOT EXISTS sync_locks (
+  name         TEXT    PRIMARY KEY,
+  token        TEXT    NOT NULL,
+  pid          INTEGER NOT NULL,
+  host         TEXT    NOT NULL,
+  acquired_at  TEXT    NOT NULL,
+  heartbeat_at TEXT    NOT NULL
+);
+`;
+
+const POSTGRES_V1 = `
+CREATE TABLE IF NOT EXISTS event_counts (
+  workspace    TEXT        NOT NULL,
+  event        TEXT        NOT NULL,
+  unit         TEXT        NOT NULL CHECK (unit IN ('day', 'hour')),
+  app_id       TEXT        NOT NULL DEFAULT '',
+  segment_id   TEXT        NOT NULL DEFAULT '',
+  time         TEXT        NOT NULL,
+  bucket_start TIMESTAMPTZ NOT NULL,
+  count        BIGINT      NOT NULL,
+  fetched_at   TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (workspace, event, unit, app_id, segment_id, bucket_start)
+);
+CREATE TABLE IF NOT EXISTS events (
+  workspace                    TEXT        NOT NULL,
+  name                         TEXT        NOT NULL,
+  first_seen_at                TIMESTAMPTZ NOT NULL,
+  last_seen_at                 TIMESTAMPTZ NOT NULL,
+  description                  TEXT,
+  status                       TEXT,
+  tag_names                    TEXT,
+  included_in_analytics_report BOOLEAN,
+  details_fetched_at           TIMESTAMPTZ,
+  PRIMARY KEY (workspace, name)
+);
+CREATE TABLE IF NOT EXISTS series_watermarks (
+  workspace        TEXT        NOT NULL,
+  event            TEXT        NOT NULL,
+  unit             TEXT        NOT NULL CHECK (unit IN ('day', 'hour')),
+  app_id           TEXT        NOT NULL DEFAULT '',
+  segment_id       TEXT        NOT NULL DEFAULT '',
+  synced_through   TIMESTAMPTZ NOT NULL,
+  complete_through TIMESTAMPTZ,
+  updated_at       TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (workspace, event, unit, app_id, segment_id)
+);
+CREATE TABLE IF NOT EXISTS sync_runs (
+  id            BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace     TEXT        NOT NULL,
+  started_at    TIMESTAMPTZ NOT NULL,
+  finished_at   TIMESTAMPTZ,
+  status        TEXT        NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+  units         TEXT        NOT NULL,
+  requests      INTEGER     NOT NULL DEFAULT 0,
+  retries       INTEGER     NOT NULL DEFAULT 0,
+  rate_limited  INTEGER     NOT NULL DEFAULT 0,
+  rows_inserted BIGINT      NOT NULL DEFAULT 0,
+  rows_updated  BIGINT      NOT NULL DEFAULT 0,
+  error         TEXT
+);
+CREATE INDEX IF NOT EXISTS sync_runs_workspace_started ON sync_runs (workspace, started_at);
+`;
+
+/** Every migration, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
+];
+
+/** The newest schema version this build knows. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** DDL of the bookkeeping table, run before any migration. */
+export const SCHEMA_MIGRATIONS_DDL: Readonly<Record<Dialect, string>> = {
+  sqlite:
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+  postgres:
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)',
+};

@@ -1,0 +1,48 @@
+/**
+ * Errors of the sync, in the library's one hierarchy (core's BrazeError).
+ */
+import { BrazeError } from '../core/errors.js';
+import type { LockHolder } from './db/types.js';
+import type { SyncSummary } from './types.js';
+
+/**
+ * Another sync of the same workspace holds the lock; nothing was written.
+ *
+ * @example
+ * try { await syncWorkspace(opts); } catch (e) { if (e instanceof SyncLockedError) … }
+ */
+export class SyncLockedError extends BrazeError {
+  readonly workspace: string;
+  readonly holder: LockHolder;
+
+  constructor(workspace: string, holder: LockHolder) {
+    const who = [
+      holder.pid !== undefined ? `pid ${holder.pid}` : undefined,
+      holder.host !== undefined ? `on ${holder.host}` : undefined,
+      holder.since !== undefined ? `since ${holder.since}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    super(
+      `another sync of workspace "${workspace}" is running${who ? ` (${who})` : ''}; nothing was done, try again when it has finished`,
+    );
+    this.workspace = workspace;
+    this.holder = holder;
+  }
+}
+
+/**
+ * The run ended without bringing every series up to date. What was committed stays (the
+ * next run resumes); `summary` tells what happened, `cause` is the first error.
+ */
+export class SyncFailedError extends BrazeError {
+  readonly summary: SyncSummary;
+
+  constructor(message: string, summary: SyncSummary, cause: unknown) {
+    super(message, { cause });
+    this.summary = summary;
+  }
+}
+
+SyncLockedError.prototype.name = 'SyncLockedError';
+SyncFailedError.prototype.name = 'SyncFailedError';

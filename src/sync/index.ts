@@ -1,0 +1,24 @@
+// Public surface of the sync layer. Re-exports only.
+export * from './db/index.js';
+export { type BucketDiff, diffBuckets, type StoredBucket } from './diff.js';
+export { MAX_CONSECUTIVE_SERIES_FAILURES, MAX_SYNC_CONCURRENCY, syncWorkspace } from './engine.js';
+export { SyncFailedError, SyncLockedError } from './errors.js';
+export { type EventFilter, type SelectedEvents, selectEvents } from './filter.js';
+export {
+  DEFAULT_BACKFILL,
+  DEFAULT_LOOKBACK,
+  MAX_LOOKBACK,
+  type PlannedWindow,
+  type PlanSeriesSyncInput,
+  planSeriesSync,
+  type SeriesState,
+} from './planner.js';
+export { expandSeries, type SeriesKey, seriesId } from './series.js';
+export {
+  DEFAULT_STATUS_RUNS,
+  type RunRecord,
+  readStatus,
+  type WatermarkRecord,
+  type WorkspaceStatus,
+} from './status.js';
+export * from './types.js';

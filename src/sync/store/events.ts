@@ -1,0 +1,76 @@
+/**
+ * Writes the `events` table: every name the listing returned (first/last seen) and, when
+ * the key may call GET /events, the details.
+ */
+import type { CustomEvent } from '../../core/types.js';
+import type { Queryable, SqlValue } from '../db/types.js';
+
+const BATCH = 200;
+
+/**
+ * Records that these names were listed at `seenAt`.
+ *
+ * @example
+ * await db.transaction((tx) => upsertEventNames(tx, 'prod', names, new Date()));
+ */
+export async function upsertEventNames(
+  tx: Queryable,
+  workspace: string,
+  names: readonly string[],
+  seenAt: Date,
+): Promise<void> {
+  const seen = seenAt.toISOString();
+  for (let i = 0; i < names.length; i += BATCH) {
+    const chunk = names.slice(i, i + BATCH);
+    const params: SqlValue[] = [];
+    for (const name of chunk) params.push(workspace, name, seen, seen);
+    await tx.exec(
+      `INSERT INTO events (workspace, name, first_seen_at, last_seen_at)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (workspace, name) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+      params,
+    );
+  }
+}
+
+/**
+ * Stores the details GET /events returned (`tag_names` as JSON text).
+ *
+ * @example
+ * await db.transaction((tx) => upsertEventDetails(tx, 'prod', details, new Date()));
+ */
+export async function upsertEventDetails(
+  tx: Queryable,
+  workspace: string,
+  events: readonly CustomEvent[],
+  fetchedAt: Date,
+): Promise<void> {
+  const at = fetchedAt.toISOString();
+  for (let i = 0; i < events.length; i += BATCH) {
+    const chunk = events.slice(i, i + BATCH);
+    const params: SqlValue[] = [];
+    for (const e of chunk) {
+      params.push(
+        workspace,
+        e.name,
+        at,
+        at,
+        e.description,
+        e.status,
+        JSON.stringify(e.tagNames),
+        e.includedInAnalyticsReport,
+        at,
+      );
+    }
+    await tx.exec(
+      `INSERT INTO events (workspace, name, first_seen_at, last_seen_at, description, status, tag_names,
+         included_in_analytics_report, details_fetched_at)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (workspace, name) DO UPDATE SET last_seen_at = excluded.last_seen_at,
+         description = excluded.description, status = excluded.status, tag_names = excluded.tag_names,
+         included_in_analytics_report = excluded.included_in_analytics_report,
+         details_fetched_at = excluded.details_fetched_at`,
+      params,
+    );
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The `sync_runs` journal: a row per run, `running` until it ends. A row still `running`
+ * when the next run holds the workspace lock belongs to a process that died: it becomes
+ * `interrupted`.
+ */
+import type { Queryable } from '../db/types.js';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+/** Counters of a run, written as it goes and at the end. */
+export interface RunCounters {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+}
+
+/**
+ * Marks the workspace's `running` runs as `interrupted`; call only while holding its lock.
+ * Returns how many there were.
+ */
+export async function markInterruptedRuns(
+  db: Queryable,
+  workspace: string,
+  at: Date,
+): Promise<number> {
+  const { changes } = await db.exec(
+    `UPDATE sync_runs SET status = 'interrupted', finished_at = ?,
+       error = COALESCE(error, 'the process ended before the run finished')
+     WHERE workspace = ? AND status = 'running'`,
+    [at.toISOString(), workspace],
+  );
+  return changes;
+}
+
+/** Opens a run and returns its id. */
+export async function startRun(
+  db: Queryable,
+  workspace: string,
+  units: string,
+  at: Date,
+): Promise<number> {
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO sync_runs (workspace, started_at, status, units) VALUES (?, ?, 'running', ?) RETURNING id`,
+    [workspace, at.toISOString(), units],
+  );
+  return Number(row!.id);
+}
+
+/** Saves a running run's counters (in a window's transaction, so they match its rows). */
+export async function updateRunCounters(db: Queryable, id: number, c: RunCounters): Promise<void> {
+  await db.exec(
+    `UPDATE sync_runs SET requests = ?, retries = ?, rate_limited = ?, rows_inserted = ?, rows_updated = ?
+     WHERE id = ?`,
+    [c.requests, c.retries, c.rateLimited, c.rowsInserted, c.rowsUpdated, id],
+  );
+}
+
+/** Closes a run with its final status, counters and error (one line, key-free). */
+export async function finishRun(
+  db: Queryable,
+  id: number,
+  status: Exclude<RunStatus, 'running'>,
+  c: RunCounters,
+  at: Date,
+  error: string | null,
+): Promise<void> {
+  await db.exec(
+    `UPDATE sync_runs SET status = ?, finished_at = ?, requests = ?, retries = ?, rate_limited = ?,
+       rows_inserted = ?, rows_updated = ?, error = ?
+     WHERE id = ?`,
+    [
+      status,
+      at.toISOString(),
+      c.requests,
+      c.retries,
+      c.rateLimited,
+      c.rowsInserted,
+      c.rowsUpdated,
+      error,
+      id,
+    ],
+  );
+}

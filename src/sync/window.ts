@@ -1,0 +1,77 @@
+/**
+ * One planned window, end to end: request it, normalize the buckets, and commit rows plus
+ * watermark in one transaction.
+ */
+import { parseBucketTime } from '../core/bucket-time.js';
+import { BrazeResponseShapeError } from '../core/errors.js';
+import type { Database } from './db/types.js';
+import type { StoredBucket } from './diff.js';
+import type { PlannedWindow } from './planner.js';
+import type { SeriesKey } from './series.js';
+import { type WindowResult, writeWindow } from './store/counts.js';
+import type { SyncClient } from './types.js';
+
+export interface WindowJob {
+  client: SyncClient;
+  db: Database;
+  workspace: string;
+  key: SeriesKey;
+  window: PlannedWindow;
+  now: () => number;
+  /** Minutes east of UTC of Braze's bucket zone (as given to the client). */
+  utcOffsetMinutes: number;
+  signal: AbortSignal | undefined;
+  /** Runs inside the window's transaction after the rows (e.g. the run's counters). */
+  alsoInTransaction?: (
+    tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+    result: WindowResult,
+  ) => Promise<void>;
+}
+
+/**
+ * Fetches and stores one window.
+ *
+ * @example
+ * const r = await syncWindow({ client, db, workspace, key, window, now: Date.now, signal });
+ */
+export async function syncWindow(job: WindowJob): Promise<WindowResult> {
+  const { client, db, workspace, key, window } = job;
+  const { data } = await client.getEventSeries({
+    event: key.event,
+    unit: key.unit,
+    length: window.length,
+    endingAt: window.endingAt,
+    ...(key.appId ? { appId: key.appId } : {}),
+    ...(key.segmentId ? { segmentId: key.segmentId } : {}),
+    ...(job.signal ? { signal: job.signal } : {}),
+  });
+  const fetchedAt = new Date(job.now());
+  const from = window.start.getTime();
+  const to = window.end.getTime();
+  const buckets: StoredBucket[] = [];
+  for (const b of data) {
+    const start = bucketStart(b.time, key.unit, job.utcOffsetMinutes);
+    // Only the window's own buckets: the stored range stays exactly what was planned.
+    if (start < from || start >= to) continue;
+    buckets.push({ time: b.time, bucketStart: new Date(start).toISOString(), count: b.count });
+  }
+  return db.transaction(async (tx) => {
+    const result = await writeWindow(tx, { workspace, key, buckets, fetchedAt });
+    await job.alsoInTransaction?.(tx, result);
+    return result;
+  });
+}
+
+function bucketStart(time: string, unit: SeriesKey['unit'], utcOffsetMinutes: number): number {
+  try {
+    return parseBucketTime(time, unit, { utcOffsetMinutes }).getTime();
+  } catch {
+    throw new BrazeResponseShapeError({
+      method: 'GET',
+      url: '/events/data_series',
+      status: 200,
+      problem: `data[].time ${JSON.stringify(String(time).slice(0, 64))} is not an ISO 8601 time`,
+      bodyExcerpt: '',
+    });
+  }
+}
