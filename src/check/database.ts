@@ -7,12 +7,12 @@ import type { Queryable } from '../sync/db/types.js';
 import {
   ANOMALY_KINDS,
   type AnomalyKind,
-  type BucketCount,
   evaluateSeries,
   historyWindowMs,
   lastCompleteBucket,
   type SeriesEvaluation,
 } from './detect.js';
+import { eventListSql, packedBucketsSql, unpackBuckets } from './event-list.js';
 import {
   DEFAULT_CHECK_UNIT,
   type DetectOptions,
@@ -59,12 +59,6 @@ interface WatermarkRow {
   complete_through: string | null;
 }
 
-interface CountRow {
-  event: string;
-  bucket_start: string;
-  count: number | string;
-}
-
 /**
  * Checks every event's last complete bucket in the database.
  *
@@ -105,19 +99,25 @@ export async function checkDatabase(
     const ats = [...atOf.values(), fallbackAt].map((a) => Date.parse(a));
     const to = new Date(Math.max(...ats)).toISOString();
     const from = new Date(Math.min(...ats) - historyWindowMs(detect.baseline)).toISOString();
-    const rows = await db.query<CountRow>(
-      `SELECT event, bucket_start, count FROM event_counts
-       WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = ''
-         AND bucket_start >= ? AND bucket_start <= ?
-       ORDER BY event, bucket_start`,
-      [workspace, unit, from, to],
+    const list = await eventListSql(db, workspace, unit);
+    const rows = await db.query<{ event: string; packed: string | null }>(
+      `SELECT c.event, ${packedBucketsSql(db)} AS packed FROM ${list.sql} e
+         JOIN event_counts c
+           ON c.workspace = ? AND c.event = e.event AND c.unit = ? AND c.app_id = '' AND c.segment_id = ''
+          AND c.bucket_start >= ? AND c.bucket_start <= ?
+        GROUP BY c.event`,
+      [...list.params, workspace, unit, from, to],
     );
-    for (const [event, series] of groupByEvent(rows)) {
+    for (const row of rows) {
       checkedSeries++;
-      const at = atOf.get(event) ?? fallbackAt;
+      const at = atOf.get(row.event) ?? fallbackAt;
+      const series = unpackBuckets(row.packed).map(([bucketStart, count]) => ({
+        bucketStart,
+        count,
+      }));
       const evaluation = evaluateSeries(series, { ...detect, unit, at });
       if (evaluation.kind !== null) {
-        findings.push({ ...evaluation, workspace, event, kind: evaluation.kind });
+        findings.push({ ...evaluation, workspace, event: row.event, kind: evaluation.kind });
       }
     }
   }
@@ -128,18 +128,4 @@ export async function checkDatabase(
       a.event.localeCompare(b.event),
   );
   return { unit, options: detect, workspaces, checkedSeries, findings };
-}
-
-function groupByEvent(rows: readonly CountRow[]): Map<string, BucketCount[]> {
-  const out = new Map<string, BucketCount[]>();
-  for (const row of rows) {
-    let list = out.get(row.event);
-    if (list === undefined) {
-      list = [];
-      out.set(row.event, list);
-    }
-    // PostgreSQL BIGINT arrives as a string through pg.
-    list.push({ bucketStart: row.bucket_start, count: Number(row.count) });
-  }
-  return out;
 }

@@ -17,6 +17,7 @@ export {
   type SeriesEvaluation,
   seasonalPeriodMs,
 } from './detect.js';
+export { type EventListSql, eventListSql, packedBucketsSql, unpackBuckets } from './event-list.js';
 export { formatBucket, formatChange, formatCheckTable } from './format.js';
 export * from './options.js';
 export { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './stats.js';

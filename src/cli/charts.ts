@@ -46,6 +46,18 @@ export function compactNumber(n: number): string {
 }
 
 /**
+ * Axis labels with just enough decimals that neighbouring rows differ (1.52M, 1.54M …).
+ */
+export function axisFormatter(min: number, max: number, rows: number): (x: number) => string {
+  const top = Math.max(Math.abs(min), Math.abs(max));
+  const [scale, suffix] =
+    top >= 1e9 ? [1e9, 'B'] : top >= 1e6 ? [1e6, 'M'] : top >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const step = (max - min) / Math.max(1, rows) / scale;
+  const decimals = step > 0 ? Math.min(3, Math.max(0, Math.ceil(-Math.log10(step)))) : 0;
+  return (x) => `${(x / scale).toFixed(decimals)}${suffix}`;
+}
+
+/**
  * A line chart of `values`, `height` rows tall and at most `width` columns wide (longer
  * series are averaged down), labels on the left.
  *
@@ -61,12 +73,13 @@ export async function lineChart(
   const points = downsample(values, options.width ?? 60);
   const max = Math.max(...points);
   const min = Math.min(...points);
-  const labels = [max, min].map(compactNumber);
-  const pad = Math.max(...labels.map((l) => l.length)) + 1;
+  const height = options.height ?? 8;
+  const label = axisFormatter(min, max, height);
+  const pad = Math.max(label(max).length, label(min).length) + 1;
   return `${plot(points, {
-    height: options.height ?? 8,
+    height,
     padding: ' '.repeat(pad),
-    format: (x) => compactNumber(x).padStart(pad),
+    format: (x) => label(x).padStart(pad),
     // A flat series would otherwise have a zero range and draw nothing useful.
     ...(max === min ? { min: 0, max: Math.max(1, max) } : {}),
   })}\n`;

@@ -12,7 +12,7 @@ import { alignColumns } from './tables.js';
 export interface EventStats {
   event: string;
   total: number;
-  /** Sum of the last 7 complete buckets and of the 7 before. */
+  /** Sum of the last 7 buckets and of the 7 before (the demo exports complete days). */
   last7: number;
   prev7: number;
   spark: string;
@@ -26,14 +26,12 @@ export function createDemoAggregator() {
     add(event: string, rows: readonly ExportRow[]) {
       const counts = rows.map((r) => r.count);
       for (const r of rows) daily.set(r.time, (daily.get(r.time) ?? 0) + r.count);
-      // The last bucket is today's, still growing: compare complete days only.
-      const complete = counts.slice(0, -1);
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
       stats.push({
         event,
         total: sum(counts),
-        last7: sum(complete.slice(-7)),
-        prev7: sum(complete.slice(-14, -7)),
+        last7: sum(counts.slice(-7)),
+        prev7: sum(counts.slice(-14, -7)),
         spark: sparkline(counts),
       });
     },
@@ -64,7 +62,7 @@ function eventTable(list: readonly EventStats[], nameWidth: number): string {
     pct(change(e)),
     e.spark,
   ]);
-  return `${alignColumns([['EVENT', 'TOTAL', '7D vs PREV', 'LAST 30 DAYS'], ...rows], [1, 2])
+  return `${alignColumns([['EVENT', 'TOTAL', '7D vs PREV', 'DAILY'], ...rows], [1, 2])
     .map((l) => `  ${l}`)
     .join('\n')}\n`;
 }
@@ -112,7 +110,7 @@ export async function formatDemoSummary(input: DemoSummaryInput): Promise<string
   }
   if (top.length > 0) out += `Top events:\n${eventTable(top, nameWidth)}\n`;
   if (drops.length > 0) {
-    out += `Biggest drops, last 7 complete days vs the 7 before:\n${eventTable(drops.slice(0, 5), nameWidth)}\n`;
+    out += `Biggest drops, last 7 days vs the 7 before:\n${eventTable(drops.slice(0, 5), nameWidth)}\n`;
   }
   if (rises.length > 0) {
     out += `Biggest rises:\n${eventTable(rises.slice(0, 5), nameWidth)}\n`;

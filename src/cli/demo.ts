@@ -1,6 +1,6 @@
 /**
  * The demo (`npm start`): the main job end to end on whatever is configured, or on the
- * built-in emulator when nothing is. Today it exports every event's last 30 days and prints
+ * built-in emulator when nothing is. Today it exports every event's last 30 complete days and prints
  * a summary with charts; the lead can switch the body to sync + check when they land.
  */
 import type { Command } from 'commander';
@@ -61,7 +61,13 @@ export async function runDemo(cmd: Command, options: DemoOptions): Promise<numbe
       {
         format: 'csv',
         out: options.out,
-        range: { kind: 'length', unit: 'day', length: options.days },
+        // Complete days only: today's bucket is still growing and would read as a drop.
+        range: {
+          kind: 'length',
+          unit: 'day',
+          length: options.days,
+          endingAt: new Date().toISOString().slice(0, 10),
+        },
         concurrency: 8,
         onBatch: (batch) => aggregator.add(batch.event, batch.rows),
       },

@@ -22,6 +22,12 @@ export class UsageError extends Error {
   readonly exitCode = EXIT_USAGE;
 }
 
+/** The run was stopped by SIGINT/SIGTERM: exit 130, as shells expect after Ctrl-C. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  readonly exitCode = 130;
+}
+
 /** What the CLI knows when an error surfaces, to make the message actionable. */
 export interface ErrorContext {
   /** Base URL the client talked to. */
@@ -72,6 +78,10 @@ function originOf(url: string | undefined, fallback: string | undefined): string
   return fallback ?? 'the configured endpoint';
 }
 
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
   const parts: string[] = [];
   const what = err.brazeMessage ? `: ${err.brazeMessage}` : '';
@@ -93,14 +103,18 @@ function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
     );
   } else if (err.status === 429) {
     const reset = err.resetAt ?? err.rateLimit?.resetAt ?? null;
-    const retries = ctx.retries !== undefined ? ` after ${ctx.retries} retries` : '';
+    const retries =
+      ctx.retries !== undefined ? ` after ${plural(ctx.retries, 'retry', 'retries')}` : '';
     parts.push(
       reset
         ? `rate limit still exhausted${retries}; it resets at ${reset.toISOString()}: try again then, or lower --concurrency`
         : `rate limit still exhausted${retries}: try again later, or lower --concurrency`,
     );
   } else if (err.status >= 500) {
-    const retries = ctx.retries !== undefined ? `gave up after ${ctx.retries} retries` : 'gave up';
+    const retries =
+      ctx.retries !== undefined
+        ? `gave up after ${plural(ctx.retries, 'retry', 'retries')}`
+        : 'gave up';
     parts.push(`${retries}: Braze is having trouble, try again later (or raise --max-retries)`);
   } else if (err.status === 404) {
     parts.push(`check --endpoint (${host})`);
@@ -129,7 +143,7 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
           : '';
     const retries =
       (err.name === 'BrazeTimeoutError' || err.name === 'BrazeNetworkError') && ctx.retries
-        ? ` after ${ctx.retries} retries`
+        ? ` after ${plural(ctx.retries, 'retry', 'retries')}`
         : '';
     line = `error: ${err.message}${retries}${hint}`;
   } else {
@@ -141,6 +155,7 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
 /** The exit code an error maps to. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
+  if (err instanceof InterruptedError) return err.exitCode;
   // The library validates its input before any request with TypeError/RangeError
   // naming the option (team contract), so those are usage errors too.
   if (

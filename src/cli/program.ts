@@ -5,18 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-// import { register as registerEmulator } from './commands/emulator.js'; // TODO(emulator helper)
 // import { register as registerSync } from './commands/sync.js'; // TODO(sync helper)
 // import { register as registerStatus } from './commands/status.js'; // TODO(sync helper)
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerEmulator } from './commands/emulator.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerSeries } from './commands/series.js';
+import { register as registerServe } from './commands/serve.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { intParser } from './parse.js';
-
-// import { register as registerServe } from './commands/serve.js'; // TODO(dashboard helper)
 
 /** Every command, in the order `--help` lists them. Owners add their line here. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -27,8 +26,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   // registerSync,
   // registerStatus,
   registerCheck,
-  // registerServe,
-  // registerEmulator,
+  registerServe,
+  registerEmulator,
 ];
 
 function packageVersion(): string {
@@ -99,15 +98,17 @@ export function createProgram(): Command {
       ),
     )
     .addOption(
-      new Option('--max-retry-wait <ms>', 'longest wait before one retry')
-        .argParser(intParser('--max-retry-wait', 0, 3_600_000))
-        .hideHelp(),
+      new Option(
+        '--max-retry-wait <ms>',
+        'longest wait for a rate-limit reset before failing instead (default: 1 hour)',
+      ).argParser(intParser('--max-retry-wait', 0, 3_600_000)),
     )
     .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
     // Commander's own parse errors become one line, like every other error.
     .configureOutput({
-      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+      outputError: (text, write) =>
+        write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
     })
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -127,6 +128,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     throw err;
   });
   const program = createProgram();
+  if (argv.length <= 2) {
+    // No command: the overview on stdout, like gh, rather than commander's error-help.
+    program.outputHelp();
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -51,7 +51,7 @@ export async function createProgress(
       },
     };
   }
-  let lastTenth = -1;
+  let lastTenth = 0;
   return {
     update(p) {
       if (p.eventsTotal === 0) return;

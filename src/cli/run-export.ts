@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { BrazeClient } from '../core/index.js';
 import type { ExportFormat, ExportOptions, ExportSummary } from '../export/index.js';
 import { type GlobalOptions, openSession } from './context.js';
+import { InterruptedError } from './errors.js';
 import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
 import type { SeriesRange } from './range.js';
@@ -94,7 +95,7 @@ export async function exportWithClient(
     await file?.abort();
     if (file) log.info(`export failed: ${req.out} was not written`);
     throw controller.signal.aborted && !(err instanceof Error && 'status' in err)
-      ? new Error('export interrupted')
+      ? new InterruptedError('export interrupted')
       : err;
   } finally {
     process.off('SIGINT', onSignal);

@@ -39,14 +39,22 @@ export function parseBucketTime(time: string, unit: Unit, options: BucketTimeOpt
   return new Date(ms);
 }
 
-/** Start of the bucket containing `ms` (epoch milliseconds). */
+/**
+ * Start of the bucket containing `ms` (epoch milliseconds).
+ *
+ * @example `floorToBucket(Date.parse('2024-03-10T17:45:00Z'), 'day') // Date.parse('2024-03-10')`
+ */
 export function floorToBucket(ms: number, unit: Unit, utcOffsetMinutes = 0): number {
   const size = UNIT_MS[unit];
   const shift = utcOffsetMinutes * 60_000;
   return Math.floor((ms + shift) / size) * size - shift;
 }
 
-/** The first bucket boundary at or after `ms`. */
+/**
+ * The first bucket boundary at or after `ms`.
+ *
+ * @example `ceilToBucket(Date.parse('2024-03-10T17:45:00Z'), 'hour') // Date.parse('2024-03-10T18:00:00Z')`
+ */
 export function ceilToBucket(ms: number, unit: Unit, utcOffsetMinutes = 0): number {
   const size = UNIT_MS[unit];
   const shift = utcOffsetMinutes * 60_000;

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_UNIT, PATHS, type Unit } from '../api/constants.js';
 import type { SeriesPoint } from '../api/types.js';
-import { parseBucketTime } from './bucket-time.js';
+import { floorToBucket, parseBucketTime } from './bucket-time.js';
 import { buildUrl, type EndpointContext } from './context.js';
 import { BrazeResponseShapeError } from './errors.js';
 import { formatIsoInstant } from './iso-time.js';
@@ -119,21 +119,28 @@ export function eventSeries(
   const event = validateEventName('event', options.event);
   const unit = validateUnit('unit', options.unit, DEFAULT_UNIT);
   const since = validateInstant('since', options.since, offset);
-  const until =
-    options.until === undefined ? ctx.now() : validateInstant('until', options.until, offset);
-  if (since > until) {
+  const now = ctx.now();
+  const requested =
+    options.until === undefined ? now : validateInstant('until', options.until, offset);
+  // Buckets after the current one do not exist yet: asking for them only costs requests.
+  const until = Math.min(requested, now);
+  if (since > requested) {
     throw new RangeError(
-      `since (${describe(options.since)}) must not be after until (${describe(options.until ?? new Date(until))})`,
+      `since (${describe(options.since)}) must not be after until (${describe(options.until ?? new Date(requested))})`,
     );
   }
   const appId = validateOptionalId('appId', options.appId);
   const segmentId = validateOptionalId('segmentId', options.segmentId);
-  const windows = planSeriesWindows({
-    unit,
-    since: new Date(since),
-    until: new Date(until),
-    utcOffsetMinutes: offset,
-  });
+  // A range wholly after now has no buckets yet; one starting inside the current bucket has it.
+  const windows =
+    floorToBucket(since, unit, offset) > now
+      ? []
+      : planSeriesWindows({
+          unit,
+          since: new Date(since),
+          until: new Date(Math.max(since, until)),
+          utcOffsetMinutes: offset,
+        });
   return (async function* () {
     let last = Number.NEGATIVE_INFINITY;
     for (const window of windows) {

@@ -122,8 +122,20 @@ export class BrazeResponseShapeError extends BrazeError {
   readonly status: number;
   /** The start of the body, redacted. */
   readonly bodyExcerpt: string;
+  /**
+   * True when another attempt may well succeed: a success status whose body is not JSON
+   * at all (cut short, or a proxy's HTML page). Valid JSON of the wrong shape is not.
+   */
+  readonly transient: boolean;
 
-  constructor(info: RequestInfo & { status: number; problem: string; bodyExcerpt: string }) {
+  constructor(
+    info: RequestInfo & {
+      status: number;
+      problem: string;
+      bodyExcerpt: string;
+      transient?: boolean;
+    },
+  ) {
     super(
       `Braze ${info.method} ${info.url} returned an unexpected body (${info.problem})` +
         (info.bodyExcerpt ? `: ${info.bodyExcerpt}` : ''),
@@ -132,6 +144,7 @@ export class BrazeResponseShapeError extends BrazeError {
     this.url = info.url;
     this.status = info.status;
     this.bodyExcerpt = info.bodyExcerpt;
+    this.transient = info.transient === true;
   }
 }
 

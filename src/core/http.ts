@@ -20,6 +20,8 @@ export interface HttpRequest {
   timeoutMs: number;
   maxResponseBytes: number;
   signal?: AbortSignal | undefined;
+  /** Applied to transport error details, which come from code we do not control. */
+  redact?: ((text: string) => string) | undefined;
 }
 
 export interface HttpResponse {
@@ -69,6 +71,20 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/** `AbortSignal.any`, with a fallback for Node 20.0–20.2, which lack it. */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
 function describeCause(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as { code?: unknown } | null)?.code;
@@ -91,11 +107,17 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
   const { method, displayUrl: url, timeoutMs } = request;
   request.signal?.throwIfAborted();
   const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  const signal = request.signal ? anySignal([request.signal, timeout]) : timeout;
   const fail = (error: unknown): never => {
     if (request.signal?.aborted) throw request.signal.reason;
     if (timeout.aborted) throw new BrazeTimeoutError({ method, url, timeoutMs });
-    throw new BrazeNetworkError({ method, url, detail: describeCause(error), cause: error });
+    const detail = describeCause(error);
+    throw new BrazeNetworkError({
+      method,
+      url,
+      detail: request.redact ? request.redact(detail) : detail,
+      cause: error,
+    });
   };
   let response: Response;
   try {

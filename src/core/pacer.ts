@@ -28,6 +28,13 @@ export interface PacerOptions {
   onWait?: (bucket: RateLimitBucket, ms: number, reason: string) => void;
 }
 
+/** The smaller of two counts, where null means unknown. */
+function lower(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
 /** What the request is, for the error thrown when the wait would be too long. */
 export interface PacedRequest {
   method: string;
@@ -168,20 +175,22 @@ export class Pacer {
     if (rl.limit !== null || rl.remaining !== null || resetAt !== null) s.last = rl;
     if (rl.limit !== null) s.limit = rl.limit;
     if (resetAt !== null && resetAt > now) {
-      if (s.resetAt === null || resetAt - s.resetAt > SAME_WINDOW_TOLERANCE_MS) {
-        // An answer from a newer window: trust its count outright.
+      if (s.resetAt === null) {
+        // First answer of a window we rolled into ourselves: learn when it ends.
         s.resetAt = resetAt;
-        s.used = Math.min(s.used, 1);
-        s.remaining = rl.remaining;
-      } else if (
-        Math.abs(resetAt - s.resetAt) <= SAME_WINDOW_TOLERANCE_MS &&
-        rl.remaining !== null
-      ) {
+        s.remaining = lower(s.remaining, rl.remaining);
+      } else if (resetAt - s.resetAt > SAME_WINDOW_TOLERANCE_MS) {
+        // The server is already in a newer window than we thought (clock skew): trust its
+        // count, minus the requests still in flight, which it has not counted yet.
+        s.resetAt = resetAt;
+        s.used = s.inFlight + 1;
+        s.remaining = rl.remaining === null ? null : rl.remaining - s.inFlight;
+      } else if (Math.abs(resetAt - s.resetAt) <= SAME_WINDOW_TOLERANCE_MS) {
         // Same window: keep the lower of the server's count and our own estimate.
-        s.remaining = s.remaining === null ? rl.remaining : Math.min(s.remaining, rl.remaining);
+        s.remaining = lower(s.remaining, rl.remaining);
       }
-    } else if (resetAt === null && rl.remaining !== null) {
-      s.remaining = s.remaining === null ? rl.remaining : Math.min(s.remaining, rl.remaining);
+    } else if (resetAt === null) {
+      s.remaining = lower(s.remaining, rl.remaining);
     }
     // A 429 means the window is spent; without a known reset, retry backoff decides instead.
     if (status === 429 && s.resetAt !== null) s.remaining = 0;

@@ -13,6 +13,7 @@ import {
   BrazeHttpError,
   BrazeNetworkError,
   BrazeRateLimitError,
+  BrazeResponseShapeError,
   BrazeTimeoutError,
 } from './errors.js';
 
@@ -28,8 +29,9 @@ export function isRetryableStatus(status: number): boolean {
 
 /**
  * Whether to try again after `error` on attempt `attempt` (0 = the first request):
- * network errors, timeouts and retryable statuses, while `attempt < maxRetries`.
- * Anything else (programming errors, shape errors, 4xx) is not retried.
+ * network errors, timeouts, retryable statuses and success answers whose body is not JSON
+ * (cut short, a proxy page), while `attempt < maxRetries`. Anything else (programming
+ * errors, JSON of the wrong shape, 4xx) is not retried.
  *
  * @example `shouldRetry(new BrazeNetworkError(…), 0, 5) // true`
  */
@@ -37,6 +39,7 @@ export function shouldRetry(error: unknown, attempt: number, maxRetries: number)
   if (attempt >= maxRetries) return false;
   if (error instanceof BrazeNetworkError || error instanceof BrazeTimeoutError) return true;
   if (error instanceof BrazeHttpError) return isRetryableStatus(error.status);
+  if (error instanceof BrazeResponseShapeError) return error.transient;
   return false;
 }
 

@@ -3,7 +3,7 @@
  * to errors, and retry what is transient. Endpoint modules call this and only check shapes.
  */
 import type { RateLimitBucket } from '../api/constants.js';
-import { errorFromResponse } from './errors.js';
+import { BrazeResponseShapeError, errorFromResponse } from './errors.js';
 import { type FetchLike, type HttpResponse, sendHttp } from './http.js';
 import type { Pacer } from './pacer.js';
 import { parseRateLimit } from './rate-limit.js';
@@ -109,6 +109,7 @@ export function createTransport(config: TransportConfig): Transport {
           timeoutMs,
           maxResponseBytes: config.maxResponseBytes,
           signal: request.signal,
+          redact,
         });
         rateLimit = parseRateLimit(response.headers, config.now());
       } catch (e) {
@@ -126,10 +127,19 @@ export function createTransport(config: TransportConfig): Transport {
           attempt,
         });
         if (status >= 200 && status < 300 && status !== 202) {
-          return { ...response, rateLimit, displayUrl: url };
+          if (response.json !== undefined) return { ...response, rateLimit, displayUrl: url };
+          error = new BrazeResponseShapeError({
+            method,
+            url,
+            status,
+            problem: 'the body is not JSON',
+            bodyExcerpt: excerpt(response.text, redact),
+            transient: true,
+          });
+        } else {
+          if (status === 429) stats.rateLimited++;
+          error = failure(response, rateLimit, url, config);
         }
-        if (status === 429) stats.rateLimited++;
-        error = failure(response, rateLimit, url, config);
       }
       // The caller's abort reason is no BrazeError, so it is never retried.
       if (!shouldRetry(error, attempt, maxRetries)) throw error;

@@ -106,7 +106,10 @@ export interface EventSeriesOptions extends RequestOptions, SeriesFilter {
   unit?: Unit;
   /** First bucket wanted: the bucket containing this instant (inclusive). */
   since: Date | string;
-  /** End of the range (exclusive): buckets whose start is before it. Default: now. */
+  /**
+   * End of the range (exclusive): buckets whose start is before it. Default: now, which
+   * includes the current, still-growing bucket; a later instant is treated as now.
+   */
   until?: Date | string;
 }
 

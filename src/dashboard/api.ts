@@ -28,6 +28,43 @@ export interface ApiResponse {
 export interface ApiContext {
   db: Queryable;
   now: () => number;
+  /** Answers of the expensive endpoints, valid while the data version is unchanged. */
+  cache?: Map<string, ApiResponse>;
+}
+
+/** Cached answers kept per server (overview and anomalies, per range and unit). */
+export const API_CACHE_SIZE = 32;
+
+/**
+ * A token that changes whenever a sync commits anything: every sync moves watermarks
+ * (updated_at) and records a run. Null when the database has no watermarks (data written
+ * by other tools), in which case nothing is cached.
+ */
+async function dataVersion(db: Queryable): Promise<string | null> {
+  const [w] = await db.query<{ v: string | null; n: number }>(
+    'SELECT MAX(updated_at) AS v, COUNT(*) AS n FROM series_watermarks',
+  );
+  const [r] = await db.query<{ id: number | null; f: string | null }>(
+    'SELECT MAX(id) AS id, MAX(finished_at) AS f FROM sync_runs',
+  );
+  if (!w?.v) return null;
+  return `${w.v}|${w.n}|${r?.id ?? ''}|${r?.f ?? ''}`;
+}
+
+async function cached(
+  ctx: ApiContext,
+  key: string,
+  compute: () => Promise<ApiResponse>,
+): Promise<ApiResponse> {
+  const version = ctx.cache ? await dataVersion(ctx.db) : null;
+  if (!ctx.cache || version === null) return compute();
+  const full = `${version}\u0000${key}`;
+  const hit = ctx.cache.get(full);
+  if (hit) return hit;
+  const response = await compute();
+  if (ctx.cache.size >= API_CACHE_SIZE) ctx.cache.delete(ctx.cache.keys().next().value!);
+  ctx.cache.set(full, response);
+  return response;
 }
 
 /** A request the client got wrong: answered with 4xx and the message. */
@@ -100,31 +137,11 @@ export async function handleApi(
   switch (path) {
     case '/api/workspaces':
       return json({ workspaces: await listWorkspaces(ctx.db) });
-    case '/api/overview': {
-      const unit = unitOf(params);
-      const { workspace, all } = await workspaceOf(ctx, params);
-      const range = rangeOf(params, unit, workspace, ctx.now());
-      const result = await overview(ctx.db, workspace.name, unit, range);
-      return json({
-        workspace: workspace.name,
-        workspaces: all.map((w) => w.name),
-        unit,
-        from: iso(range.from),
-        to: iso(range.to),
-        previousFrom: iso(previousRange(range).from),
-        ...result,
-      });
-    }
+    case '/api/overview':
     case '/api/anomalies': {
-      const unit = unitOf(params);
-      const { workspace } = await workspaceOf(ctx, params);
-      const report = await checkDatabase(ctx.db, { unit, workspace: workspace.name, now: ctx.now });
-      return json({
-        workspace: workspace.name,
-        unit,
-        options: report.options,
-        findings: report.findings,
-      });
+      // Parameters are sorted so that equivalent URLs share a cache entry.
+      const key = `${path}?${[...params].sort().join('&')}`;
+      return cached(ctx, key, () => expensive(ctx, path, params));
     }
     case '/api/event':
     case '/api/event.csv':
@@ -195,7 +212,7 @@ async function eventResponse(
       s.total += row.count;
     }
   }
-  const previousTotal = await eventTotal(ctx.db, workspace.name, event, unit, previousRange(range));
+  const previous = await eventTotal(ctx.db, workspace.name, event, unit, previousRange(range));
   return json({
     workspace: workspace.name,
     event,
@@ -203,7 +220,38 @@ async function eventResponse(
     from: iso(range.from),
     to: iso(range.to),
     times,
-    previousTotal,
+    previousTotal: previous.total,
+    previousComplete: previous.complete,
     series: [...series.values()],
+  });
+}
+
+async function expensive(
+  ctx: ApiContext,
+  path: string,
+  params: URLSearchParams,
+): Promise<ApiResponse> {
+  const unit = unitOf(params);
+  if (path === '/api/overview') {
+    const { workspace, all } = await workspaceOf(ctx, params);
+    const range = rangeOf(params, unit, workspace, ctx.now());
+    const result = await overview(ctx.db, workspace.name, unit, range);
+    return json({
+      workspace: workspace.name,
+      workspaces: all.map((w) => w.name),
+      unit,
+      from: iso(range.from),
+      to: iso(range.to),
+      previousFrom: iso(previousRange(range).from),
+      ...result,
+    });
+  }
+  const { workspace } = await workspaceOf(ctx, params);
+  const report = await checkDatabase(ctx.db, { unit, workspace: workspace.name, now: ctx.now });
+  return json({
+    workspace: workspace.name,
+    unit,
+    options: report.options,
+    findings: report.findings,
   });
 }

@@ -1,5 +1,11 @@
 // The read-only local dashboard over a synced database.
-export { type ApiContext, ApiInputError, type ApiResponse, handleApi } from './api.js';
+export {
+  API_CACHE_SIZE,
+  type ApiContext,
+  ApiInputError,
+  type ApiResponse,
+  handleApi,
+} from './api.js';
 export { CSV_COLUMNS, csvCell, eventCsv } from './csv.js';
 export * from './range.js';
 export {

@@ -4,6 +4,7 @@
  * start with the primary key's leading columns (workspace, event, unit, …).
  */
 import { UNIT_MS, type Unit } from '../api/constants.js';
+import { eventListSql, packedBucketsSql, unpackBuckets } from '../check/event-list.js';
 import type { Queryable } from '../sync/db/types.js';
 import { previousRange, sparkBinMs, type TimeRange } from './range.js';
 
@@ -79,7 +80,9 @@ export interface OverviewRow {
   event: string;
   total: number;
   previous: number;
-  /** (total − previous) / previous × 100; null when previous is 0. */
+  /** Every bucket of the previous period is stored (else the change is not computed). */
+  previousComplete: boolean;
+  /** (total − previous) / previous × 100; null when previous is 0 or incomplete. */
   changePct: number | null;
   /** Sums per bin, oldest first. */
   spark: number[];
@@ -90,15 +93,9 @@ export interface Overview {
   events: OverviewRow[];
 }
 
-function binExpression(db: Queryable): string {
-  return db.dialect === 'postgres'
-    ? 'CAST(floor((extract(epoch from bucket_start) * 1000 - ?) / ?) AS INTEGER)'
-    : "CAST((CAST(strftime('%s', bucket_start) AS INTEGER) * 1000 - ?) / ? AS INTEGER)";
-}
-
 /**
  * Totals over `range`, over the previous period, and a server-side sparkline of every
- * event: one grouped query, at most (1 + 62) rows per event.
+ * event: one row per event (buckets packed into one text value), binned here.
  */
 export async function overview(
   db: Queryable,
@@ -110,41 +107,54 @@ export async function overview(
   const binMs = sparkBinMs(range, unit);
   const bins = Math.ceil((range.to - range.from) / binMs);
   const iso = (ms: number) => new Date(ms).toISOString();
-  const rows = await db.query<{ event: string; bin: number; total: number }>(
-    `SELECT event, CASE WHEN bucket_start < ? THEN -1 ELSE ${binExpression(db)} END AS bin,
-            SUM(count) AS total
-       FROM event_counts
-      WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = ''
-        AND bucket_start >= ? AND bucket_start < ?
-      GROUP BY 1, 2`,
-    [iso(range.from), range.from, binMs, workspace, unit, iso(prev.from), iso(range.to)],
+  const expectedPrevious = Math.round((prev.to - prev.from) / UNIT_MS[unit]);
+  const list = await eventListSql(db, workspace, unit);
+  const rows = await db.query<{
+    event: string;
+    previous: number | null;
+    previous_buckets: number;
+    packed: string | null;
+  }>(
+    `SELECT c.event,
+            SUM(CASE WHEN c.bucket_start < ? THEN c.count ELSE 0 END) AS previous,
+            SUM(CASE WHEN c.bucket_start < ? THEN 1 ELSE 0 END) AS previous_buckets,
+            ${packedBucketsSql(db, 'c.bucket_start >= ?')} AS packed
+       FROM ${list.sql} e
+       JOIN event_counts c
+         ON c.workspace = ? AND c.event = e.event AND c.unit = ? AND c.app_id = '' AND c.segment_id = ''
+        AND c.bucket_start >= ? AND c.bucket_start < ?
+      GROUP BY c.event`,
+    [
+      iso(range.from),
+      iso(range.from),
+      iso(range.from),
+      ...list.params,
+      workspace,
+      unit,
+      iso(prev.from),
+      iso(range.to),
+    ],
   );
-  const byEvent = new Map<string, OverviewRow>();
-  for (const row of rows) {
-    let entry = byEvent.get(row.event);
-    if (entry === undefined) {
-      entry = {
-        event: row.event,
-        total: 0,
-        previous: 0,
-        changePct: null,
-        spark: new Array(bins).fill(0),
-      };
-      byEvent.set(row.event, entry);
+  const events: OverviewRow[] = rows.map((row) => {
+    const spark = new Array<number>(bins).fill(0);
+    let total = 0;
+    for (const [ms, count] of unpackBuckets(row.packed)) {
+      const i = Math.min(Math.floor((ms - range.from) / binMs), bins - 1);
+      spark[i] = (spark[i] ?? 0) + count;
+      total += count;
     }
-    const bin = Number(row.bin);
-    const total = Number(row.total);
-    if (bin < 0) entry.previous += total;
-    else {
-      entry.total += total;
-      const i = Math.min(bin, bins - 1);
-      entry.spark[i] = (entry.spark[i] ?? 0) + total;
-    }
-  }
-  const events = [...byEvent.values()].sort((a, b) => a.event.localeCompare(b.event));
-  for (const e of events) {
-    e.changePct = e.previous > 0 ? ((e.total - e.previous) / e.previous) * 100 : null;
-  }
+    const previous = Number(row.previous ?? 0);
+    const previousComplete = Number(row.previous_buckets) >= expectedPrevious;
+    return {
+      event: row.event,
+      total,
+      previous,
+      previousComplete,
+      changePct: previous > 0 && previousComplete ? ((total - previous) / previous) * 100 : null,
+      spark,
+    };
+  });
+  events.sort((a, b) => a.event.localeCompare(b.event));
   return { binMs, events };
 }
 
@@ -175,21 +185,25 @@ export async function eventRows(
   return rows;
 }
 
-/** Total of an event's unfiltered series over a range (the previous period). */
+/**
+ * Total of an event's unfiltered series over a range (the previous period), and whether
+ * every bucket of it is stored — a change against a half-synced period would mislead.
+ */
 export async function eventTotal(
   db: Queryable,
   workspace: string,
   event: string,
   unit: Unit,
   range: TimeRange,
-): Promise<number> {
-  const [row] = await db.query<{ total: number | null }>(
-    `SELECT SUM(count) AS total FROM event_counts
+): Promise<{ total: number; complete: boolean }> {
+  const [row] = await db.query<{ total: number | null; buckets: number }>(
+    `SELECT SUM(count) AS total, COUNT(*) AS buckets FROM event_counts
       WHERE workspace = ? AND event = ? AND unit = ? AND app_id = '' AND segment_id = ''
         AND bucket_start >= ? AND bucket_start < ?`,
     [workspace, event, unit, new Date(range.from).toISOString(), new Date(range.to).toISOString()],
   );
-  return Number(row?.total ?? 0);
+  const expected = Math.round((range.to - range.from) / UNIT_MS[unit]);
+  return { total: Number(row?.total ?? 0), complete: Number(row?.buckets ?? 0) >= expected };
 }
 
 /** What the sync status page shows. */
@@ -199,7 +213,7 @@ export interface SyncStatus {
   stalest: Record<string, unknown>[];
 }
 
-/** Last runs, watermark summary per unit, and the stalest series of a workspace. */
+/** Last runs, watermark summary per unit, and the series lagging behind the others. */
 export async function syncStatus(db: Queryable, workspace: string): Promise<SyncStatus> {
   const runs = await db.query(
     `SELECT id, workspace, started_at, finished_at, status, units, requests, retries,
@@ -215,11 +229,16 @@ export async function syncStatus(db: Queryable, workspace: string): Promise<Sync
        FROM series_watermarks WHERE workspace = ? GROUP BY unit ORDER BY unit`,
     [workspace],
   );
+  // Only series behind the freshest watermark of their unit are worth a row: after a
+  // healthy sync every series is level and this list is empty.
   const stalest = await db.query(
-    `SELECT event, unit, app_id, segment_id, synced_through, complete_through, updated_at
-       FROM series_watermarks WHERE workspace = ?
-      ORDER BY synced_through, event, unit, app_id, segment_id LIMIT 100`,
-    [workspace],
+    `SELECT w.event, w.unit, w.app_id, w.segment_id, w.synced_through, w.complete_through, w.updated_at
+       FROM series_watermarks w
+       JOIN (SELECT unit, MAX(synced_through) AS freshest FROM series_watermarks
+              WHERE workspace = ? GROUP BY unit) m ON m.unit = w.unit
+      WHERE w.workspace = ? AND w.synced_through < m.freshest
+      ORDER BY w.synced_through, w.event, w.unit, w.app_id, w.segment_id LIMIT 100`,
+    [workspace, workspace],
   );
   return { runs, units, stalest };
 }

@@ -5,8 +5,8 @@
 import { UNIT_MS, type Unit } from '../api/constants.js';
 
 const DAY = UNIT_MS.day;
-/** Range shown when none is asked for. */
-export const DEFAULT_RANGE_DAYS = 30;
+/** Days shown when no range is asked for: 30 of daily counts, 4 of hourly ones (sync keeps 100 hours). */
+export const DEFAULT_RANGE_DAYS: Readonly<Record<Unit, number>> = { day: 30, hour: 4 };
 /** Longest range accepted (a guard against a query over decades). */
 export const MAX_RANGE_DAYS = 3 * 366;
 /** Sparklines have at most this many points; longer ranges are summed into bins. */
@@ -49,7 +49,7 @@ export function resolveRange(
   if (params.from) {
     from = snap(parseInstant('from', params.from));
   } else {
-    const days = params.days ? Number(params.days) : DEFAULT_RANGE_DAYS;
+    const days = params.days ? Number(params.days) : DEFAULT_RANGE_DAYS[unit];
     if (!Number.isInteger(days) || days < 1 || days > MAX_RANGE_DAYS) {
       throw new RangeError(
         `days must be an integer from 1 to ${MAX_RANGE_DAYS}, got "${params.days}"`,

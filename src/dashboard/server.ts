@@ -107,7 +107,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     db = options.db;
   }
   const files = loadStaticFiles();
-  const ctx = { db, now: options.now ?? Date.now };
+  const ctx = { db, now: options.now ?? Date.now, cache: new Map() };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

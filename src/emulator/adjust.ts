@@ -5,8 +5,8 @@
  * finest cell, so every consistency rule still holds after them.
  */
 import { bucketIndex, HOUR_MS } from './time.js';
-import type { CellAdjust } from './workspace.js';
 import type { ProvisionalOptions } from './types.js';
+import type { CellAdjust } from './workspace.js';
 
 /** A one-off restatement of local hours [fromHour, toHour). */
 export interface Restatement {

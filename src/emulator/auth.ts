@@ -57,7 +57,9 @@ export function parseKeySpec(spec: string): EmulatorKey {
     .filter((p) => p !== '');
   for (const p of perms) {
     if (!(ALL_PERMISSIONS as readonly string[]).includes(p)) {
-      throw new RangeError(`key permission must be one of ${ALL_PERMISSIONS.join(', ')}; got ${JSON.stringify(p)}`);
+      throw new RangeError(
+        `key permission must be one of ${ALL_PERMISSIONS.join(', ')}; got ${JSON.stringify(p)}`,
+      );
     }
   }
   if (key === '') throw new RangeError('key must not be empty');

@@ -8,13 +8,32 @@ import { createRandom, hashUnit, type Random } from './prng.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
-  '429', '500', '502', '503', '504', '202', 'reset', 'hang',
-  'delay', 'slow', 'truncated', 'invalid-json', 'content-type', 'html',
+  '429',
+  '500',
+  '502',
+  '503',
+  '504',
+  '202',
+  'reset',
+  'hang',
+  'delay',
+  'slow',
+  'truncated',
+  'invalid-json',
+  'content-type',
+  'html',
 ];
 
 /** Faults that replace the answer before authentication (an edge or gateway failing). */
 export const EDGE_FAULTS: ReadonlySet<FaultKind> = new Set([
-  '429', '500', '502', '503', '504', '202', 'reset', 'hang',
+  '429',
+  '500',
+  '502',
+  '503',
+  '504',
+  '202',
+  'reset',
+  'hang',
 ]);
 
 const ROUTE_ALIASES: Record<string, RouteName | '*'> = {
@@ -36,7 +55,9 @@ const ROUTE_ALIASES: Record<string, RouteName | '*'> = {
 export function normalizeRoute(route: string | undefined): RouteName | '*' {
   const found = ROUTE_ALIASES[route ?? '*'];
   if (found === undefined) {
-    throw new RangeError(`fault route must be '*', a route name or an endpoint path; got ${JSON.stringify(route)}`);
+    throw new RangeError(
+      `fault route must be '*', a route name or an endpoint path; got ${JSON.stringify(route)}`,
+    );
   }
   return found;
 }
@@ -45,7 +66,9 @@ export function normalizeRoute(route: string | undefined): RouteName | '*' {
 export function validateFault(rule: FaultRule): FaultRule {
   if (typeof rule !== 'object' || rule === null) throw new TypeError('fault must be an object');
   if (!FAULT_KINDS.includes(rule.kind)) {
-    throw new RangeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(rule.kind)}`);
+    throw new RangeError(
+      `fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(rule.kind)}`,
+    );
   }
   normalizeRoute(rule.route);
   const { count, probability, delayMs } = rule;
@@ -113,7 +136,9 @@ export function createFaultEngine(seed: number): FaultEngine {
     },
     list() {
       return rules.map((r) =>
-        r.remaining === Number.POSITIVE_INFINITY ? { ...r.rule } : { ...r.rule, count: r.remaining },
+        r.remaining === Number.POSITIVE_INFINITY
+          ? { ...r.rule }
+          : { ...r.rule, count: r.remaining },
       );
     },
     draw(route) {

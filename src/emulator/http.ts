@@ -24,7 +24,11 @@ function gatewayPage(status: number, title: string): string {
 }
 
 /** Answers of the faults that replace the endpoint's answer (see `EDGE_FAULTS`). */
-export function edgeFaultAnswer(kind: FaultRule['kind']): { status: number; type: string; body: string } {
+export function edgeFaultAnswer(kind: FaultRule['kind']): {
+  status: number;
+  type: string;
+  body: string;
+} {
   switch (kind) {
     case '429':
       return { status: 429, type: JSON_TYPE, body: '{"message":"Rate Limited"}' };
@@ -49,7 +53,11 @@ export function writeRaw(
   body: string,
   headers: Record<string, string>,
 ): void {
-  res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -72,7 +80,11 @@ export function writeAnswer(
       schedule(() => writeRaw(res, answer.status, JSON_TYPE, body, all), delayMs);
       return;
     case 'slow': {
-      res.writeHead(answer.status, { ...all, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
+      res.writeHead(answer.status, {
+        ...all,
+        'content-type': JSON_TYPE,
+        'content-length': Buffer.byteLength(body),
+      });
       const buf = Buffer.from(body);
       const size = Math.ceil(buf.length / SLOW_BODY_CHUNKS);
       const next = (offset: number): void => {
@@ -98,7 +110,13 @@ export function writeAnswer(
       writeRaw(res, answer.status, HTML_TYPE, body, all);
       return;
     case 'html':
-      writeRaw(res, 200, HTML_TYPE, '<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>We will be back soon.</h1></body></html>', all);
+      writeRaw(
+        res,
+        200,
+        HTML_TYPE,
+        '<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>We will be back soon.</h1></body></html>',
+        all,
+      );
       return;
     default:
       writeRaw(res, answer.status, JSON_TYPE, body, all);

@@ -112,7 +112,9 @@ export function eventParams(
     stopDay: stopped ? within() : Number.POSITIVE_INFINITY,
     anomalies: [],
     appCumulative: cumulative(
-      Array.from({ length: appCount }, (_, i) => (i === 0 || rand() < 0.7 ? between(rand, 0.2, 1) : 0)),
+      Array.from({ length: appCount }, (_, i) =>
+        i === 0 || rand() < 0.7 ? between(rand, 0.2, 1) : 0,
+      ),
     ),
     diurnal: diurnal(rand),
     segmentShare: Float64Array.from({ length: segmentCount }, () => between(rand, 0.03, 0.9)),
@@ -134,7 +136,11 @@ export function eventParams(
 }
 
 /** The public description of the anomalies seeded into one event. */
-export function describeAnomalies(name: string, p: EventParams, anchorDay: number): SeededAnomaly[] {
+export function describeAnomalies(
+  name: string,
+  p: EventParams,
+  anchorDay: number,
+): SeededAnomaly[] {
   const out: SeededAnomaly[] = p.anomalies.map((a) => ({
     event: name,
     kind: a.factor < 1 ? 'drop' : 'spike',

@@ -3,12 +3,24 @@
  * day, local hour), computed on demand: nothing is materialised, so a 100-bucket query
  * costs ~100 × 24 × apps arithmetic steps whatever the date.
  */
-import { eventParams, describeAnomalies, eventDetails, type EventParams } from './synthetic-params.js';
+
 import { generateEventNames } from './names.js';
 import { createRandom, fakeUuid, hashUnit } from './prng.js';
+import {
+  describeAnomalies,
+  type EventParams,
+  eventDetails,
+  eventParams,
+} from './synthetic-params.js';
 import { parseDay } from './time.js';
 import type { EmulatorApp, EmulatorSegment } from './types.js';
-import { type CellAdjust, type CellFilter, nameIndex, splitCumulative, type Workspace } from './workspace.js';
+import {
+  type CellAdjust,
+  type CellFilter,
+  nameIndex,
+  splitCumulative,
+  type Workspace,
+} from './workspace.js';
 
 const APP_NAMES = ['iOS', 'Android', 'Web'];
 const SEGMENT_NAMES = ['Active users (30 days)', 'Paying customers', 'New users', 'Churn risk'];
@@ -56,7 +68,8 @@ export function createSyntheticWorkspace(options: SyntheticOptions): Workspace {
         1.5) *
       2;
     const trend = Math.max(-3, Math.min(3, p.trendPerDay * (day - anchorDay)));
-    let value = p.base * (p.weekly[(((day + 4) % 7) + 7) % 7] as number) * Math.exp(trend + p.noise * n);
+    let value =
+      p.base * (p.weekly[(((day + 4) % 7) + 7) % 7] as number) * Math.exp(trend + p.noise * n);
     for (const a of p.anomalies) if (day >= a.from && day < a.to) value *= a.factor;
     // Stochastic rounding keeps small events realistic (mostly 0s and 1s) and unbiased.
     return Math.floor(value + hashUnit(seed, e, day, SALT_ROUND));
@@ -90,7 +103,7 @@ export function createSyntheticWorkspace(options: SyntheticOptions): Workspace {
       share = Math.min(1, (p.segmentShare[filter.segmentIndex] as number) * jitter);
     }
     const firstHour = day * 24;
-    const appFrom = filter.appIndex >= 0 ? filter.appIndex : 0;
+    const appFrom = Math.max(filter.appIndex, 0);
     const appTo = filter.appIndex >= 0 ? filter.appIndex + 1 : apps.length;
     for (let a = appFrom; a < appTo; a++) {
       const appCount = splitCumulative(total, p.appCumulative, a);

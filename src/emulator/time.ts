@@ -88,7 +88,15 @@ export function parseEndingAt(value: string, offsetMs: number): number | undefin
   const minute = Number(mi);
   const second = Number(s);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, Number(`0.${frac || '0'}`) * 1000);
+  const utc = Date.UTC(
+    year,
+    month - 1,
+    day,
+    hour,
+    minute,
+    second,
+    Number(`0.${frac || '0'}`) * 1000,
+  );
   // Date.UTC rolls 2022-02-30 over to March: reject instead.
   if (new Date(utc).getUTCDate() !== day) return undefined;
   if (zone === undefined) return Math.floor(utc) - offsetMs;

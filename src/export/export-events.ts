@@ -70,10 +70,13 @@ export async function exportEvents(
   let rows = 0;
   let eventsDone = 0;
   options.onProgress?.({ eventsDone, eventsTotal: names.length, rows });
-  await write(formatter.header());
+  // The header goes out with the first event's rows, so a run that fails on its first
+  // request leaves stdout empty rather than holding a lone header.
+  let pending = formatter.header();
   for await (const batch of exportBatches(client, names, options)) {
     // One chunk per event keeps writes few without holding more than one event's text.
-    let text = '';
+    let text = pending;
+    pending = '';
     for (const row of batch.rows) text += formatter.row(row);
     await write(text);
     rows += batch.rows.length;
@@ -81,6 +84,6 @@ export async function exportEvents(
     options.onBatch?.(batch);
     options.onProgress?.({ eventsDone, eventsTotal: names.length, rows, event: batch.event });
   }
-  await write(formatter.footer());
+  await write(pending + formatter.footer());
   return { events: names.length, rows, format };
 }

@@ -2,6 +2,5 @@
 export * from './atomic-file.js';
 export * from './export-events.js';
 export * from './formats.js';
-export * from './ordered-pool.js';
 export * from './rows.js';
 export * from './types.js';

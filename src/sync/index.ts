@@ -13,6 +13,7 @@ export {
   planSeriesSync,
   type SeriesState,
 } from './planner.js';
+export { formatStatus, formatSyncSummary } from './report.js';
 export { expandSeries, type SeriesKey, seriesId } from './series.js';
 export {
   DEFAULT_STATUS_RUNS,

@@ -58,13 +58,11 @@ export async function ensureBuilt(): Promise<void> {
       continue;
     }
     try {
-      await promisify(execFile)(
-        process.execPath,
-        [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-        { cwd: ROOT },
-      ).catch((err: { stdout?: string }) => {
-        process.stderr.write(`warning: build reported errors:\n${err.stdout ?? ''}\n`);
-      });
+      await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT }).catch(
+        (err: { stdout?: string }) => {
+          process.stderr.write(`warning: build reported errors:\n${err.stdout ?? ''}\n`);
+        },
+      );
       return;
     } finally {
       rmSync(lock, { recursive: true, force: true });

@@ -18,7 +18,10 @@ describe('Link header', () => {
       '<https://rest.iad-01.braze.com/events?cursor=a>; rel="prev", ' +
       '<https://rest.iad-01.braze.com/events?cursor=b>; title="x, y"; rel="last next"';
     assert.equal(findNextLink(header, BASE), 'https://rest.iad-01.braze.com/events?cursor=b');
-    assert.equal(findNextLink('</e?cursor=z>; REL=Next', BASE), 'https://rest.iad-01.braze.com/e?cursor=z');
+    assert.equal(
+      findNextLink('</e?cursor=z>; REL=Next', BASE),
+      'https://rest.iad-01.braze.com/e?cursor=z',
+    );
   });
 
   test('no header, no next, or garbage gives undefined', () => {

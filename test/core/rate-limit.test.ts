@@ -55,7 +55,10 @@ describe('parseRateLimit', () => {
   });
 
   test('x-ratelimit-retry-after and retry-after (seconds or HTTP-date)', () => {
-    assert.equal(parseRateLimit(headers({ 'x-ratelimit-retry-after': '5' }), NOW).retryAfterMs, 5000);
+    assert.equal(
+      parseRateLimit(headers({ 'x-ratelimit-retry-after': '5' }), NOW).retryAfterMs,
+      5000,
+    );
     assert.equal(parseRateLimit(headers({ 'retry-after': '1.5' }), NOW).retryAfterMs, 1500);
     const date = new Date(NOW + 120_000).toUTCString();
     assert.equal(parseRateLimit(headers({ 'retry-after': date }), NOW).retryAfterMs, 120_000);

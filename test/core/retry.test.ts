@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
-  BrazeHttpError,
+  type BrazeHttpError,
   BrazeNetworkError,
   BrazeResponseShapeError,
   BrazeTimeoutError,
@@ -32,15 +32,27 @@ describe('shouldRetry', () => {
     for (const status of [202, 408, 429, 500, 502, 503, 504, 599]) {
       assert.equal(shouldRetry(httpError(status), 0, 3), true, String(status));
     }
-    assert.equal(shouldRetry(new BrazeNetworkError({ method: 'GET', url: '/', detail: 'x' }), 0, 3), true);
-    assert.equal(shouldRetry(new BrazeTimeoutError({ method: 'GET', url: '/', timeoutMs: 5 }), 2, 3), true);
+    assert.equal(
+      shouldRetry(new BrazeNetworkError({ method: 'GET', url: '/', detail: 'x' }), 0, 3),
+      true,
+    );
+    assert.equal(
+      shouldRetry(new BrazeTimeoutError({ method: 'GET', url: '/', timeoutMs: 5 }), 2, 3),
+      true,
+    );
   });
 
   test('never retries 400/401/403/404, shape errors or programming errors', () => {
     for (const status of [300, 400, 401, 403, 404, 422]) {
       assert.equal(shouldRetry(httpError(status), 0, 3), false, String(status));
     }
-    const shape = new BrazeResponseShapeError({ method: 'GET', url: '/', status: 200, problem: 'x', bodyExcerpt: '' });
+    const shape = new BrazeResponseShapeError({
+      method: 'GET',
+      url: '/',
+      status: 200,
+      problem: 'x',
+      bodyExcerpt: '',
+    });
     assert.equal(shouldRetry(shape, 0, 3), false);
     assert.equal(shouldRetry(new TypeError('bug'), 0, 3), false);
     assert.equal(shouldRetry(new DOMException('aborted', 'AbortError'), 0, 3), false);
@@ -59,10 +71,22 @@ describe('shouldRetry', () => {
 
 describe('backoffDelay', () => {
   test('grows exponentially with jitter between half and full step', () => {
-    assert.equal(backoffDelay(0, {}, () => 0), 250);
-    assert.equal(backoffDelay(0, {}, () => 1), 500);
-    assert.equal(backoffDelay(2, {}, () => 0.5), 1500);
-    assert.equal(backoffDelay(3, { baseMs: 100 }, () => 1), 800);
+    assert.equal(
+      backoffDelay(0, {}, () => 0),
+      250,
+    );
+    assert.equal(
+      backoffDelay(0, {}, () => 1),
+      500,
+    );
+    assert.equal(
+      backoffDelay(2, {}, () => 0.5),
+      1500,
+    );
+    assert.equal(
+      backoffDelay(3, { baseMs: 100 }, () => 1),
+      800,
+    );
   });
 
   test('respects floor and cap for every attempt and draw', () => {
@@ -94,7 +118,10 @@ describe('retryDelay', () => {
     const error = httpError(429, { resetAt: new Date(NOW + 60_000), retryAfterMs: 3000 });
     assert.deepEqual(retryDelay({ error, attempt: 0, now: NOW }), { kind: 'wait', ms: 3000 });
     const unavailable = httpError(503, { retryAfterMs: 7000 });
-    assert.deepEqual(retryDelay({ error: unavailable, attempt: 4, now: NOW }), { kind: 'wait', ms: 7000 });
+    assert.deepEqual(retryDelay({ error: unavailable, attempt: 4, now: NOW }), {
+      kind: 'wait',
+      ms: 7000,
+    });
   });
 
   test('a reset already passed waits zero', () => {
@@ -125,6 +152,9 @@ describe('retryDelay', () => {
 
   test('network errors back off', () => {
     const error = new BrazeNetworkError({ method: 'GET', url: '/', detail: 'ECONNRESET' });
-    assert.deepEqual(retryDelay({ error, attempt: 2, now: NOW, random: () => 1 }), { kind: 'wait', ms: 2000 });
+    assert.deepEqual(retryDelay({ error, attempt: 2, now: NOW, random: () => 1 }), {
+      kind: 'wait',
+      ms: 2000,
+    });
   });
 });

@@ -8,15 +8,24 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 describe('planSeriesWindows', () => {
   test('one window for up to 100 buckets; end is the exclusive bucket boundary', () => {
-    assert.deepEqual(planSeriesWindows({ unit: 'day', since: day('2024-01-01'), until: day('2024-01-31') }), [
-      { start: day('2024-01-01'), end: day('2024-01-31'), length: 30 },
-    ]);
-    const hundred = planSeriesWindows({ unit: 'day', since: day('2024-01-01'), until: day('2024-04-10') });
+    assert.deepEqual(
+      planSeriesWindows({ unit: 'day', since: day('2024-01-01'), until: day('2024-01-31') }),
+      [{ start: day('2024-01-01'), end: day('2024-01-31'), length: 30 }],
+    );
+    const hundred = planSeriesWindows({
+      unit: 'day',
+      since: day('2024-01-01'),
+      until: day('2024-04-10'),
+    });
     assert.deepEqual(hundred, [{ start: day('2024-01-01'), end: day('2024-04-10'), length: 100 }]);
   });
 
   test('101 buckets take two windows whose edges touch', () => {
-    const windows = planSeriesWindows({ unit: 'day', since: day('2024-01-01'), until: day('2024-04-11') });
+    const windows = planSeriesWindows({
+      unit: 'day',
+      since: day('2024-01-01'),
+      until: day('2024-04-11'),
+    });
     assert.deepEqual(windows, [
       { start: day('2024-01-01'), end: day('2024-04-10'), length: 100 },
       { start: day('2024-04-10'), end: day('2024-04-11'), length: 1 },
@@ -35,7 +44,10 @@ describe('planSeriesWindows', () => {
   });
 
   test('an empty range plans nothing; since after until is a RangeError', () => {
-    assert.deepEqual(planSeriesWindows({ unit: 'day', since: day('2024-01-01'), until: day('2024-01-01') }), []);
+    assert.deepEqual(
+      planSeriesWindows({ unit: 'day', since: day('2024-01-01'), until: day('2024-01-01') }),
+      [],
+    );
     assert.throws(
       () => planSeriesWindows({ unit: 'day', since: day('2024-01-02'), until: day('2024-01-01') }),
       RangeError,
@@ -51,8 +63,8 @@ describe('planSeriesWindows', () => {
     });
     assert.deepEqual(w, {
       start: new Date('2024-01-01T05:00:00Z'),
-      end: new Date('2024-01-02T05:00:00Z'),
-      length: 1,
+      end: new Date('2024-01-03T05:00:00Z'),
+      length: 2,
     });
   });
 

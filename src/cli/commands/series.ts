@@ -60,17 +60,28 @@ Examples:
           import('../output.js'),
           import('../../export/index.js'),
         ]);
-        const { client } = await openSession(cmd);
-        if (format !== 'table') {
-          await exp.exportEvents(client, exportOptions, format, process.stdout);
-          return;
-        }
+        const { client, log } = await openSession(cmd);
+        // One event is small: fetch it whole, so a failure leaves stdout empty.
         const rows = await exp.fetchEventRows(
           client,
           event,
           exportOptions,
           new AbortController().signal,
         );
+        if (rows.length > 0 && rows.every((r) => r.count === 0)) {
+          // Braze answers zeros for names it has never seen: a typo looks like silence.
+          log.info(
+            `note: every count is 0; if that is unexpected, check the name with: braze-events list --match ${JSON.stringify(`*${event.slice(0, 20)}*`)}`,
+          );
+        }
+        if (format !== 'table') {
+          const f = exp.createRowFormatter(format, exp.exportColumns(exportOptions));
+          await output.writeChunk(
+            process.stdout,
+            f.header() + rows.map(f.row).join('') + f.footer(),
+          );
+          return;
+        }
         const caps = output.detectTerminal();
         const { formatSeriesTable } = await import('../series-table.js');
         const text = await formatSeriesTable(event, range.unit, rows, {

@@ -14,13 +14,41 @@ export const PALETTE = [
 ];
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Axis labels in UTC: "Mar 2", "14:00" within a day, "Mar 2026" for month steps. */
+function tick(seconds, incr) {
+  const d = new Date(seconds * 1000);
+  const day = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+  if (incr >= 28 * 86400) return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  if (incr < 86400 && d.getUTCHours() !== 0)
+    return `${String(d.getUTCHours()).padStart(2, '0')}:00`;
+  return day;
+}
 const integer = new Intl.NumberFormat('en-US');
 
 /**
  * Draws a time-series chart into `container` once it is in the document (uPlot needs a width).
  * series: [{ label, values, color?, fill? }]; times: epoch seconds.
  */
-export function timeChart(container, { times, series, unit, height = 280 }) {
+export function timeChart(container, { times, series, unit, height = 280, mark }) {
+  // A translucent band over the bucket the check flagged (mark: epoch seconds).
+  const markHook = (u) => {
+    if (mark === undefined) return;
+    const size = unit === 'hour' ? 3600 : 86400;
+    const x0 = u.valToPos(mark - size / 2, 'x', true);
+    const x1 = u.valToPos(mark + size / 2, 'x', true);
+    const { ctx } = u;
+    ctx.save();
+    ctx.fillStyle = 'rgba(200, 50, 58, 0.12)';
+    ctx.fillRect(
+      Math.max(x0, u.bbox.left),
+      u.bbox.top,
+      Math.min(x1, u.bbox.left + u.bbox.width) - Math.max(x0, u.bbox.left),
+      u.bbox.height,
+    );
+    ctx.restore();
+  };
   let plot;
   const draw = () => {
     const width = Math.max(320, container.clientWidth);
@@ -34,13 +62,19 @@ export function timeChart(container, { times, series, unit, height = 280 }) {
         height,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
         cursor: { drag: { x: true, y: false } },
+        hooks: { drawClear: [markHook] },
         legend: { live: true },
         scales: {
           x: { time: true },
           y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
         },
         axes: [
-          { stroke: '#6b6880', grid: { stroke: '#eeedf3' }, ticks: { stroke: '#e2e0ea' } },
+          {
+            stroke: '#6b6880',
+            grid: { stroke: '#eeedf3' },
+            ticks: { stroke: '#e2e0ea' },
+            values: (_u, splits, _axis, _space, incr) => splits.map((s) => tick(s, incr)),
+          },
           {
             stroke: '#6b6880',
             grid: { stroke: '#eeedf3' },

@@ -147,10 +147,8 @@ export async function renderEvent(page, name, { params, isCurrent }) {
       h(
         'div',
         { class: 'controls' },
-        unitToggle(unit, (u) =>
-          navigate({ unit: u, days: params.days, from: params.from, to: params.to }),
-        ),
-        rangePicker({ ...params, ...dateInputs(data.from, data.to) }, (r) =>
+        unitToggle(unit, (u) => navigate({ unit: u })),
+        rangePicker({ ...params, ...dateInputs(data.from, data.to) }, unit, (r) =>
           navigate({ unit, ...r }),
         ),
         h(
@@ -168,7 +166,7 @@ export async function renderEvent(page, name, { params, isCurrent }) {
       'section',
       { class: 'cards' },
       stat('Total', fmtInt(grand)),
-      stat('Previous period', fmtInt(data.previousTotal)),
+      stat('Previous period', data.previousComplete ? fmtInt(data.previousTotal) : 'not synced'),
       stat('Change', fmtPct(change), `change ${changeClass(change)}`),
       stat(
         unit === 'hour' ? 'Average per hour' : 'Average per day',
@@ -229,6 +227,7 @@ export async function renderEvent(page, name, { params, isCurrent }) {
         times: data.times,
         unit,
         series: [{ label: name, values, fill: true }],
+        mark: finding ? Date.parse(finding.bucketStart) / 1000 : undefined,
       });
     for (const s of page.querySelectorAll('section')) s.dispatchEvent(new Event('attached'));
   });

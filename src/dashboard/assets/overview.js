@@ -24,7 +24,7 @@ const COLUMNS = [
   ['total', 'Total', 'num'],
   ['previous', 'Previous period', 'num'],
   ['change', 'Change', 'num'],
-  ['trend', 'Trend', 'spark'],
+  ['trend', 'Trend', 'trend-col'],
   ['status', 'Status', 'status'],
 ];
 
@@ -52,8 +52,13 @@ export async function renderOverview(page, { params, isCurrent }) {
   if (!isCurrent()) return;
   const state = {
     q: params.q ?? '',
-    sort: params.sort ?? 'total',
-    dir: params.dir ?? (params.sort === 'event' ? 'asc' : 'desc'),
+    // Anomalies first: that is what someone opening the dashboard wants to see.
+    sort: params.sort ?? 'status',
+    dir:
+      params.dir ??
+      (params.sort === undefined || params.sort === 'event' || params.sort === 'status'
+        ? 'asc'
+        : 'desc'),
     anomaliesOnly: params.anomalies === '1',
   };
   const base = { ws: data.workspace, unit, days: params.days, from: params.from, to: params.to };
@@ -91,7 +96,14 @@ export async function renderOverview(page, { params, isCurrent }) {
       { 'data-event': e.event },
       h('td', { class: 'name' }, h('a', { href: link }, e.event)),
       h('td', { class: 'num' }, fmtInt(e.total)),
-      h('td', { class: 'num muted' }, fmtInt(e.previous)),
+      h(
+        'td',
+        {
+          class: 'num muted',
+          title: e.previousComplete ? undefined : 'the previous period is only partly synced',
+        },
+        e.previousComplete ? fmtInt(e.previous) : `${fmtInt(e.previous)}*`,
+      ),
       h('td', { class: `num change ${changeClass(e.changePct)}` }, fmtPct(e.changePct)),
       h('td', { class: 'trend' }, sparkline(e.spark)),
       badgeCell,
@@ -162,7 +174,8 @@ export async function renderOverview(page, { params, isCurrent }) {
       const va = value(a, state.sort);
       const vb = value(b, state.sort);
       const c = typeof va === 'string' ? va.localeCompare(vb) : va - vb;
-      return c * sign || a.name.localeCompare(b.name);
+      // Ties (e.g. every OK row under "Status") go biggest first, then by name.
+      return c * sign || b.e.total - a.e.total || a.name.localeCompare(b.name);
     });
     tbody.replaceChildren(...rows.map((r) => r.tr), empty);
     for (const th of headers) {
@@ -207,12 +220,26 @@ export async function renderOverview(page, { params, isCurrent }) {
 
   const total = data.events.reduce((s, e) => s + e.total, 0);
   const previous = data.events.reduce((s, e) => s + e.previous, 0);
-  const overall = previous > 0 ? ((total - previous) / previous) * 100 : null;
+  const overall =
+    previous > 0 && data.events.every((e) => e.previousComplete)
+      ? ((total - previous) / previous) * 100
+      : null;
+  const anomalyValue = h('div', { class: 'value' }, '…');
+  const anomalyKinds = h('div', { class: 'sub kinds' });
   const anomalyCard = h(
     'div',
-    { class: 'card stat' },
-    h('div', { class: 'label' }, 'Anomalies (last complete bucket)'),
-    h('div', { class: 'value' }, '…'),
+    {
+      class: 'card stat clickable',
+      title: 'Show only events with an anomaly',
+      onclick: () => {
+        onlyAnomalies.checked = !onlyAnomalies.checked;
+        onlyAnomalies.dispatchEvent(new Event('change'));
+      },
+    },
+    h('div', { class: 'label' }, 'Anomalies'),
+    anomalyValue,
+    anomalyKinds,
+    h('div', { class: 'sub muted' }, `last complete ${unit} vs its seasonal baseline`),
   );
 
   page.append(
@@ -228,10 +255,8 @@ export async function renderOverview(page, { params, isCurrent }) {
       h(
         'div',
         { class: 'controls' },
-        unitToggle(unit, (u) =>
-          navigate({ unit: u, days: params.days, from: params.from, to: params.to }),
-        ),
-        rangePicker({ ...params, ...dateInputs(data.from, data.to) }, (r) =>
+        unitToggle(unit, (u) => navigate({ unit: u })),
+        rangePicker({ ...params, ...dateInputs(data.from, data.to) }, unit, (r) =>
           navigate({ unit, ...r }),
         ),
       ),
@@ -285,21 +310,18 @@ export async function renderOverview(page, { params, isCurrent }) {
       for (const f of result.findings) findings.set(f.event, f);
       const counts = {};
       for (const f of result.findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
-      anomalyCard.lastChild.replaceChildren(
+      anomalyValue.replaceChildren(
         result.findings.length === 0
           ? h('span', { class: 'ok' }, 'None')
           : h('span', { class: 'down' }, fmtInt(result.findings.length)),
-        h(
-          'span',
-          { class: 'kinds' },
-          Object.entries(counts).map(([k, n]) =>
-            anomalyBadge(
-              { kind: k, bucketStart: '', baseline: null, count: n, changePct: null },
-              unit,
-              `${n} ${k}`,
-            ),
-          ),
-        ),
+      );
+      anomalyKinds.replaceChildren(
+        ...['silent', 'drop', 'spike', 'new']
+          .filter((k) => counts[k])
+          .flatMap((k, i) => [
+            i > 0 ? ' · ' : '',
+            h('span', { class: `kind-${k}` }, `${counts[k]} ${k}`),
+          ]),
       );
       for (const r of rows) {
         const f = findings.get(r.e.event);
@@ -313,7 +335,7 @@ export async function renderOverview(page, { params, isCurrent }) {
       page.dataset.anomalies = 'loaded';
     })
     .catch((err) => {
-      anomalyCard.lastChild.replaceChildren(h('span', { class: 'muted small' }, err.message));
+      anomalyValue.replaceChildren(h('span', { class: 'muted small' }, err.message));
       for (const r of rows) r.badgeCell.replaceChildren();
     });
 }

@@ -110,7 +110,7 @@ export async function renderSync(page, { params, isCurrent }) {
           ['Units'],
           ['Requests', 'num'],
           ['Retries', 'num'],
-          ['429s', 'num'],
+          ['Rate-limited', 'num'],
           ['Inserted', 'num'],
           ['Updated', 'num'],
           ['Error'],
@@ -137,7 +137,7 @@ export async function renderSync(page, { params, isCurrent }) {
     h(
       'section',
       { class: 'card' },
-      h('h2', {}, 'Stalest series (watermarks)'),
+      h('h2', {}, 'Series behind the freshest watermark'),
       table(
         [
           ['Event'],
@@ -161,7 +161,9 @@ export async function renderSync(page, { params, isCurrent }) {
             h('td', { class: 'muted' }, fmtTime(w.updated_at)),
           ),
         ),
-        'No watermarks: nothing has been synced by braze-events into this database.',
+        data.units.length === 0
+          ? 'No watermarks: nothing has been synced by braze-events into this database.'
+          : 'Every series is synced as far as the freshest one of its unit.',
       ),
     ),
   );

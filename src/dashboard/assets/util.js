@@ -116,12 +116,12 @@ export function anomalyBadge(finding, unit, text) {
 }
 
 /** Range preset buttons + custom dates; calls onChange({days} | {from, to}). */
-export function rangePicker(current, onChange) {
-  const presets = [7, 30, 90, 365];
+export function rangePicker(current, unit, onChange) {
+  const presets = unit === 'hour' ? [1, 2, 4, 7] : [7, 30, 90, 365];
   const custom = Boolean(current.from);
   const wrap = h('div', { class: 'range', role: 'group', 'aria-label': 'Date range' });
   for (const d of presets) {
-    const active = !custom && Number(current.days ?? 30) === d;
+    const active = !custom && Number(current.days ?? (unit === 'hour' ? 4 : 30)) === d;
     wrap.append(
       h(
         'button',

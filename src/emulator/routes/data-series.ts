@@ -2,7 +2,7 @@
  * GET /events/data_series: validation of its query (each 400 names the parameter) and the
  * answer. Braze docs: `_docs/_api/endpoints/export/custom_events/get_custom_events_analytics.md`.
  */
-import { MAX_SERIES_LENGTH, type Unit, UNITS } from '../../api/index.js';
+import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../../api/index.js';
 import type { Answer } from '../http.js';
 import { computeSeries, type SeriesContext, type SeriesRequest } from '../series.js';
 import { parseEndingAt } from '../time.js';
@@ -18,7 +18,8 @@ export function parseSeriesQuery(
   const event = query.get('event');
   if (event === null || event === '') return { error: "Missing required parameter 'event'" };
   const rawLength = query.get('length');
-  if (rawLength === null || rawLength === '') return { error: "Missing required parameter 'length'" };
+  if (rawLength === null || rawLength === '')
+    return { error: "Missing required parameter 'length'" };
   const length = /^\d{1,4}$/.test(rawLength) ? Number(rawLength) : Number.NaN;
   if (!(length >= 1 && length <= MAX_SERIES_LENGTH)) {
     return {
@@ -27,7 +28,9 @@ export function parseSeriesQuery(
   }
   const unit = query.get('unit') ?? 'day';
   if (!(UNITS as readonly string[]).includes(unit)) {
-    return { error: `Invalid 'unit' parameter: must be 'day' or 'hour', got ${JSON.stringify(unit)}` };
+    return {
+      error: `Invalid 'unit' parameter: must be 'day' or 'hour', got ${JSON.stringify(unit)}`,
+    };
   }
   const rawEnd = query.get('ending_at');
   let end = now;
@@ -43,7 +46,9 @@ export function parseSeriesQuery(
   const appId = query.get('app_id') ?? '';
   const appIndex = appId === '' ? -1 : ws.apps.findIndex((a) => a.id === appId);
   if (appId !== '' && appIndex < 0) {
-    return { error: `Invalid 'app_id' parameter: no app with id ${JSON.stringify(appId)} in this workspace` };
+    return {
+      error: `Invalid 'app_id' parameter: no app with id ${JSON.stringify(appId)} in this workspace`,
+    };
   }
   const segmentId = query.get('segment_id') ?? '';
   const segmentIndex = segmentId === '' ? -1 : ws.segments.findIndex((s) => s.id === segmentId);
@@ -55,7 +60,11 @@ export function parseSeriesQuery(
   return { event, unit: unit as Unit, length, end, filter: { appIndex, segmentIndex } };
 }
 
-export function dataSeriesAnswer(ws: Workspace, query: URLSearchParams, ctx: SeriesContext): Answer {
+export function dataSeriesAnswer(
+  ws: Workspace,
+  query: URLSearchParams,
+  ctx: SeriesContext,
+): Answer {
   const req = parseSeriesQuery(ws, query, ctx.now, ctx.offsetMs);
   if ('error' in req) return { status: 400, body: { message: req.error } };
   return { status: 200, body: { message: 'success', data: computeSeries(ws, req, ctx) } };

@@ -14,7 +14,9 @@ export function eventsListAnswer(ws: Workspace, query: URLSearchParams): Answer 
     if (!/^\d{1,9}$/.test(raw)) {
       return {
         status: 400,
-        body: { message: `Invalid 'page' parameter: must be a non-negative integer, got ${JSON.stringify(raw)}` },
+        body: {
+          message: `Invalid 'page' parameter: must be a non-negative integer, got ${JSON.stringify(raw)}`,
+        },
       };
     }
     page = Number(raw);

@@ -1,0 +1,199 @@
+/**
+ * `braze-events emulator`: runs the local Braze emulator until SIGINT/SIGTERM. The first
+ * line of stdout is its base URL, printed once it listens; logs go to stderr. Options map
+ * one to one onto `startEmulator` (src/emulator/README.md).
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { runAction, UsageError } from '../errors.js';
+import { collect, intParser } from '../parse.js';
+
+interface EmulatorFlags {
+  port?: number;
+  host?: string;
+  seed?: number;
+  events?: number;
+  data?: string;
+  key?: string[];
+  hourMs?: number;
+  rateLimitListing?: number;
+  rateLimitDataSeries?: number;
+  fault?: string[];
+  zoneOffset?: number;
+  hourFormat?: 'z' | 'offset' | 'fractional';
+  anchor?: string;
+  provisional?: string;
+  linkStyle?: 'absolute' | 'relative';
+}
+
+/** A signed integer flag within bounds (the shared intParser takes no sign). */
+function signedInt(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^[+-]?\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!(n >= min && n <= max)) {
+      throw new InvalidArgumentError(
+        `${name} must be an integer from ${min} to ${max}, got "${value}"`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Registers `emulator` on the program. */
+export function register(program: Command): void {
+  program
+    .command('emulator')
+    .description('run a local Braze emulator for the custom-events endpoints (prints its URL)')
+    .addOption(
+      new Option('--port <n>', 'port (0 = any free port)')
+        .argParser(intParser('--port', 0, 65_535))
+        .default(0),
+    )
+    .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
+    .addOption(
+      new Option('--seed <n>', 'seed of the synthetic workspace').argParser(
+        signedInt('--seed', 0, 4_294_967_295),
+      ),
+    )
+    .addOption(
+      new Option('--events <n>', 'number of synthetic events (default 612)').argParser(
+        intParser('--events', 0, 1_000_000),
+      ),
+    )
+    .addOption(new Option('--data <file>', 'serve this JSON data set instead of synthetic data'))
+    .addOption(
+      new Option(
+        '--key <key[:perm,perm]>',
+        'accepted API key and its permissions (repeatable; default emulator-key with all)',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option('--hour-ms <n>', 'length of a rate-limit "hour" in ms').argParser(
+        intParser('--hour-ms', 1, 86_400_000),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--rate-limit-listing <n>',
+        'requests per window for /events/list and /events (default 1000)',
+      ).argParser(intParser('--rate-limit-listing', 0, 999_999_999)),
+    )
+    .addOption(
+      new Option(
+        '--rate-limit-data-series <n>',
+        'requests per window for /events/data_series (default 250000)',
+      ).argParser(intParser('--rate-limit-data-series', 0, 999_999_999)),
+    )
+    .addOption(
+      new Option(
+        '--fault <spec>',
+        'inject faults: KIND[:ROUTE[:N|P%[:DELAY_MS]]] (repeatable)',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option('--zone-offset <minutes>', 'UTC offset of day/hour buckets').argParser(
+        signedInt('--zone-offset', -1439, 1439),
+      ),
+    )
+    .addOption(
+      new Option('--hour-format <form>', 'form of hourly time values').choices([
+        'z',
+        'offset',
+        'fractional',
+      ]),
+    )
+    .addOption(
+      new Option('--anchor <date>', 'seeded anomalies fall in the 90 days before this date'),
+    )
+    .addOption(
+      new Option(
+        '--provisional <days:factor>',
+        'the last DAYS days show FACTOR of their final counts',
+      ),
+    )
+    .addOption(
+      new Option('--link-style <style>', 'form of Link header URLs').choices([
+        'absolute',
+        'relative',
+      ]),
+    )
+    .addHelpText(
+      'after',
+      `
+Fault kinds: 429 500 502 503 504 202 reset hang delay slow truncated invalid-json
+content-type html. Routes: * list events data_series (or the path).
+Control API (no auth) under /_emulator/: requests, faults, ground-truth, restate,
+anomalies, workspace, rate-limits, clock, health.
+
+Examples:
+  $ braze-events emulator --seed 7
+  $ braze-events emulator --port 4010 --key test-key:events.list,events.get
+  $ braze-events emulator --hour-ms 2000 --rate-limit-data-series 50 --fault 503:data_series:3`,
+    )
+    .action(
+      runAction(async (flags: EmulatorFlags) => {
+        const [{ readFile }, emulator] = await Promise.all([
+          import('node:fs/promises'),
+          import('../../emulator/index.js'),
+        ]);
+        let options: import('../../emulator/index.js').EmulatorOptions;
+        try {
+          options = {
+            port: flags.port ?? 0,
+            host: flags.host ?? '127.0.0.1',
+            ...(flags.seed !== undefined && { seed: flags.seed }),
+            ...(flags.events !== undefined && { events: flags.events }),
+            ...(flags.key !== undefined && { keys: flags.key.map(emulator.parseKeySpec) }),
+            ...(flags.hourMs !== undefined && { hourMs: flags.hourMs }),
+            rateLimits: {
+              ...(flags.rateLimitListing !== undefined && { listing: flags.rateLimitListing }),
+              ...(flags.rateLimitDataSeries !== undefined && {
+                dataSeries: flags.rateLimitDataSeries,
+              }),
+            },
+            ...(flags.fault !== undefined && { faults: flags.fault.map(emulator.parseFaultSpec) }),
+            ...(flags.zoneOffset !== undefined && { zoneOffsetMinutes: flags.zoneOffset }),
+            ...(flags.hourFormat !== undefined && { hourFormat: flags.hourFormat }),
+            ...(flags.anchor !== undefined && { anchor: flags.anchor }),
+            ...(flags.linkStyle !== undefined && { linkStyle: flags.linkStyle }),
+          };
+          if (flags.provisional !== undefined) {
+            const [days, factor] = flags.provisional.split(':').map(Number);
+            options.provisional = { days: days ?? Number.NaN, factor: factor ?? Number.NaN };
+          }
+          if (flags.data !== undefined)
+            options.data = JSON.parse(await readFile(flags.data, 'utf8'));
+        } catch (err) {
+          throw new UsageError(`emulator: ${(err as Error).message}`);
+        }
+        let running: import('../../emulator/index.js').Emulator;
+        try {
+          running = await emulator.startEmulator(options);
+        } catch (err) {
+          if (err instanceof RangeError || err instanceof TypeError)
+            throw new UsageError(`emulator: ${err.message}`);
+          throw err;
+        }
+        process.stdout.write(`${running.url}\n`);
+        const events = running.eventNames().length;
+        const keys =
+          flags.key === undefined
+            ? `key ${emulator.EMULATOR_DEFAULT_KEY}`
+            : `${flags.key.length} key(s)`;
+        process.stderr.write(
+          `braze-events emulator: listening on ${running.url} (${events} events, ${keys}); Ctrl-C to stop\n`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = (signal: NodeJS.Signals) => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            process.stderr.write(`braze-events emulator: ${signal}, stopping\n`);
+            resolve();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+        await running.close();
+        return 0;
+      }),
+    );
+}

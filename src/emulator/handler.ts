@@ -1,0 +1,123 @@
+/**
+ * One API request, in the order Braze's stack answers it: route (404) and method (405),
+ * then edge faults (a gateway failing before the app), authentication (401, rate-limit
+ * headers present but empty), permission (403), the rate limit (429), the parameters (400)
+ * and finally the answer, possibly with a body fault.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BUCKET_OF_PATH, HEADERS, PATHS, PERMISSIONS, type RateLimitBucket } from '../api/index.js';
+import { accessDeniedMessage } from './auth.js';
+import { EDGE_FAULTS } from './faults.js';
+import { type Answer, edgeFaultAnswer, type Schedule, writeAnswer, writeRaw } from './http.js';
+import { queryRecord, redactHeaders } from './request-log.js';
+import { dataSeriesAnswer } from './routes/data-series.js';
+import { eventsAnswer } from './routes/events.js';
+import { eventsListAnswer } from './routes/events-list.js';
+import type { EmulatorState } from './state.js';
+import type { EmulatorRateLimit, RequestLogEntry, RouteName } from './types.js';
+
+const ROUTE_OF_PATH: Record<string, RouteName> = {
+  [PATHS.eventsList]: 'eventsList',
+  [PATHS.events]: 'events',
+  [PATHS.dataSeries]: 'dataSeries',
+};
+
+const PERMISSION_OF_ROUTE = {
+  eventsList: PERMISSIONS.eventsList,
+  events: PERMISSIONS.events,
+  dataSeries: PERMISSIONS.dataSeries,
+} as const;
+
+function rateLimitHeaders(state: EmulatorRateLimit | undefined): Record<string, string> {
+  return {
+    [HEADERS.rateLimitLimit]: state === undefined ? '' : String(state.limit),
+    [HEADERS.rateLimitRemaining]: state === undefined ? '' : String(state.remaining),
+    [HEADERS.rateLimitReset]: state === undefined ? '' : String(state.reset),
+  };
+}
+
+/** Handles a request outside the control prefix. `url` is already parsed. */
+export function handleApiRequest(
+  state: EmulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  schedule: Schedule,
+): void {
+  const id = state.nextRequestId();
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Keep the raw path: it is only logged and matched.
+  }
+  const route = ROUTE_OF_PATH[url.pathname];
+  const entry: RequestLogEntry = {
+    id,
+    method: req.method ?? 'GET',
+    path,
+    query: queryRecord(url.searchParams),
+    headers: redactHeaders(req.headers),
+    status: 0,
+    at: state.now(),
+  };
+  if (route !== undefined) entry.route = route;
+  state.log.add(entry);
+  res.on('finish', () => {
+    entry.status = res.statusCode;
+  });
+  const base = { [HEADERS.requestId]: id };
+  const json = (status: number, body: unknown, headers: Record<string, string> = base) =>
+    writeRaw(res, status, 'application/json', JSON.stringify(body), headers);
+
+  if (route === undefined) {
+    json(404, { message: 'Not Found' });
+    return;
+  }
+  if (req.method !== 'GET') {
+    json(405, { message: 'Method Not Allowed' }, { ...base, allow: 'GET' });
+    return;
+  }
+  const fault = state.faults.draw(route);
+  if (fault !== undefined) entry.fault = fault.kind;
+  const bucket = BUCKET_OF_PATH[url.pathname] as RateLimitBucket;
+  if (fault !== undefined && EDGE_FAULTS.has(fault.kind)) {
+    if (fault.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'hang') return;
+    const answer = edgeFaultAnswer(fault.kind);
+    const limit =
+      fault.kind === '429' ? { ...state.limiter.peek(bucket), remaining: 0 } : undefined;
+    writeRaw(res, answer.status, answer.type, answer.body, {
+      ...base,
+      ...(limit === undefined ? {} : rateLimitHeaders(limit)),
+    });
+    return;
+  }
+  const auth = state.auth.authenticate(req.headers.authorization);
+  if (!auth.ok) {
+    json(401, { message: auth.message }, { ...base, ...rateLimitHeaders(undefined) });
+    return;
+  }
+  const taken = state.limiter.take(bucket);
+  const headers = { ...base, ...rateLimitHeaders(taken.state) };
+  const permission = PERMISSION_OF_ROUTE[route];
+  let answer: Answer;
+  if (!auth.permissions.has(permission)) {
+    answer = { status: 403, body: { message: accessDeniedMessage(permission) } };
+  } else if (!taken.allowed) {
+    answer = { status: 429, body: { message: 'Rate Limited' } };
+  } else if (route === 'eventsList') {
+    answer = eventsListAnswer(state.ws, url.searchParams);
+  } else if (route === 'events') {
+    const host = req.headers.host;
+    const linkBase =
+      state.options.linkStyle === 'relative' || host === undefined ? '' : `http://${host}`;
+    answer = eventsAnswer(state.ws, url.searchParams, linkBase);
+  } else {
+    answer = dataSeriesAnswer(state.ws, url.searchParams, state.seriesContext());
+  }
+  writeAnswer(res, answer, headers, fault, schedule);
+}

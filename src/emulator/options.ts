@@ -1,0 +1,115 @@
+/**
+ * Options of `startEmulator`, validated at the boundary (a TypeError/RangeError names the
+ * option and the bad value) and completed with the defaults of `defaults.ts`.
+ */
+import { DEFAULT_RATE_LIMITS, type RateLimitBucket } from '../api/index.js';
+import {
+  DEFAULT_ANCHOR,
+  DEFAULT_EMULATOR_HOST,
+  DEFAULT_EMULATOR_PORT,
+  DEFAULT_EMULATOR_SEED,
+  DEFAULT_EVENT_COUNT,
+  DEFAULT_HOUR_FORMAT,
+  DEFAULT_HOUR_MS,
+  DEFAULT_ZONE_OFFSET_MINUTES,
+  EMULATOR_DEFAULT_KEY,
+} from './defaults.js';
+import { validateFault } from './faults.js';
+import type {
+  EmulatorDataset,
+  EmulatorKey,
+  EmulatorOptions,
+  FaultRule,
+  HourFormat,
+  ProvisionalOptions,
+} from './types.js';
+
+export interface ResolvedOptions {
+  seed: number;
+  events: number;
+  data: EmulatorDataset | undefined;
+  keys: readonly EmulatorKey[];
+  rateLimits: Record<RateLimitBucket, number>;
+  hourMs: number;
+  now: () => number;
+  faults: readonly FaultRule[];
+  port: number;
+  host: string;
+  offsetMs: number;
+  hourFormat: HourFormat;
+  provisional: ProvisionalOptions | undefined;
+  anchor: string;
+  linkStyle: 'absolute' | 'relative';
+}
+
+function integer(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}; got ${String(value)}`);
+  }
+  return value;
+}
+
+/** @example resolveOptions({ seed: 7 }).events; // 612 */
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const seed = integer('seed', options.seed ?? DEFAULT_EMULATOR_SEED, 0, 2 ** 32 - 1);
+  const events = integer('events', options.events ?? DEFAULT_EVENT_COUNT, 0, 1_000_000);
+  const keys = options.keys ?? [{ key: EMULATOR_DEFAULT_KEY }];
+  for (const k of keys) {
+    if (typeof k?.key !== 'string' || k.key === '')
+      throw new TypeError('keys[].key must be a non-empty string');
+  }
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  for (const [bucket, limit] of Object.entries(rateLimits)) {
+    integer(`rateLimits.${bucket}`, limit, 0, Number.MAX_SAFE_INTEGER);
+  }
+  const hourMs = options.hourMs ?? DEFAULT_HOUR_MS;
+  if (!(Number.isFinite(hourMs) && hourMs >= 1)) {
+    throw new RangeError(`hourMs must be a number >= 1; got ${String(hourMs)}`);
+  }
+  const zone = integer(
+    'zoneOffsetMinutes',
+    options.zoneOffsetMinutes ?? DEFAULT_ZONE_OFFSET_MINUTES,
+    -1439,
+    1439,
+  );
+  const hourFormat = options.hourFormat ?? DEFAULT_HOUR_FORMAT;
+  if (!['z', 'offset', 'fractional'].includes(hourFormat)) {
+    throw new RangeError(
+      `hourFormat must be 'z', 'offset' or 'fractional'; got ${JSON.stringify(hourFormat)}`,
+    );
+  }
+  const provisional = options.provisional;
+  if (provisional !== undefined) {
+    integer('provisional.days', provisional.days, 0, 100);
+    if (!(provisional.factor > 0))
+      throw new RangeError(`provisional.factor must be > 0; got ${String(provisional.factor)}`);
+  }
+  const anchor = options.anchor ?? DEFAULT_ANCHOR;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(anchor) || Number.isNaN(Date.parse(anchor))) {
+    throw new RangeError(`anchor must be an ISO date YYYY-MM-DD; got ${JSON.stringify(anchor)}`);
+  }
+  const linkStyle = options.linkStyle ?? 'absolute';
+  if (linkStyle !== 'absolute' && linkStyle !== 'relative') {
+    throw new RangeError(
+      `linkStyle must be 'absolute' or 'relative'; got ${JSON.stringify(linkStyle)}`,
+    );
+  }
+  const faults = (options.faults ?? []).map(validateFault);
+  return {
+    seed,
+    events,
+    data: options.data,
+    keys,
+    rateLimits,
+    hourMs,
+    now: options.now ?? Date.now,
+    faults,
+    port: integer('port', options.port ?? DEFAULT_EMULATOR_PORT, 0, 65_535),
+    host: options.host ?? DEFAULT_EMULATOR_HOST,
+    offsetMs: zone * 60_000,
+    hourFormat,
+    provisional,
+    anchor,
+    linkStyle,
+  };
+}

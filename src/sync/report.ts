@@ -1,0 +1,94 @@
+/**
+ * Plain-text renderings of a sync summary and of the status, for people (the CLI prints
+ * them; `--json` prints the objects instead). Pure.
+ */
+import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
+import type { BudgetLeft, SyncSummary } from './types.js';
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
+}
+
+function budgetText(name: string, b: BudgetLeft | null): string | undefined {
+  if (!b || b.remaining === null) return undefined;
+  const reset = b.resetAt ? ` until ${b.resetAt}` : '';
+  return `${name} ${b.remaining}${b.limit !== null ? `/${b.limit}` : ''}${reset}`;
+}
+
+/**
+ * The end-of-sync summary, a few lines.
+ *
+ * @example
+ * for (const line of formatSyncSummary(summary)) process.stderr.write(`${line}\n`);
+ */
+export function formatSyncSummary(s: SyncSummary): string[] {
+  const lines = [
+    `sync ${s.status}: workspace "${s.workspace}", ${s.events} of ${s.eventsListed} events, ` +
+      `${s.series} series (${s.units.join(', ')}), ${s.windows} windows in ${seconds(s.durationMs)}`,
+    `  requests ${s.requests}, retries ${s.retries}, 429s ${s.rateLimited}; ` +
+      `rows inserted ${s.rowsInserted}, updated ${s.rowsUpdated}, unchanged ${s.rowsUnchanged}`,
+  ];
+  const budget = [
+    budgetText('data_series', s.budget.dataSeries),
+    budgetText('listing', s.budget.listing),
+  ]
+    .filter(Boolean)
+    .join(', ');
+  if (budget) lines.push(`  budget left: ${budget}`);
+  if (s.detailsNote) lines.push(`  note: ${s.detailsNote}`);
+  if (s.interruptedRuns > 0)
+    lines.push(`  note: ${s.interruptedRuns} earlier run(s) had been interrupted`);
+  if (s.missingEvents.length > 0) {
+    lines.push(
+      `  not in the workspace: ${s.missingEvents.map((n) => JSON.stringify(n)).join(', ')}`,
+    );
+  }
+  for (const f of s.failures.slice(0, 5)) {
+    lines.push(
+      `  failed: ${JSON.stringify(f.event)} (${f.unit}${f.appId ? `, app ${f.appId}` : ''}${f.segmentId ? `, segment ${f.segmentId}` : ''}): ${f.error}`,
+    );
+  }
+  if (s.failures.length > 5) lines.push(`  … and ${s.failures.length - 5} more failed series`);
+  return lines;
+}
+
+function mark(m: WatermarkRecord | null): string {
+  if (!m) return '-';
+  const filters = [
+    m.unit,
+    m.appId && `app ${m.appId}`,
+    m.segmentId && `segment ${m.segmentId}`,
+  ].filter(Boolean);
+  return `${m.syncedThrough} (${JSON.stringify(m.event)}, ${filters.join(', ')})`;
+}
+
+function run(r: RunRecord): string {
+  const took =
+    r.finishedAt !== null ? ` ${seconds(Date.parse(r.finishedAt) - Date.parse(r.startedAt))}` : '';
+  const error = r.error ? `  ${r.error}` : '';
+  return (
+    `    #${r.id} ${r.status.padEnd(11)} ${r.startedAt}${took}  ${r.units}  requests ${r.requests}, ` +
+    `retries ${r.retries}, 429s ${r.rateLimited}, +${r.rowsInserted} ~${r.rowsUpdated}${error}`
+  );
+}
+
+/**
+ * `braze-events status` as text.
+ *
+ * @example
+ * formatStatus(await readStatus(db)).join('\n');
+ */
+export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
+  if (statuses.length === 0) return ['nothing synced yet (run braze-events sync)'];
+  const lines: string[] = [];
+  for (const ws of statuses) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`workspace ${JSON.stringify(ws.workspace)}`);
+    lines.push(`  events ${ws.events}, series ${ws.series}, rows ${ws.rows}`);
+    lines.push(`  freshest ${mark(ws.freshest)}`);
+    lines.push(`  stalest  ${mark(ws.stalest)}`);
+    lines.push(ws.runs.length > 0 ? '  last runs:' : '  no runs');
+    for (const r of ws.runs) lines.push(run(r));
+  }
+  return lines;
+}

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
+import { SEEDED_ANOMALIES, seedDatabase } from '../dashboard/seed.js';
+
+describe('braze-events check (built binary)', () => {
+  let dir: string;
+  let dbPath: string;
+
+  before(async () => {
+    await ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'braze-check-cli-'));
+    dbPath = join(dir, 'check.db');
+    const db = await seedDatabase(dbPath, { extraEvents: 10 });
+    await db.close();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('prints a table of the anomalies and exits 3', async () => {
+    const r = await runCli(['check', '--db', dbPath]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^EVENT\s+KIND\s+BUCKET\s+VALUE\s+BASELINE\s+CHANGE\n/);
+    for (const [event, kind] of Object.entries(SEEDED_ANOMALIES)) {
+      assert.match(r.stdout, new RegExp(`^${event}\\s+${kind}\\s+2026-03-03\\s`, 'm'));
+    }
+    assert.match(r.stdout, /4 anomalies in 14 day series\.\n$/);
+  });
+
+  test('--json prints the report; BRAZE_EVENTS_DB is the default --db', async () => {
+    const r = await runCli(['check', '--json'], {
+      env: cleanEnv({ BRAZE_EVENTS_DB: `sqlite:${dbPath}` }),
+    });
+    assert.equal(r.code, 3, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.unit, 'day');
+    assert.equal(report.checkedSeries, 14);
+    assert.deepEqual(
+      Object.fromEntries(
+        report.findings.map((f: { event: string; kind: string }) => [f.event, f.kind]),
+      ),
+      SEEDED_ANOMALIES,
+    );
+    assert.deepEqual(report.options, {
+      baseline: 4,
+      drop: 0.5,
+      spike: 3,
+      minVolume: 20,
+      tolerance: 3,
+    });
+  });
+
+  test('exits 0 when nothing is found', async () => {
+    const r = await runCli(['check', '--db', dbPath, '--unit', 'hour']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'No anomalies: 14 hour series checked.\n');
+    const quiet = await runCli([
+      'check',
+      '--db',
+      dbPath,
+      '--min-volume',
+      '1000000',
+      '--spike',
+      '50',
+      '--drop',
+      '99%',
+    ]);
+    assert.equal(quiet.code, 0, quiet.stdout);
+  });
+
+  test('flags change the thresholds', async () => {
+    const r = await runCli([
+      'check',
+      '--db',
+      dbPath,
+      '--json',
+      '--spike',
+      '20',
+      '--min-volume',
+      '500',
+      '--baseline',
+      '3',
+    ]);
+    assert.equal(r.code, 3);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.options, {
+      baseline: 3,
+      drop: 0.5,
+      spike: 20,
+      minVolume: 500,
+      tolerance: 3,
+    });
+    assert.deepEqual(
+      report.findings.map((f: { event: string }) => f.event),
+      ['Legacy Ping'],
+    );
+  });
+
+  for (const [args, re] of [
+    [['--unit', 'week'], /--unit must be day or hour, got "week"/],
+    [['--drop', '150'], /--drop must be a percentage between 0 and 100, got "150"/],
+    [['--spike', '1'], /--spike must be a number greater than 1/],
+    [['--baseline', '0'], /--baseline must be an integer from 1 to 52/],
+    [['--min-volume', '-3'], /--min-volume must be a number >= 0/],
+    [['--db', 'mysql://x/y'], /unsupported scheme "mysql:"/],
+  ] as const) {
+    test(`bad flag ${args.join(' ')} exits 2 with one line`, async () => {
+      const r = await runCli(['check', '--db', dbPath, ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+    });
+  }
+
+  test('a missing database is a usage error that says what to do', async () => {
+    const r = await runCli(['check', '--db', join(dir, 'nope.db')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no database at .*nope\.db: run "braze-events sync" first/);
+  });
+
+  test('an unreadable database exits 1', async () => {
+    const bad = join(dir, 'not-a.db');
+    writeFileSync(bad, 'this is not a database, just text '.repeat(200));
+    const r = await runCli(['check', '--db', bad]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^error: /);
+    assert.equal(r.stdout, '');
+  });
+});

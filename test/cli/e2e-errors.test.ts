@@ -1,0 +1,242 @@
+/**
+ * End to end: every documented failure of the built binary — API errors (401, 403, 429
+ * past the retry cap, 5xx exhausted), usage errors (exit 2 with zero requests sent),
+ * missing configuration — one stderr line each, and never the key.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import {
+  assertNoKeyLeaked,
+  assertOneErrorLine,
+  cleanEnv,
+  ensureBuilt,
+  LIST_ONLY_KEY,
+  runCli,
+  TEST_KEY,
+} from './helpers.js';
+
+let emulator: Emulator;
+let env: NodeJS.ProcessEnv;
+let dir: string;
+const FAST = ['--max-retries', '1', '--timeout', '5000', '--max-retry-wait', '1000'];
+
+before(async () => {
+  await ensureBuilt();
+  emulator = await startEmulator({
+    port: 0,
+    events: 30,
+    keys: [{ key: TEST_KEY }, { key: LIST_ONLY_KEY, permissions: ['events.list'] }],
+  });
+  env = cleanEnv({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url });
+  dir = await mkdtemp(join(tmpdir(), 'braze-events-e2e-err-'));
+});
+beforeEach(() => {
+  emulator.clearFaults();
+  emulator.clearRequests();
+});
+after(async () => {
+  await emulator?.close();
+  await rm(dir, { recursive: true, force: true });
+  assertNoKeyLeaked();
+});
+
+describe('API failures: exit 1, one actionable line', () => {
+  test('401: wrong key names the endpoint used and the request id', async () => {
+    const r = await runCli(['list'], { env: { ...env, BRAZE_API_KEY: `${TEST_KEY}-wrong` } });
+    assertOneErrorLine(r, 1, /^error: Braze answered 401/);
+    assert.ok(r.stderr.includes(`rejected by ${emulator.url}`), r.stderr);
+    assert.ok(r.stderr.includes('BRAZE_REST_ENDPOINT'), r.stderr);
+    const id = emulator.requests()[0]!.id;
+    assert.ok(r.stderr.includes(`request id ${id}`), r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(emulator.requests().length, 1, '401 is not retried');
+  });
+
+  test('403: names the missing permission', async () => {
+    const keyed = { ...env, BRAZE_API_KEY: LIST_ONLY_KEY };
+    const r = await runCli(['series', 'add_to_cart', '--format', 'csv'], { env: keyed });
+    assertOneErrorLine(r, 1, /403.*lacks the "events\.data_series" permission/);
+    const d = await runCli(['list', '--details'], { env: keyed });
+    assertOneErrorLine(d, 1, /403.*lacks the "events\.get" permission/);
+  });
+
+  test('429 past the retry cap: says when the limit resets', async () => {
+    // A 1-second "hour", so the client's wait for the reset is short and it does retry.
+    const fast = await startEmulator({
+      port: 0,
+      events: 5,
+      hourMs: 1000,
+      keys: [{ key: TEST_KEY }],
+    });
+    try {
+      fast.addFault({ kind: '429', route: 'eventsList', count: 10 });
+      const r = await runCli(['--max-retries', '1', '--max-retry-wait', '5000', 'list'], {
+        env: { ...env, BRAZE_REST_ENDPOINT: fast.url },
+      });
+      assertOneErrorLine(
+        r,
+        1,
+        /^error: Braze answered 429.*rate limit still exhausted after 1 retry; it resets at \d{4}-\d\d-\d\dT[\d:.]+Z: try again then/,
+      );
+      assert.equal(fast.requests().length, 2, 'one try and one retry');
+    } finally {
+      await fast.close();
+    }
+  });
+
+  test('429 whose reset is further away than --max-retry-wait fails at once', async () => {
+    emulator.addFault({ kind: '429', route: 'eventsList', count: 10 });
+    const r = await runCli([...FAST, 'list'], { env });
+    assertOneErrorLine(r, 1, /429.*it resets at \d{4}-/);
+    assert.equal(emulator.requests().length, 1);
+  });
+
+  test('5xx exhausted: says how many retries were made', async () => {
+    emulator.addFault({ kind: '503', route: 'dataSeries', count: 10 });
+    const r = await runCli([...FAST, 'series', 'add_to_cart', '--format', 'csv'], { env });
+    assertOneErrorLine(r, 1, /503.*gave up after 1 retry/);
+    assert.equal(r.stdout, '');
+    emulator.clearFaults();
+    emulator.addFault({ kind: '502', count: 10 });
+    const h = await runCli([...FAST, 'list'], { env });
+    assertOneErrorLine(h, 1, /502.*gave up after 1 retry/);
+    assert.doesNotMatch(h.stderr, /<html/i);
+  });
+
+  test('a transient 5xx is retried and the run succeeds', async () => {
+    emulator.addFault({ kind: '500', route: 'dataSeries', count: 1 });
+    const r = await runCli([...FAST, 'series', 'add_to_cart', '--length', '3', '--format', 'csv'], {
+      env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, 4);
+  });
+
+  test('a failed export to --out leaves no file, complete-looking or temporary', async () => {
+    const out = join(dir, 'counts.csv');
+    await writeFile(join(dir, 'keep.txt'), 'x');
+    // Some data_series requests fail (deterministic under the seed): a few events were
+    // already written to the temporary file when the export gives up.
+    emulator.addFault({ kind: '500', route: 'dataSeries', probability: 0.2, count: 1000 });
+    const r = await runCli(
+      [
+        '--max-retries',
+        '0',
+        'export',
+        '--all',
+        '--length',
+        '2',
+        '--concurrency',
+        '1',
+        '--out',
+        out,
+      ],
+      { env },
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /500.*gave up after 0 retries/);
+    assert.ok(emulator.requests().some((q) => q.route === 'dataSeries' && q.status === 200));
+    assert.match(r.stderr, /was not written/);
+    assert.deepEqual(await readdir(dir), ['keep.txt']);
+  });
+
+  test('--debug adds the stack but still never the key', async () => {
+    const r = await runCli(['--debug', 'list'], {
+      env: { ...env, BRAZE_API_KEY: `${TEST_KEY}-wrong` },
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error: Braze answered 401/);
+    assert.match(r.stderr, /\n\s+at /);
+    assert.ok(!r.stderr.includes(TEST_KEY));
+  });
+});
+
+describe('usage errors: exit 2 before any request', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown option', ['list', '--nope'], /unknown option '--nope'/],
+    ['unknown command', ['lsit'], /unknown command 'lsit'/],
+    ['bad --unit', ['series', 'x', '--unit', 'week'], /--unit.*week/],
+    ['--length 0', ['series', 'x', '--length', '0'], /--length must be an integer from 1/],
+    [
+      '--length and --since',
+      ['series', 'x', '--length', '3', '--since', '2026-10-01'],
+      /cannot be used with/,
+    ],
+    ['bad --since', ['series', 'x', '--since', 'yesterday'], /--since must be an ISO 8601/],
+    ['--until alone', ['export', '--all', '--until', '2026-10-01'], /--until needs --since/],
+    [
+      'since after until',
+      ['export', '--all', '--since', '2026-10-02', '--until', '2026-10-01'],
+      /must be before/,
+    ],
+    ['no events chosen', ['export'], /say which events to export/],
+    ['--all with --event', ['export', '--all', '--event', 'x'], /cannot be used with/],
+    ['bad --format', ['export', '--all', '--format', 'xml'], /--format.*xml/],
+    ['bad --concurrency', ['export', '--all', '--concurrency', '0'], /--concurrency/],
+    ['bad --max-retries', ['--max-retries', '-1', 'list'], /max-retries/],
+    ['missing <event>', ['series'], /missing required argument 'event'/],
+    ['empty <event>', ['series', ''], /must not be empty/],
+  ];
+  for (const [name, args, re] of cases) {
+    test(name, async () => {
+      const r = await runCli(args, { env });
+      assertOneErrorLine(r, 2, re);
+      assert.equal(r.stdout, '');
+      assert.equal(emulator.requests().length, 0, 'no request reached the emulator');
+    });
+  }
+
+  test('an unknown instance id is a usage error listing the valid ones', async () => {
+    const r = await runCli(['list'], { env: { ...env, BRAZE_REST_ENDPOINT: 'US-09' } });
+    assertOneErrorLine(r, 2, /US-09.*US-01/);
+  });
+});
+
+describe('missing configuration', () => {
+  test('nothing configured: exit 2 with exactly what to set', async () => {
+    const none = cleanEnv();
+    const r = await runCli(['list'], { env: none });
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      'error: no Braze API key configured: set BRAZE_API_KEY and BRAZE_REST_ENDPOINT (e.g. US-03), ' +
+        `or pass --api-key-file FILE --endpoint US-03, or add a profile to ${none.BRAZE_EVENTS_CONFIG} and pass --profile NAME\n`,
+    );
+    assert.equal(r.stdout, '');
+  });
+
+  test('a key but no endpoint', async () => {
+    const r = await runCli(['list'], { env: cleanEnv({ BRAZE_API_KEY: TEST_KEY }) });
+    assertOneErrorLine(
+      r,
+      2,
+      /^error: no Braze endpoint configured: set BRAZE_REST_ENDPOINT or pass --endpoint/,
+    );
+  });
+
+  test('profiles: --profile reads the key file; workspace file path in errors', async () => {
+    const keyFile = join(dir, 'prod.key');
+    await writeFile(keyFile, `${TEST_KEY}\n`);
+    const config = join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({ profiles: { prod: { endpoint: emulator.url, apiKeyFile: keyFile } } }),
+    );
+    const penv = cleanEnv({ BRAZE_EVENTS_CONFIG: config });
+    const r = await runCli(['--profile', 'prod', 'list'], { env: penv });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean), emulator.eventNames());
+    const f = await runCli(['list', '--api-key-file', keyFile, '--endpoint', emulator.url], {
+      env: cleanEnv(),
+    });
+    assert.equal(f.code, 0, f.stderr);
+    const bad = await runCli(['list', '-p', 'staging'], { env: penv });
+    assertOneErrorLine(bad, 2, /no profile "staging" in .*config\.json \(profiles: prod\)/);
+    await rm(config);
+    await rm(keyFile);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * End to end on a pseudo-terminal (util-linux `script`, part of every Debian system):
+ * charts and progress bars appear on a TTY, and disappear under CI and NO_COLOR.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { BIN, cleanEnv, ensureBuilt, TEST_KEY } from './helpers.js';
+
+const run = promisify(execFile);
+let emulator: Emulator;
+let dir: string;
+
+before(async () => {
+  await ensureBuilt();
+  emulator = await startEmulator({ port: 0, events: 60, keys: [{ key: TEST_KEY }] });
+  dir = await mkdtemp(join(tmpdir(), 'braze-events-tty-'));
+});
+after(async () => {
+  await emulator?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Runs the binary with stdout and stderr on a pseudo-terminal; returns what it showed. */
+async function onTty(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+  const env = cleanEnv({
+    BRAZE_API_KEY: TEST_KEY,
+    BRAZE_REST_ENDPOINT: emulator.url,
+    TERM: 'xterm-256color',
+    COLUMNS: '100',
+    ...extraEnv,
+  });
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const { stdout } = await run('script', ['-qefc', command, '/dev/null'], { env });
+  assert.ok(!stdout.includes(TEST_KEY));
+  return stdout;
+}
+
+describe('on a terminal', () => {
+  test('series table draws a chart above aligned columns; not under CI', async () => {
+    const args = ['series', 'Purchase Completed', '--length', '20', '--ending-at', '2026-11-01'];
+    const tty = await onTty(args);
+    assert.match(tty, /Purchase Completed — 20 days, 2026-10-12 … 2026-10-31/);
+    assert.match(tty, /┤/);
+    assert.match(tty, /TIME {8}COUNT/);
+    const ci = await onTty(args, { CI: 'true' });
+    assert.doesNotMatch(ci, /┤/);
+    assert.match(ci, /TIME {8}COUNT/);
+  });
+
+  test('export to a file shows a progress bar with ETA; plain lines under NO_COLOR and CI', async () => {
+    const out = join(dir, 'a.csv');
+    const args = ['export', '--all', '--length', '3', '--out', out];
+    const bar = await onTty(args);
+    assert.match(bar, /ETA/);
+    assert.match(bar, /exported 60 events, 180 rows \(csv\)/);
+    assert.equal((await readFile(out, 'utf8')).split('\n').length, 182);
+    for (const env of [{ NO_COLOR: '1' }, { CI: '1' }]) {
+      const plain = await onTty(args, env);
+      assert.doesNotMatch(plain, /ETA|\u001b\[/, JSON.stringify(env));
+      assert.match(plain, /export: 60\/60 events \(100%\), 180 rows/);
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import {
+  validateApiKey,
+  validateEventName,
+  validateInstant,
+  validateLength,
+  validateMaxItems,
+  validateNonNegativeInteger,
+  validateShare,
+  validateUnit,
+} from '../../src/core/validate.js';
+
+describe('validation', () => {
+  test('event: missing or empty, naming the option', () => {
+    assert.throws(() => validateEventName('event', undefined), {
+      name: 'TypeError',
+      message: /event.*undefined/,
+    });
+    assert.throws(() => validateEventName('event', ''), {
+      name: 'RangeError',
+      message: /event.*""/,
+    });
+    assert.equal(validateEventName('event', 'Café ✓'), 'Café ✓');
+  });
+
+  test('length: integer 1..100', () => {
+    for (const bad of [0, 101, 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => validateLength('length', bad), {
+        name: 'RangeError',
+        message: new RegExp(`length.*${String(bad)}`),
+      });
+    }
+    assert.throws(() => validateLength('length', '10'), {
+      name: 'TypeError',
+      message: /length.*"10"/,
+    });
+    assert.equal(validateLength('length', 1), 1);
+    assert.equal(validateLength('length', 100), 100);
+  });
+
+  test('unit: day or hour', () => {
+    assert.throws(() => validateUnit('unit', 'week', 'day'), {
+      name: 'RangeError',
+      message: /unit.*"week"/,
+    });
+    assert.throws(() => validateUnit('unit', 3, 'day'), { name: 'TypeError', message: /unit.*3/ });
+    assert.equal(validateUnit('unit', undefined, 'day'), 'day');
+    assert.equal(validateUnit('unit', 'hour', 'day'), 'hour');
+  });
+
+  test('instants: Date or ISO string; unparseable named', () => {
+    assert.throws(() => validateInstant('endingAt', 'yesterday'), {
+      name: 'RangeError',
+      message: /endingAt.*"yesterday"/,
+    });
+    assert.throws(() => validateInstant('endingAt', new Date('x')), {
+      name: 'RangeError',
+      message: /endingAt.*invalid Date/,
+    });
+    assert.throws(() => validateInstant('since', 1234), {
+      name: 'TypeError',
+      message: /since.*1234/,
+    });
+    assert.equal(
+      validateInstant('endingAt', '2014-12-10T23:59:59-05:00'),
+      Date.parse('2014-12-11T04:59:59Z'),
+    );
+    assert.equal(validateInstant('endingAt', '2022-12-09'), Date.parse('2022-12-09T00:00:00Z'));
+  });
+
+  test('page and maxItems: non-negative integers', () => {
+    assert.throws(() => validateNonNegativeInteger('page', -1), {
+      name: 'RangeError',
+      message: /page.*-1/,
+    });
+    assert.throws(() => validateNonNegativeInteger('page', 1.5), {
+      name: 'RangeError',
+      message: /page.*1\.5/,
+    });
+    assert.throws(() => validateNonNegativeInteger('page', '1'), {
+      name: 'TypeError',
+      message: /page.*"1"/,
+    });
+    assert.equal(validateMaxItems('maxItems', undefined), Number.POSITIVE_INFINITY);
+    assert.throws(() => validateMaxItems('maxItems', -3), {
+      name: 'RangeError',
+      message: /maxItems.*-3/,
+    });
+  });
+
+  test('share in (0, 1]', () => {
+    assert.throws(() => validateShare('maxShareOfLimit', 0, 1), /maxShareOfLimit.*0/);
+    assert.throws(() => validateShare('maxShareOfLimit', 1.5, 1), /maxShareOfLimit.*1\.5/);
+    assert.equal(validateShare('maxShareOfLimit', 0.5, 1), 0.5);
+  });
+
+  test('apiKey errors never show the value', () => {
+    for (const bad of ['"quoted-secret-key"', 'with space-secret', 'new\nline-secret']) {
+      assert.throws(
+        () => validateApiKey(bad),
+        (e: Error) => e instanceof TypeError && !e.message.includes('secret'),
+      );
+    }
+    assert.throws(() => validateApiKey(undefined), TypeError);
+    assert.throws(() => validateApiKey(''), TypeError);
+    assert.equal(validateApiKey(' key-1 '), 'key-1');
+  });
+
+  test('property: length accepts exactly the integers 1..100', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.double()), (n) => {
+        const ok = Number.isInteger(n) && n >= 1 && n <= 100;
+        if (ok) assert.equal(validateLength('length', n), n);
+        else assert.throws(() => validateLength('length', n), RangeError);
+      }),
+    );
+  });
+});

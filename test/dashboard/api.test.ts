@@ -1,0 +1,368 @@
+/**
+ * The dashboard's HTTP API against real databases of both dialects (a SQLite file and a
+ * throwaway PostgreSQL cluster): totals, sparklines and CSV rows are checked against the
+ * stored rows, recomputed here in plain JS.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { csvCell, type Dashboard, startDashboard } from '../../src/dashboard/index.js';
+import type { Database } from '../../src/sync/db/types.js';
+import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
+import { APPS, BREAKDOWN_EVENT, DAY, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
+
+interface Row {
+  event: string;
+  unit: string;
+  app_id: string;
+  segment_id: string;
+  time: string;
+  bucket_start: string;
+  count: number;
+}
+
+const factory = createDatabaseFactory();
+after(() => factory.close());
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+function sumRows(rows: Row[], event: string, from: number, to: number, unit = 'day'): number {
+  return rows
+    .filter(
+      (r) =>
+        r.event === event &&
+        r.unit === unit &&
+        r.app_id === '' &&
+        r.segment_id === '' &&
+        Date.parse(r.bucket_start) >= from &&
+        Date.parse(r.bucket_start) < to,
+    )
+    .reduce((s, r) => s + r.count, 0);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`dashboard API on ${dialect}`, () => {
+    let db: Database;
+    let dash: Dashboard;
+    let rows: Row[];
+
+    before(async () => {
+      db = await seedDatabase(await factory.fresh(dialect), { extraEvents: 8 });
+      dash = await startDashboard({ db, now: () => SEED_NOW });
+      rows = (
+        await db.query<Row>(
+          'SELECT event, unit, app_id, segment_id, time, bucket_start, count FROM event_counts',
+        )
+      ).map((r) => ({ ...r, count: Number(r.count) }));
+    });
+    after(async () => {
+      await dash?.close();
+      await db?.close();
+    });
+
+    test('workspaces and their freshness come from the watermarks', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/workspaces`)).text);
+      assert.deepEqual(body.workspaces, [
+        {
+          name: 'demo',
+          units: {
+            day: {
+              series: 12,
+              syncedThrough: '2026-03-04T00:00:00.000Z',
+              completeThrough: '2026-03-03T00:00:00.000Z',
+            },
+            hour: {
+              series: 12,
+              syncedThrough: '2026-03-04T10:00:00.000Z',
+              completeThrough: '2026-03-04T09:00:00.000Z',
+            },
+          },
+        },
+      ]);
+    });
+
+    test('overview: totals, previous period and sparklines match the stored rows', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/overview`)).text);
+      const to = Date.parse('2026-03-04T00:00:00.000Z');
+      const from = to - 30 * DAY;
+      assert.equal(body.from, new Date(from).toISOString());
+      assert.equal(body.to, new Date(to).toISOString(), 'ends with the last complete day');
+      assert.equal(body.binMs, DAY);
+      assert.equal(body.events.length, 12);
+      for (const e of body.events) {
+        assert.equal(e.total, sumRows(rows, e.event, from, to), e.event);
+        assert.equal(e.previous, sumRows(rows, e.event, from - 30 * DAY, from), e.event);
+        assert.equal(e.spark.length, 30);
+        assert.equal(e.spark.at(-1), sumRows(rows, e.event, to - DAY, to));
+        assert.equal(
+          e.spark.reduce((a: number, b: number) => a + b, 0),
+          e.total,
+        );
+      }
+    });
+
+    test('overview over a year sums weeks into at most 62 sparkline points', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/overview?days=365`)).text);
+      assert.equal(body.binMs, 7 * DAY);
+      for (const e of body.events) {
+        assert.ok(e.spark.length <= 62);
+        assert.equal(
+          e.spark.reduce((a: number, b: number) => a + b, 0),
+          e.total,
+        );
+        assert.equal(e.previousComplete, false, 'the seed holds 120 days, not two years');
+        assert.equal(e.changePct, null);
+      }
+    });
+
+    test('overview of hours defaults to the last 4 days of complete hours', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/overview?unit=hour`)).text);
+      assert.equal(body.to, '2026-03-04T10:00:00.000Z');
+      assert.equal(body.from, '2026-02-28T10:00:00.000Z');
+      assert.equal(body.binMs, 24 * 3_600_000, '96 hours do not fit 62 points: one per day');
+      const e = body.events.find((x: { event: string }) => x.event === 'Add to Cart');
+      assert.equal(
+        e.total,
+        sumRows(rows, 'Add to Cart', Date.parse(body.from), Date.parse(body.to), 'hour'),
+      );
+    });
+
+    test('custom from/to ranges are honoured', async () => {
+      const body = JSON.parse(
+        (await get(`${dash.url}/api/overview?from=2026-02-01&to=2026-02-08`)).text,
+      );
+      assert.equal(body.from, '2026-02-01T00:00:00.000Z');
+      assert.equal(body.to, '2026-02-08T00:00:00.000Z');
+      assert.equal(body.previousFrom, '2026-01-25T00:00:00.000Z');
+      const e = body.events.find((x: { event: string }) => x.event === BREAKDOWN_EVENT);
+      assert.equal(
+        e.total,
+        sumRows(rows, BREAKDOWN_EVENT, Date.parse(body.from), Date.parse(body.to)),
+      );
+    });
+
+    test('anomalies come from the check', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/anomalies`)).text);
+      assert.deepEqual(
+        Object.fromEntries(
+          body.findings.map((f: { event: string; kind: string }) => [f.event, f.kind]),
+        ),
+        SEEDED_ANOMALIES,
+      );
+    });
+
+    test('event: total, per-app and per-segment series on one time grid', async () => {
+      const q = new URLSearchParams({ event: BREAKDOWN_EVENT, days: '7' });
+      const body = JSON.parse((await get(`${dash.url}/api/event?${q}`)).text);
+      assert.equal(body.times.length, 7);
+      assert.equal(body.times[0] * 1000, Date.parse(body.from));
+      const keys = body.series
+        .map((s: { appId: string; segmentId: string }) => `${s.appId}/${s.segmentId}`)
+        .sort();
+      assert.deepEqual(keys, ['/', '/vip', 'android-app/', 'ios-app/']);
+      const total = body.series.find(
+        (s: { appId: string; segmentId: string }) => s.appId === '' && s.segmentId === '',
+      );
+      assert.equal(
+        total.total,
+        sumRows(rows, BREAKDOWN_EVENT, Date.parse(body.from), Date.parse(body.to)),
+      );
+      const apps = body.series.filter((s: { appId: string }) => APPS.includes(s.appId));
+      assert.deepEqual(
+        total.counts,
+        apps[0].counts.map((c: number, i: number) => c + apps[1].counts[i]),
+        'apps sum to the total',
+      );
+    });
+
+    test('event CSV holds exactly the stored rows of the range', async () => {
+      const q = new URLSearchParams({
+        event: BREAKDOWN_EVENT,
+        from: '2026-02-20',
+        to: '2026-02-27',
+      });
+      const res = await get(`${dash.url}/api/event.csv?${q}`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/csv/);
+      assert.match(
+        res.headers.get('content-disposition') ?? '',
+        /attachment; filename="Purchase_Completed-day-2026-02-20-to-2026-02-27\.csv"/,
+      );
+      const lines = res.text.trimEnd().split('\r\n');
+      assert.equal(lines[0], 'workspace,event,unit,app_id,segment_id,time,bucket_start,count');
+      const expected = rows
+        .filter(
+          (r) =>
+            r.event === BREAKDOWN_EVENT &&
+            r.unit === 'day' &&
+            r.bucket_start >= '2026-02-20' &&
+            r.bucket_start < '2026-02-27',
+        )
+        .map(
+          (r) =>
+            `demo,${r.event},day,${r.app_id},${r.segment_id},${r.time},${r.bucket_start},${r.count}`,
+        )
+        .sort();
+      assert.equal(expected.length, 28);
+      assert.deepEqual(lines.slice(1).sort(), expected);
+    });
+
+    test('sync status: runs newest first, errors kept, no lagging series', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/sync`)).text);
+      assert.equal(body.runs.length, 3);
+      assert.deepEqual(
+        body.runs.map((r: { status: string }) => r.status),
+        ['succeeded', 'failed', 'succeeded'],
+      );
+      assert.match(body.runs[1].error, /503/);
+      assert.deepEqual(
+        body.units.map((u: { unit: string; series: number }) => [u.unit, Number(u.series)]),
+        [
+          ['day', 15],
+          ['hour', 12],
+        ],
+      );
+      assert.deepEqual(body.stalest, []);
+    });
+
+    test('bad input is a 4xx with a JSON message', async () => {
+      const cases: [string, number, RegExp][] = [
+        ['/api/overview?unit=week', 400, /unit must be day or hour/],
+        ['/api/overview?days=0', 400, /days must be an integer/],
+        ['/api/overview?from=2026-03-01&to=2026-02-01', 400, /from must be before to/],
+        ['/api/overview?from=yesterday', 400, /from must be a date/],
+        ['/api/overview?workspace=nope', 404, /no workspace named "nope"/],
+        ['/api/event', 400, /event is required/],
+        ['/api/nothing', 404, /no such API/],
+        ['/assets/../package.json', 404, /not found/],
+      ];
+      for (const [path, status, re] of cases) {
+        const res = await get(`${dash.url}${path}`);
+        assert.equal(res.status, status, path);
+        assert.match(JSON.parse(res.text).error, re, path);
+      }
+    });
+  });
+}
+
+describe('dashboard HTTP server', () => {
+  let db: Database;
+  let dash: Dashboard;
+  before(async () => {
+    db = await seedDatabase(await factory.fresh('sqlite'), { extraEvents: 3 });
+    dash = await startDashboard({ db, now: () => SEED_NOW });
+  });
+  after(async () => {
+    await dash?.close();
+    await db?.close();
+  });
+
+  test('serves the page, its assets and uPlot locally, with a strict CSP', async () => {
+    const page = await get(`${dash.url}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<script src="\/vendor\/uPlot\.iife\.min\.js"/);
+    assert.doesNotMatch(page.text, /https?:\/\//, 'no CDN');
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    for (const path of [
+      '/assets/app.js',
+      '/assets/style.css',
+      '/vendor/uPlot.iife.min.js',
+      '/vendor/uPlot.min.css',
+    ]) {
+      const res = await get(`${dash.url}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.ok(res.text.length > 100, path);
+    }
+  });
+
+  test('is read-only', async () => {
+    const res = await fetch(`${dash.url}/api/overview`, { method: 'POST', body: '{}' });
+    assert.equal(res.status, 405);
+    assert.equal(res.headers.get('allow'), 'GET, HEAD');
+  });
+
+  test('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { port } = new URL(dash.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/api/workspaces', headers: { host: 'evil.example:80' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 421);
+  });
+
+  test('compresses large JSON answers when asked', async () => {
+    const { port } = new URL(dash.url);
+    const { encoding, body } = await new Promise<{ encoding: string | undefined; body: Buffer }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/overview?days=90',
+            headers: { 'accept-encoding': 'gzip' },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    assert.equal(encoding, 'gzip');
+    assert.equal(JSON.parse(gunzipSync(body).toString()).events.length, 7);
+  });
+
+  test('cached answers are dropped as soon as a sync commits', async () => {
+    const url = `${dash.url}/api/overview?days=7`;
+    const before = JSON.parse((await get(url)).text);
+    const event = before.events[0].event;
+    // What a sync does: rewrite a count, then move the series' watermark.
+    await db.exec(
+      "UPDATE event_counts SET count = count + 1000 WHERE event = ? AND unit = 'day' AND app_id = '' AND segment_id = '' AND bucket_start = '2026-03-03T00:00:00.000Z'",
+      [event],
+    );
+    const stale = JSON.parse((await get(url)).text);
+    assert.equal(stale.events[0].total, before.events[0].total, 'served from the cache');
+    await db.exec(
+      "UPDATE series_watermarks SET updated_at = '2026-03-04T11:00:00.000Z' WHERE event = ?",
+      [event],
+    );
+    const after = JSON.parse((await get(url)).text);
+    assert.equal(after.events[0].total, before.events[0].total + 1000);
+  });
+
+  test('opens and closes its own database when given a URL', async () => {
+    const url = await factory.fresh('sqlite');
+    const seeded = await seedDatabase(url, { extraEvents: 1 });
+    await seeded.close();
+    const own = await startDashboard({ db: url, now: () => SEED_NOW });
+    const body = JSON.parse((await get(`${own.url}/api/overview`)).text);
+    assert.equal(body.events.length, 5);
+    await own.close();
+  });
+
+  test('CSV cells are quoted and never start a formula', () => {
+    assert.equal(csvCell('plain'), 'plain');
+    assert.equal(csvCell('a,b "c"'), '"a,b ""c"""');
+    assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+    assert.equal(csvCell('-1+2'), "'-1+2");
+    assert.equal(csvCell(42), '42');
+  });
+});

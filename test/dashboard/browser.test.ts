@@ -1,0 +1,189 @@
+/**
+ * The dashboard in a real browser: Debian's Chromium (/usr/bin/chromium, installed by
+ * scripts/install-system-deps.sh — never a browser download) driven by playwright-core.
+ * Each page is screenshotted to test-output/screenshots/ for people to look at.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
+import type { Database } from '../../src/sync/db/types.js';
+import { BREAKDOWN_EVENT, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
+
+export const SCREENSHOTS = fileURLToPath(
+  new URL('../../test-output/screenshots/', import.meta.url),
+);
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Non-transparent pixels of the first canvas under `selector` (0 while not drawn). */
+async function inkedPixels(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`${sel} canvas`);
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  }, selector);
+}
+
+async function waitForChart(page: Page, selector: string): Promise<void> {
+  await page.waitForSelector(`${selector} canvas`);
+  await page.waitForFunction((sel) => {
+    const c = document.querySelector<HTMLCanvasElement>(`${sel} canvas`);
+    if (!c || c.width === 0) return false;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) return true;
+    return false;
+  }, selector);
+}
+
+describe('dashboard in Chromium', () => {
+  let dir: string;
+  let db: Database;
+  let dash: Dashboard;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'braze-dash-browser-'));
+    db = await seedDatabase(join(dir, 'dash.db'), { extraEvents: 60 });
+    dash = await startDashboard({ db, now: () => SEED_NOW });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await browser.newContext({
+      viewport: { width: 1360, height: 900 },
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      // Errors only: Chromium warns about the test's own getImageData readbacks.
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await dash?.close();
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('overview lists every event with sparklines and anomaly badges', async () => {
+    await page.goto(dash.url);
+    await page.waitForSelector('body[data-ready="overview"] [data-anomalies="loaded"]');
+    assert.equal(await page.locator('table.events tbody tr[data-event]').count(), 64);
+    assert.equal(await page.locator('table.events svg.spark polyline').count(), 64);
+    for (const [event, kind] of Object.entries(SEEDED_ANOMALIES)) {
+      const badge = page.locator(`tr[data-event="${event}"] .badge`);
+      assert.equal(await badge.getAttribute('class'), `badge badge-${kind}`, event);
+    }
+    assert.equal(await page.locator('tr.flagged').count(), 4);
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
+  });
+
+  test('sorts by name and filters by name', async () => {
+    await page.click('th[data-sort="event"] button');
+    const names = await page
+      .locator('table.events tbody tr[data-event]')
+      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.event!));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+    );
+    assert.equal(await page.getAttribute('th[data-sort="event"]', 'aria-sort'), 'ascending');
+
+    await page.fill('input.filter', 'purchase');
+    assert.deepEqual(
+      await page
+        .locator('table.events tbody tr[data-event]:visible')
+        .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.event)),
+      [BREAKDOWN_EVENT],
+    );
+    assert.match(await page.locator('.toolbar .muted').textContent(), /1 of 64 events/);
+    assert.match(page.url(), /q=purchase/, 'the filter is kept in the URL');
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview-filtered.png') });
+  });
+
+  test('opens an event and draws its daily chart and breakdowns', async () => {
+    await page.click(`tr[data-event="${BREAKDOWN_EVENT}"] a`);
+    await page.waitForSelector('body[data-ready="event"]');
+    assert.equal(await page.locator('h1.event-name').textContent(), BREAKDOWN_EVENT);
+    await waitForChart(page, '[data-chart="total"]');
+    await waitForChart(page, '[data-chart="By app"]');
+    await waitForChart(page, '[data-chart="By segment"]');
+    const box = await page.locator('[data-chart="total"] canvas').boundingBox();
+    assert.ok(box && box.width > 600 && box.height > 200, JSON.stringify(box));
+    assert.ok((await inkedPixels(page, '[data-chart="total"]')) > 2000);
+    assert.equal(await page.locator('table.breakdown tbody tr').count(), 3);
+    await page.screenshot({ path: join(SCREENSHOTS, 'event-daily.png'), fullPage: true });
+  });
+
+  test('switches to hourly and downloads exactly the rows shown as CSV', async () => {
+    await page.click('button[data-unit="hour"]');
+    await page.waitForFunction(
+      () => document.querySelector('section.card h2')?.textContent === 'Hourly count',
+    );
+    await waitForChart(page, '[data-chart="total"]');
+    assert.equal(await page.getAttribute('button[data-unit="hour"]', 'aria-pressed'), 'true');
+    await page.screenshot({ path: join(SCREENSHOTS, 'event-hourly.png'), fullPage: true });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a:text("Download CSV")'),
+    ]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const lines = text.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'workspace,event,unit,app_id,segment_id,time,bucket_start,count');
+    const expected = await db.query<{ time: string; bucket_start: string; count: number }>(
+      `SELECT time, bucket_start, count FROM event_counts
+        WHERE workspace = 'demo' AND event = ? AND unit = 'hour' AND bucket_start >= ? AND bucket_start < ?
+        ORDER BY bucket_start`,
+      [BREAKDOWN_EVENT, '2026-02-28T10:00:00.000Z', '2026-03-04T10:00:00.000Z'],
+    );
+    assert.equal(expected.length, 96);
+    assert.deepEqual(
+      lines.slice(1),
+      expected.map((r) => `demo,${BREAKDOWN_EVENT},hour,,,${r.time},${r.bucket_start},${r.count}`),
+    );
+  });
+
+  test('an anomalous event explains its badge', async () => {
+    await page.goto(`${dash.url}/#/event/${encodeURIComponent('Checkout Started')}`);
+    await page.waitForSelector('body[data-ready="event"] .notice-drop');
+    await waitForChart(page, '[data-chart="total"]');
+    assert.match(
+      await page.locator('.notice-drop').textContent(),
+      /2026-03-03 \(last complete day\)/,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'event-anomaly.png'), fullPage: true });
+  });
+
+  test('sync status shows runs, their errors and watermarks', async () => {
+    await page.click('a[data-nav="sync"]');
+    await page.waitForSelector('body[data-ready="sync"]');
+    assert.equal(await page.locator('.status-pill.failed').count(), 1);
+    assert.match(await page.locator('tr.has-error td.error-text').textContent(), /503/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'sync-status.png'), fullPage: true });
+  });
+
+  test('no script error, console error or failed request on any page', () => {
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Shared pieces of the sync tests: a fixed clock, a client for the emulator with instant
+ * (recorded) sleeps, and the comparison of stored rows with the emulator's ground truth.
+ */
+import assert from 'node:assert/strict';
+import type { Unit } from '../../src/api/constants.js';
+import { UNIT_MS } from '../../src/api/constants.js';
+import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
+import type { Database } from '../../src/sync/db/index.js';
+
+/** The fixed "now" of every sync test: mid-day, far from the real clock. */
+export const NOW = Date.UTC(2026, 5, 15, 13, 30, 7);
+export const clock = () => NOW;
+
+/** A client on the emulator whose waits (backoff, pacing) take no real time. */
+export function testClient(
+  emulator: Emulator,
+  options: { apiKey?: string; maxRetries?: number } = {},
+): BrazeClient {
+  return createBrazeClient({
+    apiKey: options.apiKey ?? EMULATOR_DEFAULT_KEY,
+    endpoint: emulator.url,
+    now: clock,
+    sleep: async () => {},
+    maxRetries: options.maxRetries ?? 8,
+    timeoutMs: 10_000,
+  });
+}
+
+interface Row {
+  event: string;
+  unit: Unit;
+  app_id: string;
+  segment_id: string;
+  time: string;
+  bucket_start: string;
+  count: number;
+}
+
+/** Every stored row of a workspace, grouped by series. */
+export async function storedSeries(db: Database, workspace: string): Promise<Map<string, Row[]>> {
+  const rows = await db.query<Row>(
+    `SELECT event, unit, app_id, segment_id, time, bucket_start, count FROM event_counts
+     WHERE workspace = ? ORDER BY event, unit, app_id, segment_id, bucket_start`,
+    [workspace],
+  );
+  const out = new Map<string, Row[]>();
+  for (const r of rows) {
+    const k = JSON.stringify([r.event, r.unit, r.app_id, r.segment_id]);
+    out.set(k, [...(out.get(k) ?? []), r]);
+  }
+  return out;
+}
+
+/** Ground truth of [from, now) from the emulator, in requests of at most 100 buckets. */
+export function truth(
+  emulator: Emulator,
+  q: { event: string; unit: Unit; appId?: string; segmentId?: string },
+  from: number,
+): { time: string; count: number }[] {
+  const size = UNIT_MS[q.unit];
+  const lastStart = Math.ceil(NOW / size) * size - size;
+  const out: { time: string; count: number }[] = [];
+  let start = from;
+  while (start <= lastStart) {
+    const length = Math.min(100, (lastStart - start) / size + 1);
+    const end = start + length * size;
+    out.push(
+      ...emulator.groundTruth({
+        event: q.event,
+        unit: q.unit,
+        length,
+        endingAt: Math.min(end, NOW),
+        ...(q.appId ? { appId: q.appId } : {}),
+        ...(q.segmentId ? { segmentId: q.segmentId } : {}),
+      }),
+    );
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * Asserts that the database holds exactly the ground truth for each expected series, from
+ * `from[unit]` to now: every bucket once, no gap, no extra, every count equal.
+ */
+export async function assertGroundTruth(
+  db: Database,
+  emulator: Emulator,
+  workspace: string,
+  expected: {
+    events: readonly string[];
+    units: readonly Unit[];
+    appIds?: string[];
+    segmentIds?: string[];
+  },
+  from: Partial<Record<Unit, number>>,
+): Promise<void> {
+  const stored = await storedSeries(db, workspace);
+  const apps = expected.appIds?.length ? expected.appIds : [''];
+  const segments = expected.segmentIds?.length ? expected.segmentIds : [''];
+  let series = 0;
+  for (const event of expected.events) {
+    for (const unit of expected.units) {
+      for (const appId of apps) {
+        for (const segmentId of segments) {
+          series += 1;
+          const k = JSON.stringify([event, unit, appId, segmentId]);
+          const rows = stored.get(k) ?? [];
+          const want = truth(emulator, { event, unit, appId, segmentId }, from[unit]!);
+          assert.deepEqual(
+            rows.map((r) => ({ time: r.time, count: r.count })),
+            want,
+            `series ${k} differs from the ground truth`,
+          );
+          for (const r of rows) assert.equal(Date.parse(r.bucket_start) % UNIT_MS[unit], 0);
+        }
+      }
+    }
+  }
+  assert.equal(stored.size, series, 'no series beyond the expected ones');
+}
+
+/** Start of the bucket `n` buckets before the current one. */
+export function bucketsAgo(unit: Unit, n: number): number {
+  const size = UNIT_MS[unit];
+  return Math.floor(NOW / size) * size - n * size;
+}

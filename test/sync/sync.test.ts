@@ -1,0 +1,405 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import {
+  type Database,
+  openDatabase,
+  SyncFailedError,
+  SyncLockedError,
+  syncWorkspace,
+} from '../../src/sync/index.js';
+import { createDatabaseFactory, DIALECTS } from './databases.js';
+import { assertGroundTruth, bucketsAgo, clock, NOW, testClient } from './harness.js';
+
+const factory = createDatabaseFactory();
+after(() => factory.close());
+
+/** data_series requests in the log, per series. */
+function seriesRequests(emulator: Emulator): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of emulator.requests()) {
+    if (r.route !== 'dataSeries') continue;
+    const k = JSON.stringify([
+      r.query.event,
+      r.query.unit ?? 'day',
+      r.query.app_id ?? '',
+      r.query.segment_id ?? '',
+    ]);
+    out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`syncWorkspace (${dialect})`, () => {
+    let emulator: Emulator;
+    before(async () => {
+      emulator = await startEmulator({ seed: 11, events: 24, now: clock, port: 0 });
+    });
+    after(() => emulator.close());
+
+    test('first sync stores the ground truth; a second one re-reads one window per series', async () => {
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const client = testClient(emulator);
+        emulator.clearRequests();
+        const first = await syncWorkspace({
+          client,
+          db,
+          workspace: 'ws',
+          units: ['day', 'hour'],
+          now: clock,
+        });
+        const events = emulator.eventNames();
+        assert.equal(first.status, 'succeeded');
+        assert.equal(first.events, events.length);
+        assert.equal(first.series, events.length * 2);
+        assert.equal(
+          first.windows,
+          events.length * 2,
+          'the default backfill is one request per series',
+        );
+        assert.equal(first.rowsInserted, events.length * 2 * 100);
+        assert.equal(first.rowsUpdated, 0);
+        assert.ok(first.detailsFetched);
+        await assertGroundTruth(
+          db,
+          emulator,
+          'ws',
+          { events, units: ['day', 'hour'] },
+          {
+            day: bucketsAgo('day', 99),
+            hour: bucketsAgo('hour', 99),
+          },
+        );
+        // every name page was read from page 0
+        const pages = emulator
+          .requests()
+          .filter((r) => r.route === 'eventsList')
+          .map((r) => r.query.page ?? '0');
+        assert.equal(pages[0], '0');
+
+        emulator.clearRequests();
+        const second = await syncWorkspace({
+          client,
+          db,
+          workspace: 'ws',
+          units: ['day', 'hour'],
+          now: clock,
+        });
+        const perSeries = seriesRequests(emulator);
+        assert.equal(perSeries.size, events.length * 2);
+        for (const [k, n] of perSeries) assert.equal(n, 1, `series ${k}`);
+        const lengths = emulator
+          .requests()
+          .filter((r) => r.route === 'dataSeries')
+          .map((r) => `${r.query.unit}:${r.query.length}`);
+        assert.ok(
+          lengths.every((l) => l === 'day:15' || l === 'hour:49'),
+          lengths.join(','),
+        );
+        assert.equal(second.rowsInserted, 0);
+        assert.equal(second.rowsUpdated, 0);
+        assert.equal(second.rowsUnchanged, events.length * (15 + 49));
+
+        const runs = await db.query<{ status: string; rows_inserted: number; requests: number }>(
+          'SELECT status, rows_inserted, requests FROM sync_runs WHERE workspace = ? ORDER BY id',
+          ['ws'],
+        );
+        assert.deepEqual(
+          runs.map((r) => r.status),
+          ['succeeded', 'succeeded'],
+        );
+        assert.equal(runs[0]!.rows_inserted, first.rowsInserted);
+        assert.equal(runs[1]!.requests, second.requests);
+        const [marks] = await db.query<{ n: number; complete: number }>(
+          'SELECT count(*) AS n, sum(CASE WHEN complete_through < synced_through THEN 1 ELSE 0 END) AS complete FROM series_watermarks WHERE workspace = ?',
+          ['ws'],
+        );
+        assert.equal(marks?.n, events.length * 2);
+        assert.equal(
+          marks?.complete,
+          events.length * 2,
+          'the current bucket is stored but not complete',
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('a restatement of recent days is corrected by the next sync', async () => {
+      const emu = await startEmulator({ seed: 5, events: 20, now: clock, port: 0 });
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const client = testClient(emu);
+        await syncWorkspace({ client, db, workspace: 'ws', units: ['day'], now: clock });
+        emu.restate({ days: 4, factor: 1.5 });
+        const after = await syncWorkspace({
+          client,
+          db,
+          workspace: 'ws',
+          units: ['day'],
+          now: clock,
+        });
+        assert.ok(after.rowsUpdated > 0, 'restated counts were rewritten');
+        assert.equal(after.rowsInserted, 0);
+        await assertGroundTruth(
+          db,
+          emu,
+          'ws',
+          { events: emu.eventNames(), units: ['day'] },
+          { day: bucketsAgo('day', 99) },
+        );
+      } finally {
+        await db.close();
+        await emu.close();
+      }
+    });
+
+    test('with 10% of requests failing (503, resets, 429) the result is still exact', async () => {
+      const emu = await startEmulator({
+        seed: 9,
+        events: 30,
+        now: clock,
+        port: 0,
+        faults: [
+          { kind: '503', probability: 0.04 },
+          { kind: 'reset', probability: 0.03 },
+          { kind: '429', probability: 0.03 },
+        ],
+      });
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const client = testClient(emu);
+        const since = new Date(bucketsAgo('day', 180));
+        const summary = await syncWorkspace({
+          client,
+          db,
+          workspace: 'ws',
+          units: ['day', 'hour'],
+          since: new Date(bucketsAgo('hour', 150)),
+          now: clock,
+          concurrency: 6,
+        });
+        assert.ok(summary.retries > 0, 'faults were hit and retried');
+        const faulted = emu.requests().filter((r) => r.fault !== undefined).length;
+        assert.ok(faulted > 0);
+        await syncWorkspace({ client, db, workspace: 'ws', units: ['day'], since, now: clock });
+        await assertGroundTruth(
+          db,
+          emu,
+          'ws',
+          { events: emu.eventNames(), units: ['day', 'hour'] },
+          {
+            day: bucketsAgo('day', 180),
+            hour: bucketsAgo('hour', 150),
+          },
+        );
+      } finally {
+        await db.close();
+        await emu.close();
+      }
+    });
+
+    test('filters: --event names, a glob, app and segment series', async () => {
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const client = testClient(emulator);
+        const names = emulator.eventNames();
+        const picked = [names[1]!, names[5]!];
+        const appId = emulator.apps()[0]!.id;
+        const segmentId = emulator.segments()[0]!.id;
+        emulator.clearRequests();
+        const s = await syncWorkspace({
+          client,
+          db,
+          workspace: 'f',
+          units: ['day'],
+          events: picked,
+          appIds: [appId],
+          segmentIds: [segmentId],
+          now: clock,
+        });
+        assert.equal(s.series, 2);
+        assert.equal(
+          s.detailsFetched,
+          false,
+          'a filtered run does not spend the listing budget on details',
+        );
+        assert.ok(emulator.requests().every((r) => r.route !== 'events'));
+        await assertGroundTruth(
+          db,
+          emulator,
+          'f',
+          { events: picked, units: ['day'], appIds: [appId], segmentIds: [segmentId] },
+          { day: bucketsAgo('day', 99) },
+        );
+
+        const prefix = names[3]!.slice(0, 1);
+        const globbed = await syncWorkspace({
+          client,
+          db,
+          workspace: 'g',
+          units: ['hour'],
+          match: `${prefix}*`,
+          now: clock,
+        });
+        assert.equal(globbed.events, names.filter((n) => n.startsWith(prefix)).length);
+
+        await assert.rejects(
+          syncWorkspace({
+            client,
+            db,
+            workspace: 'm',
+            events: [names[0]!, 'No Such Event'],
+            now: clock,
+          }),
+          (e: unknown) =>
+            e instanceof SyncFailedError &&
+            e.summary.missingEvents[0] === 'No Such Event' &&
+            e.summary.events === 1,
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('a key without events.get still syncs, with a note', async () => {
+      const emu = await startEmulator({
+        seed: 3,
+        events: 8,
+        now: clock,
+        port: 0,
+        keys: [{ key: 'limited-key-0001', permissions: ['events.list', 'events.data_series'] }],
+      });
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const client = testClient(emu, { apiKey: 'limited-key-0001' });
+        const s = await syncWorkspace({ client, db, workspace: 'ws', now: clock });
+        assert.equal(s.status, 'succeeded');
+        assert.equal(s.detailsFetched, false);
+        assert.match(s.detailsNote ?? '', /events\.get/);
+        const dump =
+          JSON.stringify(await db.query('SELECT * FROM sync_runs')) +
+          JSON.stringify(await db.query('SELECT * FROM events'));
+        assert.ok(!dump.includes('limited-key-0001'), 'the key never reaches the database');
+      } finally {
+        await db.close();
+        await emu.close();
+      }
+    });
+
+    test('two syncs of one workspace at once: one is refused cleanly, data stays exact', async () => {
+      const url = await factory.fresh(dialect);
+      const a = await openDatabase(url, { migrate: true });
+      const b = await openDatabase(url);
+      try {
+        const results = await Promise.allSettled([
+          syncWorkspace({ client: testClient(emulator), db: a, workspace: 'c', now: clock }),
+          syncWorkspace({ client: testClient(emulator), db: b, workspace: 'c', now: clock }),
+        ]);
+        const ok = results.filter((r) => r.status === 'fulfilled');
+        const refused = results.filter((r) => r.status === 'rejected');
+        assert.equal(ok.length + refused.length, 2);
+        assert.ok(ok.length >= 1);
+        for (const r of refused) {
+          assert.ok(r.reason instanceof SyncLockedError, String(r.reason));
+          assert.match(r.reason.message, /another sync of workspace "c" is running/);
+        }
+        // another workspace is not blocked
+        const lock = await a.tryLock('sync:c');
+        assert.ok('release' in lock);
+        await assert.rejects(
+          syncWorkspace({ client: testClient(emulator), db: b, workspace: 'c', now: clock }),
+          SyncLockedError,
+        );
+        const other = await syncWorkspace({
+          client: testClient(emulator),
+          db: b,
+          workspace: 'd',
+          now: clock,
+          events: [emulator.eventNames()[0]!],
+        });
+        assert.equal(other.status, 'succeeded');
+        await lock.release();
+        await assertGroundTruth(
+          a,
+          emulator,
+          'c',
+          { events: emulator.eventNames(), units: ['day'] },
+          { day: bucketsAgo('day', 99) },
+        );
+        const runs = await a.query<{ status: string }>(
+          'SELECT status FROM sync_runs WHERE workspace = ?',
+          ['c'],
+        );
+        assert.deepEqual(
+          runs.map((r) => r.status),
+          ok.map(() => 'succeeded'),
+        );
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    test('bad options fail before any request', async () => {
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const client = testClient(emulator);
+        emulator.clearRequests();
+        const bad: Array<Partial<Parameters<typeof syncWorkspace>[0]>> = [
+          { units: [] },
+          { units: ['week' as 'day'] },
+          { concurrency: 0 },
+          { lookback: -1 },
+          { since: new Date(NOW + 86_400_000) },
+          { events: ['a'], match: 'b*' },
+          { workspace: '' },
+        ];
+        for (const b of bad) {
+          await assert.rejects(
+            syncWorkspace({ client, db, workspace: 'v', now: clock, ...b }),
+            (e: unknown) => e instanceof TypeError || e instanceof RangeError,
+          );
+        }
+        assert.equal(emulator.requests().length, 0);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
+
+test('an interrupted run is recorded as such by the next run (sqlite)', async () => {
+  const emulator = await startEmulator({ seed: 2, events: 5, now: clock, port: 0 });
+  const db: Database = await openDatabase(await factory.fresh('sqlite'), { migrate: true });
+  try {
+    await db.exec(
+      `INSERT INTO sync_runs (workspace, started_at, status, units) VALUES ('w', ?, 'running', 'day')`,
+      [new Date(NOW)],
+    );
+    // a lock row left by a process that no longer exists
+    await db.exec(
+      'INSERT INTO sync_locks (name, token, pid, host, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [
+        'sync:w',
+        'dead',
+        2 ** 22 + 12345,
+        (await import('node:os')).hostname(),
+        new Date().toISOString(),
+        new Date().toISOString(),
+      ],
+    );
+    const s = await syncWorkspace({ client: testClient(emulator), db, workspace: 'w', now: clock });
+    assert.equal(s.interruptedRuns, 1);
+    const runs = await db.query<{ status: string }>('SELECT status FROM sync_runs ORDER BY id');
+    assert.deepEqual(
+      runs.map((r) => r.status),
+      ['interrupted', 'succeeded'],
+    );
+  } finally {
+    await db.close();
+    await emulator.close();
+  }
+});
