@@ -3,7 +3,7 @@
  * interleaved rounds of N length=100 data_series requests through the library and through
  * a bare `fetch` loop with the same concurrency; the figure is the ratio of the medians.
  */
-import { createBrazeClient } from '../src/core/index.js';
+import { core } from './dist.js';
 import { type Figure, median, pool, round, startEmulatorProcess, timed } from './lib.js';
 
 const KEY = 'emulator-key';
@@ -25,7 +25,7 @@ export async function benchClientOverhead(o: OverheadOptions): Promise<Figure[]>
     rateLimits: { dataSeries: 100_000_000, listing: 1_000_000 },
   });
   try {
-    const client = createBrazeClient({
+    const client = core.createBrazeClient({
       apiKey: KEY,
       endpoint: emu.url,
       maxConcurrency: o.concurrency,

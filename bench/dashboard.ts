@@ -7,9 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDashboard } from '../src/dashboard/index.js';
-import { openDatabase } from '../src/sync/db/index.js';
 import type { SqlValue } from '../src/sync/db/types.js';
+import { dashboard as dash, sync } from './dist.js';
 import { type Figure, median, timed } from './lib.js';
 
 const DAY = 86_400_000;
@@ -27,7 +26,7 @@ const CHROMIUM_ARGS = [
 
 /** Seeds `events` day series of `days` buckets each (plus watermarks and one run). */
 async function seed(url: string, events: number, days: number, now: number): Promise<number> {
-  const db = await openDatabase(url);
+  const db = await sync.openDatabase(url);
   const today = Math.floor(now / DAY) * DAY;
   const iso = (ms: number) => new Date(ms).toISOString();
   let rows = 0;
@@ -93,7 +92,7 @@ export async function benchDashboard(events: number, days: number): Promise<Figu
     const seedMs = await timed(async () => {
       await seed(file, events, days, now);
     });
-    const dashboard = await startDashboard({ db: file, now: () => now });
+    const dashboard = await dash.startDashboard({ db: file, now: () => now });
     try {
       const overview = `${dashboard.url}/api/overview?unit=day`;
       let listed = 0;

@@ -6,20 +6,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Unit } from '../src/api/constants.js';
-import { createBrazeClient } from '../src/core/index.js';
-import { openDatabase, syncWorkspace } from '../src/sync/index.js';
+import { core, sync } from './dist.js';
 import { type Figure, round, startEmulatorProcess } from './lib.js';
 
 export async function benchIncremental(events: number, units: Unit[]): Promise<Figure[]> {
   const emu = await startEmulatorProcess({ events });
   const dir = await mkdtemp(join(tmpdir(), 'braze-bench-incr-'));
-  const db = await openDatabase(join(dir, 'incr.db'));
+  const db = await sync.openDatabase(join(dir, 'incr.db'));
   try {
     await db.migrate();
-    const client = createBrazeClient({ apiKey: 'emulator-key', endpoint: emu.url });
-    const first = await syncWorkspace({ client, db, workspace: 'bench', units });
+    const client = core.createBrazeClient({ apiKey: 'emulator-key', endpoint: emu.url });
+    const first = await sync.syncWorkspace({ client, db, workspace: 'bench', units });
     await emu.control('DELETE', 'requests');
-    const second = await syncWorkspace({ client, db, workspace: 'bench', units });
+    const second = await sync.syncWorkspace({ client, db, workspace: 'bench', units });
     const { requests } = await emu.control<{ requests: { route?: string }[] }>('GET', 'requests');
     const dataSeries = requests.filter((r) => r.route === 'dataSeries').length;
     const ratio = dataSeries / second.series;

@@ -7,8 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBrazeClient } from '../src/core/index.js';
-import { openDatabase, syncWorkspace } from '../src/sync/index.js';
+import { core, sync } from './dist.js';
 import { type Figure, pool, round, startEmulatorProcess, untilBoundary } from './lib.js';
 
 const KEY = 'emulator-key';
@@ -82,13 +81,13 @@ export async function benchPacingSync(o: PacingOptions): Promise<Figure[]> {
     rateLimits: { dataSeries: o.limit, listing: 1000 },
   });
   const dir = await mkdtemp(join(tmpdir(), 'braze-bench-pacing-'));
-  const db = await openDatabase(join(dir, 'pacing.db'));
+  const db = await sync.openDatabase(join(dir, 'pacing.db'));
   try {
     await db.migrate();
-    const client = createBrazeClient({ apiKey: KEY, endpoint: emu.url });
+    const client = core.createBrazeClient({ apiKey: KEY, endpoint: emu.url });
     // Start a few ms into a fresh window, so the minimum is exactly (windows − 1) × hourMs.
     const start = await untilBoundary(o.hourMs, 20);
-    const summary = await syncWorkspace({ client, db, workspace: 'bench', units: ['day'] });
+    const summary = await sync.syncWorkspace({ client, db, workspace: 'bench', units: ['day'] });
     const actualMs = Date.now() - start;
     if (summary.status !== 'succeeded') throw new Error(`pacing sync ${summary.status}`);
     return figure('sync', o, actualMs, await countFromLog(emu), {
@@ -110,7 +109,7 @@ export async function benchPacingBurst(o: PacingOptions): Promise<Figure[]> {
     rateLimits: { dataSeries: o.limit, listing: 1000 },
   });
   try {
-    const client = createBrazeClient({ apiKey: KEY, endpoint: emu.url, maxConcurrency: 8 });
+    const client = core.createBrazeClient({ apiKey: KEY, endpoint: emu.url, maxConcurrency: 8 });
     const names: string[] = [];
     for await (const name of client.eventNames()) names.push(name);
     const start = await untilBoundary(o.hourMs, 20);

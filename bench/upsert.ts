@@ -6,10 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../src/sync/db/index.js';
 import type { Database } from '../src/sync/db/types.js';
-import { writeWindow } from '../src/sync/store/counts.js';
 import { startTestPostgres } from '../test/helpers/postgres.js';
+import { counts, sync } from './dist.js';
 import { type Figure, timed } from './lib.js';
 
 const DAY = 86_400_000;
@@ -27,7 +26,7 @@ async function upsertAll(db: Database, series: number, bump: number): Promise<nu
     }
     const key = { event: `Event ${s}`, unit: 'day' as const, appId: '', segmentId: '' };
     const result = await db.transaction((tx) =>
-      writeWindow(tx, { workspace: 'bench', key, buckets, fetchedAt: new Date(end) }),
+      counts.writeWindow(tx, { workspace: 'bench', key, buckets, fetchedAt: new Date(end) }),
     );
     written += result.inserted + result.updated;
   }
@@ -35,7 +34,7 @@ async function upsertAll(db: Database, series: number, bump: number): Promise<nu
 }
 
 async function measure(dialect: string, url: string, series: number): Promise<Figure[]> {
-  const db = await openDatabase(url);
+  const db = await sync.openDatabase(url);
   try {
     await db.migrate();
     let inserted = 0;

@@ -109,6 +109,23 @@ describe('braze-events (built binary)', () => {
     assert.equal(table.stdout, truth.map((p) => `${p.time}\t${p.count}\n`).join(''));
   });
 
+  test('series of an unknown name: zeros (as Braze answers) and a hint on stderr', async () => {
+    const r = await runCli(['series', 'Purchse Completed', '--length', '3', '--format', 'csv'], {
+      env,
+    });
+    assert.equal(r.code, 0);
+    assert.deepEqual(
+      parseCsv(r.stdout)
+        .slice(1)
+        .map((row) => row[3]),
+      ['0', '0', '0'],
+    );
+    assert.match(
+      r.stderr,
+      /^note: every count is 0; .*braze-events list --match "\*Purchse Completed\*"\n$/,
+    );
+  });
+
   test('series --unit hour, app and segment filters add columns', async () => {
     const app = emulator.apps()[0]!.id;
     const seg = emulator.segments()[0]!.id;

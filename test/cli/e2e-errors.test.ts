@@ -179,6 +179,12 @@ describe('usage errors: exit 2 before any request', () => {
     ['bad --concurrency', ['export', '--all', '--concurrency', '0'], /--concurrency/],
     ['bad --max-retries', ['--max-retries', '-1', 'list'], /max-retries/],
     ['missing <event>', ['series'], /missing required argument 'event'/],
+    [
+      '--out in a missing folder',
+      ['export', '--all', '--out', '/nonexistent-dir/x.csv'],
+      /folder \/nonexistent-dir does not exist/,
+    ],
+    ['--out is a folder', ['export', '--all', '--out', '/tmp'], /--out \/tmp is a folder/],
     ['empty <event>', ['series', ''], /must not be empty/],
   ];
   for (const [name, args, re] of cases) {

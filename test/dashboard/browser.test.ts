@@ -116,7 +116,7 @@ describe('dashboard in Chromium', () => {
         .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.event)),
       [BREAKDOWN_EVENT],
     );
-    assert.match(await page.locator('.toolbar .muted').textContent(), /1 of 64 events/);
+    assert.match((await page.locator('.toolbar .muted').textContent()) ?? '', /1 of 64 events/);
     assert.match(page.url(), /q=purchase/, 'the filter is kept in the URL');
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-filtered.png') });
   });
@@ -124,7 +124,7 @@ describe('dashboard in Chromium', () => {
   test('opens an event and draws its daily chart and breakdowns', async () => {
     await page.click(`tr[data-event="${BREAKDOWN_EVENT}"] a`);
     await page.waitForSelector('body[data-ready="event"]');
-    assert.equal(await page.locator('h1.event-name').textContent(), BREAKDOWN_EVENT);
+    assert.equal((await page.locator('h1.event-name').textContent()) ?? '', BREAKDOWN_EVENT);
     await waitForChart(page, '[data-chart="total"]');
     await waitForChart(page, '[data-chart="By app"]');
     await waitForChart(page, '[data-chart="By segment"]');
@@ -169,7 +169,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('body[data-ready="event"] .notice-drop');
     await waitForChart(page, '[data-chart="total"]');
     assert.match(
-      await page.locator('.notice-drop').textContent(),
+      (await page.locator('.notice-drop').textContent()) ?? '',
       /2026-03-03 \(last complete day\)/,
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'event-anomaly.png'), fullPage: true });
@@ -179,7 +179,7 @@ describe('dashboard in Chromium', () => {
     await page.click('a[data-nav="sync"]');
     await page.waitForSelector('body[data-ready="sync"]');
     assert.equal(await page.locator('.status-pill.failed').count(), 1);
-    assert.match(await page.locator('tr.has-error td.error-text').textContent(), /503/);
+    assert.match((await page.locator('tr.has-error td.error-text').textContent()) ?? '', /503/);
     await page.screenshot({ path: join(SCREENSHOTS, 'sync-status.png'), fullPage: true });
   });
 

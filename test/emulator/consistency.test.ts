@@ -41,10 +41,12 @@ describe('synthetic data: consistency', () => {
         );
         for (const s of emu.segments()) {
           const seg = counts(emu.groundTruth({ ...q, segmentId: s.id }));
-          seg.forEach((c, i) => assert.ok(c <= total[i]!, `${event} ${unit} ${s.name}`));
+          for (const [i, c] of seg.entries())
+            assert.ok(c <= total[i]!, `${event} ${unit} ${s.name}`);
           for (const a of emu.apps()) {
             const both = counts(emu.groundTruth({ ...q, segmentId: s.id, appId: a.id }));
-            both.forEach((c, i) => assert.ok(c <= seg[i]!, `${event} ${s.name} ${a.name}`));
+            for (const [i, c] of both.entries())
+              assert.ok(c <= seg[i]!, `${event} ${s.name} ${a.name}`);
           }
         }
       }
@@ -78,10 +80,16 @@ describe('synthetic data: consistency', () => {
       else assert.ok(ratio > 2, `${a.event} spike ratio ${ratio}`);
     }
     for (const a of anomalies.filter((x) => x.kind === 'stopped')) {
-      const after = emu.groundTruth({ event: a.event, length: 3, endingAt: Date.parse(a.start) + 3 * 86_400_000 });
+      const after = emu.groundTruth({
+        event: a.event,
+        length: 3,
+        endingAt: Date.parse(a.start) + 3 * 86_400_000,
+      });
       assert.deepEqual(counts(after), [0, 0, 0], a.event);
     }
-    const zeroDays = sample.some((event) => counts(emu.groundTruth({ event, length: 100 })).includes(0));
+    const zeroDays = sample.some((event) =>
+      counts(emu.groundTruth({ event, length: 100 })).includes(0),
+    );
     assert.ok(zeroDays, 'some zero days');
   });
 
@@ -115,8 +123,11 @@ describe('restatement', () => {
       const afterHttp = await get(emu.url, seriesPath({ event, length: 10 }));
       const after = counts(afterHttp.json.data);
       assert.deepEqual(after.slice(0, 7), before.slice(0, 7));
-      for (let i = 7; i < 10; i++) assert.ok(Math.abs(after[i]! - 2 * before[i]!) <= 72, `${after[i]} ~ 2×${before[i]}`);
-      const apps = emu.apps().map((a) => counts(emu.groundTruth({ event, length: 10, appId: a.id })));
+      for (let i = 7; i < 10; i++)
+        assert.ok(Math.abs(after[i]! - 2 * before[i]!) <= 72, `${after[i]} ~ 2×${before[i]}`);
+      const apps = emu
+        .apps()
+        .map((a) => counts(emu.groundTruth({ event, length: 10, appId: a.id })));
       assert.deepEqual(
         after.map((_, i) => apps.reduce((s, c) => s + c[i]!, 0)),
         after,
@@ -124,7 +135,9 @@ describe('restatement', () => {
       // One event only.
       emu.restate({ days: 1, factor: 0, event });
       assert.equal(counts(emu.groundTruth({ event, length: 1 }))[0], 0);
-      const other = emu.eventNames().find((n) => n !== event && counts(emu.groundTruth({ event: n, length: 1 }))[0]! > 0);
+      const other = emu
+        .eventNames()
+        .find((n) => n !== event && counts(emu.groundTruth({ event: n, length: 1 }))[0]! > 0);
       assert.ok(other, 'another event is untouched');
     } finally {
       await emu.close();
@@ -133,7 +146,11 @@ describe('restatement', () => {
 
   test('provisional: the last days lag their final value until they age out', async () => {
     let now = NOW;
-    const lagging = await startEmulator({ seed: 5, now: () => now, provisional: { days: 2, factor: 0.5 } });
+    const lagging = await startEmulator({
+      seed: 5,
+      now: () => now,
+      provisional: { days: 2, factor: 0.5 },
+    });
     const final = await startEmulator({ seed: 5, now: () => now });
     try {
       const event = busiest(final);
@@ -162,10 +179,19 @@ describe('determinism', () => {
         '/events/list?page=2',
         '/events',
         seriesPath({ event: 'Purchase Completed', length: 100, ending_at: '2026-06-01' }),
-        seriesPath({ event: a.eventNames()[300]!, length: 100, unit: 'hour', ending_at: '2026-06-01T05:00:00Z' }),
+        seriesPath({
+          event: a.eventNames()[300]!,
+          length: 100,
+          unit: 'hour',
+          ending_at: '2026-06-01T05:00:00Z',
+        }),
       ];
       for (const path of paths) {
-        const [ra, rb, rc] = await Promise.all([get(a.url, path), get(b.url, path), get(c.url, path)]);
+        const [ra, rb, rc] = await Promise.all([
+          get(a.url, path),
+          get(b.url, path),
+          get(c.url, path),
+        ]);
         assert.equal(ra.text, rb.text, path);
         assert.notEqual(ra.text, rc.text, path);
       }
@@ -177,7 +203,19 @@ describe('determinism', () => {
   test('never a 500 for hostile query strings', async () => {
     const emu = await startEmulator({ seed: 1, now: () => NOW });
     try {
-      const values = ['', '%', '%zz', '\u0000', 'a'.repeat(5000), '1e309', 'NaN', '٣', '9'.repeat(30), '[]', '{"a":1}'];
+      const values = [
+        '',
+        '%',
+        '%zz',
+        '\u0000',
+        'a'.repeat(5000),
+        '1e309',
+        'NaN',
+        '٣',
+        '9'.repeat(30),
+        '[]',
+        '{"a":1}',
+      ];
       for (const v of values) {
         const e = encodeURIComponent(v);
         for (const path of [

@@ -22,7 +22,10 @@ describe('GET /events/data_series', () => {
     assert.equal(data.length, 100);
     assert.equal(data.at(-1)?.time, '2026-11-19', 'the day of ending_at itself is excluded');
     for (let i = 0; i < data.length; i++) {
-      assert.equal(data[i]!.time, new Date(Date.UTC(2026, 10, 19) - (99 - i) * DAY).toISOString().slice(0, 10));
+      assert.equal(
+        data[i]!.time,
+        new Date(Date.UTC(2026, 10, 19) - (99 - i) * DAY).toISOString().slice(0, 10),
+      );
       assert.ok(Number.isInteger(data[i]!.count) && data[i]!.count >= 0, `count ${data[i]!.count}`);
     }
   });
@@ -52,14 +55,20 @@ describe('GET /events/data_series', () => {
   });
 
   test('hour buckets: 100 max, ISO datetimes, ending on the hour before ending_at', async () => {
-    const r = await get(emu.url, seriesPath({ event, length: 100, unit: 'hour', ending_at: '2026-11-20T10:00:00Z' }));
+    const r = await get(
+      emu.url,
+      seriesPath({ event, length: 100, unit: 'hour', ending_at: '2026-11-20T10:00:00Z' }),
+    );
     assert.equal(r.json.data.length, 100);
     assert.equal(r.json.data.at(-1).time, '2026-11-20T09:00:00+00:00');
     assert.equal(r.json.data[0].time, '2026-11-16T06:00:00+00:00');
   });
 
   test('unknown events answer zeros, as Braze does for names it has never seen', async () => {
-    const r = await get(emu.url, seriesPath({ event: 'never seen', length: 5, ending_at: '2026-11-20' }));
+    const r = await get(
+      emu.url,
+      seriesPath({ event: 'never seen', length: 5, ending_at: '2026-11-20' }),
+    );
     assert.equal(r.status, 200);
     assert.deepEqual(
       r.json.data.map((p: { count: number }) => p.count),
@@ -69,7 +78,10 @@ describe('GET /events/data_series', () => {
 
   test('event names with & % / + # ? and emoji round-trip through the query string', async () => {
     for (const name of emu.eventNames().filter((n) => /[&%/+#?🎉]/u.test(n))) {
-      const r = await get(emu.url, seriesPath({ event: name, length: 100, ending_at: '2026-10-01' }));
+      const r = await get(
+        emu.url,
+        seriesPath({ event: name, length: 100, ending_at: '2026-10-01' }),
+      );
       const truth = emu.groundTruth({ event: name, length: 100, endingAt: '2026-10-01' });
       assert.deepEqual(r.json.data, truth, name);
     }
@@ -111,7 +123,10 @@ describe('GET /events/data_series', () => {
     for (const [hourFormat, zone, last] of forms) {
       const e = await startEmulator({ seed: 11, hourFormat, ...zone, now: () => NOW });
       try {
-        const r = await get(e.url, seriesPath({ event, length: 2, unit: 'hour', ending_at: '2026-11-20T10:00:00Z' }));
+        const r = await get(
+          e.url,
+          seriesPath({ event, length: 2, unit: 'hour', ending_at: '2026-11-20T10:00:00Z' }),
+        );
         assert.equal(r.json.data.at(-1).time, last, `${hourFormat} ${zone.zoneOffsetMinutes}`);
       } finally {
         await e.close();
@@ -122,7 +137,10 @@ describe('GET /events/data_series', () => {
   test('a date-only ending_at is midnight in the bucket zone', async () => {
     const e = await startEmulator({ seed: 11, zoneOffsetMinutes: -300, now: () => NOW });
     try {
-      const r = await get(e.url, seriesPath({ event, length: 24, unit: 'hour', ending_at: '2026-11-20' }));
+      const r = await get(
+        e.url,
+        seriesPath({ event, length: 24, unit: 'hour', ending_at: '2026-11-20' }),
+      );
       assert.equal(r.json.data.at(-1).time, '2026-11-19T23:00:00-05:00');
       const d = await get(e.url, seriesPath({ event, length: 1, ending_at: '2026-11-20' }));
       assert.equal(d.json.data[0].time, '2026-11-19');

@@ -13,7 +13,11 @@ export interface Got {
 }
 
 /** GET with the default key (or `key`, or none when null). */
-export async function get(base: string, path: string, key: string | null = EMULATOR_DEFAULT_KEY): Promise<Got> {
+export async function get(
+  base: string,
+  path: string,
+  key: string | null = EMULATOR_DEFAULT_KEY,
+): Promise<Got> {
   const headers: Record<string, string> = {};
   if (key !== null) headers.authorization = `Bearer ${key}`;
   const res = await fetch(`${base}${path}`, { headers });

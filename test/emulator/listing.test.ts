@@ -36,7 +36,10 @@ describe('GET /events/list', () => {
         `a name with ${ch}`,
       );
     }
-    assert.ok(names.some((n) => /[A-Z]/.test(n)) && names.some((n) => /^[a-z]/.test(n)), 'mixed case');
+    assert.ok(
+      names.some((n) => /[A-Z]/.test(n)) && names.some((n) => /^[a-z]/.test(n)),
+      'mixed case',
+    );
   });
 
   for (const bad of ['-1', 'abc', '1.5', '', '1e3']) {
@@ -77,7 +80,11 @@ describe('GET /events', () => {
       const link = r.headers.get('link') ?? '';
       const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
       const prev = /<([^>]+)>; rel="prev"/.exec(link)?.[1];
-      assert.equal(prev === undefined, pages === 1, `prev only after the first page (page ${pages})`);
+      assert.equal(
+        prev === undefined,
+        pages === 1,
+        `prev only after the first page (page ${pages})`,
+      );
       if (next !== undefined) {
         assert.equal(r.json.events.length, 50);
         const url = new URL(next);

@@ -72,6 +72,10 @@ Examples:
         if (flags.event?.some((e) => e.trim() === '')) {
           throw new UsageError('--event must not be empty');
         }
+        if (flags.out !== '-') {
+          const { checkOutPath } = await import('../out-path.js');
+          await checkOutPath(flags.out);
+        }
         const format = flags.json ? 'json' : flags.format;
         const range = resolveRange(flags, new Date());
         const { runExport } = await import('../run-export.js');

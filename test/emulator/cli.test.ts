@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { get, seriesPath } from './helpers.js';
+
+// Runs the command through a bare commander program (fixtures/emulator-cli.ts), so this
+// test does not depend on program.ts registering it.
+const FIXTURE = new URL('./fixtures/emulator-cli.ts', import.meta.url).pathname;
+const children: ChildProcess[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  stdout: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[]): Running & { started: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, 'emulator', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => {
+    err += d;
+  });
+  const started = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    child.on('exit', () => reject(new Error(`exited before listening: ${err}`)));
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, url: '', started, stderr: () => err, stdout: () => out, exit };
+}
+
+after(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('braze-events emulator', () => {
+  test('prints its URL first, serves, and exits 0 on SIGTERM and SIGINT', async () => {
+    const a = run(['--port', '0', '--seed', '7']);
+    const b = run(['--port', '0', '--seed', '7']);
+    const [urlA, urlB] = await Promise.all([a.started, b.started]);
+    assert.match(urlA, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(urlA, urlB);
+    for (const path of [
+      '/events/list',
+      '/events/list?page=1',
+      seriesPath({ event: 'Purchase Completed', length: 100, ending_at: '2026-06-01' }),
+      seriesPath({
+        event: '🎉 Level Up',
+        length: 100,
+        unit: 'hour',
+        ending_at: '2026-06-01T12:00:00Z',
+      }),
+    ]) {
+      const [ra, rb] = await Promise.all([get(urlA, path), get(urlB, path)]);
+      assert.equal(ra.status, 200);
+      assert.equal(ra.text, rb.text, `byte-identical ${path}`);
+    }
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGINT');
+    assert.deepEqual(await Promise.all([a.exit, b.exit]), [0, 0]);
+    assert.match(a.stderr(), /listening on http/);
+    assert.equal(a.stdout(), `${urlA}\n`, 'only the URL on stdout');
+  });
+
+  test('--key with permissions, --data, --fault, --rate-limit-*; keys never printed', async () => {
+    const file = join(dir, 'data.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ events: [{ name: 'Only One', counts: { '2026-01-01': 5 } }] }),
+    );
+    const key = 'cli-secret-key-42';
+    const r = run([
+      '--data',
+      file,
+      '--key',
+      `${key}:events.list,events.data_series`,
+      '--fault',
+      '503:data_series:1',
+      '--rate-limit-listing',
+      '2',
+      '--hour-format',
+      'z',
+    ]);
+    const url = await r.started;
+    assert.deepEqual((await get(url, '/events/list', key)).json.events, ['Only One']);
+    assert.equal((await get(url, '/events', key)).status, 403);
+    assert.equal((await get(url, '/events/list', key)).status, 429);
+    const path = seriesPath({ event: 'Only One', length: 1, ending_at: '2026-01-02' });
+    assert.equal((await get(url, path, key)).status, 503);
+    assert.deepEqual((await get(url, path, key)).json.data, [{ time: '2026-01-01', count: 5 }]);
+    r.child.kill('SIGTERM');
+    assert.equal(await r.exit, 0);
+    assert.ok(!r.stderr().includes(key) && !r.stdout().includes(key), 'key not printed');
+  });
+
+  test('a bad --fault or --data is a usage error (exit 2) before listening', async () => {
+    const bad = run(['--fault', 'teapot']);
+    bad.started.catch(() => {});
+    assert.equal(await bad.exit, 2);
+    assert.match(bad.stderr(), /fault kind/);
+    const missing = run(['--data', join(dir, 'missing.json')]);
+    missing.started.catch(() => {});
+    assert.equal(await missing.exit, 2);
+  });
+});
