@@ -78,13 +78,7 @@ export async function checkDatabase(
   }
   const now = options.now ?? Date.now;
   const workspaces =
-    options.workspace !== undefined
-      ? [options.workspace]
-      : (
-          await db.query<{ workspace: string }>(
-            'SELECT DISTINCT workspace FROM event_counts ORDER BY workspace',
-          )
-        ).map((r) => r.workspace);
+    options.workspace !== undefined ? [options.workspace] : await listWorkspaceNames(db);
 
   const findings: Finding[] = [];
   let checkedSeries = 0;
@@ -128,4 +122,15 @@ export async function checkDatabase(
       a.event.localeCompare(b.event),
   );
   return { unit, options: detect, workspaces, checkedSeries, findings };
+}
+
+/** Workspace names, from the small watermark table when a sync wrote one. */
+async function listWorkspaceNames(db: QueryableDatabase): Promise<string[]> {
+  for (const table of ['series_watermarks', 'event_counts']) {
+    const rows = await db.query<{ workspace: string }>(
+      `SELECT DISTINCT workspace FROM ${table} ORDER BY workspace`,
+    );
+    if (rows.length > 0) return rows.map((r) => r.workspace);
+  }
+  return [];
 }

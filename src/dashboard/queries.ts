@@ -84,7 +84,7 @@ export interface OverviewRow {
   previousComplete: boolean;
   /** (total − previous) / previous × 100; null when previous is 0 or incomplete. */
   changePct: number | null;
-  /** Sums per bin, oldest first. */
+  /** Sums per whole bin, oldest first, ending with the range (a partial first bin is left out). */
   spark: number[];
 }
 
@@ -105,7 +105,10 @@ export async function overview(
 ): Promise<Overview> {
   const prev = previousRange(range);
   const binMs = sparkBinMs(range, unit);
-  const bins = Math.ceil((range.to - range.from) / binMs);
+  // Bins are aligned to the end of the range and only whole bins are drawn: a partial
+  // first week would look like a dip that is not in the data.
+  const bins = Math.max(1, Math.floor((range.to - range.from) / binMs));
+  const sparkFrom = range.to - bins * binMs;
   const iso = (ms: number) => new Date(ms).toISOString();
   const expectedPrevious = Math.round((prev.to - prev.from) / UNIT_MS[unit]);
   const list = await eventListSql(db, workspace, unit);
@@ -139,9 +142,9 @@ export async function overview(
     const spark = new Array<number>(bins).fill(0);
     let total = 0;
     for (const [ms, count] of unpackBuckets(row.packed)) {
-      const i = Math.min(Math.floor((ms - range.from) / binMs), bins - 1);
-      spark[i] = (spark[i] ?? 0) + count;
       total += count;
+      const i = Math.floor((ms - sparkFrom) / binMs);
+      if (i >= 0 && i < bins) spark[i] = (spark[i] ?? 0) + count;
     }
     const previous = Number(row.previous ?? 0);
     const previousComplete = Number(row.previous_buckets) >= expectedPrevious;

@@ -70,14 +70,19 @@ export function previousRange(range: TimeRange): TimeRange {
 }
 
 /**
- * Width of one sparkline point: one bucket when the range fits, else whole weeks (days)
- * or whole days (hours) — so bins never cut a weekly or daily cycle in odd places.
+ * Width of one sparkline point: one bucket when the range fits; else, for days, whole
+ * weeks (a bin never cuts the weekly cycle in odd places) and, for hours, the smallest
+ * divisor of a day (2, 3, 4, 6, 12 or 24 hours) that fits, then whole days.
  */
 export function sparkBinMs(range: TimeRange, unit: Unit): number {
   const size = UNIT_MS[unit];
-  const buckets = Math.ceil((range.to - range.from) / size);
-  if (buckets <= MAX_SPARK_POINTS) return size;
+  const span = range.to - range.from;
+  if (Math.ceil(span / size) <= MAX_SPARK_POINTS) return size;
+  if (unit === 'hour') {
+    for (const hours of [2, 3, 4, 6, 12]) {
+      if (Math.ceil(span / (hours * size)) <= MAX_SPARK_POINTS) return hours * size;
+    }
+  }
   const cycle = unit === 'day' ? 7 * DAY : DAY;
-  const cycles = Math.ceil((range.to - range.from) / cycle);
-  return cycle * Math.max(1, Math.ceil(cycles / MAX_SPARK_POINTS));
+  return cycle * Math.max(1, Math.ceil(Math.ceil(span / cycle) / MAX_SPARK_POINTS));
 }

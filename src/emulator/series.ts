@@ -43,7 +43,14 @@ export function computeSeries(
   for (let i = 0; i < length; i++) {
     const index = first + i;
     let count = 0;
-    if (eventIndex >= 0) {
+    // Whole days older than any adjustment: one arithmetic step instead of 24 × apps cells.
+    const fast =
+      eventIndex >= 0 && unit === 'day' && (index + 1) * 24 <= from
+        ? ws.dayCount?.(eventIndex, index, filter)
+        : undefined;
+    if (fast !== undefined) {
+      count = fast;
+    } else if (eventIndex >= 0) {
       const day = unit === 'day' ? index : Math.floor(index / 24);
       if (day !== loadedDay) {
         ws.dayHours(eventIndex, day, filter, adjust, from, hours);

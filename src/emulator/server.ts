@@ -63,7 +63,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           500,
           'application/json',
           JSON.stringify({ message: `Emulator error: ${String(err)}` }),
-          {},
+          { [HEADERS.requestId]: state.nextRequestId() },
         );
       }
     }

@@ -120,6 +120,14 @@ export function createSyntheticWorkspace(options: SyntheticOptions): Workspace {
     }
   }
 
+  function dayCount(e: number, day: number, filter: CellFilter): number | undefined {
+    const p = params[e];
+    if (p === undefined) return 0;
+    if (filter.segmentIndex >= 0) return undefined;
+    const total = dayTotal(e, p, day);
+    return filter.appIndex < 0 ? total : splitCumulative(total, p.appCumulative, filter.appIndex);
+  }
+
   return {
     events,
     apps,
@@ -127,5 +135,6 @@ export function createSyntheticWorkspace(options: SyntheticOptions): Workspace {
     anomalies,
     indexOf: nameIndex(events),
     dayHours,
+    dayCount,
   };
 }

@@ -37,6 +37,11 @@ export interface Workspace {
     adjustFrom: number,
     out: Float64Array,
   ): void;
+  /**
+   * Optional fast path: the final count of a whole local day, or undefined when it needs
+   * the hourly cells (e.g. a segment filter). Only called for days no adjustment touches.
+   */
+  dayCount?(eventIndex: number, day: number, filter: CellFilter): number | undefined;
 }
 
 /**

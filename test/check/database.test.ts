@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkDatabase } from '../../src/check/index.js';
+import { checkDatabase, formatCheckTable } from '../../src/check/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { LAST_COMPLETE_DAY, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from '../dashboard/seed.js';
 
@@ -73,6 +73,23 @@ describe('checkDatabase on a seeded SQLite database', () => {
       );
     } finally {
       await other.close();
+    }
+  });
+
+  test('every workspace of a shared database is checked, and named in the table', async () => {
+    const path = join(dir, 'two.db');
+    const one = await seedDatabase(path, { workspace: 'prod', extraEvents: 2 });
+    const two = await seedDatabase(path, { workspace: 'staging', extraEvents: 2 });
+    try {
+      const report = await checkDatabase(one, { now: () => SEED_NOW });
+      assert.deepEqual(report.workspaces, ['prod', 'staging']);
+      assert.equal(report.findings.length, 8);
+      const table = formatCheckTable(report);
+      assert.match(table, /^WORKSPACE\s+EVENT\s+KIND/);
+      assert.match(table, /^staging\s+Legacy Ping\s+silent\s/m);
+    } finally {
+      await two.close();
+      await one.close();
     }
   });
 

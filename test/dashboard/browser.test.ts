@@ -142,6 +142,11 @@ describe('dashboard in Chromium', () => {
     );
     await waitForChart(page, '[data-chart="total"]');
     assert.equal(await page.getAttribute('button[data-unit="hour"]', 'aria-pressed'), 'true');
+    // Only 100 hours are stored: no change against a half-synced previous period.
+    assert.match(
+      (await page.locator('.cards').textContent()) ?? '',
+      /Previous periodnot syncedChange–/,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'event-hourly.png'), fullPage: true });
 
     const [download] = await Promise.all([
@@ -173,6 +178,17 @@ describe('dashboard in Chromium', () => {
       /2026-03-03 \(last complete day\)/,
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'event-anomaly.png'), fullPage: true });
+  });
+
+  test('event names with &, /, quotes and non-ASCII survive the round trip', async () => {
+    const name = 'Søk & Finn / "beta"';
+    await page.goto(`${dash.url}/#/?q=${encodeURIComponent('søk')}`);
+    await page.waitForSelector('body[data-ready="overview"] table.events tbody tr[data-event]');
+    assert.equal(await page.locator('table.events tbody tr[data-event]').count(), 1);
+    await page.click('table.events tbody tr[data-event] a');
+    await page.waitForSelector('body[data-ready="event"]');
+    assert.equal((await page.locator('h1.event-name').textContent()) ?? '', name);
+    await waitForChart(page, '[data-chart="total"]');
   });
 
   test('sync status shows runs, their errors and watermarks', async () => {

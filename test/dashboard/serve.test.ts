@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { seedDatabase } from './seed.js';
 describe('braze-events serve (built binary)', () => {
   let dir: string;
   let dbPath: string;
+  let child: ChildProcess | undefined;
 
   before(async () => {
     await ensureBuilt();
@@ -21,25 +22,30 @@ describe('braze-events serve (built binary)', () => {
     const db = await seedDatabase(dbPath, { extraEvents: 3 });
     await db.close();
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    // Never leave a server behind, even when an assertion failed mid-test.
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   test('prints the URL on stdout, serves the dashboard, stops cleanly on SIGINT', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--db', dbPath, '--port', '0'], {
+    const proc = spawn(process.execPath, [BIN, 'serve', '--db', dbPath, '--port', '0'], {
       env: cleanEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child = proc;
     let stdout = '';
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
+    proc.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
     });
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
+      proc.stdout.on('data', (c: Buffer) => {
         stdout += c.toString();
         const line = stdout.split('\n')[0];
         if (stdout.includes('\n') && line) resolve(line);
       });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      proc.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const page = await fetch(`${url}/`);
@@ -48,9 +54,9 @@ describe('braze-events serve (built binary)', () => {
     const overview = await (await fetch(`${url}/api/overview`)).json();
     assert.equal(overview.events.length, 7);
     const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
+      proc.on('exit', (code) => resolve(code)),
     );
-    child.kill('SIGINT');
+    proc.kill('SIGINT');
     assert.equal(await exited, 0);
     assert.equal(stdout, `${url}\n`, 'stdout holds only the URL');
     assert.match(stderr, /read-only\)\. Press Ctrl-C to stop\./);

@@ -9,6 +9,7 @@ import { get, seriesPath } from './helpers.js';
 // Runs the command through a bare commander program (fixtures/emulator-cli.ts), so this
 // test does not depend on program.ts registering it.
 const FIXTURE = new URL('./fixtures/emulator-cli.ts', import.meta.url).pathname;
+const BIN = new URL('../../src/cli/bin.ts', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
 
@@ -20,8 +21,8 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-function run(args: string[]): Running & { started: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, 'emulator', ...args], {
+function run(args: string[], entry = FIXTURE): Running & { started: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'emulator', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -115,5 +116,25 @@ describe('braze-events emulator', () => {
     const missing = run(['--data', join(dir, 'missing.json')]);
     missing.started.catch(() => {});
     assert.equal(await missing.exit, 2);
+  });
+
+  test('through the real program (src/cli/bin.ts): same answers as the library, exit 0 on SIGINT', async () => {
+    const r = run(['--seed', '7', '--events', '40'], BIN);
+    const url = await r.started;
+    const { startEmulator } = await import('../../src/emulator/index.js');
+    const lib = await startEmulator({ seed: 7, events: 40 });
+    try {
+      for (const path of [
+        '/events/list',
+        seriesPath({ event: 'add_to_cart', length: 30, ending_at: '2026-03-01' }),
+      ]) {
+        const [a, b] = await Promise.all([get(url, path), get(lib.url, path)]);
+        assert.equal(a.text, b.text, path);
+      }
+    } finally {
+      await lib.close();
+    }
+    r.child.kill('SIGINT');
+    assert.equal(await r.exit, 0);
   });
 });

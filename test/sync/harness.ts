@@ -14,16 +14,22 @@ import type { Database } from '../../src/sync/db/index.js';
 export const NOW = Date.UTC(2026, 5, 15, 13, 30, 7);
 export const clock = () => NOW;
 
-/** A client on the emulator whose waits (backoff, pacing) take no real time. */
+/**
+ * A client on the emulator whose waits (backoff, pacing) take no real time: its clock
+ * starts at NOW and advances by exactly what it sleeps.
+ */
 export function testClient(
-  emulator: Emulator,
+  emulator: Pick<Emulator, 'url'>,
   options: { apiKey?: string; maxRetries?: number } = {},
 ): BrazeClient {
+  let slept = 0;
   return createBrazeClient({
     apiKey: options.apiKey ?? EMULATOR_DEFAULT_KEY,
     endpoint: emulator.url,
-    now: clock,
-    sleep: async () => {},
+    now: () => NOW + slept,
+    sleep: async (ms) => {
+      slept += ms;
+    },
     maxRetries: options.maxRetries ?? 8,
     timeoutMs: 10_000,
   });

@@ -115,8 +115,11 @@ export async function renderEvent(page, name, { params, isCurrent }) {
     if (v !== null && (peak === null || v > peak.v)) peak = { v, i };
   });
   const stored = values.filter((v) => v !== null).length;
+  // A change against a period that is only partly synced would mislead: none is shown.
   const change =
-    data.previousTotal > 0 ? ((grand - data.previousTotal) / data.previousTotal) * 100 : null;
+    data.previousComplete && data.previousTotal > 0
+      ? ((grand - data.previousTotal) / data.previousTotal) * 100
+      : null;
   const csvName = `${name}-${unit}.csv`;
 
   const mainChart = h('div', { class: 'chart', 'data-chart': 'total' });

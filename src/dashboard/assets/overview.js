@@ -82,8 +82,25 @@ export async function renderOverview(page, { params, isCurrent }) {
   };
 
   const findings = new Map();
-  const rows = data.events.map((e) => {
-    const badgeCell = h('td', { class: 'status' }, h('span', { class: 'muted small' }, '…'));
+  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+  const rows = data.events.map((e) => ({
+    e,
+    name: e.event.toLowerCase(),
+    tr: null,
+    badgeCell: null,
+  }));
+  const badgeFor = (r) => {
+    if (findingsState === 'loading') return h('span', { class: 'muted small' }, '…');
+    if (findingsState === 'failed') return '';
+    const f = findings.get(r.e.event);
+    return f ? anomalyBadge(f, unit) : h('span', { class: 'ok small' }, 'OK');
+  };
+  let findingsState = 'loading';
+  // Rows are built when first shown: 2,000 events render as fast as 200.
+  const trOf = (r) => {
+    if (r.tr) return r.tr;
+    const e = r.e;
+    r.badgeCell = h('td', { class: 'status' }, badgeFor(r));
     const link = hashFor(['event', e.event], {
       ws: data.workspace,
       unit,
@@ -91,9 +108,9 @@ export async function renderOverview(page, { params, isCurrent }) {
       from: params.from,
       to: params.to,
     });
-    const tr = h(
+    r.tr = h(
       'tr',
-      { 'data-event': e.event },
+      { 'data-event': e.event, class: findings.has(e.event) ? 'flagged' : '' },
       h('td', { class: 'name' }, h('a', { href: link }, e.event)),
       h('td', { class: 'num' }, fmtInt(e.total)),
       h(
@@ -102,27 +119,33 @@ export async function renderOverview(page, { params, isCurrent }) {
           class: 'num muted',
           title: e.previousComplete ? undefined : 'the previous period is only partly synced',
         },
-        e.previousComplete ? fmtInt(e.previous) : `${fmtInt(e.previous)}*`,
+        e.previousComplete ? fmtInt(e.previous) : e.previous > 0 ? `${fmtInt(e.previous)}*` : '–',
       ),
       h('td', { class: `num change ${changeClass(e.changePct)}` }, fmtPct(e.changePct)),
       h('td', { class: 'trend' }, sparkline(e.spark)),
-      badgeCell,
+      r.badgeCell,
     );
-    return { e, tr, badgeCell, name: e.event.toLowerCase() };
-  });
+    return r.tr;
+  };
 
-  const tbody = h(
-    'tbody',
-    {},
-    rows.map((r) => r.tr),
-  );
+  const PAGE = 200;
+  let limit = PAGE;
+  const tbody = h('tbody');
   const counter = h('span', { class: 'muted' });
   const empty = h(
     'tr',
-    { class: 'empty', hidden: true },
+    { class: 'empty' },
     h('td', { colspan: COLUMNS.length }, 'No event matches this filter.'),
   );
-  tbody.append(empty);
+  const moreButton = h('button', {
+    type: 'button',
+    class: 'button',
+    onclick: () => {
+      limit = Number.POSITIVE_INFINITY;
+      apply();
+    },
+  });
+  const more = h('tr', { class: 'more' }, h('td', { colspan: COLUMNS.length }, moreButton));
 
   const value = (r, key) => {
     switch (key) {
@@ -155,29 +178,27 @@ export async function renderOverview(page, { params, isCurrent }) {
 
   function apply() {
     const q = state.q.trim().toLowerCase();
-    let shown = 0;
-    for (const r of rows) {
-      const visible =
-        (!q || r.name.includes(q)) && (!state.anomaliesOnly || findings.has(r.e.event));
-      r.tr.hidden = !visible;
-      if (visible) shown++;
-    }
-    empty.hidden = shown > 0;
+    const visible = rows.filter(
+      (r) => (!q || r.name.includes(q)) && (!state.anomaliesOnly || findings.has(r.e.event)),
+    );
+    const shown = visible.slice(0, limit);
+    const tail = visible.length === 0 ? [empty] : visible.length > shown.length ? [more] : [];
+    moreButton.textContent = `Show all ${fmtInt(visible.length)} events`;
+    tbody.replaceChildren(...shown.map(trOf), ...tail);
     counter.textContent =
-      shown === rows.length
+      visible.length === rows.length
         ? `${fmtInt(rows.length)} events`
-        : `${fmtInt(shown)} of ${fmtInt(rows.length)} events`;
+        : `${fmtInt(visible.length)} of ${fmtInt(rows.length)} events`;
   }
   function order() {
     const sign = state.dir === 'asc' ? 1 : -1;
     rows.sort((a, b) => {
       const va = value(a, state.sort);
       const vb = value(b, state.sort);
-      const c = typeof va === 'string' ? va.localeCompare(vb) : va - vb;
+      const c = typeof va === 'string' ? collator.compare(va, vb) : va - vb;
       // Ties (e.g. every OK row under "Status") go biggest first, then by name.
-      return c * sign || b.e.total - a.e.total || a.name.localeCompare(b.name);
+      return c * sign || b.e.total - a.e.total || collator.compare(a.name, b.name);
     });
-    tbody.replaceChildren(...rows.map((r) => r.tr), empty);
     for (const th of headers) {
       const key = th.dataset.sort;
       th.setAttribute(
@@ -193,6 +214,7 @@ export async function renderOverview(page, { params, isCurrent }) {
       state.dir = key === 'event' || key === 'status' ? 'asc' : 'desc';
     }
     order();
+    apply();
     sync();
   }
 
@@ -323,12 +345,11 @@ export async function renderOverview(page, { params, isCurrent }) {
             h('span', { class: `kind-${k}` }, `${counts[k]} ${k}`),
           ]),
       );
+      findingsState = 'loaded';
       for (const r of rows) {
-        const f = findings.get(r.e.event);
-        r.badgeCell.replaceChildren(
-          f ? anomalyBadge(f, unit) : h('span', { class: 'ok small' }, 'OK'),
-        );
-        r.tr.classList.toggle('flagged', Boolean(f));
+        if (!r.tr) continue;
+        r.badgeCell.replaceChildren(badgeFor(r));
+        r.tr.classList.toggle('flagged', findings.has(r.e.event));
       }
       if (state.sort === 'status') order();
       apply();
@@ -336,6 +357,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     })
     .catch((err) => {
       anomalyValue.replaceChildren(h('span', { class: 'muted small' }, err.message));
-      for (const r of rows) r.badgeCell.replaceChildren();
+      findingsState = 'failed';
+      for (const r of rows) r.badgeCell?.replaceChildren();
     });
 }

@@ -9,8 +9,34 @@ import { Mutex } from './mutex.js';
 import { trySqliteLock } from './sqlite-lock.js';
 import type { Database, ExecResult, Queryable, SqlValue } from './types.js';
 
-/** How long a statement waits for another connection's write lock before failing. */
-export const SQLITE_BUSY_TIMEOUT_MS = 15_000;
+/** How long a write waits for another connection's write lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * better-sqlite3 waits for a lock synchronously, which would freeze the event loop, and
+ * with two connections in one process deadlock (the holder's commit can never run). So
+ * SQLite's own busy timeout stays short and the wait for the write lock happens here,
+ * asynchronously.
+ */
+const SYNC_BUSY_TIMEOUT_MS = 50;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/** Runs `fn`, retrying with backoff while the database is locked by someone else. */
+async function whileBusy<T>(fn: () => T | Promise<T>): Promise<T> {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5 * 2 ** attempt, 100)));
+    }
+  }
+}
 
 type Bindable = string | number | bigint | null;
 
@@ -32,7 +58,7 @@ function bind(params: readonly SqlValue[] | undefined): Bindable[] {
  */
 export async function openSqlite(path: string): Promise<Database> {
   const raw = new BetterSqlite3(path);
-  raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  raw.pragma(`busy_timeout = ${SYNC_BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') raw.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the
   // last commits, never corrupt the file.
@@ -79,14 +105,14 @@ export async function openSqlite(path: string): Promise<Database> {
   const db: Database = {
     dialect: 'sqlite',
     location: path,
-    query: (sql, params) => mutex.run(() => direct.query(sql, params)),
-    exec: (sql, params) => mutex.run(() => direct.exec(sql, params)),
+    query: (sql, params) => mutex.run(() => whileBusy(() => direct.query(sql, params))),
+    exec: (sql, params) => mutex.run(() => whileBusy(() => direct.exec(sql, params))),
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return mutex.run(async () => {
-        raw.exec('BEGIN IMMEDIATE');
+        await whileBusy(() => raw.exec('BEGIN IMMEDIATE'));
         try {
           const result = await fn(direct);
-          raw.exec('COMMIT');
+          await whileBusy(() => raw.exec('COMMIT'));
           return result;
         } catch (error) {
           if (raw.inTransaction) raw.exec('ROLLBACK');
