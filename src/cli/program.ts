@@ -5,8 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-// import { register as registerSync } from './commands/sync.js'; // TODO(sync helper)
-// import { register as registerStatus } from './commands/status.js'; // TODO(sync helper)
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerEmulator } from './commands/emulator.js';
@@ -14,6 +12,8 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerSeries } from './commands/series.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerStatus } from './commands/status.js';
+import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { intParser } from './parse.js';
 
@@ -23,8 +23,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerList,
   registerSeries,
   registerExport,
-  // registerSync,
-  // registerStatus,
+  registerSync,
+  registerStatus,
   registerCheck,
   registerServe,
   registerEmulator,

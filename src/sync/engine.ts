@@ -3,13 +3,12 @@
  * concurrency and commit each window atomically with its watermark; journal the run in
  * `sync_runs` under a per-workspace lock.
  */
-import { UNITS, type Unit } from '../api/constants.js';
-import { isBrazeAuthError, isBrazeError, isBrazeRateLimitError } from '../core/errors.js';
-import type { RateLimitState } from '../core/types.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
 import { selectEvents } from './filter.js';
-import { MAX_LOOKBACK, type PlannedWindow, planSeriesSync } from './planner.js';
+import { validateSyncOptions } from './options.js';
+import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
+import { type PlannedWindow, planSeriesSync } from './planner.js';
 import { runPool } from './pool.js';
 import { expandSeries, type SeriesKey, seriesId } from './series.js';
 import { loadSeriesStates } from './store/counts.js';
@@ -21,7 +20,6 @@ import {
   updateRunCounters,
 } from './store/runs.js';
 import {
-  type BudgetLeft,
   DEFAULT_SYNC_CONCURRENCY,
   type SyncOptions,
   type SyncProgress,
@@ -31,69 +29,6 @@ import { syncWindow } from './window.js';
 
 /** Consecutive failed series after which a run stops (Braze is down, not one series). */
 export const MAX_CONSECUTIVE_SERIES_FAILURES = 5;
-
-/** Largest `concurrency` accepted. */
-export const MAX_SYNC_CONCURRENCY = 64;
-
-function validate(o: SyncOptions, units: readonly Unit[], now: number): void {
-  if (typeof o.workspace !== 'string' || o.workspace.trim() === '') {
-    throw new TypeError(`workspace must be a non-empty string, got ${JSON.stringify(o.workspace)}`);
-  }
-  if (units.length === 0 || units.some((u) => !UNITS.includes(u))) {
-    throw new RangeError(
-      `units must be a non-empty list of ${UNITS.join('/')}, got ${JSON.stringify(units)}`,
-    );
-  }
-  const c = o.concurrency ?? DEFAULT_SYNC_CONCURRENCY;
-  if (!Number.isInteger(c) || c < 1 || c > MAX_SYNC_CONCURRENCY) {
-    throw new RangeError(
-      `concurrency must be an integer from 1 to ${MAX_SYNC_CONCURRENCY}, got ${c}`,
-    );
-  }
-  if (
-    o.lookback !== undefined &&
-    (!Number.isInteger(o.lookback) || o.lookback < 0 || o.lookback > MAX_LOOKBACK)
-  ) {
-    throw new RangeError(
-      `lookback must be an integer from 0 to ${MAX_LOOKBACK}, got ${o.lookback}`,
-    );
-  }
-  if (o.since !== undefined && !(o.since.getTime() <= now)) {
-    throw new RangeError(`since must be a valid date not after now, got ${String(o.since)}`);
-  }
-  if (o.events !== undefined && o.match !== undefined) {
-    throw new TypeError('events and match cannot be combined');
-  }
-  for (const [name, list] of [
-    ['events', o.events],
-    ['appIds', o.appIds],
-    ['segmentIds', o.segmentIds],
-  ] as const) {
-    if (list?.some((v) => typeof v !== 'string' || v === '')) {
-      throw new TypeError(`${name} must hold non-empty strings, got ${JSON.stringify(list)}`);
-    }
-  }
-}
-
-function budget(state: RateLimitState | undefined): BudgetLeft | null {
-  if (!state) return null;
-  return {
-    limit: state.limit,
-    remaining: state.remaining,
-    resetAt: state.resetAt?.toISOString() ?? null,
-  };
-}
-
-/** Errors that make every other series pointless too. */
-function isFatal(error: unknown, signal: AbortSignal | undefined): boolean {
-  if (signal?.aborted) return true;
-  if (!isBrazeError(error)) return true; // database or programming errors
-  return isBrazeAuthError(error) || isBrazeRateLimitError(error);
-}
-
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
-}
 
 /**
  * Brings a workspace's stored counts up to date and returns what it did. Throws
@@ -112,7 +47,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   const clock = options.now ?? Date.now;
   const units = [...new Set(options.units ?? (['day'] as const))];
   const nowMs = clock();
-  validate(options, units, nowMs);
+  validateSyncOptions(options, units, nowMs);
   const now = new Date(nowMs);
   const offset = options.bucketUtcOffsetMinutes ?? 0;
   const started = performance.now();
@@ -313,21 +248,4 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   } finally {
     await lock.release();
   }
-}
-
-function failureMessage(summary: SyncSummary, fatal: unknown): string | null {
-  const parts: string[] = [];
-  if (summary.status === 'interrupted') parts.push('interrupted');
-  else if (fatal !== undefined) parts.push(oneLine(fatal));
-  if (summary.failures.length > 0) {
-    parts.push(
-      `${summary.failures.length} of ${summary.series} series failed (first: ${summary.failures[0]!.event}: ${summary.failures[0]!.error})`,
-    );
-  }
-  if (summary.missingEvents.length > 0) {
-    parts.push(
-      `not in the workspace: ${summary.missingEvents.map((n) => JSON.stringify(n)).join(', ')}`,
-    );
-  }
-  return parts.length > 0 ? parts.join('; ') : null;
 }

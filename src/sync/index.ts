@@ -1,9 +1,10 @@
 // Public surface of the sync layer. Re-exports only.
 export * from './db/index.js';
 export { type BucketDiff, diffBuckets, type StoredBucket } from './diff.js';
-export { MAX_CONSECUTIVE_SERIES_FAILURES, MAX_SYNC_CONCURRENCY, syncWorkspace } from './engine.js';
+export { MAX_CONSECUTIVE_SERIES_FAILURES, syncWorkspace } from './engine.js';
 export { SyncFailedError, SyncLockedError } from './errors.js';
 export { type EventFilter, type SelectedEvents, selectEvents } from './filter.js';
+export { MAX_SYNC_CONCURRENCY, validateSyncOptions } from './options.js';
 export {
   DEFAULT_BACKFILL,
   DEFAULT_LOOKBACK,

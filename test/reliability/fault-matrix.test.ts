@@ -166,8 +166,7 @@ for (const kind of MATRIX_FAULTS) {
       if (failure === undefined) {
         assert.ok(READABLE.has(kind), `a permanent ${kind} must fail the export`);
         assert.deepEqual(rows, exportTruth());
-      }
-      else assertClearError(failure);
+      } else assertClearError(failure);
       assert.deepEqual(await exportRows(virtualClient(emulator).client), exportTruth());
     });
   });

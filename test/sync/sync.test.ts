@@ -343,6 +343,70 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a series that keeps failing fails the run; the others are stored; the next run repairs it', async () => {
+      const emu = await startEmulator({ seed: 8, events: 6, now: clock, port: 0 });
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        emu.addFault({ kind: '500', route: 'dataSeries', count: 3 });
+        const failing = syncWorkspace({
+          client: testClient(emu, { maxRetries: 2 }),
+          db,
+          workspace: 'r',
+          now: clock,
+          concurrency: 1,
+        });
+        await assert.rejects(failing, (e: unknown) => {
+          assert.ok(e instanceof SyncFailedError);
+          assert.equal(e.summary.status, 'failed');
+          assert.equal(e.summary.failures.length, 1);
+          assert.equal(e.summary.rowsInserted, 5 * 100);
+          assert.match(e.message, /1 of 6 series failed/);
+          return true;
+        });
+        const [run] = await db.query<{ status: string; error: string }>(
+          'SELECT status, error FROM sync_runs',
+        );
+        assert.equal(run?.status, 'failed');
+        assert.match(run?.error ?? '', /1 of 6 series failed/);
+        const ok = await syncWorkspace({ client: testClient(emu), db, workspace: 'r', now: clock });
+        assert.equal(ok.rowsInserted, 100);
+        await assertGroundTruth(
+          db,
+          emu,
+          'r',
+          { events: emu.eventNames(), units: ['day'] },
+          { day: bucketsAgo('day', 99) },
+        );
+      } finally {
+        await db.close();
+        await emu.close();
+      }
+    });
+
+    test('a rejected key stops the run at once and records it', async () => {
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        emulator.clearRequests();
+        await assert.rejects(
+          syncWorkspace({
+            client: testClient(emulator, { apiKey: 'wrong-key-123456' }),
+            db,
+            workspace: 'k',
+            now: clock,
+          }),
+          (e: unknown) => e instanceof SyncFailedError && /401|Invalid API key/.test(e.message),
+        );
+        assert.equal(emulator.requests().length, 1);
+        const runs = await db.query<{ status: string; error: string }>(
+          'SELECT status, error FROM sync_runs',
+        );
+        assert.equal(runs[0]?.status, 'failed');
+        assert.ok(!JSON.stringify(runs).includes('wrong-key-123456'));
+      } finally {
+        await db.close();
+      }
+    });
+
     test('bad options fail before any request', async () => {
       const db = await openDatabase(await factory.fresh(dialect));
       try {

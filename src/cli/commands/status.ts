@@ -1,0 +1,76 @@
+/**
+ * `braze-events status`: what the database holds, per workspace: the last runs, series,
+ * rows, the freshest and stalest watermarks. Reads only; never calls Braze.
+ */
+import { type Command, Option } from 'commander';
+import { runAction } from '../errors.js';
+import { intParser } from '../parse.js';
+
+interface StatusFlags {
+  db?: string;
+  runs: number;
+  json?: boolean;
+}
+
+/** Registers `status` on the program. */
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('what the sync database holds: last runs, series, rows, watermarks')
+    .addOption(
+      new Option(
+        '--db <url>',
+        'file path, sqlite:PATH or postgres://… (default: $BRAZE_EVENTS_DB, else ./braze-events.db)',
+      ),
+    )
+    .addOption(
+      new Option('--runs <n>', 'runs listed per workspace')
+        .argParser(intParser('--runs', 1, 1000))
+        .default(5),
+    )
+    .addOption(new Option('--json', 'print JSON'))
+    .addHelpText(
+      'after',
+      `
+All workspaces, or only the --profile one.
+
+Examples:
+  $ braze-events status
+  $ braze-events status --db postgres://localhost/analytics --json`,
+    )
+    .action(
+      runAction(async (flags: StatusFlags, cmd: Command) => {
+        const [{ existsSync }, { UsageError }, output, sync] = await Promise.all([
+          import('node:fs'),
+          import('../errors.js'),
+          import('../output.js'),
+          import('../../sync/index.js'),
+        ]);
+        const url = sync.resolveDatabaseUrl(flags.db, process.env);
+        let target: ReturnType<typeof sync.parseDatabaseUrl>;
+        try {
+          target = sync.parseDatabaseUrl(url);
+        } catch (error) {
+          throw new UsageError(`--db: ${(error as Error).message}`);
+        }
+        // Do not create an empty database just to say that it is empty.
+        if (target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path)) {
+          throw new Error(
+            `no database at ${target.path}: run "braze-events sync" first, or pass --db`,
+          );
+        }
+        const profile = cmd.optsWithGlobals<{ profile?: string }>().profile;
+        const db = await sync.openDatabase(url, { migrate: true });
+        try {
+          const statuses = await sync.readStatus(db, {
+            runs: flags.runs,
+            ...(profile !== undefined ? { workspace: profile } : {}),
+          });
+          if (flags.json) await output.printJson(statuses);
+          else await output.printLines(sync.formatStatus(statuses));
+        } finally {
+          await db.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,143 @@
+/**
+ * `braze-events sync` and `status` end to end: the CLI spawned as a process against the
+ * emulator, a SQLite file, exit codes, stdout/stderr, and what reached the server.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+const KEY = 'cli-sync-secret-key-7f3a9c';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('braze-events sync / status (CLI)', () => {
+  let emulator: Emulator;
+  let dir: string;
+  let env: Record<string, string>;
+  before(async () => {
+    emulator = await startEmulator({ seed: 4, events: 12, port: 0, keys: [{ key: KEY }] });
+    dir = await mkdtemp(join(tmpdir(), 'braze-events-cli-sync-'));
+    env = {
+      BRAZE_API_KEY: KEY,
+      BRAZE_REST_ENDPOINT: emulator.url,
+      BRAZE_EVENTS_CONFIG: join(dir, 'none.json'),
+      BRAZE_EVENTS_DB: join(dir, 'env.db'),
+    };
+  });
+  after(async () => {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('sync --json prints the summary on stdout; status reads it back', async () => {
+    const db = join(dir, 'a.db');
+    const first = await cli(['sync', '--db', `sqlite:${db}`, '--unit', 'day,hour', '--json'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const summary = JSON.parse(first.stdout);
+    assert.equal(summary.status, 'succeeded');
+    assert.equal(summary.workspace, 'default');
+    assert.equal(summary.series, 24);
+    assert.equal(summary.rowsInserted, 2400);
+    assert.ok(!`${first.stdout}${first.stderr}`.includes(KEY));
+
+    const second = await cli(['sync', '--db', db, '--unit', 'day,hour'], env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.stdout, '', 'without --json the summary goes to stderr');
+    assert.match(second.stderr, /sync succeeded: workspace "default", 12 of 12 events, 24 series/);
+    // (the CLI runs on the real clock: a new bucket may begin between the two runs)
+    assert.match(
+      second.stderr,
+      /requests \d+, retries 0, 429s 0; rows inserted \d+, updated \d+, unchanged \d+/,
+    );
+
+    const status = await cli(['status', '--db', db, '--json'], env);
+    assert.equal(status.code, 0, status.stderr);
+    const [ws] = JSON.parse(status.stdout);
+    assert.equal(ws.workspace, 'default');
+    assert.equal(ws.series, 24);
+    assert.ok(ws.rows >= 2400);
+    assert.equal(ws.events, 12);
+    assert.deepEqual(
+      ws.runs.map((r: { status: string }) => r.status),
+      ['succeeded', 'succeeded'],
+    );
+    const text = await cli(['status', '--db', db], env);
+    assert.match(
+      text.stdout,
+      /workspace "default"\n {2}events 12, series 24, rows \d+\n {2}freshest /,
+    );
+  });
+
+  test('BRAZE_EVENTS_DB is the default database', async () => {
+    const r = await cli(['sync', '--event', emulator.eventNames()[0]!, '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const status = await cli(['status', '--json'], env);
+    assert.equal(JSON.parse(status.stdout)[0].series, 1);
+  });
+
+  test('bad flags exit 2 before any request', async () => {
+    emulator.clearRequests();
+    const cases = [
+      ['sync', '--unit', 'week'],
+      ['sync', '--since', '2999-01-01'],
+      ['sync', '--since', 'yesterday'],
+      ['sync', '--event', 'A', '--match', 'B*'],
+      ['sync', '--db', 'mysql://h/db'],
+      ['sync', '--lookback', '-3'],
+      ['sync', '--max-share', '1.5'],
+      ['sync', '--concurrency', '0'],
+      ['status', '--db', 'mysql://h/db'],
+    ];
+    for (const args of cases) {
+      const r = await cli(args, env);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /error/);
+    }
+    assert.equal(emulator.requests().length, 0);
+  });
+
+  test('an unknown event fails the run (exit 1) after syncing the others', async () => {
+    const db = join(dir, 'm.db');
+    const r = await cli(
+      ['sync', '--db', db, '--event', emulator.eventNames()[0]!, '--event', 'Nope'],
+      env,
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /not in the workspace: "Nope"/);
+  });
+
+  test('status of a missing database is an error, and creates nothing', async () => {
+    const r = await cli(['status', '--db', join(dir, 'missing.db')], env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no database at .*missing\.db/);
+  });
+});
