@@ -47,7 +47,8 @@ function writerFor(sink: ExportSink): (chunk: string) => Promise<void> {
  *
  * @example
  * ```ts
- * import { createBrazeClient, exportEvents } from 'braze-events';
+ * import { createBrazeClient } from 'braze-events';
+ * import { exportEvents } from 'braze-events/export';
  * const client = createBrazeClient({ apiKey: process.env.BRAZE_API_KEY!, endpoint: 'US-03' });
  * await exportEvents(client, { match: 'Purchase*', since: '2026-10-01' }, 'csv', process.stdout);
  * ```

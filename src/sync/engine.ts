@@ -131,7 +131,13 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       if (options.details ?? !filtered) {
         progress.phase = 'details';
         report();
-        const details = await syncEventDetails(client, db, workspace, now, signal);
+        // Details are a nicety: only what would also stop the counts stops the run here.
+        const details = await syncEventDetails(client, db, workspace, now, signal).catch(
+          (error: unknown) => {
+            if (isFatal(error, signal)) throw error;
+            return { fetched: false, note: `event details skipped: ${oneLine(error)}` };
+          },
+        );
         summary.detailsFetched = details.fetched;
         if (details.note) {
           summary.detailsNote = details.note;

@@ -65,8 +65,8 @@ describe('npm pack', () => {
 
   test('the library imports at run time', async () => {
     const script =
-      "const m = await import('braze-events'); const e = await import('braze-events/emulator');" +
-      'console.log(typeof m.createBrazeClient, typeof m.exportEvents, typeof e.startEmulator);';
+      "const m = await import('braze-events'); const x = await import('braze-events/export'); const e = await import('braze-events/emulator');" +
+      'console.log(typeof m.createBrazeClient, typeof x.exportEvents, typeof e.startEmulator);';
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: consumer,
     });
@@ -79,10 +79,9 @@ describe('npm pack', () => {
       `import {
   type BrazeClient,
   createBrazeClient,
-  type ExportRow,
-  exportEvents,
   isBrazeHttpError,
 } from 'braze-events';
+import { type ExportRow, exportEvents } from 'braze-events/export';
 import { startEmulator } from 'braze-events/emulator';
 
 export async function run(): Promise<ExportRow[]> {

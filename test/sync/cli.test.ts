@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { openDatabase } from '../../src/sync/index.js';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const KEY = 'cli-sync-secret-key-7f3a9c';
@@ -133,6 +134,34 @@ describe('braze-events sync / status (CLI)', () => {
     );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /not in the workspace: "Nope"/);
+  });
+
+  test('a rejected key: exit 1, the hint, never the key', async () => {
+    const r = await cli(['sync', '--db', join(dir, 'k.db')], {
+      ...env,
+      BRAZE_API_KEY: 'not-the-key-5521',
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /401/);
+    assert.match(r.stderr, /the API key was rejected/);
+    assert.ok(!r.stderr.includes('not-the-key-5521'));
+  });
+
+  test('a sync while another holds the workspace is refused cleanly', async () => {
+    const path = join(dir, 'l.db');
+    const db = await openDatabase(path, { migrate: true });
+    const lock = await db.tryLock('sync:default');
+    assert.ok('release' in lock);
+    try {
+      emulator.clearRequests();
+      const r = await cli(['sync', '--db', path], env);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /another sync of workspace "default" is running \(pid \d+/);
+      assert.equal(emulator.requests().length, 0);
+    } finally {
+      await lock.release();
+      await db.close();
+    }
   });
 
   test('status of a missing database is an error, and creates nothing', async () => {

@@ -173,8 +173,13 @@ Examples:
             onProgress: (p) => bar?.update(p),
           });
         } catch (error) {
-          if (error instanceof sync.SyncFailedError) summary = error.summary;
-          throw error;
+          if (!(error instanceof sync.SyncFailedError)) throw error;
+          summary = error.summary;
+          // A Braze answer that stopped the run is formatted with its hint (permission,
+          // endpoint, reset time) when it is the whole story.
+          const cause = error.cause as { status?: unknown } | undefined;
+          const alone = summary.failures.length === 0 && summary.missingEvents.length === 0;
+          throw alone && typeof cause?.status === 'number' ? cause : error;
         } finally {
           bar?.stop();
           process.removeListener('SIGINT', onSignal);
