@@ -106,6 +106,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   };
 
   let fatal: unknown;
+  let firstFailure: unknown;
   try {
     summary.interruptedRuns = await markInterruptedRuns(db, workspace, now);
     if (summary.interruptedRuns > 0) {
@@ -206,6 +207,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             fatal ??= error;
             return;
           }
+          firstFailure ??= error;
           summary.failures.push({ ...key, error: oneLine(error) });
           logger?.warn?.(`series ${key.event} (${key.unit}) failed: ${oneLine(error)}`);
           consecutiveFailures += 1;
@@ -248,7 +250,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
     progress.phase = 'done';
     report();
     if (summary.status !== 'succeeded') {
-      throw new SyncFailedError(message ?? 'sync failed', summary, fatal ?? summary.failures[0]);
+      throw new SyncFailedError(message ?? 'sync failed', summary, fatal ?? firstFailure);
     }
     return summary;
   } finally {

@@ -464,7 +464,7 @@ describe('error messages', () => {
       ['cli parseDateFlag', () => parseDateFlag('--since', huge, new Date())],
       ['cli intParser', () => intParser('--n', 1, 100)(huge)],
       ['cli parseConfig', () => parseConfig({ profiles: { [huge]: 1 } }, '/tmp/c.json')],
-      ['sync parseDatabaseUrl', () => parseDatabaseUrl(`${huge}x:y`)],
+      ['sync parseDatabaseUrl', () => parseDatabaseUrl(`postgres://[${huge}`)],
       ['dashboard resolveRange', () => dashboardRange({ days: huge }, 'day', Date.UTC(2026, 0, 1))],
       ['emulator parseFaultSpec', () => parseFaultSpec(huge)],
     ];

@@ -17,14 +17,14 @@ import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 import { clock, NOW } from '../sync/harness.js';
 
-const KEY = 'sk-SECRET-canary-lib-8b2f60d4e1';
-const WRONG_KEY = 'sk-SECRET-canary-lib-wrong-77c3a9';
+const KEY = 'sk-lib-8b2f60d4e1c7-SECRET-canary';
+const WRONG_KEY = 'sk-wrong-77c3a9f02d-SECRET-canary';
 
 /** Every 12-character window of a key: a partial key is still a leak. */
 function pieces(key: string): string[] {
   const out: string[] = [];
   for (let i = 0; i + 12 <= key.length; i++) out.push(key.slice(i, i + 12));
-  return out.filter((p) => !/^sk-SECRET-ca/.test(p) && p !== 'SECRET-canar');
+  return out;
 }
 
 function assertNoKey(text: string, where: string, keys = [KEY, WRONG_KEY]) {
@@ -71,16 +71,22 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const client = (key: string, endpoint = emulator.url, maxRetries = 1) =>
-  createBrazeClient({
+/** A client on a virtual clock: waits (backoff, rate-limit resets) advance it instantly. */
+const client = (key: string, endpoint = emulator.url, maxRetries = 1) => {
+  let t = NOW;
+  return createBrazeClient({
     apiKey: key,
     endpoint,
     maxRetries,
     timeoutMs: 300,
     logger,
-    now: () => NOW,
-    sleep: async () => {},
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
   });
+};
 
 async function failure(fn: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -170,7 +176,8 @@ describe('errors', () => {
       { apiKey: `"${KEY}"`, endpoint: 'US-01' },
       { apiKey: `${KEY} extra`, endpoint: 'US-01' },
       { apiKey: KEY, endpoint: `https://user:${KEY}@rest.iad-01.braze.com` },
-      { apiKey: KEY, endpoint: `http://${KEY}.example.com` },
+      // BRAZE_API_KEY and BRAZE_REST_ENDPOINT swapped by mistake: the key lands in `endpoint`.
+      { apiKey: KEY, endpoint: KEY },
     ]) {
       let error: unknown;
       try {
