@@ -26,6 +26,14 @@ export interface GlobalOptions {
   maxRetries?: number;
   timeout?: number;
   maxRetryWait?: number;
+  allowInsecureHttp?: boolean;
+}
+
+/** Client settings a command may add to the global flags. */
+export interface ClientExtras {
+  maxConcurrency?: number;
+  /** Share of each hourly rate-limit window this run may use (sync's `--max-share`). */
+  maxShareOfLimit?: number;
 }
 
 /** Where the credentials came from (for messages; never the key itself). */
@@ -204,7 +212,7 @@ export interface CliSession {
 export async function createCliClient(
   conn: Connection,
   opts: GlobalOptions,
-  extra: { maxConcurrency?: number } = {},
+  extra: ClientExtras = {},
 ): Promise<CliSession> {
   const log = createCliLogger({ debug: opts.debug === true, quiet: opts.quiet === true });
   const { createBrazeClient } = await import('../core/index.js');
@@ -214,7 +222,9 @@ export async function createCliClient(
     ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
     ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
     ...(opts.maxRetryWait !== undefined ? { maxRetryWaitMs: opts.maxRetryWait } : {}),
+    ...(opts.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
     ...(extra.maxConcurrency !== undefined ? { maxConcurrency: extra.maxConcurrency } : {}),
+    ...(extra.maxShareOfLimit !== undefined ? { maxShareOfLimit: extra.maxShareOfLimit } : {}),
     logger: {
       debug: (m, f) => log.debug(m, f),
       info: (m, f) => log.debug(m, f),
@@ -232,10 +242,7 @@ export async function createCliClient(
  * @example
  * cmd.action(runAction(async (opts, cmd) => { const { client } = await openSession(cmd); }));
  */
-export async function openSession(
-  cmd: Command,
-  extra: { maxConcurrency?: number } = {},
-): Promise<CliSession> {
+export async function openSession(cmd: Command, extra: ClientExtras = {}): Promise<CliSession> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   return createCliClient(await resolveConnection(opts), opts, extra);
 }

@@ -145,11 +145,25 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
       (err.name === 'BrazeTimeoutError' || err.name === 'BrazeNetworkError') && ctx.retries
         ? ` after ${plural(ctx.retries, 'retry', 'retries')}`
         : '';
-    line = `error: ${err.message}${retries}${hint}`;
+    line = `error: ${toFlagNames(err.message)}${retries}${hint}`;
   } else {
     line = `error: ${String(err)}`;
   }
   return redact(line.replace(/\s*\n\s*/g, ' '));
+}
+
+/**
+ * The library's validation messages name its options (`allowInsecureHttp`); a CLI user
+ * needs the flag that sets them.
+ */
+const OPTION_FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bset allowInsecureHttp\b/, 'pass --allow-insecure-http'],
+  [/\bmaxRetries\b/, '--max-retries'],
+  [/\btimeoutMs\b/, '--timeout'],
+];
+
+function toFlagNames(message: string): string {
+  return OPTION_FLAGS.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
 }
 
 /** The exit code an error maps to. */

@@ -103,6 +103,12 @@ export function createProgram(): Command {
         'longest wait for a rate-limit reset before failing instead (default: 1 hour)',
       ).argParser(intParser('--max-retry-wait', 0, 3_600_000)),
     )
+    .addOption(
+      new Option(
+        '--allow-insecure-http',
+        'allow a plain http:// endpoint on a non-loopback host (the key then crosses the network unencrypted)',
+      ),
+    )
     .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
     // Commander's own parse errors become one line, like every other error.

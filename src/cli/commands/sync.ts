@@ -5,9 +5,8 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Unit } from '../../api/constants.js';
-import type { Connection, GlobalOptions } from '../context.js';
+import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
-import type { CliLogger } from '../output.js';
 import { collect, intParser } from '../parse.js';
 
 interface SyncFlags {
@@ -127,17 +126,19 @@ Examples:
         if (flags.event?.some((e) => e.trim() === ''))
           throw new UsageError('--event must not be empty');
 
-        const [{ resolveConnection }, output] = await Promise.all([
+        const [{ openSession }, output] = await Promise.all([
           import('../context.js'),
           import('../output.js'),
         ]);
         const globals = cmd.optsWithGlobals<GlobalOptions>();
-        const conn = await resolveConnection(globals);
-        const log = output.createCliLogger({
-          debug: globals.debug === true,
-          quiet: globals.quiet === true,
+        const {
+          client,
+          connection: conn,
+          log,
+        } = await openSession(cmd, {
+          maxConcurrency: flags.concurrency,
+          ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
         });
-        const client = await createClient(conn, globals, flags, log);
         const db = await sync.openDatabase(dbUrl);
         const controller = new AbortController();
         const onSignal = () => {
@@ -194,39 +195,6 @@ Examples:
         }
       }),
     );
-}
-
-/**
- * The client, as `createCliClient` builds it plus `--max-share` (maxShareOfLimit), which
- * only sync needs.
- */
-async function createClient(
-  conn: Connection,
-  globals: GlobalOptions,
-  flags: SyncFlags,
-  log: CliLogger,
-) {
-  const [{ createBrazeClient }, { setErrorContext }] = await Promise.all([
-    import('../../core/index.js'),
-    import('../errors.js'),
-  ]);
-  const client = createBrazeClient({
-    apiKey: conn.apiKey(),
-    endpoint: conn.endpoint,
-    maxConcurrency: flags.concurrency,
-    ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
-    ...(globals.timeout !== undefined ? { timeoutMs: globals.timeout } : {}),
-    ...(globals.maxRetries !== undefined ? { maxRetries: globals.maxRetries } : {}),
-    ...(globals.maxRetryWait !== undefined ? { maxRetryWaitMs: globals.maxRetryWait } : {}),
-    logger: {
-      debug: (m, f) => log.debug(m, f),
-      info: (m, f) => log.debug(m, f),
-      warn: (m, f) => log.debug(`warn: ${m}`, f),
-      error: (m, f) => log.debug(`error: ${m}`, f),
-    },
-  });
-  setErrorContext(() => ({ endpoint: client.endpoint, retries: client.stats().retries }));
-  return client;
 }
 
 /** A progress bar on stderr (TTY only), fed with the sync's progress events. */

@@ -1,0 +1,204 @@
+/**
+ * What an SRE tries first on a tool that runs from cron: Ctrl-C and SIGTERM mid-run, a
+ * host that does not resolve, a pipe closed early, a rate-limit window an hour (or a
+ * year) away, a server clock that disagrees with ours. Each ends cleanly, quickly and
+ * with a state the next run picks up.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createBrazeClient, isBrazeRateLimitError } from '../../src/core/index.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { openDatabase } from '../../src/sync/index.js';
+import { BIN, ensureBuilt } from '../cli/helpers.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
+
+const KEY = 'ops-test-key-1c9e';
+let emulator: Emulator;
+let dir: string;
+const servers: TestServer[] = [];
+
+before(async () => {
+  await ensureBuilt();
+  emulator = await startEmulator({ seed: 2, events: 40, keys: [{ key: KEY }] });
+  dir = await mkdtemp(join(tmpdir(), 'braze-ops-'));
+});
+after(async () => {
+  await emulator.close();
+  for (const s of servers) await s.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+): ChildProcess & { done: Promise<Exit> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      CI: '1',
+      NO_COLOR: '1',
+      BRAZE_EVENTS_CONFIG: join(dir, 'none.json'),
+      BRAZE_API_KEY: KEY,
+      BRAZE_REST_ENDPOINT: emulator.url,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString('utf8');
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString('utf8');
+  });
+  const done = new Promise<Exit>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return Object.assign(child, { done });
+}
+
+/** Resolves once the child has written `pattern` on stderr. */
+function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (c: Buffer) => {
+      text += c.toString('utf8');
+      if (pattern.test(text)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+  });
+}
+
+describe('interrupted runs', () => {
+  test('Ctrl-C during `export --out FILE` leaves no file, no temp file, exit 130', async () => {
+    emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 100 });
+    try {
+      const out = join(dir, 'counts.csv');
+      const child = start(['export', '--all', '--out', out, '--concurrency', '2']);
+      await waitFor(child, /export: \d+\/40/);
+      child.kill('SIGINT');
+      const exit = await child.done;
+      assert.equal(exit.code, 130, exit.stderr);
+      const left = (await readdir(dir)).filter((f) => f.includes('counts'));
+      assert.deepEqual(left, [], 'neither the file nor a temp file is left');
+      assert.equal(exit.stderr.trim().split('\n').at(-1)?.includes('    at '), false, 'no stack');
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
+  test('SIGTERM during `sync`: the next run completes and the killed run is not left "running"', async () => {
+    const db = join(dir, 'ops.db');
+    // 40 series, 4 at a time, 400 ms each: about 4 s, killed after 1 s.
+    emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 400 });
+    const child = start(['sync', '--db', db]);
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      child.kill('SIGTERM');
+      const first = await child.done;
+      assert.notEqual(first.code, 0, 'an interrupted sync does not report success');
+    } finally {
+      emulator.clearFaults();
+    }
+    const again = await start(['sync', '--db', db]).done;
+    assert.equal(again.code, 0, again.stderr);
+    const conn = await openDatabase(db);
+    try {
+      const runs = await conn.query<{ status: string }>('SELECT status FROM sync_runs ORDER BY id');
+      assert.deepEqual(
+        runs.map((r) => r.status).filter((s) => s === 'running'),
+        [],
+        `run statuses: ${runs.map((r) => r.status).join(', ')}`,
+      );
+      assert.equal(runs.at(-1)?.status, 'succeeded');
+      const [{ n } = { n: 0 }] = await conn.query<{ n: number }>(
+        'SELECT count(DISTINCT event) AS n FROM event_counts',
+      );
+      assert.equal(Number(n), 40);
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
+describe('network and pipes', () => {
+  test('a host that does not resolve: one clear line, exit 1, quickly', async () => {
+    const exit = await start(['list', '--max-retries', '0'], {
+      BRAZE_REST_ENDPOINT: 'https://braze-events-test.invalid',
+    }).done;
+    assert.equal(exit.code, 1, exit.stderr);
+    const lines = exit.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, exit.stderr);
+    assert.match(lines[0]!, /braze-events-test\.invalid|ENOTFOUND|network|resolve/i);
+  });
+
+  test('stdout closed early (`| head -1`) ends quietly with exit 0', async () => {
+    const child = start(['list']);
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    child.stdout?.destroy();
+    const exit = await child.done;
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.ok(!/Error|at /.test(exit.stderr), exit.stderr);
+  });
+});
+
+describe('rate-limit windows and clocks', () => {
+  test('a 429 whose window resets in a year throws at once with resetAt, no year-long sleep', async () => {
+    const resetAt = Math.floor(Date.now() / 1000) + 365 * 86_400;
+    const server = await startTestServer((_req, res) => {
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'x-ratelimit-limit': '1000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(resetAt),
+      });
+      res.end('{"message":"Over rate limit"}');
+    });
+    servers.push(server);
+    const client = createBrazeClient({ apiKey: KEY, endpoint: server.url });
+    const error = await client.listEventNames().catch((e: unknown) => e);
+    assert.ok(isBrazeRateLimitError(error), String(error));
+    assert.equal(error.resetAt?.getTime(), resetAt * 1000);
+    assert.equal(server.requests.length, 1, 'no retry before the window resets');
+    // The next call is refused by pacing without being sent.
+    await assert.rejects(client.listEventNames(), (e) => isBrazeRateLimitError(e));
+    assert.equal(server.requests.length, 1);
+  });
+
+  test('a server clock an hour behind (reset already past, remaining 0) does not stall the client', async () => {
+    const server = await startTestServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-ratelimit-limit': '1000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 3600),
+      });
+      res.end('{"events":["A"],"message":"success"}');
+    });
+    servers.push(server);
+    const client = createBrazeClient({
+      apiKey: KEY,
+      endpoint: server.url,
+      maxRetryWaitMs: 1000,
+    });
+    for (let i = 0; i < 5; i++) assert.deepEqual((await client.listEventNames()).events, ['A']);
+    assert.equal(server.requests.length, 5);
+  });
+});
