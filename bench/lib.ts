@@ -127,10 +127,11 @@ async function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Sleeps until the next multiple of `periodMs` of the wall clock (a window start). */
+/** Sleeps until `offsetMs` after the next multiple of `periodMs` (a window start); returns the time. */
 export async function untilBoundary(periodMs: number, offsetMs = 0): Promise<number> {
   const t = Date.now();
   const next = Math.ceil((t + 1) / periodMs) * periodMs + offsetMs;
   await new Promise((r) => setTimeout(r, next - t));
-  return next;
+  // The actual start (timers may fire a little late, or a millisecond early).
+  return Date.now();
 }

@@ -38,13 +38,17 @@ async function countFromLog(emu: { control<T>(m: string, p: string): Promise<T> 
 
 function figure(
   name: string,
-  o: PacingOptions,
+  o: PacingOptions & { share?: number },
   actualMs: number,
+  /** Milliseconds into its window the burst started. */
+  startOffsetMs: number,
   log: { dataSeries: number; ok: number; rateLimited: number },
   extra: Record<string, unknown>,
 ): Figure[] {
-  const windows = Math.ceil(log.ok / o.limit);
-  const minimumMs = (windows - 1) * o.hourMs;
+  // With maxShareOfLimit, the client may only spend that share of each window.
+  const perWindow = Math.floor(o.limit * (o.share ?? 1));
+  const windows = Math.ceil(log.ok / perWindow);
+  const minimumMs = (windows - 1) * o.hourMs - startOffsetMs;
   const ratio = actualMs / minimumMs;
   return [
     {
@@ -57,6 +61,7 @@ function figure(
         ...extra,
         requests: log.ok,
         limitPerWindow: o.limit,
+        usablePerWindow: perWindow,
         windowMs: o.hourMs,
         windowsNeeded: windows,
         minimumMs,
@@ -90,7 +95,7 @@ export async function benchPacingSync(o: PacingOptions): Promise<Figure[]> {
     const summary = await sync.syncWorkspace({ client, db, workspace: 'bench', units: ['day'] });
     const actualMs = Date.now() - start;
     if (summary.status !== 'succeeded') throw new Error(`pacing sync ${summary.status}`);
-    return figure('sync', o, actualMs, await countFromLog(emu), {
+    return figure('sync', o, actualMs, start % o.hourMs, await countFromLog(emu), {
       series: summary.series,
       clientRateLimited: summary.rateLimited,
     });
@@ -102,14 +107,19 @@ export async function benchPacingSync(o: PacingOptions): Promise<Figure[]> {
 }
 
 /** The same budget spent by plain `getEventSeries` calls, 8 at a time. */
-export async function benchPacingBurst(o: PacingOptions): Promise<Figure[]> {
+export async function benchPacingBurst(o: PacingOptions, share = 1): Promise<Figure[]> {
   const emu = await startEmulatorProcess({
     events: o.events,
     hourMs: o.hourMs,
     rateLimits: { dataSeries: o.limit, listing: 1000 },
   });
   try {
-    const client = core.createBrazeClient({ apiKey: KEY, endpoint: emu.url, maxConcurrency: 8 });
+    const client = core.createBrazeClient({
+      apiKey: KEY,
+      endpoint: emu.url,
+      maxConcurrency: 8,
+      maxShareOfLimit: share,
+    });
     const names: string[] = [];
     for await (const name of client.eventNames()) names.push(name);
     const start = await untilBoundary(o.hourMs, 20);
@@ -117,7 +127,8 @@ export async function benchPacingBurst(o: PacingOptions): Promise<Figure[]> {
       client.getEventSeries({ event: names[i]!, length: 100, unit: 'day' }),
     );
     const actualMs = Date.now() - start;
-    return figure('client burst', o, actualMs, await countFromLog(emu), {
+    const name = share === 1 ? 'client burst' : `client burst, maxShareOfLimit ${share}`;
+    return figure(name, { ...o, share }, actualMs, start % o.hourMs, await countFromLog(emu), {
       clientRateLimited: client.stats().rateLimited,
     });
   } finally {

@@ -20,14 +20,18 @@ const SUITES: Record<string, () => Promise<Figure[]> | Figure[]> = {
   overhead: () =>
     benchClientOverhead({
       perRound: 200,
-      rounds: 21,
+      rounds: 31,
       concurrency: 4,
       throughputRequests: 5000,
       throughputConcurrency: 16,
     }),
-  pacing: async () => [...(await benchPacingSync(PACING)), ...(await benchPacingBurst(PACING))],
+  pacing: async () => [
+    ...(await benchPacingSync(PACING)),
+    ...(await benchPacingBurst(PACING)),
+    ...(await benchPacingBurst(PACING, 0.5)),
+  ],
   incremental: () => benchIncremental(100, ['day', 'hour']),
-  export: () => benchExportMemory(1_000, 10_000, 2),
+  export: () => benchExportMemory(1_000, 10_000, 3),
   upsert: () => benchUpsert(200),
   coldstart: () => benchColdStart(15),
   dashboard: () => benchDashboard(2_000, 365),

@@ -4,7 +4,6 @@
  * Aggregation keeps a few numbers per event, never the rows.
  */
 import type { ClientStats } from '../core/types.js';
-import type { ExportRow } from '../export/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
 import { alignColumns } from './tables.js';
 
@@ -12,7 +11,7 @@ import { alignColumns } from './tables.js';
 export interface EventStats {
   event: string;
   total: number;
-  /** Sum of the last 7 buckets and of the 7 before (the demo exports complete days). */
+  /** Sum of the last 7 buckets and of the 7 before (the summary covers complete days). */
   last7: number;
   prev7: number;
   spark: string;
@@ -23,7 +22,7 @@ export function createDemoAggregator() {
   const stats: EventStats[] = [];
   const daily = new Map<string, number>();
   return {
-    add(event: string, rows: readonly ExportRow[]) {
+    add(event: string, rows: ReadonlyArray<{ time: string; count: number }>) {
       const counts = rows.map((r) => r.count);
       for (const r of rows) daily.set(r.time, (daily.get(r.time) ?? 0) + r.count);
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -72,8 +71,6 @@ export interface DemoSummaryInput {
   workspace: string;
   demo: boolean;
   endpoint: string;
-  out: string;
-  rows: number;
   events: readonly EventStats[];
   dailyTotals: ReadonlyArray<readonly [string, number]>;
   stats: ClientStats;
@@ -122,8 +119,5 @@ export async function formatDemoSummary(input: DemoSummaryInput): Promise<string
       .join(', ');
     out += `Went silent this week: ${silent.length} (${names}${silent.length > 3 ? ', …' : ''})\n\n`;
   }
-  out += `Wrote ${input.rows.toLocaleString('en-US')} rows to ${input.out}.\n`;
-  const example = top[0]?.event ?? 'Purchase Completed';
-  out += `Next: braze-events series ${JSON.stringify(example)}  ·  braze-events export --all --out counts.csv  ·  braze-events --help\n`;
   return out;
 }

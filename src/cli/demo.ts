@@ -1,9 +1,11 @@
 /**
- * The demo (`npm start`): the main job end to end on whatever is configured, or on the
- * built-in emulator when nothing is. Today it exports every event's last 30 complete days and prints
- * a summary with charts; the lead can switch the body to sync + check when they land.
+ * The demo (`npm start`): the project's main job end to end — sync every event's daily
+ * counts into the database, summarise them with charts, run the anomaly check and say how
+ * to open the dashboard. It runs on whatever is configured, or on the built-in emulator
+ * (in this process, loudly labelled as demo data) when nothing is.
  */
 import type { Command } from 'commander';
+import type { Database } from '../sync/db/types.js';
 import {
   type CliSession,
   createCliClient,
@@ -12,83 +14,139 @@ import {
   startDemoEmulator,
   tryResolveConnection,
 } from './context.js';
-import { createDemoAggregator, type EventStats, formatDemoSummary } from './demo-summary.js';
-import { EXIT_OK } from './errors.js';
+import { createDemoAggregator, formatDemoSummary } from './demo-summary.js';
+import { EXIT_FAILURE, EXIT_OK } from './errors.js';
 import { detectTerminal, writeChunk } from './output.js';
-import { exportWithClient } from './run-export.js';
 
 /** Options of `braze-events demo`. */
 export interface DemoOptions {
-  /** CSV file the demo writes. */
-  out: string;
-  /** Days exported. */
+  /** Database URL or path; undefined = `$BRAZE_EVENTS_DB`, else `./braze-events.db`. */
+  db?: string;
+  /** Complete days the summary covers. */
   days: number;
 }
 
-/** Default CSV written by the demo, in the current folder. */
-export const DEMO_OUT_FILE = 'braze-events-export.csv';
+/** Days the summary covers by default. */
+export const DEMO_SUMMARY_DAYS = 30;
+
+/** Requests the demo keeps in flight (the client paces them against the rate limits). */
+const DEMO_CONCURRENCY = 8;
 
 /**
- * Runs the demo; returns the exit code.
+ * Runs the demo; returns the exit code: 0, or 1 when the sync failed. Anomalies are
+ * reported, not turned into an exit code: that is `braze-events check`'s job in a cron.
  *
  * @example
- * process.exitCode = await runDemo(cmd, { out: DEMO_OUT_FILE, days: 30 });
+ * process.exitCode = await runDemo(cmd, { days: 30 });
  */
 export async function runDemo(cmd: Command, options: DemoOptions): Promise<number> {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
+  const sync = await import('../sync/index.js');
+  const dbUrl = sync.resolveDatabaseUrl(options.db, process.env);
+  sync.parseDatabaseUrl(dbUrl); // a bad --db is a usage error before anything starts
   let demo: DemoSession | undefined;
-  let session: CliSession;
-  const conn = await tryResolveConnection(globals);
+  let db: Database | undefined;
   try {
-    if (conn) {
-      session = await createCliClient(conn, globals, { maxConcurrency: 8 });
-      session.log.info(
-        `Using Braze at ${session.client.endpoint} (workspace "${conn.workspace}").`,
-      );
-    } else {
-      demo = await startDemoEmulator();
-      session = await createCliClient(demo.connection, globals, { maxConcurrency: 8 });
-      session.log.info(
-        `No Braze credentials found: using DEMO DATA from the built-in emulator at ${demo.url}.\n` +
-          'To use your own workspace: export BRAZE_API_KEY=<REST API key with events.list and ' +
-          'events.data_series> BRAZE_REST_ENDPOINT=<instance, e.g. US-03>, then run npm start again.',
-      );
-    }
-    const aggregator = createDemoAggregator();
-    const summary = await exportWithClient(
-      session.client,
-      session.log,
-      {
-        format: 'csv',
-        out: options.out,
-        // Complete days only: today's bucket is still growing and would read as a drop.
-        range: {
-          kind: 'length',
-          unit: 'day',
-          length: options.days,
-          endingAt: new Date().toISOString().slice(0, 10),
-        },
-        concurrency: 8,
-        onBatch: (batch) => aggregator.add(batch.event, batch.rows),
-      },
-      globals.quiet ? { quiet: true } : {},
-    );
+    const session = await openDemoSession(globals, (d) => {
+      demo = d;
+    });
+    const { client, log } = session;
+    db = await sync.openDatabase(dbUrl, { migrate: true });
+    const workspace = session.connection.workspace;
+    log.info(`Syncing daily counts of every custom event into ${sync.redactDatabaseUrl(dbUrl)}…`);
+    const summary = await sync.syncWorkspace({
+      client,
+      db,
+      workspace,
+      units: ['day'],
+      concurrency: DEMO_CONCURRENCY,
+      logger: { warn: (m) => log.warn(m) },
+    });
+    for (const line of sync.formatSyncSummary(summary)) log.info(line);
+
     const caps = detectTerminal();
-    const events: EventStats[] = aggregator.events();
-    const text = await formatDemoSummary({
-      workspace: session.connection.workspace,
+    const aggregator = createDemoAggregator();
+    for (const [event, rows] of await readLastDays(db, workspace, options.days)) {
+      aggregator.add(event, rows);
+    }
+    let text = await formatDemoSummary({
+      workspace,
       demo: demo !== undefined,
-      endpoint: session.client.endpoint,
-      out: options.out,
-      rows: summary.rows,
-      events,
+      endpoint: client.endpoint,
+      events: aggregator.events(),
       dailyTotals: aggregator.dailyTotals(),
-      stats: session.client.stats(),
+      stats: client.stats(),
       width: caps.stdoutIsTTY ? Math.min(process.stdout.columns ?? 80, 100) : 80,
     });
+
+    const { checkDatabase, formatCheckTable } = await import('../check/index.js');
+    const report = await checkDatabase(db, { unit: 'day', workspace });
+    text += `\nAnomaly check (last complete day vs the same weekday of the last 4 weeks):\n`;
+    text += formatCheckTable(report);
+    text += `\nStored in ${sync.redactDatabaseUrl(dbUrl)} (workspace "${workspace}"). Next:\n`;
+    text += `  ${cliName()} serve${options.db ? ` --db ${options.db}` : ''}    # open the dashboard\n`;
+    text += `  ${cliName()} check${options.db ? ` --db ${options.db}` : ''}    # exit 3 on anomalies, for cron\n`;
+    text += `  ${cliName()} --help\n`;
     await writeChunk(process.stdout, text);
-    return EXIT_OK;
+    return summary.status === 'succeeded' ? EXIT_OK : EXIT_FAILURE;
   } finally {
+    await db?.close();
     await demo?.close();
   }
+}
+
+/** A client on the configured workspace, or on the in-process emulator when none is. */
+async function openDemoSession(
+  globals: GlobalOptions,
+  onDemo: (demo: DemoSession) => void,
+): Promise<CliSession> {
+  const conn = await tryResolveConnection(globals);
+  if (conn) {
+    const session = await createCliClient(conn, globals, { maxConcurrency: DEMO_CONCURRENCY });
+    session.log.info(`Using Braze at ${session.client.endpoint} (workspace "${conn.workspace}").`);
+    return session;
+  }
+  const demo = await startDemoEmulator();
+  onDemo(demo);
+  const session = await createCliClient(demo.connection, globals, {
+    maxConcurrency: DEMO_CONCURRENCY,
+  });
+  session.log.info(
+    `No Braze credentials found: using DEMO DATA from the built-in emulator at ${demo.url}.\n` +
+      'To use your own workspace: export BRAZE_API_KEY=<REST API key with events.list and ' +
+      'events.data_series> BRAZE_REST_ENDPOINT=<instance, e.g. US-03>, then run npm start again.',
+  );
+  return session;
+}
+
+/** The last `days` complete daily buckets of every event's totals, grouped by event. */
+async function readLastDays(
+  db: Database,
+  workspace: string,
+  days: number,
+): Promise<Map<string, { time: string; count: number }[]>> {
+  const today = Date.UTC(
+    new Date().getUTCFullYear(),
+    new Date().getUTCMonth(),
+    new Date().getUTCDate(),
+  );
+  const rows = await db.query<{ event: string; time: string; count: number }>(
+    `SELECT event, time, count FROM event_counts
+      WHERE workspace = ? AND unit = 'day' AND app_id = '' AND segment_id = ''
+        AND bucket_start >= ? AND bucket_start < ?
+      ORDER BY event, bucket_start`,
+    [workspace, new Date(today - days * 86_400_000).toISOString(), new Date(today).toISOString()],
+  );
+  const byEvent = new Map<string, { time: string; count: number }[]>();
+  for (const row of rows) {
+    const list = byEvent.get(row.event) ?? [];
+    list.push({ time: row.time, count: Number(row.count) });
+    byEvent.set(row.event, list);
+  }
+  return byEvent;
+}
+
+/** How the user reaches this CLI: through npm scripts in a clone, or the installed bin. */
+function cliName(): string {
+  return process.env.npm_lifecycle_event === 'start' ? 'npm run cli --' : 'braze-events';
 }

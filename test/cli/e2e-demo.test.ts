@@ -1,14 +1,15 @@
 /**
  * End to end: `braze-events demo` (what `npm start` runs), without credentials (it starts
- * the built-in emulator itself) and with credentials (against a given endpoint).
+ * the built-in emulator itself) and with credentials (against a given endpoint). The demo
+ * syncs into a real SQLite file, so the test reads that file back.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { parseCsv } from '../export/csv-parse.js';
+import { openDatabase } from '../../src/sync/index.js';
 import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from './helpers.js';
 
 let dir: string;
@@ -25,8 +26,26 @@ after(async () => {
   assertNoKeyLeaked();
 });
 
+async function countRows(dbPath: string, workspace: string) {
+  const db = await openDatabase(dbPath);
+  try {
+    const [row] = await db.query<{ events: number; rows: number; newest: string }>(
+      `SELECT COUNT(DISTINCT event) AS events, COUNT(*) AS rows, MAX(time) AS newest
+         FROM event_counts WHERE workspace = ? AND unit = 'day'`,
+      [workspace],
+    );
+    const runs = await db.query<{ status: string }>(
+      'SELECT status FROM sync_runs WHERE workspace = ? ORDER BY id',
+      [workspace],
+    );
+    return { ...row!, runs: runs.map((r) => r.status) };
+  } finally {
+    await db.close();
+  }
+}
+
 describe('braze-events demo', () => {
-  test('no credentials: built-in emulator, says so, writes the CSV, prints a summary', async () => {
+  test('no credentials: built-in emulator, says so, syncs, summarises, checks', async () => {
     const r = await runCli(['demo'], { env: cleanEnv(), cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(
@@ -34,29 +53,36 @@ describe('braze-events demo', () => {
       /^No Braze credentials found: using DEMO DATA from the built-in emulator at http:\/\/127\.0\.0\.1:\d+\./,
     );
     assert.match(r.stderr, /export BRAZE_API_KEY=.*BRAZE_REST_ENDPOINT=/);
+    assert.match(r.stderr, /sync succeeded: workspace "demo", 612 of 612 events/);
     assert.match(r.stdout, /workspace "demo" \(DEMO DATA from the built-in emulator\)/);
     assert.match(r.stdout, /All custom events per day:\n/);
     assert.match(r.stdout, /Top events:\n {2}EVENT +TOTAL +7D vs PREV +DAILY\n/);
+    assert.match(r.stdout, /Anomaly check \(last complete day/);
+    assert.match(r.stdout, /braze-events serve +# open the dashboard/);
     assert.doesNotMatch(r.stdout + r.stderr, /\u001b\[/, 'no ANSI codes off a TTY');
-    const rows = parseCsv(await readFile(join(dir, 'braze-events-export.csv'), 'utf8'));
-    assert.deepEqual(rows[0], ['event', 'unit', 'time', 'count']);
-    const events = new Set(rows.slice(1).map((row) => row[0]));
-    assert.ok(events.size >= 600, `${events.size} events`);
-    assert.equal(rows.length - 1, events.size * 30);
-    assert.match(
-      r.stdout,
-      new RegExp(
-        `Wrote ${(rows.length - 1).toLocaleString('en-US')} rows to braze-events-export\\.csv\\.`,
-      ),
-    );
-    // Complete days only: the newest bucket is yesterday (UTC).
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    assert.equal(rows.at(-1)![2], yesterday);
+
+    // The default database in the working folder: the last 100 days of every event, today included.
+    const stored = await countRows(join(dir, 'braze-events.db'), 'demo');
+    assert.equal(stored.events, 612);
+    assert.equal(stored.rows, 612 * 100);
+    assert.equal(stored.newest, new Date().toISOString().slice(0, 10));
+    assert.deepEqual(stored.runs, ['succeeded']);
+
+    // A second run is incremental: one data_series request per event.
+    const again = await runCli(['demo'], { env: cleanEnv(), cwd: dir });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /requests (\d+),/);
+    const requests = Number(/requests (\d+),/.exec(again.stderr)![1]);
+    assert.ok(requests <= 612 + 3 + 13, `second run made ${requests} requests`);
+    assert.deepEqual((await countRows(join(dir, 'braze-events.db'), 'demo')).runs, [
+      'succeeded',
+      'succeeded',
+    ]);
   });
 
   test('with credentials: the same job against the configured endpoint', async () => {
-    const out = join(dir, 'mine.csv');
-    const r = await runCli(['demo', '--out', out, '--days', '7'], {
+    const db = join(dir, 'mine.db');
+    const r = await runCli(['demo', '--db', db, '--days', '7'], {
       env: cleanEnv({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
     });
     assert.equal(r.code, 0, r.stderr);
@@ -69,14 +95,20 @@ describe('braze-events demo', () => {
       r.stdout,
       new RegExp(`workspace "default" at ${emulator.url.replace(/\./g, '\\.')}`),
     );
-    const rows = parseCsv(await readFile(out, 'utf8'));
-    assert.equal(rows.length - 1, emulator.eventNames().length * 7);
-    assert.ok(emulator.requests().length > 0);
+    const stored = await countRows(db, 'default');
+    assert.equal(stored.events, emulator.eventNames().length);
+    const series = emulator
+      .requests()
+      .filter((q) => q.path === '/events/data_series' && q.status === 200);
+    assert.equal(series.length, emulator.eventNames().length, 'one request per event');
   });
 
-  test('bad flags are usage errors', async () => {
+  test('bad flags are usage errors and touch nothing', async () => {
     const r = await runCli(['demo', '--days', '1'], { env: cleanEnv(), cwd: dir });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--days must be an integer from 2 to 100/);
+    const bad = await runCli(['demo', '--db', 'mysql://nope'], { env: cleanEnv(), cwd: dir });
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.equal(bad.stdout, '');
   });
 });
