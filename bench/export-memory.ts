@@ -51,11 +51,16 @@ async function runExport(url: string, home: string): Promise<ExportRun> {
   return { peakRssKb: Number(match[1]), ms, lines };
 }
 
-export async function benchExportMemory(small: number, large: number, runs: number) {
+export async function benchExportMemory(
+  small: number,
+  large: number,
+  runs: number,
+  plateau?: number,
+) {
   const home = await mkdtemp(join(tmpdir(), 'braze-bench-home-'));
   const results: Record<number, ExportRun[]> = {};
   try {
-    for (const events of [small, large]) {
+    for (const events of plateau === undefined ? [small, large] : [small, large, plateau]) {
       const emu = await startEmulatorProcess({
         events,
         rateLimits: { listing: 1_000_000, dataSeries: 100_000_000 },
@@ -98,5 +103,14 @@ export async function benchExportMemory(small: number, large: number, runs: numb
       unit: 'MB',
     },
   ];
+  if (plateau !== undefined) {
+    // Twice the events again: a leak keeps growing, V8's heap sizing levels off.
+    figures.push({
+      name: `export peak RSS, ${plateau.toLocaleString('en')} ÷ ${large.toLocaleString('en')} events (plateau check)`,
+      value: round(peak(plateau) / peak(large)),
+      unit: '×',
+      detail: describe(plateau),
+    });
+  }
   return figures;
 }

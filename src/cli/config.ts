@@ -14,6 +14,10 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
+import { quoteInput } from './quote.js';
+
+/** Profile names listed in a message before the rest are only counted. */
+const MAX_LISTED_PROFILES = 10;
 
 /** One profile: where the workspace lives and where its key is kept. */
 export interface Profile {
@@ -68,18 +72,20 @@ export function parseConfig(json: unknown, file: string): ConfigFile {
   if (!isRecord(json)) throw bad('expected a JSON object');
   const profilesRaw = json.profiles ?? {};
   if (!isRecord(profilesRaw)) throw bad('"profiles" must be an object of named profiles');
-  const profiles: Record<string, Profile> = {};
+  // No prototype: a profile named "__proto__" or "constructor" is just a name.
+  const profiles: Record<string, Profile> = Object.create(null);
   for (const [name, p] of Object.entries(profilesRaw)) {
-    if (!isRecord(p)) throw bad(`profile "${name}" must be an object`);
+    const quoted = quoteInput(name);
+    if (!isRecord(p)) throw bad(`profile ${quoted} must be an object`);
     if ('apiKey' in p) {
-      throw bad(`profile "${name}" holds "apiKey": store the key in a file and set "apiKeyFile"`);
+      throw bad(`profile ${quoted} holds "apiKey": store the key in a file and set "apiKeyFile"`);
     }
     const profile: Profile = {};
     for (const key of ['endpoint', 'apiKeyFile'] as const) {
       const v = p[key];
       if (v === undefined) continue;
       if (typeof v !== 'string' || v === '') {
-        throw bad(`profile "${name}": "${key}" must be a non-empty string`);
+        throw bad(`profile ${quoted}: "${key}" must be a non-empty string`);
       }
       profile[key] = v;
     }
@@ -87,14 +93,30 @@ export function parseConfig(json: unknown, file: string): ConfigFile {
   }
   const config: ConfigFile = { profiles };
   if (json.defaultProfile !== undefined) {
-    if (typeof json.defaultProfile !== 'string' || !(json.defaultProfile in profiles)) {
+    if (typeof json.defaultProfile !== 'string' || !Object.hasOwn(profiles, json.defaultProfile)) {
       throw bad(
-        `"defaultProfile" must name one of the profiles (${Object.keys(profiles).join(', ') || 'none defined'})`,
+        `"defaultProfile" must name one of the profiles (${listProfileNames(Object.keys(profiles))})`,
       );
     }
     config.defaultProfile = json.defaultProfile;
   }
   return config;
+}
+
+/**
+ * Profile names for a message (`prod, eu`): at most a few, each shown as is when short and
+ * printable, else quoted in bounded form; `fallback` when there are none.
+ *
+ * @example
+ * listProfileNames(['prod', 'eu']) // 'prod, eu'
+ */
+export function listProfileNames(names: readonly string[], fallback = 'none defined'): string {
+  if (names.length === 0) return fallback;
+  const shown = names
+    .slice(0, MAX_LISTED_PROFILES)
+    .map((n) => (/^[\x21-\x7e]{1,80}$/.test(n) && !n.includes(',') ? n : quoteInput(n)));
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
 /**

@@ -10,9 +10,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { BrazeClient } from '../core/index.js';
-import { configPath, expandHome, loadConfig, type Profile } from './config.js';
+import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';
+import { quoteInput } from './quote.js';
 import { registerSecret } from './redact.js';
 
 /** Global flags every command sees (`cmd.optsWithGlobals()`). */
@@ -107,13 +108,16 @@ export async function tryResolveConnection(
     const file = configPath(env);
     const config = await loadConfig(file);
     if (explicitProfile) {
-      profile = config?.profiles[profileName!];
+      profile =
+        config && Object.hasOwn(config.profiles, profileName!)
+          ? config.profiles[profileName!]
+          : undefined;
       if (!profile) {
-        const known = config ? Object.keys(config.profiles).join(', ') : '';
+        const name = quoteInput(profileName!);
         throw new UsageError(
           config
-            ? `no profile "${profileName}" in ${file} (profiles: ${known || 'none'})`
-            : `no profile "${profileName}": config file ${file} does not exist`,
+            ? `no profile ${name} in ${file} (profiles: ${listProfileNames(Object.keys(config.profiles), 'none')})`
+            : `no profile ${name}: config file ${file} does not exist`,
         );
       }
     } else if (config?.defaultProfile) {
@@ -146,7 +150,7 @@ export async function tryResolveConnection(
   if (key === undefined) {
     if (profile) {
       throw new UsageError(
-        `profile "${profileName}" has no "apiKeyFile": add one to ${configPath(env)}, or set BRAZE_API_KEY`,
+        `profile ${quoteInput(profileName ?? '')} has no "apiKeyFile": add one to ${configPath(env)}, or set BRAZE_API_KEY`,
       );
     }
     if (endpoint === undefined) return undefined;

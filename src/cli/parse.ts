@@ -3,6 +3,7 @@
  * into a usage error (exit 2) before any action runs.
  */
 import { InvalidArgumentError } from 'commander';
+import { quoteInput } from './quote.js';
 
 /**
  * Parses a non-negative integer flag within bounds.
@@ -14,7 +15,7 @@ export function intParser(name: string, min: number, max: number): (value: strin
   return (value) => {
     if (!/^\d{1,9}$/.test(value.trim())) {
       throw new InvalidArgumentError(
-        `${name} must be an integer from ${min} to ${max}, got "${value}"`,
+        `${name} must be an integer from ${min} to ${max}, got ${quoteInput(value)}`,
       );
     }
     const n = Number(value.trim());

@@ -6,8 +6,11 @@
  */
 import { type Command, Option } from 'commander';
 import { MAX_SERIES_LENGTH, UNIT_MS, UNITS, type Unit } from '../api/constants.js';
+// The file itself, not core's index: this module loads at start-up, the client does not.
+import { parseIsoInstant } from '../core/iso-time.js';
 import { UsageError } from './errors.js';
 import { intParser } from './parse.js';
+import { quoteInput } from './quote.js';
 
 /** Buckets shown when no range flag is given: 30 days, or 24 hours. */
 export const DEFAULT_LENGTH: Readonly<Record<Unit, number>> = { day: 30, hour: 24 };
@@ -55,16 +58,16 @@ export function addRangeOptions(cmd: Command): Command {
     .addOption(new Option('--segment-id <id>', 'counts of one analytics-enabled segment only'));
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-// Full ISO 8601 extended datetime: date, T, hh:mm[:ss[.fff]], optional Z or ±h(h):mm.
-const DATETIME_RE =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{1,2}:?\d{2})?$/i;
 const AGE_RE = /^(\d{1,6})\s*(d|h|w)$/i;
+/** 0000-01-01T00:00:00Z: the client reads four-digit years only, so no age may go past it. */
+const YEAR_ZERO_MS = -62_167_219_200_000;
 
 /**
  * Parses a date flag into an ISO string the client accepts: a date (`2026-10-01`), a
  * datetime (`2026-10-01T12:00:00Z`), or an age before `now` (`30d`, `48h`, `2w`).
- * Throws a UsageError naming the flag.
+ * Dates and datetimes are exactly those the client takes (core's `parseIsoInstant`, so
+ * the CLI can never pass on a value the client then refuses); odd spellings are normalised
+ * so that `Date.parse` reads them the same way. Throws a UsageError naming the flag.
  *
  * @example
  * parseDateFlag('--since', '7d', new Date('2026-11-27T00:00:00Z')) // '2026-11-20T00:00:00.000Z'
@@ -76,17 +79,44 @@ export function parseDateFlag(flag: string, value: string, now: Date): string {
     const n = Number(age[1]);
     const unit = age[2]!.toLowerCase();
     const ms = n * (unit === 'w' ? 7 * UNIT_MS.day : unit === 'd' ? UNIT_MS.day : UNIT_MS.hour);
-    return new Date(now.getTime() - ms).toISOString();
+    const at = now.getTime() - ms;
+    if (!(at >= YEAR_ZERO_MS)) {
+      throw new UsageError(
+        `${flag} must be a date from year 0000 on, got ${quoteInput(value)} (year ${new Date(at).getUTCFullYear()})`,
+      );
+    }
+    return new Date(at).toISOString();
   }
-  if ((DATE_RE.test(v) || DATETIME_RE.test(v)) && Number.isFinite(Date.parse(v))) {
-    const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
-    const probe = new Date(Date.UTC(y, m - 1, d));
-    // Date.parse rolls 2026-02-31 over to March: refuse impossible calendar dates.
-    if (probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d) return v;
+  const ms = parseIsoInstant(v);
+  if (ms === null) {
+    throw new UsageError(
+      `${flag} must be an ISO 8601 date (2026-10-01), datetime (2026-10-01T12:00:00Z) or age (30d, 48h), got ${quoteInput(value)}`,
+    );
   }
-  throw new UsageError(
-    `${flag} must be an ISO 8601 date (2026-10-01), datetime (2026-10-01T12:00:00Z) or age (30d, 48h), got "${value}"`,
-  );
+  return canonicalIso(v, ms);
+}
+
+/**
+ * One spelling of an accepted date/datetime: `T` and `.` separators and an upper-case `Z`.
+ * A zone-less value stays zone-less (the client reads it at the workspace's bucket offset);
+ * an offset `Date.parse` does not read (`-5:00`, `+0530`, `+05`) becomes the UTC instant.
+ */
+function canonicalIso(value: string, ms: number): string {
+  if (value.length === 10) return value;
+  const text = `${value.slice(0, 10)}T${value.slice(11)}`.replace(',', '.').replace(/z$/, 'Z');
+  const zoned = /(?:Z|[+-][\d:]+)$/.test(text.slice(16));
+  return zoned && Date.parse(text) !== ms ? new Date(ms).toISOString() : text;
+}
+
+/**
+ * Epoch milliseconds of a value returned by {@link parseDateFlag} (zone-less ones read as
+ * UTC).
+ *
+ * @example
+ * dateFlagMs('2026-10-01') // Date.UTC(2026, 9, 1)
+ */
+export function dateFlagMs(iso: string): number {
+  return parseIsoInstant(iso) ?? Number.NaN;
 }
 
 /**
@@ -98,7 +128,9 @@ export function parseDateFlag(flag: string, value: string, now: Date): string {
 export function resolveRange(flags: RangeFlags, now: Date): SeriesRange {
   const unit = (flags.unit ?? 'day') as Unit;
   if (!UNITS.includes(unit)) {
-    throw new UsageError(`--unit must be one of ${UNITS.join(', ')}, got "${flags.unit}"`);
+    throw new UsageError(
+      `--unit must be one of ${UNITS.join(', ')}, got ${quoteInput(String(flags.unit))}`,
+    );
   }
   if (flags.until !== undefined && flags.since === undefined) {
     throw new UsageError('--until needs --since (or use --length N --ending-at DATE)');
@@ -111,12 +143,14 @@ export function resolveRange(flags: RangeFlags, now: Date): SeriesRange {
     const range: SeriesRange = { kind: 'since', unit, since };
     if (flags.until !== undefined) {
       const until = parseDateFlag('--until', flags.until, now);
-      if (Date.parse(since) >= Date.parse(until)) {
-        throw new UsageError(`--since (${flags.since}) must be before --until (${flags.until})`);
+      if (dateFlagMs(since) >= dateFlagMs(until)) {
+        throw new UsageError(
+          `--since (${quoteInput(flags.since)}) must be before --until (${quoteInput(flags.until)})`,
+        );
       }
       range.until = until;
-    } else if (Date.parse(since) > now.getTime()) {
-      throw new UsageError(`--since (${flags.since}) is in the future`);
+    } else if (dateFlagMs(since) > now.getTime()) {
+      throw new UsageError(`--since (${quoteInput(flags.since)}) is in the future`);
     }
     return range;
   }

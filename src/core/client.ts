@@ -18,6 +18,7 @@ import {
   DEFAULT_MAX_RETRY_WAIT_MS,
   DEFAULT_MAX_SHARE_OF_LIMIT,
   DEFAULT_RATE_LIMIT_RESERVE,
+  DEFAULT_SERIES_COMPLETENESS,
   DEFAULT_TIMEOUT_MS,
 } from './defaults.js';
 import { resolveEndpoint } from './endpoint.js';
@@ -77,6 +78,27 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }
   const apiKey = validateApiKey(options.apiKey);
+  try {
+    return buildClient(options, apiKey);
+  } catch (error) {
+    // Every later check may quote an option, and a misplaced key (apiKey and endpoint
+    // swapped) would be quoted verbatim: redact the quoted values with the now-known key.
+    // Only the "…" quotes (describe() output) are redacted, so a short key such as 'k'
+    // cannot mangle the message's own words.
+    if (error instanceof Error) {
+      const redact = createRedactor([apiKey]);
+      const clean = (text: string) =>
+        text.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => redact(quoted));
+      const { message } = error;
+      error.message = clean(message);
+      if (error.stack !== undefined) error.stack = error.stack.replace(message, error.message);
+    }
+    throw error;
+  }
+}
+
+/** Validates the options after the key and wires the client (throws only on bad options). */
+function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
   const baseUrl = resolveEndpoint(options.endpoint, {
     allowInsecureHttp: options.allowInsecureHttp === true,
   });
@@ -114,6 +136,12 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   };
   const bucketUtcOffsetMinutes = validateOffset(options.bucketUtcOffsetMinutes);
   const userAgent = validateUserAgent(options.userAgent);
+  const seriesCompleteness = options.seriesCompleteness ?? DEFAULT_SERIES_COMPLETENESS;
+  if (seriesCompleteness !== 'strict' && seriesCompleteness !== 'lenient') {
+    throw new RangeError(
+      `seriesCompleteness must be 'strict' or 'lenient', got ${describe(seriesCompleteness)}`,
+    );
+  }
   const fetchImpl = validateFunction<FetchLike>('fetch', options.fetch, (input, init) =>
     globalThis.fetch(input, init),
   );
@@ -168,7 +196,14 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     redact,
     stats,
   });
-  const ctx: EndpointContext = { send, baseUrl, redact, now, bucketUtcOffsetMinutes };
+  const ctx: EndpointContext = {
+    send,
+    baseUrl,
+    redact,
+    now,
+    bucketUtcOffsetMinutes,
+    seriesCompleteness,
+  };
 
   const client: BrazeClient = {
     endpoint: baseUrl,

@@ -13,6 +13,8 @@ export interface EndpointContext {
   now: Now;
   /** Minutes east of UTC of Braze's bucket zone. */
   bucketUtcOffsetMinutes: number;
+  /** Whether data_series answers must have exactly the buckets asked for. */
+  seriesCompleteness: 'strict' | 'lenient';
 }
 
 /**

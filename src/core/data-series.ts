@@ -5,7 +5,7 @@
  * `segmentId` → `segment_id`. Braze returns the `length` buckets whose start is before
  * `ending_at` (inferred from recordings; see ../shared/BRAZE_API.md).
  */
-import { DEFAULT_UNIT, PATHS, type Unit } from '../api/constants.js';
+import { DEFAULT_UNIT, PATHS, UNIT_MS, type Unit } from '../api/constants.js';
 import type { SeriesPoint } from '../api/types.js';
 import { floorToBucket, parseBucketTime } from './bucket-time.js';
 import { buildUrl, type EndpointContext } from './context.js';
@@ -56,21 +56,60 @@ async function fetchSeries(
   q: SeriesQuery,
   options: RequestOptions,
 ): Promise<{ data: SeriesPoint[]; res: TransportResponse }> {
+  let data: SeriesPoint[] = [];
   const res = await ctx.send({
     bucket: 'dataSeries',
     url: seriesUrl(ctx, q),
     signal: options.signal,
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
-  });
-  const data = checkDataSeriesBody(res.json, {
-    method: 'GET',
-    url: res.displayUrl,
-    status: res.status,
-    text: res.text,
-    redact: ctx.redact,
+    // Checked inside the transport, so an incomplete answer is retried like a 5xx.
+    check: (r) => {
+      data = checkDataSeriesBody(r.json, {
+        method: 'GET',
+        url: r.displayUrl,
+        status: r.status,
+        text: r.text,
+        redact: ctx.redact,
+      });
+      if (ctx.seriesCompleteness === 'strict') checkComplete(ctx, data, q, r);
+    },
   });
   return { data, res };
+}
+
+/**
+ * Strict mode: exactly `length` distinct, ascending, adjacent buckets. Braze's zero-filling
+ * is inferred, not documented, so a hole is treated as a transient bad answer, never as
+ * "no events that day".
+ */
+function checkComplete(
+  ctx: EndpointContext,
+  data: SeriesPoint[],
+  q: SeriesQuery,
+  res: TransportResponse,
+): void {
+  const incomplete = (problem: string): never => {
+    throw new BrazeResponseShapeError({
+      method: 'GET',
+      url: res.displayUrl,
+      status: res.status,
+      problem,
+      bodyExcerpt: excerpt(res.text, ctx.redact),
+      transient: true,
+    });
+  };
+  if (data.length !== q.length) {
+    incomplete(`expected ${q.length} buckets, got ${data.length}`);
+  }
+  let previous = Number.NaN;
+  for (const [i, point] of data.entries()) {
+    const at = normalize(ctx, point, q.unit, res).bucketStart.getTime();
+    if (i > 0 && at !== previous + UNIT_MS[q.unit]) {
+      incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit}`);
+    }
+    previous = at;
+  }
 }
 
 /** One request: `length` buckets of `unit` before `endingAt` (default: now, on Braze's side). */
@@ -155,11 +194,27 @@ export function eventSeries(
       const { data, res } = await fetchSeries(ctx, q, options);
       const buckets = data.map((point) => normalize(ctx, point, unit, res));
       buckets.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
-      for (const bucket of buckets) {
+      const mine = buckets.filter((bucket) => {
         const at = bucket.bucketStart.getTime();
         // Only this window's buckets, each once: edges belong to exactly one window.
-        if (at < window.start.getTime() || at >= window.end.getTime() || at <= last) continue;
-        last = at;
+        return at >= window.start.getTime() && at < window.end.getTime() && at > last;
+      });
+      // Strict: the window's buckets continue the previous window's with no hole.
+      const first = mine[0]?.bucketStart.getTime();
+      const expected = Number.isFinite(last) ? last + UNIT_MS[unit] : window.start.getTime();
+      const span = (window.end.getTime() - expected) / UNIT_MS[unit];
+      if (ctx.seriesCompleteness === 'strict' && (first !== expected || mine.length !== span)) {
+        throw new BrazeResponseShapeError({
+          method: 'GET',
+          url: res.displayUrl,
+          status: res.status,
+          problem: `the buckets from ${new Date(expected).toISOString()} are not contiguous`,
+          bodyExcerpt: excerpt(res.text, ctx.redact),
+          transient: true,
+        });
+      }
+      for (const bucket of mine) {
+        last = bucket.bucketStart.getTime();
         yield bucket;
       }
     }

@@ -47,5 +47,18 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
  */
 export const DEFAULT_BUCKET_UTC_OFFSET_MINUTES = 0;
 
+/** How strictly a data_series answer is checked; see `seriesCompleteness`. */
+export type SeriesCompleteness = 'strict' | 'lenient';
+
+/**
+ * Default `seriesCompleteness`. That Braze answers exactly `length` ascending, zero-filled
+ * buckets is INFERRED from recordings, not documented (../shared/BRAZE_API.md), so the
+ * client checks it: in 'strict' mode an answer with missing, duplicate or out-of-order
+ * buckets is a transient BrazeResponseShapeError and is retried, instead of silently
+ * becoming a series with a hole. 'lenient' passes answers through as they come, for
+ * workspaces where Braze is seen to omit buckets.
+ */
+export const DEFAULT_SERIES_COMPLETENESS: SeriesCompleteness = 'strict';
+
 /** Characters of a response body quoted in an error message. */
 export const ERROR_EXCERPT_LENGTH = 200;

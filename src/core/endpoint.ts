@@ -41,30 +41,28 @@ export function resolveEndpoint(endpoint: unknown, options: ResolveEndpointOptio
     const id = value.toUpperCase();
     if (Object.hasOwn(INSTANCES, id)) return INSTANCES[id as InstanceId];
     throw new RangeError(
-      `endpoint ${JSON.stringify(value)} is not a Braze instance; valid ids: ${INSTANCE_IDS.join(', ')} (or pass a base URL such as https://rest.iad-01.braze.com)`,
+      `endpoint ${describe(value)} is not a Braze instance; valid ids: ${INSTANCE_IDS.join(', ')} (or pass a base URL such as https://rest.iad-01.braze.com)`,
     );
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`endpoint ${JSON.stringify(value)} is not a valid URL`);
+    throw new TypeError(`endpoint ${describe(value)} is not a valid URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RangeError(
-      `endpoint ${JSON.stringify(value)} must use https:// (or http:// to loopback)`,
-    );
+    throw new RangeError(`endpoint ${describe(value)} must use https:// (or http:// to loopback)`);
   }
   if (url.username || url.password) {
     // Printing the URL here would print the credentials: say only what is wrong.
     throw new RangeError('endpoint must not contain credentials (user:password@)');
   }
   if (url.search || url.hash) {
-    throw new RangeError(`endpoint ${JSON.stringify(value)} must not have a query or fragment`);
+    throw new RangeError(`endpoint ${describe(value)} must not have a query or fragment`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
     throw new RangeError(
-      `endpoint ${JSON.stringify(value)} uses http:// to a non-loopback host, which would send the API key unencrypted; use https:// or set allowInsecureHttp`,
+      `endpoint ${describe(value)} uses http:// to a non-loopback host, which would send the API key unencrypted; use https:// or set allowInsecureHttp`,
     );
   }
   return url.href.replace(/\/+$/, '');

@@ -11,8 +11,18 @@ export const MAX_ISO_LENGTH = 64;
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{1,2}(?::?\d{2})?)?)?$/;
 
+/**
+ * Date.UTC, but exact for years 0–99 too: Date.UTC maps them to 1900–1999, so the year is
+ * set afterwards with setUTCFullYear, which takes it literally.
+ */
+function utc(year: number, month0: number, day: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const date = new Date(Date.UTC(2000, month0, day, h, mi, s, ms));
+  date.setUTCFullYear(year, month0, day);
+  return date.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 /** Parses `±H:MM`, `±HH:MM`, `±HHMM`, `±HH` or `Z` into minutes east of UTC. */
@@ -54,7 +64,7 @@ export function parseIsoInstant(text: string, defaultOffsetMinutes = 0): number 
   const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
   const offset = zone === undefined ? defaultOffsetMinutes : parseOffset(zone);
   if (offset === null) return null;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
+  return utc(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
 }
 
 /**

@@ -25,13 +25,13 @@ export interface ShapeContext {
  * @example `excerpt('<html>\n<h1>502</h1>', (s) => s) // '<html> <h1>502</h1>'`
  */
 export function excerpt(text: string, redact: Redactor, length = ERROR_EXCERPT_LENGTH): string {
-  // Redact before cutting, so a key split by the cut cannot survive in half.
-  const flat = redact(
-    text
-      .slice(0, length * 4)
-      .replace(/\s+/g, ' ')
-      .trim(),
-  );
+  // Redact the WHOLE text before cutting or collapsing whitespace: a cut could split a key
+  // so the redactor no longer sees it, and collapsing could pull the half-key into view.
+  // Bodies are already bounded by maxResponseBytes, so this stays cheap.
+  const flat = redact(text)
+    .slice(0, length * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > length ? `${flat.slice(0, length)}…` : flat;
 }
 

@@ -40,6 +40,11 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
   maxRetries?: number | undefined;
+  /**
+   * Checks a 2xx JSON answer; what it throws is handled like any failure, so a transient
+   * BrazeResponseShapeError (e.g. a data_series answer with a missing bucket) is retried.
+   */
+  check?: ((response: TransportResponse) => void) | undefined;
 }
 
 export interface TransportResponse extends HttpResponse {
@@ -127,15 +132,23 @@ export function createTransport(config: TransportConfig): Transport {
           attempt,
         });
         if (status >= 200 && status < 300 && status !== 202) {
-          if (response.json !== undefined) return { ...response, rateLimit, displayUrl: url };
-          error = new BrazeResponseShapeError({
-            method,
-            url,
-            status,
-            problem: 'the body is not JSON',
-            bodyExcerpt: excerpt(response.text, redact),
-            transient: true,
-          });
+          const ok = { ...response, rateLimit, displayUrl: url };
+          try {
+            if (response.json === undefined) {
+              throw new BrazeResponseShapeError({
+                method,
+                url,
+                status,
+                problem: 'the body is not JSON',
+                bodyExcerpt: excerpt(response.text, redact),
+                transient: true,
+              });
+            }
+            request.check?.(ok);
+            return ok;
+          } catch (e) {
+            error = e;
+          }
         } else {
           if (status === 429) stats.rateLimited++;
           error = failure(response, rateLimit, url, config);
@@ -187,5 +200,5 @@ function failure(
 }
 
 function redactedHeader(value: string | null, redact: Redactor): string | null {
-  return value === null || value === '' ? null : redact(value.slice(0, 128));
+  return value === null || value === '' ? null : redact(value).slice(0, 128);
 }

@@ -149,6 +149,12 @@ export interface BrazeClientOptions {
   userAgent?: string | undefined;
   /** Largest response body read. Default `DEFAULT_MAX_RESPONSE_BYTES`. */
   maxResponseBytes?: number | undefined;
+  /**
+   * 'strict' (default `DEFAULT_SERIES_COMPLETENESS`): a data_series answer without exactly
+   * `length` distinct ascending buckets is a transient BrazeResponseShapeError (retried);
+   * 'lenient': answers pass as they come.
+   */
+  seriesCompleteness?: 'strict' | 'lenient' | undefined;
   /** Minutes east of UTC of Braze's day-bucket zone. Default `DEFAULT_BUCKET_UTC_OFFSET_MINUTES`. */
   bucketUtcOffsetMinutes?: number | undefined;
   /** Backoff tuning; defaults `DEFAULT_BACKOFF_BASE_MS`, `…_FLOOR_MS`, `…_MAX_MS`. */

@@ -15,6 +15,7 @@ import {
   syncStatus,
   type WorkspaceSummary,
 } from './queries.js';
+import { quoteInput } from './quote.js';
 import { previousRange, resolveRange } from './range.js';
 
 /** A response before it is written to the socket. */
@@ -87,7 +88,7 @@ const json = (value: unknown, status = 200): ApiResponse => ({
 function unitOf(params: URLSearchParams): Unit {
   const unit = params.get('unit') ?? 'day';
   if (unit !== 'day' && unit !== 'hour')
-    throw new ApiInputError(`unit must be day or hour, got "${unit}"`);
+    throw new ApiInputError(`unit must be day or hour, got ${quoteInput(unit)}`);
   return unit;
 }
 
@@ -101,7 +102,7 @@ async function workspaceOf(
   if (workspace === undefined) {
     throw new ApiInputError(
       name
-        ? `no workspace named "${name}" in the database`
+        ? `no workspace named ${quoteInput(name)} in the database`
         : 'the database holds no synced data yet',
       404,
     );
@@ -155,7 +156,7 @@ export async function handleApi(
       });
     }
     default:
-      throw new ApiInputError(`no such API: ${path}`, 404);
+      throw new ApiInputError(`no such API: ${quoteInput(path)}`, 404);
   }
 }
 

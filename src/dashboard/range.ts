@@ -3,6 +3,7 @@
  * previous period, and the sparkline bins. Pure.
  */
 import { UNIT_MS, type Unit } from '../api/constants.js';
+import { quoteInput } from './quote.js';
 
 const DAY = UNIT_MS.day;
 /** Days shown when no range is asked for: 30 of daily counts, 4 of hourly ones (sync keeps 100 hours). */
@@ -24,7 +25,9 @@ export function parseInstant(name: string, value: string): number {
     ? Date.parse(`${value}T00:00:00Z`)
     : Date.parse(value);
   if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw new RangeError(`${name} must be a date (YYYY-MM-DD) or an ISO datetime, got "${value}"`);
+    throw new RangeError(
+      `${name} must be a date (YYYY-MM-DD) or an ISO datetime, got ${quoteInput(value)}`,
+    );
   }
   return ms;
 }
@@ -52,7 +55,7 @@ export function resolveRange(
     const days = params.days ? Number(params.days) : DEFAULT_RANGE_DAYS[unit];
     if (!Number.isInteger(days) || days < 1 || days > MAX_RANGE_DAYS) {
       throw new RangeError(
-        `days must be an integer from 1 to ${MAX_RANGE_DAYS}, got "${params.days}"`,
+        `days must be an integer from 1 to ${MAX_RANGE_DAYS}, got ${quoteInput(String(params.days))}`,
       );
     }
     from = to - days * DAY;

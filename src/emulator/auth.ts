@@ -5,6 +5,7 @@
  * clients must redact error bodies); a key without the endpoint's permission is a 403.
  */
 import { ALL_PERMISSIONS, type Permission } from '../api/index.js';
+import { quoteInput } from './quote.js';
 import type { EmulatorKey } from './types.js';
 
 export type AuthResult =
@@ -58,7 +59,7 @@ export function parseKeySpec(spec: string): EmulatorKey {
   for (const p of perms) {
     if (!(ALL_PERMISSIONS as readonly string[]).includes(p)) {
       throw new RangeError(
-        `key permission must be one of ${ALL_PERMISSIONS.join(', ')}; got ${JSON.stringify(p)}`,
+        `key permission must be one of ${ALL_PERMISSIONS.join(', ')}; got ${quoteInput(p)}`,
       );
     }
   }

@@ -9,6 +9,7 @@ import { HEADERS } from '../api/index.js';
 import { CONTROL_PREFIX } from './defaults.js';
 import { parseFaultSpec, validateFault } from './faults.js';
 import { writeRaw } from './http.js';
+import { quoteInput } from './quote.js';
 import { parseSeriesQuery } from './routes/data-series.js';
 import { computeSeries } from './series.js';
 import type { EmulatorState } from './state.js';
@@ -47,9 +48,7 @@ function clockFrom(body: unknown): (() => number) | undefined {
   const t =
     typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(t))
-    throw new RangeError(
-      `now must be epoch ms, an ISO datetime or null; got ${JSON.stringify(value)}`,
-    );
+    throw new RangeError(`now must be epoch ms, an ISO datetime or null; got ${quoteInput(value)}`);
   return () => t;
 }
 

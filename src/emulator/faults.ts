@@ -5,6 +5,7 @@
  */
 import { PATHS } from '../api/index.js';
 import { createRandom, hashUnit, type Random } from './prng.js';
+import { quoteInput } from './quote.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -56,7 +57,7 @@ export function normalizeRoute(route: string | undefined): RouteName | '*' {
   const found = ROUTE_ALIASES[route ?? '*'];
   if (found === undefined) {
     throw new RangeError(
-      `fault route must be '*', a route name or an endpoint path; got ${JSON.stringify(route)}`,
+      `fault route must be '*', a route name or an endpoint path; got ${quoteInput(route)}`,
     );
   }
   return found;
@@ -67,19 +68,21 @@ export function validateFault(rule: FaultRule): FaultRule {
   if (typeof rule !== 'object' || rule === null) throw new TypeError('fault must be an object');
   if (!FAULT_KINDS.includes(rule.kind)) {
     throw new RangeError(
-      `fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(rule.kind)}`,
+      `fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${quoteInput(rule.kind)}`,
     );
   }
   normalizeRoute(rule.route);
   const { count, probability, delayMs } = rule;
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) {
-    throw new RangeError(`fault count must be a positive integer; got ${String(count)}`);
+    throw new RangeError(`fault count must be a positive integer; got ${quoteInput(count)}`);
   }
   if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
-    throw new RangeError(`fault probability must be between 0 and 1; got ${String(probability)}`);
+    throw new RangeError(
+      `fault probability must be between 0 and 1; got ${quoteInput(probability)}`,
+    );
   }
   if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
-    throw new RangeError(`fault delayMs must be a non-negative number; got ${String(delayMs)}`);
+    throw new RangeError(`fault delayMs must be a non-negative number; got ${quoteInput(delayMs)}`);
   }
   return rule;
 }

@@ -2,6 +2,7 @@
  * One planned window, end to end: request it, normalize the buckets, and commit rows plus
  * watermark in one transaction.
  */
+import { UNIT_MS } from '../api/constants.js';
 import { parseBucketTime } from '../core/bucket-time.js';
 import { BrazeResponseShapeError } from '../core/errors.js';
 import type { Database } from './db/types.js';
@@ -54,6 +55,19 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
     // Only the window's own buckets: the stored range stays exactly what was planned.
     if (start < from || start >= to) continue;
     buckets.push({ time: b.time, bucketStart: new Date(start).toISOString(), count: b.count });
+  }
+  // Never store a window with a hole (a lenient client passes Braze's answer as it came):
+  // failing here keeps the watermark before the hole, so the next run asks again.
+  const starts = new Set(buckets.map((b) => b.bucketStart));
+  const expected = Math.round((to - from) / UNIT_MS[key.unit]);
+  if (starts.size !== buckets.length || starts.size !== expected) {
+    throw new BrazeResponseShapeError({
+      method: 'GET',
+      url: '/events/data_series',
+      status: 200,
+      problem: `expected ${expected} distinct buckets from ${window.start.toISOString()}, got ${buckets.length} (${starts.size} distinct)`,
+      bodyExcerpt: '',
+    });
   }
   return db.transaction(async (tx) => {
     const result = await writeWindow(tx, { workspace, key, buckets, fetchedAt });

@@ -151,6 +151,78 @@ for (const kind of MATRIX_FAULTS) {
       }
     });
 
+    test('exhausted on the listing: a clear error before any row, a re-run is exact', async () => {
+      emulator.clearFaults();
+      emulator.addFault({ ...rule, route: 'eventsList' });
+      const db = await freshDb();
+      try {
+        const { client } = virtualClient(emulator, { maxRetries: 1 });
+        let failure: unknown;
+        try {
+          await syncWorkspace({ client, db, workspace: 'w', now: clock });
+        } catch (error) {
+          failure = error;
+        }
+        if (failure === undefined) assert.ok(READABLE.has(kind), `a permanent ${kind} must fail`);
+        else {
+          assertClearError(failure);
+          const [{ n } = { n: -1 }] = await db.query<{ n: number }>(
+            'SELECT count(*) AS n FROM event_counts',
+          );
+          assert.equal(Number(n), 0, 'nothing stored without the list of names');
+        }
+        emulator.clearFaults();
+        const summary = await syncWorkspace({
+          client: virtualClient(emulator).client,
+          db,
+          workspace: 'w',
+          now: clock,
+        });
+        assert.equal(summary.status, 'succeeded');
+        assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+      } finally {
+        emulator.clearFaults();
+        await db.close();
+      }
+    });
+
+    test('exhausted on GET /events (details): exact counts with a note, or a clear, resumable failure', async () => {
+      emulator.clearFaults();
+      emulator.addFault({ ...rule, route: 'events' });
+      const db = await freshDb();
+      try {
+        const { client } = virtualClient(emulator, { maxRetries: 1 });
+        let failure: unknown;
+        try {
+          const summary = await syncWorkspace({ client, db, workspace: 'w', now: clock });
+          assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+          if (summary.detailsFetched) {
+            assert.ok(READABLE.has(kind), `details under a permanent ${kind} cannot be fetched`);
+          } else {
+            assert.ok(summary.detailsNote && summary.detailsNote.length > 10, 'a note says why');
+          }
+        } catch (error) {
+          failure = error;
+        }
+        if (failure !== undefined) {
+          // The sync treats an exhausted rate limit as fatal, details or not: loud, resumable.
+          assertClearError(failure);
+          await assertNoSilentGap(db, emulator, 'w', names, true);
+          emulator.clearFaults();
+          await syncWorkspace({
+            client: virtualClient(emulator).client,
+            db,
+            workspace: 'w',
+            now: clock,
+          });
+          assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+        }
+      } finally {
+        emulator.clearFaults();
+        await db.close();
+      }
+    });
+
     test('exhausted: an export rejects with a clear error, a re-run is exact', async () => {
       emulator.clearFaults();
       emulator.addFault({ ...rule, route: 'dataSeries' });

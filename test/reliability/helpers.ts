@@ -29,8 +29,9 @@ export const MATRIX_FAULTS: readonly FaultKind[] = [
   'html',
 ];
 
-/** Per-attempt timeout of matrix clients: short, so `hang` costs little real time. */
-export const MATRIX_TIMEOUT_MS = 400;
+/** Per-attempt timeout of matrix clients: short, so `hang` costs little real time, yet well
+ * above a normal answer on a loaded CI machine. */
+export const MATRIX_TIMEOUT_MS = 800;
 
 /**
  * A client whose clock starts at the emulator's fixed `NOW` and advances by every wait it

@@ -138,6 +138,40 @@ describe('interrupted runs', () => {
   });
 });
 
+describe('bad flags', () => {
+  test('every command refuses bad flags with exit 2, one line, and sends no request', async () => {
+    const cases = [
+      ['series', 'A', '--length', '0'],
+      ['series', 'A', '--length', '1e3'],
+      ['series', 'A', '--unit', 'week'],
+      ['series', 'A', '--since', '2026-02-30'],
+      ['series', 'A', '--since', '2026-10-02', '--until', '2026-10-01'],
+      ['series', 'A', '--ending-at', 'yesterday'],
+      ['export', '--all', '--format', 'xml'],
+      ['export', '--all', '--concurrency', '0'],
+      ['export', '--event', ''],
+      ['sync', '--unit', 'day,week'],
+      ['sync', '--max-share', '0'],
+      ['sync', '--max-share', '1.5'],
+      ['sync', '--lookback', '-1'],
+      ['sync', '--db', 'mysql://x/y'],
+      ['check', '--drop', '150'],
+      ['check', '--unit', 'minute'],
+      ['serve', '--port', '70000'],
+      ['list', '--max-retries', 'many'],
+      ['list', '--timeout', '0'],
+    ];
+    const before = emulator.requests().length;
+    for (const args of cases) {
+      const exit = await start(args, { BRAZE_EVENTS_DB: join(dir, 'flags.db') }).done;
+      const lines = exit.stderr.trim().split('\n');
+      assert.equal(exit.code, 2, `${args.join(' ')} → ${exit.code}: ${exit.stderr}`);
+      assert.equal(lines.length, 1, `${args.join(' ')} → ${exit.stderr}`);
+    }
+    assert.equal(emulator.requests().length, before, 'no request reached the emulator');
+  });
+});
+
 describe('network and pipes', () => {
   test('a host that does not resolve: one clear line, exit 1, quickly', async () => {
     const exit = await start(['list', '--max-retries', '0'], {

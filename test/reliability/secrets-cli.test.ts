@@ -19,7 +19,9 @@ const KEY = 'sk-SECRET-canary-5d1e7b93a0';
 /** A key the emulator does not know: its 401 body echoes it back. */
 const WRONG_KEY = 'sk-SECRET-canary-wrong-0c44f1';
 const LIST_ONLY_KEY = 'sk-SECRET-canary-listonly-91aa';
-const CANARIES = [KEY, WRONG_KEY, LIST_ONLY_KEY];
+/** A database password: shown nowhere either. */
+const DB_PASSWORD = 'pw-SECRET-canary-3e8d';
+const CANARIES = [KEY, WRONG_KEY, LIST_ONLY_KEY, DB_PASSWORD];
 
 interface Run {
   args: string[];
@@ -235,6 +237,10 @@ describe('every failure mode', () => {
       [['export'], withKey()],
       [['sync', '--db', 'mysql://x'], withKey()],
       [['--no-such-flag', KEY], withKey()],
+      ...['sync', 'status', 'check', 'serve'].map((command): [string[], Record<string, string>] => [
+        [command, '--db', `postgres://braze:${DB_PASSWORD}@127.0.0.1:9/braze`, '--debug'],
+        withKey(),
+      ]),
     ];
     for (const [args, env] of scenarios) {
       const run = await cli(args, env);
@@ -243,6 +249,24 @@ describe('every failure mode', () => {
       else for (const c of [WRONG_KEY, LIST_ONLY_KEY]) assert.ok(!run.stderr.includes(c));
       assert.notEqual(run.code, 0, `${args.join(' ')} must fail`);
     }
+  });
+});
+
+describe('plain http', () => {
+  test('http:// to a non-loopback host: exit 2 before any request; --allow-insecure-http opts in', async () => {
+    // A non-loopback address of this machine is not needed: the refusal happens before any
+    // connection, and with the opt-in the request goes out (and fails on a closed port).
+    const env = { BRAZE_API_KEY: KEY, BRAZE_REST_ENDPOINT: 'http://192.0.2.1:9' };
+    const refused = await cli(['list'], env);
+    assertClean(refused);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--allow-insecure-http/);
+    const allowed = await cli(
+      ['list', '--allow-insecure-http', '--max-retries', '0', '--timeout', '300'],
+      env,
+    );
+    assertClean(allowed);
+    assert.equal(allowed.code, 1, `the request was attempted: ${allowed.stderr}`);
   });
 });
 

@@ -6,6 +6,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { runAction, UsageError } from '../errors.js';
 import { collect, intParser } from '../parse.js';
+import { quoteInput } from '../quote.js';
 
 interface EmulatorFlags {
   port?: number;
@@ -31,7 +32,7 @@ function signedInt(name: string, min: number, max: number): (value: string) => n
     const n = /^[+-]?\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
     if (!(n >= min && n <= max)) {
       throw new InvalidArgumentError(
-        `${name} must be an integer from ${min} to ${max}, got "${value}"`,
+        `${name} must be an integer from ${min} to ${max}, got ${quoteInput(value)}`,
       );
     }
     return n;

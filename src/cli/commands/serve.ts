@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_OK, runAction, UsageError } from '../errors.js';
+import { quoteInput } from '../quote.js';
 import { openExistingDatabase } from './check.js';
 
 interface ServeFlags {
@@ -41,7 +42,9 @@ Examples:
       runAction(async (flags: ServeFlags) => {
         const port = /^\d+$/.test(flags.port) ? Number(flags.port) : Number.NaN;
         if (!(port >= 0 && port <= 65_535)) {
-          throw new UsageError(`--port must be an integer from 0 to 65535, got "${flags.port}"`);
+          throw new UsageError(
+            `--port must be an integer from 0 to 65535, got ${quoteInput(flags.port)}`,
+          );
         }
         if (flags.host.trim() === '') throw new UsageError('--host must not be empty');
         const db = await openExistingDatabase(flags.db);

@@ -8,6 +8,7 @@ import type { Unit } from '../../api/constants.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
 import { collect, intParser } from '../parse.js';
+import { quoteInput } from '../quote.js';
 
 interface SyncFlags {
   db?: string;
@@ -27,7 +28,9 @@ interface SyncFlags {
 function unitsParser(value: string): Unit[] {
   const units = value.split(',').map((u) => u.trim().toLowerCase());
   if (units.length === 0 || units.some((u) => u !== 'day' && u !== 'hour')) {
-    throw new InvalidArgumentError(`--unit must be day, hour or day,hour, got "${value}"`);
+    throw new InvalidArgumentError(
+      `--unit must be day, hour or day,hour, got ${quoteInput(value)}`,
+    );
   }
   return [...new Set(units as Unit[])];
 }
@@ -36,7 +39,9 @@ function unitsParser(value: string): Unit[] {
 function shareParser(value: string): number {
   const n = Number(value.trim());
   if (!/^\d*\.?\d+$/.test(value.trim()) || !(n > 0 && n <= 1)) {
-    throw new InvalidArgumentError(`--max-share must be a number in (0, 1], got "${value}"`);
+    throw new InvalidArgumentError(
+      `--max-share must be a number in (0, 1], got ${quoteInput(value)}`,
+    );
   }
   return n;
 }
@@ -105,7 +110,7 @@ Examples:
     )
     .action(
       runAction(async (flags: SyncFlags, cmd: Command) => {
-        const [{ parseDateFlag }, { UsageError }, sync] = await Promise.all([
+        const [{ dateFlagMs, parseDateFlag }, { UsageError }, sync] = await Promise.all([
           import('../range.js'),
           import('../errors.js'),
           import('../../sync/index.js'),
@@ -120,7 +125,7 @@ Examples:
         const since =
           flags.since === undefined
             ? undefined
-            : new Date(parseDateFlag('--since', flags.since, new Date()));
+            : new Date(dateFlagMs(parseDateFlag('--since', flags.since, new Date())));
         if (since && since.getTime() > Date.now())
           throw new UsageError(`--since (${flags.since}) is in the future`);
         if (flags.event?.some((e) => e.trim() === ''))

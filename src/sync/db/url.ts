@@ -2,6 +2,7 @@
  * Where the database is: `--db` / `BRAZE_EVENTS_DB` values mapped to an adapter.
  * Pure: no IO, so the CLI can reject a bad value before any request.
  */
+import { quoteInput } from '../quote.js';
 
 /** Database used when neither `--db` nor `BRAZE_EVENTS_DB` is set. */
 export const DEFAULT_DATABASE_PATH = './braze-events.db';
@@ -30,21 +31,21 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
     try {
       new URL(text);
     } catch {
-      throw new TypeError(`Invalid database URL: ${redactDatabaseUrl(text)}`);
+      throw new TypeError(`Invalid database URL: ${quoteInput(redactDatabaseUrl(text))}`);
     }
     return { dialect: 'postgres', url: text };
   }
   const sqlite = /^sqlite:(?:\/\/)?(.*)$/i.exec(text);
   if (sqlite) {
     const path = sqlite[1] ?? '';
-    if (path === '') throw new TypeError(`Invalid database: "${text}" has no file path`);
+    if (path === '') throw new TypeError(`Invalid database: ${quoteInput(text)} has no file path`);
     return { dialect: 'sqlite', path };
   }
   // A Windows drive letter (C:\…) is a path, any other `scheme:` is a mistake worth naming.
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(text);
   if (scheme && !/^[a-z]:[\\/]/i.test(text)) {
     throw new TypeError(
-      `Invalid database: unsupported scheme "${scheme[1]}:" (use a file path, sqlite:PATH or postgres://…)`,
+      `Invalid database: unsupported scheme ${quoteInput(`${scheme[1]}:`)} (use a file path, sqlite:PATH or postgres://…)`,
     );
   }
   return { dialect: 'sqlite', path: text };
@@ -67,11 +68,41 @@ export function resolveDatabaseUrl(
 }
 
 /**
- * Removes the password from a postgres URL so it can be logged or shown.
+ * Removes the password from a postgres URL so it can be logged or shown. The user info
+ * ends at the LAST `@` before the host, as WHATWG URL and pg read it, so a password holding
+ * an unencoded `@` is hidden whole.
  *
  * @example
  * redactDatabaseUrl('postgres://u:secret@h/db'); // 'postgres://u:***@h/db'
+ * redactDatabaseUrl('postgres://u:p@ss@h/db'); // 'postgres://u:***@h/db'
  */
 export function redactDatabaseUrl(value: string): string {
-  return value.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+  const prefix = /^\s*postgres(?:ql)?:\/\//i.exec(value)?.[0];
+  if (prefix === undefined) return value;
+  const rest = value.slice(prefix.length);
+  const at = userInfoEnd(rest);
+  const colon = rest.indexOf(':');
+  if (at === -1 || colon === -1 || colon > at) return value; // no password
+  return `${prefix}${rest.slice(0, colon)}:***${rest.slice(at)}`;
 }
+
+/**
+ * Index of the `@` that ends the user info of `rest` (the URL after `//`), or -1.
+ * By the URL rules it is the last `@` before the first `/`, `?` or `#`. A password that
+ * holds one of those unencoded cuts that search short, so this looks further, preferring to
+ * hide too much of an ill-formed URL than to show part of a password: up to the last `@`
+ * before the query when the path holds one (database names with `@` are rare), and up to
+ * the last `@` anywhere when the authority is not a plain `host[:port]`.
+ */
+function userInfoEnd(rest: string): number {
+  const queryAt = rest.search(/[?#]/);
+  const beforeQuery = queryAt === -1 ? rest : rest.slice(0, queryAt);
+  const at = beforeQuery.lastIndexOf('@');
+  if (at !== -1) return at;
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
+  return HOST_PORT_RE.test(authority) ? -1 : rest.lastIndexOf('@');
+}
+
+/** `host`, `host:port` or `[v6]:port`: an authority without user info. */
+const HOST_PORT_RE = /^(?:\[[^\]]*\]|[^:@[\]]*)(?::\d*)?$/;
