@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_ANOMALIES, EXIT_OK, runAction, UsageError } from '../errors.js';
+import { quoteInput } from '../quote.js';
 
 interface CheckFlags {
   db?: string;
@@ -18,10 +19,13 @@ interface CheckFlags {
 
 /** Parses `50`, `50%` or `12.5` as a fraction of 1 (0.5, 0.5, 0.125). */
 export function parsePercent(name: string, value: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
+  // Trim first: `\s*` runs on both sides of an optional token backtrack quadratically.
+  const match = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
   const pct = match ? Number(match[1]) : Number.NaN;
   if (!(pct > 0 && pct < 100)) {
-    throw new UsageError(`${name} must be a percentage between 0 and 100, got "${value}"`);
+    throw new UsageError(
+      `${name} must be a percentage between 0 and 100, got ${quoteInput(value)}`,
+    );
   }
   return pct / 100;
 }
@@ -33,7 +37,7 @@ function parseNumber(
   want: string,
 ): number {
   const n = /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!ok(n)) throw new UsageError(`${name} must be ${want}, got "${value}"`);
+  if (!ok(n)) throw new UsageError(`${name} must be ${want}, got ${quoteInput(value)}`);
   return n;
 }
 
