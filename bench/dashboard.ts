@@ -8,21 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SqlValue } from '../src/sync/db/types.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/helpers/chromium.js';
 import { dashboard as dash, sync } from './dist.js';
 import { type Figure, median, timed } from './lib.js';
 
 const DAY = 86_400_000;
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Seeds `events` day series of `days` buckets each (plus watermarks and one run). */
 async function seed(url: string, events: number, days: number, now: number): Promise<number> {
@@ -129,7 +119,7 @@ export async function benchDashboard(events: number, days: number): Promise<Figu
           unit: 'ms',
         },
       );
-      if (existsSync(CHROMIUM)) {
+      if (existsSync(CHROMIUM_PATH)) {
         // A fresh server, so the first page load meets an empty cache, as a user would.
         const fresh = await dash.startDashboard({ db: file, now: () => now });
         try {
@@ -154,7 +144,10 @@ export async function benchDashboard(events: number, days: number): Promise<Figu
 
 async function browserLoad(url: string): Promise<Figure[]> {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
+  });
   try {
     const loads: { chart: number; ready: number }[] = [];
     for (let i = 0; i < 4; i++) {

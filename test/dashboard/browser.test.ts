@@ -12,21 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 import { BREAKDOWN_EVENT, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
 
 export const SCREENSHOTS = fileURLToPath(
   new URL('../../test-output/screenshots/', import.meta.url),
 );
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Non-transparent pixels of the first canvas under `selector` (0 while not drawn). */
 async function inkedPixels(page: Page, selector: string): Promise<number> {
@@ -64,7 +55,7 @@ describe('dashboard in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'braze-dash-browser-'));
     db = await seedDatabase(join(dir, 'dash.db'), { extraEvents: 60 });
     dash = await startDashboard({ db, now: () => SEED_NOW });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
     const context = await browser.newContext({
       viewport: { width: 1360, height: 900 },
       acceptDownloads: true,
