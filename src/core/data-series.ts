@@ -7,7 +7,7 @@
  */
 import { DEFAULT_UNIT, PATHS, UNIT_MS, type Unit } from '../api/constants.js';
 import type { SeriesPoint } from '../api/types.js';
-import { floorToBucket, parseBucketTime } from './bucket-time.js';
+import { bucketStartMs, floorToBucket } from './bucket-time.js';
 import { buildUrl, type EndpointContext } from './context.js';
 import { BrazeResponseShapeError } from './errors.js';
 import { formatIsoInstant } from './iso-time.js';
@@ -51,12 +51,20 @@ function seriesUrl(ctx: EndpointContext, q: SeriesQuery): string {
   });
 }
 
+interface SeriesAnswer {
+  data: SeriesPoint[];
+  /** Each point's bucket start (epoch ms) when strict mode has already parsed them. */
+  starts: number[] | undefined;
+  res: TransportResponse;
+}
+
 async function fetchSeries(
   ctx: EndpointContext,
   q: SeriesQuery,
   options: RequestOptions,
-): Promise<{ data: SeriesPoint[]; res: TransportResponse }> {
+): Promise<SeriesAnswer> {
   let data: SeriesPoint[] = [];
+  let starts: number[] | undefined;
   const res = await ctx.send({
     bucket: 'dataSeries',
     url: seriesUrl(ctx, q),
@@ -72,23 +80,23 @@ async function fetchSeries(
         text: r.text,
         redact: ctx.redact,
       });
-      if (ctx.seriesCompleteness === 'strict') checkComplete(ctx, data, q, r);
+      starts = ctx.seriesCompleteness === 'strict' ? checkComplete(ctx, data, q, r) : undefined;
     },
   });
-  return { data, res };
+  return { data, starts, res };
 }
 
 /**
  * Strict mode: exactly `length` distinct, ascending, adjacent buckets. Braze's zero-filling
  * is inferred, not documented, so a hole is treated as a transient bad answer, never as
- * "no events that day".
+ * "no events that day". Returns the bucket starts, so they are parsed only once.
  */
 function checkComplete(
   ctx: EndpointContext,
   data: SeriesPoint[],
   q: SeriesQuery,
   res: TransportResponse,
-): void {
+): number[] {
   const incomplete = (problem: string): never => {
     throw new BrazeResponseShapeError({
       method: 'GET',
@@ -102,14 +110,16 @@ function checkComplete(
   if (data.length !== q.length) {
     incomplete(`expected ${q.length} buckets, got ${data.length}`);
   }
-  let previous = Number.NaN;
-  for (const [i, point] of data.entries()) {
-    const at = normalize(ctx, point, q.unit, res).bucketStart.getTime();
-    if (i > 0 && at !== previous + UNIT_MS[q.unit]) {
+  const step = UNIT_MS[q.unit];
+  const starts = new Array<number>(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const at = startOf(ctx, data[i]!, q.unit, res);
+    if (i > 0 && at !== starts[i - 1]! + step) {
       incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit}`);
     }
-    previous = at;
+    starts[i] = at;
   }
+  return starts;
 }
 
 /** One request: `length` buckets of `unit` before `endingAt` (default: now, on Braze's side). */
@@ -191,18 +201,18 @@ export function eventSeries(
         appId,
         segmentId,
       };
-      const { data, res } = await fetchSeries(ctx, q, options);
-      const buckets = data.map((point) => normalize(ctx, point, unit, res));
-      buckets.sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
-      const mine = buckets.filter((bucket) => {
-        const at = bucket.bucketStart.getTime();
-        // Only this window's buckets, each once: edges belong to exactly one window.
-        return at >= window.start.getTime() && at < window.end.getTime() && at > last;
-      });
+      const { data, starts, res } = await fetchSeries(ctx, q, options);
+      const at = starts ?? data.map((point) => startOf(ctx, point, unit, res));
+      // Lenient answers may come in any order; strict ones are already ascending.
+      const order = data.map((_, i) => i).sort((a, b) => at[a]! - at[b]!);
+      const from = window.start.getTime();
+      const to = window.end.getTime();
+      // Only this window's buckets, each once: edges belong to exactly one window.
+      const mine = order.filter((i) => at[i]! >= from && at[i]! < to && at[i]! > last);
       // Strict: the window's buckets continue the previous window's with no hole.
-      const first = mine[0]?.bucketStart.getTime();
-      const expected = Number.isFinite(last) ? last + UNIT_MS[unit] : window.start.getTime();
-      const span = (window.end.getTime() - expected) / UNIT_MS[unit];
+      const expected = Number.isFinite(last) ? last + UNIT_MS[unit] : from;
+      const span = (to - expected) / UNIT_MS[unit];
+      const first = mine.length > 0 ? at[mine[0]!] : undefined;
       if (ctx.seriesCompleteness === 'strict' && (first !== expected || mine.length !== span)) {
         throw new BrazeResponseShapeError({
           method: 'GET',
@@ -213,25 +223,19 @@ export function eventSeries(
           transient: true,
         });
       }
-      for (const bucket of mine) {
-        last = bucket.bucketStart.getTime();
-        yield bucket;
+      for (const i of mine) {
+        const { time, count } = data[i]!;
+        last = at[i]!;
+        yield { time, count, bucketStart: new Date(last) };
       }
     }
   })();
 }
 
-function normalize(
-  ctx: EndpointContext,
-  point: SeriesPoint,
-  unit: Unit,
-  res: TransportResponse,
-): NormalizedBucket {
+/** A point's bucket start in epoch ms; a time that is not ISO 8601 is a shape error. */
+function startOf(ctx: EndpointContext, point: SeriesPoint, unit: Unit, res: TransportResponse) {
   try {
-    const bucketStart = parseBucketTime(point.time, unit, {
-      utcOffsetMinutes: ctx.bucketUtcOffsetMinutes,
-    });
-    return { time: point.time, count: point.count, bucketStart };
+    return bucketStartMs(point.time, unit, ctx.bucketUtcOffsetMinutes);
   } catch {
     throw new BrazeResponseShapeError({
       method: 'GET',

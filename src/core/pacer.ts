@@ -105,6 +105,18 @@ export class Pacer {
     return state;
   }
 
+  /**
+   * A permit at once when nothing makes the request wait, otherwise `undefined` (then
+   * `acquire` waits). Lets the transport skip a promise per request in the common case.
+   */
+  tryAcquire(bucket: RateLimitBucket, request: PacedRequest): Permit | undefined {
+    request.signal?.throwIfAborted();
+    const s = this.#bucket(bucket);
+    if (!s.answered && s.inFlight > 0) return undefined;
+    this.#rollWindow(s, this.#options.now());
+    return this.#blockReason(s) === null ? this.#grant(s) : undefined;
+  }
+
   /** Waits until a request of `bucket` may be sent, then counts it as sent. */
   async acquire(bucket: RateLimitBucket, request: PacedRequest): Promise<Permit> {
     const s = this.#bucket(bucket);
@@ -123,14 +135,9 @@ export class Pacer {
         continue;
       }
       const t = now();
-      if (s.resetAt !== null && t >= s.resetAt) {
-        // A new window: the full limit again, nothing of ours spent yet.
-        s.resetAt = null;
-        s.remaining = s.limit;
-        s.used = 0;
-      }
+      this.#rollWindow(s, t);
       const reason = this.#blockReason(s);
-      if (reason === null) break;
+      if (reason === null) return this.#grant(s);
       // Without a reset time, fall back on the next clock hour (windows are clock hours).
       s.resetAt ??=
         Math.floor(t / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS + RATE_LIMIT_WINDOW_MS;
@@ -139,6 +146,19 @@ export class Pacer {
       this.#options.onWait?.(bucket, ms, reason);
       await sleep(ms, request.signal);
     }
+  }
+
+  /** Past the window's end: the full limit again, nothing of ours spent yet. */
+  #rollWindow(s: BucketState, t: number): void {
+    if (s.resetAt !== null && t >= s.resetAt) {
+      s.resetAt = null;
+      s.remaining = s.limit;
+      s.used = 0;
+    }
+  }
+
+  /** Counts a request as sent and hands out its permit. */
+  #grant(s: BucketState): Permit {
     s.inFlight++;
     s.used++;
     if (s.remaining !== null) s.remaining--;
@@ -149,7 +169,7 @@ export class Pacer {
         finished = true;
         s.inFlight--;
         if (rateLimit) this.#observe(s, rateLimit, status);
-        for (const wake of s.probeWaiters.splice(0)) wake();
+        if (s.probeWaiters.length > 0) for (const wake of s.probeWaiters.splice(0)) wake();
       },
     };
   }

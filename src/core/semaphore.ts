@@ -29,6 +29,13 @@ export class Semaphore {
     return this.#held;
   }
 
+  /** A slot at once when one is free and nobody waits, otherwise `undefined`. */
+  tryAcquire(): Release | undefined {
+    if (this.#held >= this.#size || this.#waiting.length > 0) return undefined;
+    this.#held++;
+    return this.#releaser();
+  }
+
   acquire(signal?: AbortSignal): Promise<Release> {
     signal?.throwIfAborted();
     if (this.#held < this.#size) {

@@ -18,6 +18,7 @@ import {
   parseRetryAfter,
   resolveEndpoint,
 } from '../../src/core/index.js';
+import { parseIsoInstantByPattern } from '../../src/core/iso-time.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { assertClear, attempt, nasty, RUNS } from './property-helpers.js';
 
@@ -51,6 +52,40 @@ describe('core parsers', () => {
         },
       ),
       RUNS,
+    );
+  });
+
+  test("the fast path for Braze's bucket shapes agrees with the general pattern", () => {
+    // Strings of exactly the fast path's lengths, built from the characters that matter
+    // (digits, separators, signs, zones, whitespace), so near-misses are common.
+    const char = fc.constantFrom(...'0123456789012345678901234567890123456789-:T Zz+.,'.split(''));
+    const ofLength = (n: number) => fc.array(char, { minLength: n, maxLength: n });
+    const shaped = fc.tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 24 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.constantFrom('', 'Z', '+00:00', '-05:00', '+05:30', '+24:00', '-00:61', 'z', '+0000'),
+    );
+    const pad = (v: number, n: number) => String(v).padStart(n, '0');
+    const candidates = fc.oneof(
+      shaped.map(([y, mo, d, h, mi, s, zone]) => {
+        const date = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}`;
+        return h === 24 ? date : `${date}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${zone}`;
+      }),
+      fc.constantFrom(10, 19, 20, 25).chain((n) => ofLength(n).map((cs) => cs.join(''))),
+    );
+    fc.assert(
+      fc.property(candidates, fc.integer({ min: -720, max: 840 }), (text, offset) => {
+        assert.equal(
+          parseIsoInstant(text, offset),
+          parseIsoInstantByPattern(text, offset),
+          JSON.stringify(text),
+        );
+      }),
+      { ...RUNS, numRuns: Math.max(RUNS.numRuns ?? 100, 2000) },
     );
   });
 
