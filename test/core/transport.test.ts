@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import {
   type BrazeClientOptions,
   createBrazeClient,
@@ -17,6 +18,7 @@ import {
   isBrazeTimeoutError,
   USER_AGENT,
 } from '../../src/core/index.js';
+import { displayUrl } from '../../src/core/transport.js';
 import { sendJson, startTestServer, type TestServer } from '../helpers/http-server.js';
 import { recordingLogger, TEST_KEY } from './helpers.js';
 
@@ -120,6 +122,37 @@ describe('transport over real HTTP', () => {
       client(server, { maxRetries: 0 }).listEventNames(),
       isBrazeResponseShapeError,
     );
+  });
+
+  test('a small gzip body that inflates past maxResponseBytes is cut, declared length or not', async () => {
+    // The declared length counts compressed bytes, so it must not be taken as the cap.
+    const bomb = gzipSync(`{"events":[${'"x",'.repeat(400_000)}"x"]}`);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(bomb.byteLength),
+      });
+      res.end(bomb);
+    });
+    assert.ok(bomb.byteLength < 64 * 1024);
+    await assert.rejects(
+      client(server, { maxResponseBytes: 1024 * 1024, maxRetries: 0 }).listEventNames(),
+      (e: unknown) => isBrazeResponseShapeError(e) && /maxResponseBytes/.test(e.message),
+    );
+  });
+
+  test('a gzip body within the cap is read whole', async () => {
+    const body = gzipSync(JSON.stringify({ events: ['a', 'b'], message: 'success' }));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(body.byteLength),
+      });
+      res.end(body);
+    });
+    assert.deepEqual((await client(server).listEventNames()).events, ['a', 'b']);
   });
 
   test('HTML error pages keep their status; 502 is retried with backoff', async () => {
@@ -435,5 +468,22 @@ describe('transport over real HTTP', () => {
     ];
     for (const text of renderings) assert.ok(!text.includes(TEST_KEY), text);
     assert.ok(logger.lines.length > 0);
+  });
+});
+
+describe('displayUrl', () => {
+  test('keeps path and query; drops scheme, authority (credentials included) and fragment', () => {
+    assert.equal(
+      displayUrl('https://rest.iad-01.braze.com/events/list?page=2'),
+      '/events/list?page=2',
+    );
+    assert.equal(
+      displayUrl('https://user:secret@x.braze.com/events?cursor=a#frag'),
+      '/events?cursor=a',
+    );
+    assert.equal(displayUrl('http://127.0.0.1:4010'), '/');
+    assert.equal(displayUrl('http://127.0.0.1:4010?x=1'), '/?x=1');
+    assert.equal(displayUrl('HTTPS://X.BRAZE.COM/events'), '/events');
+    assert.equal(displayUrl('https://proxy.example/braze/events/list'), '/braze/events/list');
   });
 });
