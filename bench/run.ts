@@ -19,8 +19,9 @@ const PACING = { hourMs: 3000, limit: 20, events: 70 };
 const SUITES: Record<string, () => Promise<Figure[]> | Figure[]> = {
   overhead: () =>
     benchClientOverhead({
-      perRound: 200,
-      rounds: 31,
+      perRound: 20,
+      rounds: 401,
+      latentRounds: 15,
       concurrency: 4,
       throughputRequests: 5000,
       throughputConcurrency: 16,

@@ -1,6 +1,6 @@
 /**
  * `createBrazeClient`: validates the options, then wires the transport (pacing, retries,
- * the one `fetch` caller) to the three endpoints. The API key lives only in the
+ * the HTTP sender) to the three endpoints. The API key lives only in the
  * transport's closure: the returned object has no field holding it, so
  * `JSON.stringify(client)` and `util.inspect(client)` cannot show it.
  */
@@ -23,7 +23,8 @@ import {
 } from './defaults.js';
 import { resolveEndpoint } from './endpoint.js';
 import { events } from './events.js';
-import type { FetchLike } from './http.js';
+import { createFetchSender, type FetchLike } from './http-fetch.js';
+import { createNodeSender } from './http-node.js';
 import { eventNames, listEventNames } from './list-events.js';
 import { Pacer } from './pacer.js';
 import { createRedactor } from './redact.js';
@@ -142,9 +143,11 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
       `seriesCompleteness must be 'strict' or 'lenient', got ${describe(seriesCompleteness)}`,
     );
   }
-  const fetchImpl = validateFunction<FetchLike>('fetch', options.fetch, (input, init) =>
-    globalThis.fetch(input, init),
-  );
+  // No `fetch`: node:http (see http-node.ts for why it is the default).
+  const http =
+    options.fetch === undefined
+      ? createNodeSender({ maxSockets: maxConcurrency })
+      : createFetchSender(validateFunction<FetchLike>('fetch', options.fetch, globalThis.fetch));
   const now = validateFunction<Now>('now', options.now, Date.now);
   const sleep = validateFunction<Sleep>('sleep', options.sleep, defaultSleep);
   const random = validateFunction<() => number>('random', options.random, Math.random);
@@ -176,7 +179,7 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     },
   });
   const send = createTransport({
-    fetch: fetchImpl,
+    http,
     headers: {
       authorization: `Bearer ${apiKey}`,
       accept: 'application/json',

@@ -1,16 +1,14 @@
 /**
- * The only module that calls `fetch`. One attempt: send, read the body under a size cap,
- * parse JSON when it is JSON. Times out after `timeoutMs` (headers and body), honours the
- * caller's signal, and turns transport failures into BrazeTimeoutError / BrazeNetworkError.
- * Status handling (errors, retries) is the caller's business.
+ * One HTTP attempt, whichever sender makes it: send, read the body under a size cap, parse
+ * JSON when it is JSON. Times out after `timeoutMs` (headers and body), honours the caller's
+ * signal, and turns transport failures into BrazeTimeoutError / BrazeNetworkError. Status
+ * handling (errors, retries) is the transport's business. The senders: http-node.ts (the
+ * default, `node:http`) and http-fetch.ts (a `fetch` the user passes).
  */
 import { BrazeNetworkError, BrazeResponseShapeError, BrazeTimeoutError } from './errors.js';
-
-/** The `fetch` signature the client needs (the global one, or any compatible one). */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+import type { HeaderReader } from './rate-limit.js';
 
 export interface HttpRequest {
-  fetch: FetchLike;
   method: 'GET';
   /** Absolute URL. */
   url: string;
@@ -26,46 +24,23 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  /** Response headers; names are looked up lower-case. */
+  headers: HeaderReader;
   /** The body as text (possibly empty). */
   text: string;
   /** The parsed body when it was JSON, otherwise `undefined`. */
   json: unknown;
 }
 
-/** Why a read stopped early: the signal that fired, or the size cap. */
-class BodyTooLarge extends Error {}
+/**
+ * Sends one request. Resolves with any HTTP status; rejects with BrazeTimeoutError,
+ * BrazeNetworkError, BrazeResponseShapeError (body over the cap), or the caller's abort
+ * reason when `signal` aborts.
+ */
+export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw new BodyTooLarge();
-  }
-  // With a declared length and no content coding, the HTTP parser reads exactly that many
-  // bytes, so the cap already holds and the built-in reader (much cheaper than a JS loop)
-  // is safe. A compressed body can inflate past its declared length: it takes the loop.
-  const coding = response.headers.get('content-encoding');
-  if (Number.isFinite(declared) && (coding === null || coding === 'identity')) {
-    return response.text();
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let total = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge();
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
-}
+/** Thrown by a sender's body reader when the body passes `maxResponseBytes`. */
+export class BodyTooLarge extends Error {}
 
 /** JSON.parse for bodies that look like JSON; anything else (HTML error pages) is `undefined`. */
 export function parseJsonBody(text: string): unknown {
@@ -85,72 +60,57 @@ function describeCause(error: unknown): string {
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
+/** The deadline and cancellation of one attempt, as a sender sees them. */
+export interface Attempt {
+  /** What the caller gets for whatever ended the attempt early. */
+  failure(error: unknown, status?: number): unknown;
+  /** Stops the timer and the abort listener; call once the attempt has settled. */
+  finish(): void;
+}
+
 /**
- * Sends one request. Resolves with any HTTP status; rejects with BrazeTimeoutError,
- * BrazeNetworkError, BrazeResponseShapeError (body over the cap), or the caller's abort
- * reason when `signal` aborts.
+ * Starts an attempt's timer and listens to the caller's signal; either calls `cancel`,
+ * which must stop the request (and so make it fail). Throws at once if the signal has
+ * already aborted.
  *
  * @example
- * ```ts
- * const res = await sendHttp({ fetch, method: 'GET', url, displayUrl: '/events/list', headers,
- *   timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 });
- * ```
+ * const attempt = startAttempt(request, () => req.destroy());
+ * req.on('error', (e) => reject(attempt.failure(e)));
  */
-export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
-  const { method, displayUrl: url, timeoutMs } = request;
+export function startAttempt(request: HttpRequest, cancel: () => void): Attempt {
   const caller = request.signal;
   caller?.throwIfAborted();
-  // One controller and one timer per attempt: AbortSignal.timeout + AbortSignal.any cost
-  // several times more per request, which shows against a fast server.
-  const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onCallerAbort = () => controller.abort(caller?.reason);
-  caller?.addEventListener('abort', onCallerAbort, { once: true });
-  const fail = (error: unknown): never => {
-    if (caller?.aborted) throw caller.reason;
-    if (timedOut) throw new BrazeTimeoutError({ method, url, timeoutMs });
-    const detail = describeCause(error);
-    throw new BrazeNetworkError({
-      method,
-      url,
-      detail: request.redact ? request.redact(detail) : detail,
-      cause: error,
-    });
-  };
-  try {
-    let response: Response;
-    try {
-      response = await request.fetch(request.url, {
-        method,
-        headers: request.headers,
-        signal: controller.signal,
-        redirect: 'manual',
-      });
-    } catch (error) {
-      return fail(error);
-    }
-    let text: string;
-    try {
-      text = await readCapped(response, request.maxResponseBytes);
-    } catch (error) {
+    cancel();
+  }, request.timeoutMs);
+  caller?.addEventListener('abort', cancel, { once: true });
+  const { method, displayUrl: url, timeoutMs } = request;
+  return {
+    failure(error, status) {
+      if (caller?.aborted) return caller.reason;
+      if (timedOut) return new BrazeTimeoutError({ method, url, timeoutMs });
       if (error instanceof BodyTooLarge) {
-        throw new BrazeResponseShapeError({
+        return new BrazeResponseShapeError({
           method,
           url,
-          status: response.status,
+          status: status ?? 0,
           problem: `body larger than maxResponseBytes (${request.maxResponseBytes} bytes)`,
           bodyExcerpt: '',
         });
       }
-      return fail(error);
-    }
-    return { status: response.status, headers: response.headers, text, json: parseJsonBody(text) };
-  } finally {
-    clearTimeout(timer);
-    caller?.removeEventListener('abort', onCallerAbort);
-  }
+      const detail = describeCause(error);
+      return new BrazeNetworkError({
+        method,
+        url,
+        detail: request.redact ? request.redact(detail) : detail,
+        cause: error,
+      });
+    },
+    finish() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', cancel);
+    },
+  };
 }

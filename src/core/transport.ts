@@ -4,7 +4,7 @@
  */
 import type { RateLimitBucket } from '../api/constants.js';
 import { BrazeResponseShapeError, errorFromResponse } from './errors.js';
-import { type FetchLike, type HttpResponse, sendHttp } from './http.js';
+import type { HttpResponse, HttpSend } from './http.js';
 import type { Pacer } from './pacer.js';
 import { parseRateLimit } from './rate-limit.js';
 import type { Redactor } from './redact.js';
@@ -15,7 +15,8 @@ import type { Now, Sleep } from './sleep.js';
 import type { ClientStats, Logger, RateLimitState } from './types.js';
 
 export interface TransportConfig {
-  fetch: FetchLike;
+  /** Makes one HTTP attempt (http-node.ts by default, http-fetch.ts with a user `fetch`). */
+  http: HttpSend;
   /** Request headers, `Authorization` included; kept inside the transport's closure. */
   headers: Record<string, string>;
   timeoutMs: number;
@@ -123,8 +124,7 @@ export function createTransport(config: TransportConfig): Transport {
       stats.requests++;
       if (attempt > 0) stats.retries++;
       try {
-        response = await sendHttp({
-          fetch: config.fetch,
+        response = await config.http({
           method,
           url: request.url,
           displayUrl: url,

@@ -76,9 +76,8 @@ export async function exportEvents(
   let pending = formatter.header();
   for await (const batch of exportBatches(client, names, options)) {
     // One chunk per event keeps writes few without holding more than one event's text.
-    let text = pending;
+    const text = pending + formatter.rows(batch.rows);
     pending = '';
-    for (const row of batch.rows) text += formatter.row(row);
     await write(text);
     rows += batch.rows.length;
     eventsDone += 1;

@@ -1,5 +1,5 @@
 /**
- * A strict RFC 4180 CSV parser for tests (independent of csv-stringify, so a round trip
+ * A strict RFC 4180 CSV parser for tests (independent of the export's writer, so a round trip
  * proves the output, not the library's symmetry). Throws on malformed input.
  */
 export function parseCsv(text: string): string[][] {

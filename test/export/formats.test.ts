@@ -26,6 +26,25 @@ describe('export formats', () => {
     );
   });
 
+  test('rows() gives the same text as row() over each row, in every format', () => {
+    for (const format of ['csv', 'ndjson', 'json'] as const) {
+      for (const filters of [{}, { appId: 'app' }]) {
+        const batches = [tricky.slice(0, 2), [], tricky.slice(2)];
+        const one = createRowFormatter(format, exportColumns(filters));
+        const many = createRowFormatter(format, exportColumns(filters));
+        const rowByRow =
+          one.header() +
+          batches
+            .flat()
+            .map((r) => one.row(r))
+            .join('') +
+          one.footer();
+        const batched = many.header() + batches.map((b) => many.rows(b)).join('') + many.footer();
+        assert.equal(batched, rowByRow, `${format} ${JSON.stringify(filters)}`);
+      }
+    }
+  });
+
   test('app_id and segment_id columns appear only when filtered', () => {
     assert.deepEqual(exportColumns({}), ['event', 'unit', 'time', 'count']);
     assert.deepEqual(exportColumns({ appId: 'a', segmentId: 's' }), [
