@@ -67,11 +67,17 @@ export function createRowFormatter(
 ): RowFormatter {
   switch (format) {
     case 'csv': {
-      const row = (r: ExportRow) => `${columns.map((c) => csvCell(r[c] ?? '')).join(',')}\n`;
+      const line = (r: ExportRow) => {
+        let text = csvCell(r[columns[0]!] ?? '');
+        for (let i = 1; i < columns.length; i++) text += `,${csvCell(r[columns[i]!] ?? '')}`;
+        return text;
+      };
       return {
         header: () => `${columns.map(csvCell).join(',')}\n`,
-        row,
-        rows: eachRow(row),
+        row: (r) => `${line(r)}\n`,
+        // Lines joined once per batch: the export's largest source of garbage otherwise,
+        // and garbage is what makes a long export's peak memory grow (bench/README.md).
+        rows: (rows) => (rows.length === 0 ? '' : `${rows.map(line).join('\n')}\n`),
         footer: () => '',
       };
     }
