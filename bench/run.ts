@@ -32,7 +32,7 @@ const SUITES: Record<string, () => Promise<Figure[]> | Figure[]> = {
     ...(await benchPacingBurst(PACING, 0.5)),
   ],
   incremental: () => benchIncremental(100, ['day', 'hour']),
-  export: () => benchExportMemory(1_000, 10_000, 2, 20_000),
+  export: () => benchExportMemory(1_000, 10_000, 3, 20_000),
   upsert: () => benchUpsert(200),
   coldstart: () => benchColdStart(15),
   dashboard: () => benchDashboard(2_000, 365),
