@@ -5,6 +5,12 @@
  * error. Each case runs against a tiny real server for both.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import {
@@ -155,3 +161,62 @@ for (const [sender, senderOptions] of SENDERS) {
     });
   });
 }
+
+describe('HTTPS', () => {
+  test('the certificate is verified: a self-signed server is refused, nothing is read', async () => {
+    // A throwaway self-signed certificate for 127.0.0.1, made with Debian's openssl.
+    const dir = mkdtempSync(join(tmpdir(), 'braze-tls-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      let answered = 0;
+      const server = createHttpsServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+        (_req, res) => {
+          answered++;
+          sendJson(res, 200, { events: ['secret'], message: 'success' });
+        },
+      );
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        for (const [, senderOptions] of SENDERS) {
+          await assert.rejects(
+            createBrazeClient({
+              apiKey: TEST_KEY,
+              endpoint,
+              maxRetries: 0,
+              ...senderOptions,
+            }).listEventNames(),
+            (e: unknown) => isBrazeNetworkError(e) && /certificate/i.test(e.message),
+          );
+        }
+        assert.equal(answered, 0);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
