@@ -3,6 +3,8 @@
  * concurrency and commit each window atomically with its watermark; journal the run in
  * `sync_runs` under a per-workspace lock.
  */
+
+import { isBrazeRateLimitError } from '../core/errors.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
 import { selectEvents } from './filter.js';
@@ -132,10 +134,13 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       if (options.details ?? !filtered) {
         progress.phase = 'details';
         report();
-        // Details are a nicety: only what would also stop the counts stops the run here.
+        // Details are a nicety: only what would also stop the counts stops the run here. A
+        // spent rate limit does not: GET /events shares the 1,000/hour listing budget with
+        // /events/list, and the counts come from data_series, which has its own.
         const details = await syncEventDetails(client, db, workspace, now, signal).catch(
           (error: unknown) => {
-            if (isFatal(error, signal)) throw error;
+            const budgetSpent = isBrazeRateLimitError(error) && !signal?.aborted;
+            if (isFatal(error, signal) && !budgetSpent) throw error;
             return { fetched: false, note: `event details skipped: ${oneLine(error)}` };
           },
         );

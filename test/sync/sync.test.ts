@@ -289,6 +289,39 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('event details that exhaust the listing budget are skipped; the counts still sync', async () => {
+      // /events and /events/list share one budget; data_series has its own. Here the names
+      // take 1 request and the details' second page is refused, again and again.
+      const emu = await startEmulator({
+        seed: 4,
+        events: 120,
+        now: clock,
+        port: 0,
+        rateLimits: { listing: 2 },
+      });
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const s = await syncWorkspace({ client: testClient(emu), db, workspace: 'ws', now: clock });
+        assert.equal(s.status, 'succeeded');
+        assert.equal(s.detailsFetched, false);
+        assert.match(s.detailsNote ?? '', /event details skipped: .*rate/i);
+        const refused = emu.requests().filter((r) => r.route === 'events' && r.status === 429);
+        assert.ok(refused.length > 0, 'the details really were rate-limited');
+        await assertGroundTruth(
+          db,
+          emu,
+          'ws',
+          { events: emu.eventNames(), units: ['day'] },
+          {
+            day: bucketsAgo('day', 99),
+          },
+        );
+      } finally {
+        await db.close();
+        await emu.close();
+      }
+    });
+
     test('two syncs of one workspace at once: one is refused cleanly, data stays exact', async () => {
       const url = await factory.fresh(dialect);
       const a = await openDatabase(url, { migrate: true });
