@@ -13,8 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { quoteInput } from '../core/quote.js';
 import { UsageError } from './errors.js';
-import { quoteInput } from './quote.js';
 
 /** Profile names listed in a message before the rest are only counted. */
 const MAX_LISTED_PROFILES = 10;

@@ -10,10 +10,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { BrazeClient } from '../core/index.js';
+import { quoteInput } from '../core/quote.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';
-import { quoteInput } from './quote.js';
 import { registerSecret } from './redact.js';
 
 /** Global flags every command sees (`cmd.optsWithGlobals()`). */

@@ -3,7 +3,7 @@
  * into a usage error (exit 2) before any action runs.
  */
 import { InvalidArgumentError } from 'commander';
-import { quoteInput } from './quote.js';
+import { quoteInput } from '../core/quote.js';
 
 /**
  * Parses a non-negative integer flag within bounds.

@@ -8,9 +8,9 @@ import { type Command, Option } from 'commander';
 import { MAX_SERIES_LENGTH, UNIT_MS, UNITS, type Unit } from '../api/constants.js';
 // The file itself, not core's index: this module loads at start-up, the client does not.
 import { parseIsoInstant } from '../core/iso-time.js';
+import { quoteInput } from '../core/quote.js';
 import { UsageError } from './errors.js';
 import { intParser } from './parse.js';
-import { quoteInput } from './quote.js';
 
 /** Buckets shown when no range flag is given: 30 days, or 24 hours. */
 export const DEFAULT_LENGTH: Readonly<Record<Unit, number>> = { day: 30, hour: 24 };

@@ -4,6 +4,7 @@
  */
 import { UNIT_MS, type Unit } from '../api/constants.js';
 import { checkDatabase } from '../check/index.js';
+import { quoteInput } from '../core/quote.js';
 import type { Queryable } from '../sync/db/types.js';
 import { eventCsv } from './csv.js';
 import {
@@ -15,7 +16,6 @@ import {
   syncStatus,
   type WorkspaceSummary,
 } from './queries.js';
-import { quoteInput } from './quote.js';
 import { previousRange, resolveRange } from './range.js';
 
 /** A response before it is written to the socket. */

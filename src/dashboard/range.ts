@@ -3,7 +3,7 @@
  * previous period, and the sparkline bins. Pure.
  */
 import { UNIT_MS, type Unit } from '../api/constants.js';
-import { quoteInput } from './quote.js';
+import { quoteInput } from '../core/quote.js';
 
 const DAY = UNIT_MS.day;
 /** Days shown when no range is asked for: 30 of daily counts, 4 of hourly ones (sync keeps 100 hours). */

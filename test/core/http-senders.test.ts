@@ -89,6 +89,20 @@ for (const [sender, senderOptions] of SENDERS) {
       );
     });
 
+    test('a declared oversized content-length is refused before reading', async () => {
+      const server = await serve((_req, res) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': String(50 * 1024 * 1024),
+        });
+        res.write('{');
+      });
+      await assert.rejects(
+        client(server, { maxRetries: 0 }).listEventNames(),
+        isBrazeResponseShapeError,
+      );
+    });
+
     test('a small gzip body that inflates past maxResponseBytes is cut', async () => {
       // The declared length counts compressed bytes, so it must not be taken as the cap.
       const bomb = gzipSync(`{"events":[${'"x",'.repeat(400_000)}"x"]}`);

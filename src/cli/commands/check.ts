@@ -3,8 +3,8 @@
  * baseline and exits 3 when something looks wrong, so cron or CI can alert on it.
  */
 import type { Command } from 'commander';
+import { quoteInput } from '../../core/quote.js';
 import { EXIT_ANOMALIES, EXIT_OK, runAction, UsageError } from '../errors.js';
-import { quoteInput } from '../quote.js';
 
 interface CheckFlags {
   db?: string;

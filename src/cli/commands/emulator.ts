@@ -4,9 +4,9 @@
  * one to one onto `startEmulator` (src/emulator/README.md).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { quoteInput } from '../../core/quote.js';
 import { runAction, UsageError } from '../errors.js';
 import { collect, intParser } from '../parse.js';
-import { quoteInput } from '../quote.js';
 
 interface EmulatorFlags {
   port?: number;

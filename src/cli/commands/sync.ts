@@ -5,10 +5,10 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Unit } from '../../api/constants.js';
+import { quoteInput } from '../../core/quote.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
 import { collect, intParser } from '../parse.js';
-import { quoteInput } from '../quote.js';
 
 interface SyncFlags {
   db?: string;

@@ -1,7 +1,9 @@
 /**
- * Quoting a query parameter in an error answer (the API's 400 JSON). A URL can carry
- * kilobytes in one parameter, so only its start is echoed, with its length. The CLI and
- * sync have their own copy: the layers do not import each other's helpers.
+ * Quoting what a user gave (a flag, a config value, a database URL, a query parameter) in
+ * an error message. It can be any length (a pasted file, a runaway shell expansion), and
+ * echoing it whole makes a 20,000-character line, so only its start is shown, with its
+ * length. Shared by the CLI, sync and the dashboard; the emulator, which imports only
+ * src/api, keeps its own copy.
  */
 
 /** Characters of a bad value shown in a message; the rest is summarised by its length. */
