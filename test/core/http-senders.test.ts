@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import {
   type BrazeClientOptions,
@@ -21,17 +21,10 @@ import {
   isBrazeResponseShapeError,
   isBrazeTimeoutError,
 } from '../../src/core/index.js';
-import { sendJson, startTestServer, type TestServer } from '../helpers/http-server.js';
+import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 
-const servers: TestServer[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(handler: Parameters<typeof startTestServer>[0]) {
-  const server = await startTestServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = testServers();
 
 const SENDERS: Array<[string, Partial<BrazeClientOptions>]> = [
   ['node:http (default)', {}],

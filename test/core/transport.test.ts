@@ -4,7 +4,7 @@
  * against the emulator lives in client.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import {
   type BrazeClientOptions,
@@ -18,17 +18,10 @@ import {
   USER_AGENT,
 } from '../../src/core/index.js';
 import { displayUrl } from '../../src/core/transport.js';
-import { sendJson, startTestServer, type TestServer } from '../helpers/http-server.js';
+import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { recordingLogger, TEST_KEY } from './helpers.js';
 
-const servers: TestServer[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(handler: Parameters<typeof startTestServer>[0]) {
-  const server = await startTestServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = testServers();
 
 function fakeTime(start = Date.UTC(2026, 0, 1, 12, 0)) {
   let clock = start;

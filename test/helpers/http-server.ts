@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { after } from 'node:test';
 
 export interface RecordedRequest {
   method: string;
@@ -80,4 +81,24 @@ export function sendJson(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * A `serve(handler)` for one test file: each server it starts is closed after the file's
+ * tests.
+ *
+ * @example
+ * ```ts
+ * const serve = testServers();
+ * const server = await serve((_req, res) => res.end('{}'));
+ * ```
+ */
+export function testServers(): (handler: Handler) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  after(() => Promise.all(servers.map((s) => s.close())));
+  return async (handler) => {
+    const server = await startTestServer(handler);
+    servers.push(server);
+    return server;
+  };
 }

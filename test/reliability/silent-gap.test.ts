@@ -11,19 +11,10 @@ import { after, describe, test } from 'node:test';
 import { createBrazeClient } from '../../src/core/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
-import { startTestServer, type TestServer } from '../helpers/http-server.js';
+import { testServers } from '../helpers/http-server.js';
 import { clock, NOW } from '../sync/harness.js';
 
-const servers: TestServer[] = [];
-after(async () => {
-  for (const s of servers) await s.close();
-});
-
-async function serve(handler: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
-  const server = await startTestServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = testServers();
 
 describe('a data_series answer with a bucket missing', () => {
   let emulator: Emulator;
