@@ -5,6 +5,7 @@
  * handling (errors, retries) is the transport's business. The senders: http-node.ts (the
  * default, `node:http`) and http-fetch.ts (a `fetch` the user passes).
  */
+import { whenAborted } from './abort.js';
 import { BrazeNetworkError, BrazeResponseShapeError, BrazeTimeoutError } from './errors.js';
 import type { HeaderReader } from './rate-limit.js';
 
@@ -85,7 +86,7 @@ export function startAttempt(request: HttpRequest, cancel: () => void): Attempt 
     timedOut = true;
     cancel();
   }, request.timeoutMs);
-  caller?.addEventListener('abort', cancel, { once: true });
+  const stopWatching = whenAborted(caller, cancel);
   const { method, displayUrl: url, timeoutMs } = request;
   return {
     failure(error, status) {
@@ -110,7 +111,7 @@ export function startAttempt(request: HttpRequest, cancel: () => void): Attempt 
     },
     finish() {
       clearTimeout(timer);
-      caller?.removeEventListener('abort', cancel);
+      stopWatching();
     },
   };
 }

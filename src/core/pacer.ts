@@ -9,6 +9,7 @@
  * says when the current one ends.
  */
 import { RATE_LIMIT_WINDOW_MS, type RateLimitBucket } from '../api/constants.js';
+import { whenAborted } from './abort.js';
 import { BrazeRateLimitError } from './errors.js';
 import { emptyRateLimit } from './rate-limit.js';
 import type { Now, Sleep } from './sleep.js';
@@ -125,10 +126,9 @@ export class Pacer {
       request.signal?.throwIfAborted();
       if (!s.answered && s.inFlight > 0) {
         await new Promise<void>((resolve, reject) => {
-          const onAbort = () => reject(request.signal?.reason);
-          request.signal?.addEventListener('abort', onAbort, { once: true });
+          const stopWatching = whenAborted(request.signal, () => reject(request.signal?.reason));
           s.probeWaiters.push(() => {
-            request.signal?.removeEventListener('abort', onAbort);
+            stopWatching();
             resolve();
           });
         });

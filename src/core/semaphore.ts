@@ -1,6 +1,7 @@
 /**
  * A counting semaphore with FIFO order and abortable waits: how `maxConcurrency` is kept.
  */
+import { whenAborted } from './abort.js';
 
 /** A slot holder; call `release` exactly once. */
 export type Release = () => void;
@@ -44,17 +45,16 @@ export class Semaphore {
     }
     return new Promise<Release>((resolve, reject) => {
       const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
+        stopWatching();
         this.#held++;
         resolve(this.#releaser());
       };
-      const onAbort = () => {
+      this.#waiting.push(grant);
+      const stopWatching = whenAborted(signal, () => {
         const index = this.#waiting.indexOf(grant);
         if (index !== -1) this.#waiting.splice(index, 1);
         reject(signal?.reason);
-      };
-      this.#waiting.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      });
     });
   }
 

@@ -2,6 +2,7 @@
  * Abortable waiting. The client never calls `setTimeout` elsewhere, so tests can inject a
  * `sleep` that records the waits and advances a fake clock instead of waiting.
  */
+import { whenAborted } from './abort.js';
 
 /** Waits `ms` milliseconds, or rejects with the signal's reason when it aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -20,18 +21,17 @@ export const defaultSleep: Sleep = (ms, signal) =>
       reject(signal.reason);
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(
       () => {
-        signal?.removeEventListener('abort', onAbort);
+        stopWatching();
         resolve();
       },
       Math.max(0, ms),
     );
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopWatching = whenAborted(signal, () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    });
   });
 
 /** Throws the signal's reason if it has aborted (a plain `AbortError` otherwise). */

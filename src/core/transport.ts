@@ -152,7 +152,18 @@ export function createTransport(config: TransportConfig): Transport {
           });
         }
         if (status >= 200 && status < 300 && status !== 202) {
-          const ok = { ...response, rateLimit, displayUrl: url };
+          // Spelled out, not `{ ...response, rateLimit, displayUrl }`: on Node 20 (V8 11.3),
+          // an object made by a leading spread plus more properties kept the young objects
+          // it points to alive through scavenges, so every response reached the old
+          // generation (2.5× the promoted bytes over 10,000 requests; bench/README.md).
+          const ok: TransportResponse = {
+            status,
+            headers: response.headers,
+            text: response.text,
+            json: response.json,
+            rateLimit,
+            displayUrl: url,
+          };
           try {
             if (response.json === undefined) {
               throw new BrazeResponseShapeError({

@@ -1,16 +1,18 @@
 /**
  * A file that appears under its name only when complete: written to a temporary file
  * next to it and renamed on `commit()`. A failed or interrupted export leaves no file that
- * looks complete (and no temporary file after `abort()`).
+ * looks complete (and no temporary file after `abort()`). A path that already names
+ * something other than a regular file (`/dev/null`, a named pipe, `/dev/stdout`) is written
+ * in place: it cannot be replaced atomically, and renaming over it would destroy it.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicFile {
   /** Write here. */
   stream: WriteStream;
-  /** Temporary path being written. */
+  /** Path being written: a temporary file, or `path` itself for a device or pipe. */
   tempPath: string;
   /** Flushes, closes and renames into place. */
   commit(): Promise<void>;
@@ -35,6 +37,8 @@ function closeStream(stream: WriteStream): Promise<void> {
  * catch (e) { await file.abort(); throw e; }
  */
 export async function openAtomicFile(path: string): Promise<AtomicFile> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && !existing.isFile() && !existing.isDirectory()) return openInPlace(path);
   const tempPath = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
@@ -59,6 +63,23 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
       done = true;
       stream.destroy();
       await unlink(tempPath).catch(() => {});
+    },
+  };
+}
+
+/** A device or pipe: written directly; there is nothing to rename or delete. */
+async function openInPlace(path: string): Promise<AtomicFile> {
+  const stream = createWriteStream(path, { flags: 'w' });
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  return {
+    stream,
+    tempPath: path,
+    commit: () => closeStream(stream),
+    async abort() {
+      stream.destroy();
     },
   };
 }

@@ -4,6 +4,7 @@
  * against the emulator lives in client.test.ts.
  */
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import {
@@ -254,6 +255,44 @@ describe('transport over real HTTP', () => {
     setTimeout(() => c2.abort(new Error('stop waiting')), 100);
     await assert.rejects(retrying, /stop waiting/);
     assert.equal(failing.requests.length, 1);
+  });
+
+  test('one signal over many requests: one abort listener at most, and an abort stops them all', async () => {
+    // Answers after a moment, so some requests wait on maxConcurrency while others fly;
+    // once `hang` is set, never answers.
+    let hang = false;
+    const server = await serve((_req, res) => {
+      if (!hang) setTimeout(() => sendJson(res, 200, { events: ['a'], message: 'success' }), 5);
+    });
+    const c = client(server, { maxConcurrency: 2 });
+    const controller = new AbortController();
+    const { signal } = controller;
+    const abortListeners = () => getEventListeners(signal, 'abort').length;
+    let most = 0;
+    const watch = setInterval(() => {
+      most = Math.max(most, abortListeners());
+    }, 1);
+    try {
+      const done = await Promise.all(Array.from({ length: 6 }, () => c.listEventNames({ signal })));
+      assert.equal(done.length, 6);
+      assert.equal(abortListeners(), 0, 'no listener is left once the requests are done');
+
+      hang = true;
+      const stopped = Array.from({ length: 4 }, () => c.listEventNames({ signal }));
+      while (server.requests.length < 8) await new Promise((r) => setTimeout(r, 5));
+      most = Math.max(most, abortListeners());
+      controller.abort(new Error('user cancelled'));
+      for (const result of await Promise.allSettled(stopped)) {
+        assert.equal(result.status, 'rejected');
+        assert.match(String((result as PromiseRejectedResult).reason), /user cancelled/);
+      }
+    } finally {
+      clearInterval(watch);
+    }
+    // Two were on the wire when the abort came; the other two never left the semaphore.
+    assert.equal(server.requests.length, 8);
+    assert.equal(most, 1);
+    assert.equal(abortListeners(), 0);
   });
 
   test('events() follows Link rel="next", relative and absolute; refuses another origin', async () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -35,5 +37,27 @@ describe('openAtomicFile', () => {
 
   test('a folder that does not exist is an error at open', async () => {
     await assert.rejects(openAtomicFile(join(dir, 'nope', 'c.csv')), /ENOENT/);
+  });
+
+  test('a named pipe is written in place, not replaced (as /dev/null would be)', async () => {
+    const pipeDir = await mkdtemp(join(tmpdir(), 'braze-events-fifo-'));
+    const path = join(pipeDir, 'out.fifo');
+    execFileSync('mkfifo', [path]);
+    // A non-blocking reader first, so opening for writing does not wait, and a wrong
+    // implementation fails (reads nothing) rather than hangs.
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const f = await openAtomicFile(path);
+      f.stream.write('x,y\n');
+      await f.commit();
+      const buffer = Buffer.alloc(64);
+      const n = readSync(fd, buffer);
+      assert.equal(buffer.subarray(0, n).toString('utf8'), 'x,y\n');
+      assert.ok((await stat(path)).isFIFO(), 'the pipe is still a pipe');
+      assert.deepEqual(await readdir(pipeDir), ['out.fifo']);
+    } finally {
+      closeSync(fd);
+      await rm(pipeDir, { recursive: true, force: true });
+    }
   });
 });
