@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         '-o, --out <file>',
-        'write to FILE (atomically: complete or absent), - for stdout',
+        'write to FILE (atomically: complete or absent; a device or pipe is written in place), - for stdout',
       ).default('-'),
     )
     .addOption(
