@@ -93,7 +93,13 @@ export async function exportWithClient(
   } catch (err) {
     progress.stop();
     await file?.abort();
-    if (file) log.info(`export failed: ${req.out} was not written`);
+    if (file) {
+      log.info(
+        file.atomic
+          ? `export failed: ${req.out} was not written`
+          : `export failed: what reached ${req.out} is incomplete`,
+      );
+    }
     throw controller.signal.aborted && !(err instanceof Error && 'status' in err)
       ? new InterruptedError('export interrupted')
       : err;

@@ -2,11 +2,13 @@
  * A file that appears under its name only when complete: written to a temporary file
  * next to it and renamed on `commit()`. A failed or interrupted export leaves no file that
  * looks complete (and no temporary file after `abort()`). A path that already names
- * something other than a regular file (`/dev/null`, a named pipe, `/dev/stdout`) is written
- * in place: it cannot be replaced atomically, and renaming over it would destroy it.
+ * something other than a regular file (`/dev/null`, a named pipe, a terminal) is written
+ * in place: it cannot be replaced atomically, and renaming over it would destroy it. A
+ * symbolic link to a file is followed: the file is replaced, the link kept (`/dev/stdout`
+ * redirected to a file must not become a file in /dev).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicFile {
@@ -14,6 +16,8 @@ export interface AtomicFile {
   stream: WriteStream;
   /** Path being written: a temporary file, or `path` itself for a device or pipe. */
   tempPath: string;
+  /** False for a device or pipe: what was written before a failure stays written. */
+  atomic: boolean;
   /** Flushes, closes and renames into place. */
   commit(): Promise<void>;
   /** Closes and deletes the temporary file. Safe to call more than once. */
@@ -39,9 +43,10 @@ function closeStream(stream: WriteStream): Promise<void> {
 export async function openAtomicFile(path: string): Promise<AtomicFile> {
   const existing = await stat(path).catch(() => undefined);
   if (existing && !existing.isFile() && !existing.isDirectory()) return openInPlace(path);
+  const target = existing ? await realpath(path) : path;
   const tempPath = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
   );
   const stream = createWriteStream(tempPath, { flags: 'wx', mode: 0o644 });
   await new Promise<void>((resolve, reject) => {
@@ -52,10 +57,11 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
   return {
     stream,
     tempPath,
+    atomic: true,
     async commit() {
       if (done) return;
       await closeStream(stream);
-      await rename(tempPath, path);
+      await rename(tempPath, target);
       done = true;
     },
     async abort() {
@@ -77,6 +83,7 @@ async function openInPlace(path: string): Promise<AtomicFile> {
   return {
     stream,
     tempPath: path,
+    atomic: false,
     commit: () => closeStream(stream),
     async abort() {
       stream.destroy();

@@ -4,7 +4,9 @@
  * missing configuration — one stderr line each, and never the key.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -142,6 +144,40 @@ describe('API failures: exit 1, one actionable line', () => {
     assert.ok(emulator.requests().some((q) => q.route === 'dataSeries' && q.status === 200));
     assert.match(r.stderr, /was not written/);
     assert.deepEqual(await readdir(dir), ['keep.txt']);
+  });
+
+  test('a failed export to a named pipe says the output is incomplete; the pipe stays a pipe', async () => {
+    const pipe = join(dir, 'out.fifo');
+    execFileSync('mkfifo', [pipe]);
+    // A non-blocking reader, so the CLI's open does not wait and the test cannot hang.
+    const fd = openSync(pipe, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      emulator.addFault({ kind: '500', route: 'dataSeries', probability: 0.2, count: 1000 });
+      const r = await runCli(
+        [
+          '--max-retries',
+          '0',
+          'export',
+          '--all',
+          '--length',
+          '2',
+          '--concurrency',
+          '1',
+          '--out',
+          pipe,
+        ],
+        { env },
+      );
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /export failed: what reached .*out\.fifo is incomplete/);
+      const buffer = Buffer.alloc(65_536);
+      const text = buffer.subarray(0, readSync(fd, buffer)).toString('utf8');
+      assert.match(text, /^event,unit,time,count\n/, 'the rows before the failure went through');
+      assert.ok((await stat(pipe)).isFIFO());
+    } finally {
+      closeSync(fd);
+      await rm(pipe, { force: true });
+    }
   });
 
   test('--debug adds the stack but still never the key', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -48,6 +48,7 @@ describe('openAtomicFile', () => {
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const f = await openAtomicFile(path);
+      assert.equal(f.atomic, false);
       f.stream.write('x,y\n');
       await f.commit();
       const buffer = Buffer.alloc(64);
@@ -58,6 +59,25 @@ describe('openAtomicFile', () => {
     } finally {
       closeSync(fd);
       await rm(pipeDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a symbolic link to a file is followed: the file is replaced, the link kept', async () => {
+    const linkDir = await mkdtemp(join(tmpdir(), 'braze-events-link-'));
+    try {
+      const real = join(linkDir, 'real.csv');
+      const link = join(linkDir, 'link.csv');
+      await writeFile(real, 'old\n');
+      await symlink(real, link);
+      const f = await openAtomicFile(link);
+      assert.equal(f.atomic, true);
+      f.stream.write('new\n');
+      await f.commit();
+      assert.ok((await lstat(link)).isSymbolicLink(), 'the link is still a link');
+      assert.equal(await readFile(real, 'utf8'), 'new\n');
+      assert.deepEqual((await readdir(linkDir)).sort(), ['link.csv', 'real.csv']);
+    } finally {
+      await rm(linkDir, { recursive: true, force: true });
     }
   });
 });
