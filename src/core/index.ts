@@ -10,4 +10,5 @@ export { MAX_RATE_LIMIT_HEADER_LENGTH, parseRateLimit, parseRetryAfter } from '.
 export { backoffDelay, isRetryableStatus, retryDelay, shouldRetry } from './retry.js';
 export * from './series-windows.js';
 export type * from './types.js';
+export * from './utc-offset.js';
 export * from './version.js';

@@ -21,6 +21,7 @@ import {
   startRun,
   updateRunCounters,
 } from './store/runs.js';
+import { checkBucketOffset } from './store/settings.js';
 import {
   DEFAULT_SYNC_CONCURRENCY,
   type SyncOptions,
@@ -110,6 +111,8 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   let fatal: unknown;
   let firstFailure: unknown;
   try {
+    // Before anything is written: a run at another offset is refused, not recorded.
+    await checkBucketOffset(db, workspace, offset, now);
     summary.interruptedRuns = await markInterruptedRuns(db, workspace, now);
     if (summary.interruptedRuns > 0) {
       logger?.warn?.(
@@ -161,6 +164,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             state: states.get(seriesId(key)),
             since: options.since,
             lookback: options.lookback,
+            utcOffsetMinutes: offset,
           }),
         }),
       );

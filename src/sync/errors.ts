@@ -2,6 +2,7 @@
  * Errors of the sync, in the library's one hierarchy (core's BrazeError).
  */
 import { BrazeError } from '../core/errors.js';
+import { formatUtcOffset } from '../core/utc-offset.js';
 import type { LockHolder } from './db/types.js';
 import type { SyncSummary } from './types.js';
 
@@ -44,5 +45,28 @@ export class SyncFailedError extends BrazeError {
   }
 }
 
+/**
+ * The run asks for a day-bucket offset other than the one the workspace's rows were
+ * computed with. Mixing them would put one day at two instants; nothing was written.
+ */
+export class SyncOffsetMismatchError extends BrazeError {
+  readonly workspace: string;
+  /** Minutes east of UTC the stored rows use. */
+  readonly storedOffsetMinutes: number;
+  /** Minutes east of UTC this run asked for. */
+  readonly requestedOffsetMinutes: number;
+
+  constructor(workspace: string, stored: number, requested: number) {
+    super(
+      `workspace "${workspace}" holds day buckets at UTC${formatUtcOffset(stored)}, this run reads them at UTC${formatUtcOffset(requested)}; ` +
+        `nothing was done: sync with the same offset (bucketUtcOffsetMinutes ${stored}, CLI --bucket-utc-offset ${formatUtcOffset(stored)}), or into another workspace or database`,
+    );
+    this.workspace = workspace;
+    this.storedOffsetMinutes = stored;
+    this.requestedOffsetMinutes = requested;
+  }
+}
+
 SyncLockedError.prototype.name = 'SyncLockedError';
+SyncOffsetMismatchError.prototype.name = 'SyncOffsetMismatchError';
 SyncFailedError.prototype.name = 'SyncFailedError';

@@ -60,13 +60,18 @@ for (const dialect of DIALECTS) {
       const db = await openDatabase(await factory.fresh(dialect));
       try {
         assert.equal(db.dialect, dialect);
-        assert.deepEqual(await db.migrate(), [1]);
+        assert.deepEqual(await db.migrate(), [1, 2]);
         assert.deepEqual(await db.migrate(), []);
-        const [m] = await db.query<{ version: number; applied_at: string }>(
-          'SELECT * FROM schema_migrations',
+        const applied = await db.query<{ version: number; applied_at: string }>(
+          'SELECT * FROM schema_migrations ORDER BY version',
         );
-        assert.equal(m?.version, 1);
-        assert.match(m?.applied_at ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        assert.deepEqual(
+          applied.map((m) => Number(m.version)),
+          [1, 2],
+        );
+        for (const m of applied) {
+          assert.match(m.applied_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        }
         await db.exec(
           `INSERT INTO event_counts (workspace, event, unit, app_id, segment_id, time, bucket_start, count, fetched_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -20,7 +20,7 @@ export const clock = () => NOW;
  */
 export function testClient(
   emulator: Pick<Emulator, 'url'>,
-  options: { apiKey?: string; maxRetries?: number } = {},
+  options: { apiKey?: string; maxRetries?: number; bucketUtcOffsetMinutes?: number } = {},
 ): BrazeClient {
   let slept = 0;
   return createBrazeClient({
@@ -32,6 +32,7 @@ export function testClient(
     },
     maxRetries: options.maxRetries ?? 8,
     timeoutMs: 10_000,
+    bucketUtcOffsetMinutes: options.bucketUtcOffsetMinutes ?? 0,
   });
 }
 

@@ -6,10 +6,11 @@ import {
   openDatabase,
   SyncFailedError,
   SyncLockedError,
+  SyncOffsetMismatchError,
   syncWorkspace,
 } from '../../src/sync/index.js';
 import { createDatabaseFactory, DIALECTS } from './databases.js';
-import { assertGroundTruth, bucketsAgo, clock, NOW, testClient } from './harness.js';
+import { assertGroundTruth, bucketsAgo, clock, NOW, storedSeries, testClient } from './harness.js';
 
 const factory = createDatabaseFactory();
 after(() => factory.close());
@@ -440,6 +441,66 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a day-bucket zone east of UTC: exact buckets; a run at another offset is refused, nothing written', async () => {
+      // +05:30: the current local day began the previous UTC day, which a plan on UTC
+      // day boundaries would split (it did: every series failed with a missing bucket).
+      const zoned = await startEmulator({
+        seed: 5,
+        events: 3,
+        now: clock,
+        port: 0,
+        zoneOffsetMinutes: 330,
+      });
+      const db = await openDatabase(await factory.fresh(dialect));
+      const sync = (offset: number) =>
+        syncWorkspace({
+          client: testClient(zoned, { bucketUtcOffsetMinutes: offset }),
+          db,
+          workspace: 'ist',
+          now: clock,
+          bucketUtcOffsetMinutes: offset,
+        });
+      const runCount = async () =>
+        (await db.query('SELECT id FROM sync_runs WHERE workspace = ?', ['ist'])).length;
+      try {
+        const first = await sync(330);
+        assert.equal(first.status, 'succeeded');
+        assert.equal(first.rowsInserted, 3 * 100);
+        const stored = await storedSeries(db, 'ist');
+        for (const event of zoned.eventNames()) {
+          const rows = stored.get(JSON.stringify([event, 'day', '', ''])) ?? [];
+          assert.deepEqual(
+            rows.map((r) => ({ time: r.time, count: r.count })),
+            zoned.groundTruth({ event, unit: 'day', length: 100, endingAt: NOW }),
+          );
+          for (const r of rows) {
+            assert.equal(r.bucket_start, new Date(`${r.time}T00:00:00+05:30`).toISOString());
+          }
+        }
+
+        zoned.clearRequests();
+        await assert.rejects(sync(0), (e: unknown) => {
+          assert.ok(e instanceof SyncOffsetMismatchError);
+          assert.match(
+            e.message,
+            /holds day buckets at UTC\+05:30, this run reads them at UTC\+00:00/,
+          );
+          return true;
+        });
+        assert.equal(zoned.requests().length, 0, 'refused before any request');
+        assert.equal(await runCount(), 1, 'and before any write');
+
+        // A database from before offsets were recorded: the stored day rows tell.
+        await db.exec('DELETE FROM workspace_settings');
+        await assert.rejects(sync(-300), /holds day buckets at UTC\+05:30/);
+        assert.equal((await sync(330)).status, 'succeeded', 'the lock was released');
+        assert.equal(await runCount(), 2);
+      } finally {
+        await db.close();
+        await zoned.close();
+      }
+    });
+
     test('bad options fail before any request', async () => {
       const db = await openDatabase(await factory.fresh(dialect));
       try {
@@ -453,6 +514,8 @@ for (const dialect of DIALECTS) {
           { since: new Date(NOW + 86_400_000) },
           { events: ['a'], match: 'b*' },
           { workspace: '' },
+          { bucketUtcOffsetMinutes: 18 * 60 + 1 },
+          { bucketUtcOffsetMinutes: 1.5 },
         ];
         for (const b of bad) {
           await assert.rejects(

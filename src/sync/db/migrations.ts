@@ -126,9 +126,31 @@ CREATE TABLE IF NOT EXISTS sync_runs (
 CREATE INDEX IF NOT EXISTS sync_runs_workspace_started ON sync_runs (workspace, started_at);
 `;
 
+/** The day-bucket offset each workspace's rows were computed with (src/sync/store/settings.ts). */
+const SQLITE_V2 = `
+CREATE TABLE IF NOT EXISTS workspace_settings (
+  workspace                 TEXT    PRIMARY KEY,
+  bucket_utc_offset_minutes INTEGER NOT NULL,
+  updated_at                TEXT    NOT NULL
+);
+`;
+
+const POSTGRES_V2 = `
+CREATE TABLE IF NOT EXISTS workspace_settings (
+  workspace                 TEXT        PRIMARY KEY,
+  bucket_utc_offset_minutes INTEGER     NOT NULL,
+  updated_at                TIMESTAMPTZ NOT NULL
+);
+`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
+  {
+    version: 2,
+    name: 'workspace bucket offset',
+    sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
+  },
 ];
 
 /** The newest schema version this build knows. */

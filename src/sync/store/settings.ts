@@ -1,0 +1,54 @@
+/**
+ * The day-bucket offset of a workspace's rows. `bucket_start` is Braze's `time` read at an
+ * offset (Braze does not document its zone), so rows computed at two offsets would put
+ * one day at two instants: the first run records its offset, later runs must match it.
+ */
+import type { Queryable } from '../db/types.js';
+import { SyncOffsetMismatchError } from '../errors.js';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The offset of a workspace synced before offsets were recorded, read off a stored day
+ * row: its date at midnight UTC minus its stored start. `undefined` without day rows (an
+ * hour's `time` carries its own offset, so hour rows say nothing about the setting).
+ */
+async function inferredOffset(db: Queryable, workspace: string): Promise<number | undefined> {
+  const [row] = await db.query<{ time: string; bucket_start: string }>(
+    `SELECT time, bucket_start FROM event_counts WHERE workspace = ? AND unit = 'day' LIMIT 1`,
+    [workspace],
+  );
+  if (!row || !DATE_ONLY.test(row.time)) return undefined;
+  const minutes = (Date.parse(`${row.time}T00:00:00Z`) - Date.parse(row.bucket_start)) / 60_000;
+  return Number.isInteger(minutes) ? minutes : undefined;
+}
+
+/**
+ * Records `offset` for a workspace seen for the first time, or throws
+ * SyncOffsetMismatchError when its rows use another one. Call while holding its lock.
+ *
+ * @example
+ * await checkBucketOffset(db, 'prod', -300, new Date());
+ */
+export async function checkBucketOffset(
+  db: Queryable,
+  workspace: string,
+  offset: number,
+  at: Date,
+): Promise<void> {
+  const [row] = await db.query<{ bucket_utc_offset_minutes: number }>(
+    'SELECT bucket_utc_offset_minutes FROM workspace_settings WHERE workspace = ?',
+    [workspace],
+  );
+  const stored = row ? Number(row.bucket_utc_offset_minutes) : await inferredOffset(db, workspace);
+  if (stored !== undefined && stored !== offset) {
+    throw new SyncOffsetMismatchError(workspace, stored, offset);
+  }
+  if (!row) {
+    await db.exec(
+      `INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, updated_at)
+       VALUES (?, ?, ?) ON CONFLICT (workspace) DO NOTHING`,
+      [workspace, offset, at.toISOString()],
+    );
+  }
+}
