@@ -7,14 +7,17 @@
  *
  * ```json
  * { "defaultProfile": "prod",
- *   "profiles": { "prod": { "endpoint": "US-03", "apiKeyFile": "~/.braze/prod.key" } } }
+ *   "profiles": { "prod": { "endpoint": "US-03", "apiKeyFile": "~/.braze/prod.key",
+ *                           "bucketUtcOffset": "-05:00" } } }
  * ```
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { quoteInput } from '../core/quote.js';
+import { parseUtcOffset } from '../core/utc-offset.js';
 import { UsageError } from './errors.js';
+import { UTC_OFFSET_FORMS } from './parse.js';
 
 /** Profile names listed in a message before the rest are only counted. */
 const MAX_LISTED_PROFILES = 10;
@@ -25,6 +28,8 @@ export interface Profile {
   endpoint?: string;
   /** Path of a file whose content is the REST API key (`~` expands to the home folder). */
   apiKeyFile?: string;
+  /** Minutes east of UTC of the workspace's day buckets, from `"bucketUtcOffset": "-05:00"`. */
+  bucketUtcOffsetMinutes?: number;
 }
 
 /** The parsed config file. */
@@ -88,6 +93,16 @@ export function parseConfig(json: unknown, file: string): ConfigFile {
         throw bad(`profile ${quoted}: "${key}" must be a non-empty string`);
       }
       profile[key] = v;
+    }
+    if (p.bucketUtcOffset !== undefined) {
+      const minutes =
+        typeof p.bucketUtcOffset === 'string' ? parseUtcOffset(p.bucketUtcOffset) : null;
+      if (minutes === null) {
+        throw bad(
+          `profile ${quoted}: "bucketUtcOffset" must be ${UTC_OFFSET_FORMS}, got ${quoteInput(String(p.bucketUtcOffset))}`,
+        );
+      }
+      profile.bucketUtcOffsetMinutes = minutes;
     }
     profiles[name] = profile;
   }

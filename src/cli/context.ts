@@ -3,17 +3,19 @@
  * workspace) and a client. The key is registered for redaction the moment it is read and
  * is never put on an enumerable property.
  *
- * Precedence, most specific first: `--api-key`/`--api-key-file`/`--endpoint` flags, then an
- * explicit `--profile`, then `BRAZE_API_KEY`/`BRAZE_REST_ENDPOINT`, then the config's
- * `defaultProfile`.
+ * Precedence, most specific first: `--api-key`/`--api-key-file`/`--endpoint`/
+ * `--bucket-utc-offset` flags, then an explicit `--profile`, then `BRAZE_API_KEY`/
+ * `BRAZE_REST_ENDPOINT`/`BRAZE_BUCKET_UTC_OFFSET`, then the config's `defaultProfile`.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { BrazeClient } from '../core/index.js';
 import { quoteInput } from '../core/quote.js';
+import { parseUtcOffset } from '../core/utc-offset.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';
+import { UTC_OFFSET_FORMS } from './parse.js';
 import { registerSecret } from './redact.js';
 
 /** Global flags every command sees (`cmd.optsWithGlobals()`). */
@@ -28,6 +30,8 @@ export interface GlobalOptions {
   timeout?: number;
   maxRetryWait?: number;
   allowInsecureHttp?: boolean;
+  /** `--bucket-utc-offset`, in minutes east of UTC. */
+  bucketUtcOffset?: number;
 }
 
 /** Client settings a command may add to the global flags. */
@@ -47,6 +51,8 @@ export interface Connection {
   /** Workspace name for stored data: the profile name, `default`, or `demo`. */
   workspace: string;
   source: ConnectionSource;
+  /** Minutes east of UTC of Braze's day buckets (flag, profile or env; default 0). */
+  bucketUtcOffsetMinutes: number;
   /** Returns the key; a function so `JSON.stringify`/`inspect` of the object never show it. */
   apiKey(): string;
 }
@@ -80,9 +86,23 @@ function connection(
   endpoint: string,
   workspace: string,
   source: ConnectionSource,
+  bucketUtcOffsetMinutes = 0,
 ): Connection {
   registerSecret(key);
-  return { endpoint, workspace, source, apiKey: () => key };
+  return { endpoint, workspace, source, bucketUtcOffsetMinutes, apiKey: () => key };
+}
+
+/** `BRAZE_BUCKET_UTC_OFFSET` in minutes, `undefined` when unset; a bad value is a usage error. */
+function envBucketOffset(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.BRAZE_BUCKET_UTC_OFFSET?.trim();
+  if (!text) return undefined;
+  const minutes = parseUtcOffset(text);
+  if (minutes === null) {
+    throw new UsageError(
+      `BRAZE_BUCKET_UTC_OFFSET must be ${UTC_OFFSET_FORMS}, got ${quoteInput(text)}`,
+    );
+  }
+  return minutes;
 }
 
 /**
@@ -98,6 +118,7 @@ export async function tryResolveConnection(
 ): Promise<Connection | undefined> {
   const envKey = env.BRAZE_API_KEY?.trim() || undefined;
   if (envKey) registerSecret(envKey);
+  const envOffset = envBucketOffset(env);
   if (opts.apiKey) registerSecret(opts.apiKey);
 
   let profileName = opts.profile;
@@ -163,7 +184,13 @@ export async function tryResolveConnection(
     );
   }
   const workspace = profile && profileName ? profileName : 'default';
-  return connection(key, endpoint, workspace, source);
+  // Same precedence as the endpoint's.
+  const offset =
+    opts.bucketUtcOffset ??
+    (explicitProfile
+      ? (profile?.bucketUtcOffsetMinutes ?? envOffset)
+      : (envOffset ?? profile?.bucketUtcOffsetMinutes));
+  return connection(key, endpoint, workspace, source, offset ?? 0);
 }
 
 /**
@@ -227,6 +254,7 @@ export async function createCliClient(
     ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
     ...(opts.maxRetryWait !== undefined ? { maxRetryWaitMs: opts.maxRetryWait } : {}),
     ...(opts.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
+    bucketUtcOffsetMinutes: conn.bucketUtcOffsetMinutes,
     ...(extra.maxConcurrency !== undefined ? { maxConcurrency: extra.maxConcurrency } : {}),
     ...(extra.maxShareOfLimit !== undefined ? { maxShareOfLimit: extra.maxShareOfLimit } : {}),
     logger: {

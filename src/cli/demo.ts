@@ -58,6 +58,7 @@ export async function runDemo(cmd: Command, options: DemoOptions): Promise<numbe
       client,
       db,
       workspace,
+      bucketUtcOffsetMinutes: session.connection.bucketUtcOffsetMinutes,
       units: ['day'],
       concurrency: DEMO_CONCURRENCY,
       logger: { warn: (m) => log.warn(m) },

@@ -160,6 +160,7 @@ const OPTION_FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bset allowInsecureHttp\b/, 'pass --allow-insecure-http'],
   [/\bmaxRetries\b/, '--max-retries'],
   [/\btimeoutMs\b/, '--timeout'],
+  [/\bbucketUtcOffsetMinutes -?\d+ \(UTC([+-]\d\d:\d\d)\)/, '--bucket-utc-offset $1'],
 ];
 
 function toFlagNames(message: string): string {
@@ -170,6 +171,8 @@ function toFlagNames(message: string): string {
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
   if (err instanceof InterruptedError) return err.exitCode;
+  // Refused before any request or write: the flags or profile must change.
+  if (err instanceof Error && err.name === 'SyncOffsetMismatchError') return EXIT_USAGE;
   // The library validates its input before any request with TypeError/RangeError
   // naming the option (team contract), so those are usage errors too.
   if (

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { quoteInput } from '../core/quote.js';
+import { parseUtcOffset } from '../core/utc-offset.js';
 
 /**
  * Parses a non-negative integer flag within bounds.
@@ -29,4 +30,25 @@ export function intParser(name: string, min: number, max: number): (value: strin
 /** Collects a repeatable flag into an array. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** How a day-bucket offset is written, for messages. */
+export const UTC_OFFSET_FORMS = 'a UTC offset such as -05:00, +05:30 or Z';
+
+/**
+ * Parses a UTC offset flag (`-05:00`, `+0530`, `Z`) into minutes east of UTC.
+ *
+ * @example
+ * new Option('--bucket-utc-offset <offset>').argParser(utcOffsetParser('--bucket-utc-offset'))
+ */
+export function utcOffsetParser(name: string): (value: string) => number {
+  return (value) => {
+    const minutes = parseUtcOffset(value);
+    if (minutes === null) {
+      throw new InvalidArgumentError(
+        `${name} must be ${UTC_OFFSET_FORMS}, got ${quoteInput(value)}`,
+      );
+    }
+    return minutes;
+  };
 }

@@ -15,7 +15,7 @@ import { register as registerServe } from './commands/serve.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { intParser } from './parse.js';
+import { intParser, utcOffsetParser } from './parse.js';
 
 /** Every command, in the order `--help` lists them. Owners add their line here. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -108,6 +108,12 @@ export function createProgram(): Command {
         '--allow-insecure-http',
         'allow a plain http:// endpoint on a non-loopback host (the key then crosses the network unencrypted)',
       ),
+    )
+    .addOption(
+      new Option(
+        '--bucket-utc-offset <offset>',
+        "UTC offset of Braze's day buckets, e.g. -05:00 (Braze does not document it; default: $BRAZE_BUCKET_UTC_OFFSET, the profile's bucketUtcOffset, else UTC)",
+      ).argParser(utcOffsetParser('--bucket-utc-offset')),
     )
     .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))

@@ -59,7 +59,7 @@ export class SyncOffsetMismatchError extends BrazeError {
   constructor(workspace: string, stored: number, requested: number) {
     super(
       `workspace "${workspace}" holds day buckets at UTC${formatUtcOffset(stored)}, this run reads them at UTC${formatUtcOffset(requested)}; ` +
-        `nothing was done: sync with the same offset (bucketUtcOffsetMinutes ${stored}, CLI --bucket-utc-offset ${formatUtcOffset(stored)}), or into another workspace or database`,
+        `nothing was done: sync with bucketUtcOffsetMinutes ${stored} (UTC${formatUtcOffset(stored)}), or into another workspace or database`,
     );
     this.workspace = workspace;
     this.storedOffsetMinutes = stored;

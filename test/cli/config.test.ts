@@ -24,8 +24,8 @@ before(async () => {
     JSON.stringify({
       defaultProfile: 'prod',
       profiles: {
-        prod: { endpoint: 'US-03', apiKeyFile: join(dir, 'prod.key') },
-        eu: { endpoint: 'EU-01', apiKeyFile: '~/prod.key' },
+        prod: { endpoint: 'US-03', apiKeyFile: join(dir, 'prod.key'), bucketUtcOffset: '-0500' },
+        eu: { endpoint: 'EU-01', apiKeyFile: '~/prod.key', bucketUtcOffset: '+01:00' },
         nokey: { endpoint: 'US-01' },
       },
     }),
@@ -73,6 +73,43 @@ describe('configuration', () => {
     );
     assert.equal(flags.apiKey(), 'flag-key');
     assert.equal(flags.endpoint, 'http://127.0.0.1:1');
+  });
+
+  test('the day-bucket offset: flag, explicit profile, env, default profile, else UTC', async () => {
+    const offset = async (opts: Record<string, unknown>, e: NodeJS.ProcessEnv) =>
+      (await resolveConnection(opts, e)).bucketUtcOffsetMinutes;
+    const withEnv = { ...env, BRAZE_API_KEY: 'k', BRAZE_REST_ENDPOINT: 'US-05' };
+    assert.equal(await offset({}, env), -300, 'default profile');
+    assert.equal(await offset({}, { ...withEnv, BRAZE_BUCKET_UTC_OFFSET: '+05:30' }), 330);
+    assert.equal(await offset({}, withEnv), 0, 'a key from env does not read the default profile');
+    assert.equal(
+      await offset({ profile: 'eu' }, { ...withEnv, BRAZE_BUCKET_UTC_OFFSET: 'Z' }),
+      60,
+      'explicit profile beats env',
+    );
+    assert.equal(await offset({ profile: 'eu', bucketUtcOffset: -120 }, withEnv), -120);
+    const none = { HOME: dir, BRAZE_EVENTS_CONFIG: join(dir, 'missing.json') };
+    assert.equal(
+      await offset({}, { ...none, BRAZE_API_KEY: 'k', BRAZE_REST_ENDPOINT: 'US-05' }),
+      0,
+    );
+    await assert.rejects(
+      resolveConnection({}, { ...withEnv, BRAZE_BUCKET_UTC_OFFSET: 'EST' }),
+      usage(
+        /^BRAZE_BUCKET_UTC_OFFSET must be a UTC offset such as -05:00, \+05:30 or Z, got "EST"$/,
+      ),
+    );
+    const bad = join(dir, 'bad-offset.json');
+    await writeFile(
+      bad,
+      JSON.stringify({ profiles: { p: { endpoint: 'US-01', bucketUtcOffset: '+5:3' } } }),
+    );
+    await assert.rejects(
+      loadConfig(bad),
+      usage(
+        /profile "p": "bucketUtcOffset" must be a UTC offset such as -05:00, \+05:30 or Z, got "\+5:3"/,
+      ),
+    );
   });
 
   test('clear usage errors', async () => {

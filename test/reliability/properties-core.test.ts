@@ -11,11 +11,14 @@ import {
   createBrazeClient,
   findNextLink,
   formatIsoInstant,
+  formatUtcOffset,
+  MAX_UTC_OFFSET_MINUTES,
   parseBucketTime,
   parseIsoInstant,
   parseLinkHeader,
   parseRateLimit,
   parseRetryAfter,
+  parseUtcOffset,
   resolveEndpoint,
 } from '../../src/core/index.js';
 import { parseIsoInstantByPattern } from '../../src/core/iso-time.js';
@@ -99,6 +102,48 @@ describe('core parsers', () => {
       ),
       RUNS,
     );
+  });
+
+  test('parseUtcOffset: any string gives null or whole minutes within ±18:00; formats round-trip', () => {
+    fc.assert(
+      fc.property(nasty, (s) => {
+        const r = attempt(() => parseUtcOffset(s));
+        assert.equal(r.error, undefined);
+        const minutes = r.value ?? null;
+        assert.ok(
+          minutes === null ||
+            (Number.isInteger(minutes) && Math.abs(minutes) <= MAX_UTC_OFFSET_MINUTES),
+        );
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -MAX_UTC_OFFSET_MINUTES, max: MAX_UTC_OFFSET_MINUTES }),
+        (minutes) => {
+          const text = formatUtcOffset(minutes);
+          assert.match(text, /^[+-]\d\d:\d\d$/);
+          assert.equal(parseUtcOffset(text), minutes);
+          assert.equal(parseUtcOffset(text.replace(':', '')), minutes);
+        },
+      ),
+      RUNS,
+    );
+    for (const [text, want] of [
+      ['Z', 0],
+      ['utc', 0],
+      ['-00:00', 0],
+      ['+5', 300],
+      ['-5:30', -330],
+      [' +14:00 ', 840],
+      ['+18:01', null],
+      ['+05:60', null],
+      ['05:00', null],
+      ['EST', null],
+      ['', null],
+    ] as const) {
+      assert.equal(parseUtcOffset(text), want, text);
+    }
   });
 
   test('parseBucketTime: a Date or a RangeError naming the value', () => {

@@ -15,7 +15,7 @@ import { resolveDetectOptions } from '../../src/check/index.js';
 import { parsePercent } from '../../src/cli/commands/check.js';
 import { loadConfig, parseConfig } from '../../src/cli/config.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { intParser } from '../../src/cli/parse.js';
+import { intParser, utcOffsetParser } from '../../src/cli/parse.js';
 import { parseDateFlag, resolveRange } from '../../src/cli/range.js';
 import { parseIsoInstant } from '../../src/core/index.js';
 import { resolveRange as dashboardRange } from '../../src/dashboard/index.js';
@@ -85,6 +85,21 @@ describe('CLI parsers', () => {
         const r = attempt(() => parse(value));
         if (r.error) return assertClear(r.error, InvalidArgumentError);
         assert.ok(Number.isInteger(r.value) && r.value! >= 1 && r.value! <= 100);
+      }),
+      RUNS,
+    );
+  });
+
+  test('utcOffsetParser: whole minutes within ±18:00, else InvalidArgumentError naming the flag', () => {
+    const parse = utcOffsetParser('--bucket-utc-offset');
+    fc.assert(
+      fc.property(nasty, (value) => {
+        const r = attempt(() => parse(value));
+        if (r.error) {
+          assertClear(r.error, InvalidArgumentError);
+          return assert.match((r.error as Error).message, /^--bucket-utc-offset must be/);
+        }
+        assert.ok(Number.isInteger(r.value) && Math.abs(r.value!) <= 18 * 60);
       }),
       RUNS,
     );

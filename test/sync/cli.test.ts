@@ -164,6 +164,55 @@ describe('braze-events sync / status (CLI)', () => {
     }
   });
 
+  test('--bucket-utc-offset: buckets read at that offset; a later run at another is refused (exit 2)', async () => {
+    const zoned = await startEmulator({
+      seed: 4,
+      events: 3,
+      port: 0,
+      keys: [{ key: KEY }],
+      zoneOffsetMinutes: 330,
+    });
+    try {
+      const db = join(dir, 'zoned.db');
+      const zenv = { ...env, BRAZE_REST_ENDPOINT: zoned.url };
+      const first = await cli(['--bucket-utc-offset', '+05:30', 'sync', '--db', db], zenv);
+      assert.equal(first.code, 0, first.stderr);
+      const opened = await openDatabase(db);
+      const countRuns = async () => (await opened.query('SELECT id FROM sync_runs')).length;
+      try {
+        const rows = await opened.query<{ time: string; bucket_start: string }>(
+          'SELECT time, bucket_start FROM event_counts',
+        );
+        assert.equal(rows.length, 300);
+        for (const r of rows) {
+          assert.equal(r.bucket_start, new Date(`${r.time}T00:00:00+05:30`).toISOString());
+        }
+
+        zoned.clearRequests();
+        const other = await cli(['sync', '--db', db], zenv);
+        assert.equal(other.code, 2, other.stderr);
+        assert.equal(
+          other.stderr.trim(),
+          'error: workspace "default" holds day buckets at UTC+05:30, this run reads them at UTC+00:00; ' +
+            'nothing was done: sync with --bucket-utc-offset +05:30, or into another workspace or database',
+        );
+        assert.equal(zoned.requests().length, 0);
+        assert.equal(await countRuns(), 1);
+
+        const fromEnv = await cli(['sync', '--db', db], {
+          ...zenv,
+          BRAZE_BUCKET_UTC_OFFSET: '+0530',
+        });
+        assert.equal(fromEnv.code, 0, fromEnv.stderr);
+        assert.equal(await countRuns(), 2);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await zoned.close();
+    }
+  });
+
   test('status of a missing database is an error, and creates nothing', async () => {
     const r = await cli(['status', '--db', join(dir, 'missing.db')], env);
     assert.equal(r.code, 1);

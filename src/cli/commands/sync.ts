@@ -162,6 +162,7 @@ Examples:
             client,
             db,
             workspace: conn.workspace,
+            bucketUtcOffsetMinutes: conn.bucketUtcOffsetMinutes,
             units: flags.unit,
             ...(since ? { since } : {}),
             ...(flags.lookback !== undefined ? { lookback: flags.lookback } : {}),
