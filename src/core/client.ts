@@ -32,7 +32,7 @@ import { Semaphore } from './semaphore.js';
 import { defaultSleep, type Now, type Sleep } from './sleep.js';
 import { createTransport } from './transport.js';
 import type { BrazeClient, BrazeClientOptions, ClientStats } from './types.js';
-import { MAX_UTC_OFFSET_MINUTES } from './utc-offset.js';
+import { validateUtcOffsetMinutes } from './utc-offset.js';
 import {
   describe,
   validateApiKey,
@@ -45,16 +45,7 @@ import { USER_AGENT } from './version.js';
 
 function validateOffset(value: unknown): number {
   if (value === undefined) return DEFAULT_BUCKET_UTC_OFFSET_MINUTES;
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    Math.abs(value) > MAX_UTC_OFFSET_MINUTES
-  ) {
-    throw new RangeError(
-      `bucketUtcOffsetMinutes must be an integer from -${MAX_UTC_OFFSET_MINUTES} to ${MAX_UTC_OFFSET_MINUTES}, got ${describe(value)}`,
-    );
-  }
-  return value;
+  return validateUtcOffsetMinutes('bucketUtcOffsetMinutes', value);
 }
 
 function validateUserAgent(value: unknown): string {

@@ -1,7 +1,8 @@
 /**
  * UTC offsets as people write them (`-05:00`, `+0530`, `Z`), for the day-bucket zone,
- * which Braze does not document (../shared/BRAZE_API.md): users who know theirs say so.
+ * which Braze does not document (docs/BRAZE_API.md): users who know theirs say so.
  */
+import { describe } from './validate.js';
 
 /** Largest offset accepted, in minutes: ±18:00, the range ISO 8601 and Temporal allow. */
 export const MAX_UTC_OFFSET_MINUTES = 18 * 60;
@@ -40,4 +41,22 @@ export function formatUtcOffset(minutes: number): string {
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
   return `${sign}${hh}:${mm}`;
+}
+
+/**
+ * Checks an option holding an offset in minutes; throws a RangeError naming it.
+ *
+ * @example validateUtcOffsetMinutes('bucketUtcOffsetMinutes', -300) // -300
+ */
+export function validateUtcOffsetMinutes(name: string, value: unknown): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    Math.abs(value) > MAX_UTC_OFFSET_MINUTES
+  ) {
+    throw new RangeError(
+      `${name} must be an integer from -${MAX_UTC_OFFSET_MINUTES} to ${MAX_UTC_OFFSET_MINUTES}, got ${describe(value)}`,
+    );
+  }
+  return value;
 }

@@ -2,7 +2,7 @@
  * Validation of `syncWorkspace` options, before any request or write. Pure.
  */
 import { UNITS, type Unit } from '../api/constants.js';
-import { MAX_UTC_OFFSET_MINUTES } from '../core/utc-offset.js';
+import { validateUtcOffsetMinutes } from '../core/utc-offset.js';
 import { MAX_LOOKBACK } from './planner.js';
 import { DEFAULT_SYNC_CONCURRENCY, type SyncOptions } from './types.js';
 
@@ -36,14 +36,8 @@ export function validateSyncOptions(o: SyncOptions, units: readonly Unit[], now:
   if (o.since !== undefined && !(o.since.getTime() <= now)) {
     throw new RangeError(`since must be a valid date not after now, got ${String(o.since)}`);
   }
-  const offset = o.bucketUtcOffsetMinutes;
-  if (
-    offset !== undefined &&
-    (!Number.isInteger(offset) || Math.abs(offset) > MAX_UTC_OFFSET_MINUTES)
-  ) {
-    throw new RangeError(
-      `bucketUtcOffsetMinutes must be an integer from -${MAX_UTC_OFFSET_MINUTES} to ${MAX_UTC_OFFSET_MINUTES}, got ${offset}`,
-    );
+  if (o.bucketUtcOffsetMinutes !== undefined) {
+    validateUtcOffsetMinutes('bucketUtcOffsetMinutes', o.bucketUtcOffsetMinutes);
   }
   if (o.events !== undefined && o.match !== undefined) {
     throw new TypeError('events and match cannot be combined');
