@@ -495,6 +495,25 @@ for (const dialect of DIALECTS) {
         await assert.rejects(sync(-300), /holds day buckets at UTC\+05:30/);
         assert.equal((await sync(330)).status, 'succeeded', 'the lock was released');
         assert.equal(await runCount(), 2);
+
+        // An offset recorded by a run that stored nothing does not bind the next one.
+        await db.exec(
+          'INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, updated_at) VALUES (?, ?, ?)',
+          ['empty', 0, new Date(NOW).toISOString()],
+        );
+        const other = await syncWorkspace({
+          client: testClient(zoned, { bucketUtcOffsetMinutes: 330 }),
+          db,
+          workspace: 'empty',
+          now: clock,
+          bucketUtcOffsetMinutes: 330,
+        });
+        assert.equal(other.status, 'succeeded');
+        const [setting] = await db.query<{ bucket_utc_offset_minutes: number }>(
+          'SELECT bucket_utc_offset_minutes FROM workspace_settings WHERE workspace = ?',
+          ['empty'],
+        );
+        assert.equal(Number(setting?.bucket_utc_offset_minutes), 330);
       } finally {
         await db.close();
         await zoned.close();

@@ -24,8 +24,10 @@ async function inferredOffset(db: Queryable, workspace: string): Promise<number 
 }
 
 /**
- * Records `offset` for a workspace seen for the first time, or throws
- * SyncOffsetMismatchError when its rows use another one. Call while holding its lock.
+ * Records `offset` for the workspace, or throws SyncOffsetMismatchError when rows it
+ * already holds were read at another one. An offset recorded by runs that stored nothing
+ * (a first run that failed on its key, say) is simply replaced. Call while holding the
+ * workspace's lock.
  *
  * @example
  * await checkBucketOffset(db, 'prod', -300, new Date());
@@ -40,15 +42,25 @@ export async function checkBucketOffset(
     'SELECT bucket_utc_offset_minutes FROM workspace_settings WHERE workspace = ?',
     [workspace],
   );
-  const stored = row ? Number(row.bucket_utc_offset_minutes) : await inferredOffset(db, workspace);
-  if (stored !== undefined && stored !== offset) {
+  const recorded = row === undefined ? undefined : Number(row.bucket_utc_offset_minutes);
+  if (recorded === offset) return;
+  const stored = recorded ?? (await inferredOffset(db, workspace));
+  if (stored !== undefined && stored !== offset && (await holdsRows(db, workspace))) {
     throw new SyncOffsetMismatchError(workspace, stored, offset);
   }
-  if (!row) {
-    await db.exec(
-      `INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, updated_at)
-       VALUES (?, ?, ?) ON CONFLICT (workspace) DO NOTHING`,
-      [workspace, offset, at.toISOString()],
-    );
-  }
+  await db.exec(
+    `INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, updated_at)
+     VALUES (?, ?, ?)
+     ON CONFLICT (workspace) DO UPDATE SET
+       bucket_utc_offset_minutes = excluded.bucket_utc_offset_minutes,
+       updated_at = excluded.updated_at`,
+    [workspace, offset, at.toISOString()],
+  );
+}
+
+async function holdsRows(db: Queryable, workspace: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 AS one FROM event_counts WHERE workspace = ? LIMIT 1', [
+    workspace,
+  ]);
+  return rows.length > 0;
 }
