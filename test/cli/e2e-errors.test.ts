@@ -118,13 +118,13 @@ describe('API failures: exit 1, one actionable line', () => {
     assert.equal(r.stdout.trim().split('\n').length, 4);
   });
 
-  test('a failed export to --out leaves no file, complete-looking or temporary', async () => {
-    const out = join(dir, 'counts.csv');
-    await writeFile(join(dir, 'keep.txt'), 'x');
-    // Some data_series requests fail (deterministic under the seed): a few events were
-    // already written to the temporary file when the export gives up.
+  /**
+   * An export to `out` that fails part way: some data_series requests fail (deterministic
+   * under the seed) and are not retried, after a few events were already written.
+   */
+  const failingExport = (out: string) => {
     emulator.addFault({ kind: '500', route: 'dataSeries', probability: 0.2, count: 1000 });
-    const r = await runCli(
+    return runCli(
       [
         '--max-retries',
         '0',
@@ -139,6 +139,12 @@ describe('API failures: exit 1, one actionable line', () => {
       ],
       { env },
     );
+  };
+
+  test('a failed export to --out leaves no file, complete-looking or temporary', async () => {
+    const out = join(dir, 'counts.csv');
+    await writeFile(join(dir, 'keep.txt'), 'x');
+    const r = await failingExport(out);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /500.*gave up after 0 retries/);
     assert.ok(emulator.requests().some((q) => q.route === 'dataSeries' && q.status === 200));
@@ -152,22 +158,7 @@ describe('API failures: exit 1, one actionable line', () => {
     // A non-blocking reader, so the CLI's open does not wait and the test cannot hang.
     const fd = openSync(pipe, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      emulator.addFault({ kind: '500', route: 'dataSeries', probability: 0.2, count: 1000 });
-      const r = await runCli(
-        [
-          '--max-retries',
-          '0',
-          'export',
-          '--all',
-          '--length',
-          '2',
-          '--concurrency',
-          '1',
-          '--out',
-          pipe,
-        ],
-        { env },
-      );
+      const r = await failingExport(pipe);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /export failed: what reached .*out\.fifo is incomplete/);
       const buffer = Buffer.alloc(65_536);
