@@ -24,6 +24,14 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
+/** The stream once its file is open, so an open error (a missing folder) rejects here. */
+function opened(stream: WriteStream): Promise<WriteStream> {
+  return new Promise((resolve, reject) => {
+    stream.once('open', () => resolve(stream));
+    stream.once('error', reject);
+  });
+}
+
 function closeStream(stream: WriteStream): Promise<void> {
   return new Promise((resolve, reject) => {
     if (stream.closed) return resolve();
@@ -48,11 +56,7 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
     dirname(target),
     `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
   );
-  const stream = createWriteStream(tempPath, { flags: 'wx', mode: 0o644 });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
+  const stream = await opened(createWriteStream(tempPath, { flags: 'wx', mode: 0o644 }));
   let done = false;
   return {
     stream,
@@ -75,11 +79,7 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
 
 /** A device or pipe: written directly; there is nothing to rename or delete. */
 async function openInPlace(path: string): Promise<AtomicFile> {
-  const stream = createWriteStream(path, { flags: 'w' });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
+  const stream = await opened(createWriteStream(path, { flags: 'w' }));
   return {
     stream,
     tempPath: path,
