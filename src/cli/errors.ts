@@ -132,6 +132,14 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   let line: string;
   if (err instanceof UsageError) {
     line = `error: ${err.message}`;
+  } else if (err instanceof Error && err.name === 'BrazeResponseShapeError') {
+    // A success status with an unusable body: its message names the reason, the request
+    // and the request id; "Braze answered 200" alone would hide why.
+    const retries =
+      (err as { transient?: boolean }).transient && ctx.retries
+        ? ` (after ${plural(ctx.retries, 'retry', 'retries')})`
+        : '';
+    line = `error: ${err.message}${retries}`;
   } else if (isHttpErrorLike(err)) {
     line = `error: ${describeHttpError(err, ctx)}`;
   } else if (err instanceof Error) {

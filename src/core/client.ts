@@ -26,12 +26,13 @@ import { events } from './events.js';
 import { createFetchSender, type FetchLike } from './http-fetch.js';
 import { createNodeSender } from './http-node.js';
 import { eventNames, listEventNames } from './list-events.js';
+import { formatDuration, formatUntil, type Notify } from './notice.js';
 import { Pacer } from './pacer.js';
 import { createRedactor } from './redact.js';
 import { Semaphore } from './semaphore.js';
 import { defaultSleep, type Now, type Sleep } from './sleep.js';
 import { createTransport } from './transport.js';
-import type { BrazeClient, BrazeClientOptions, ClientStats } from './types.js';
+import type { BrazeClient, BrazeClientOptions, ClientNotice, ClientStats } from './types.js';
 import { validateUtcOffsetMinutes } from './utc-offset.js';
 import {
   describe,
@@ -156,6 +157,17 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
 
   const redact = createRedactor([apiKey]);
   const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+  const onNotice =
+    options.onNotice === undefined
+      ? undefined
+      : validateFunction<(notice: ClientNotice) => void>('onNotice', options.onNotice, () => {});
+  const notify: Notify = (notice) => {
+    try {
+      onNotice?.({ ...notice, message: redact(notice.message) });
+    } catch {
+      // A failing handler must not fail the request.
+    }
+  };
   const pacer = new Pacer({
     maxShareOfLimit,
     reserve,
@@ -164,14 +176,14 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     sleep,
     onWait: (bucket, ms, reason) => {
       stats.waitedMs += ms;
+      const until = now() + ms;
+      const message = `waiting ${formatDuration(ms)}, until ${formatUntil(until)}, for the ${bucket} rate-limit window to reset (${reason})`;
       try {
-        logger?.info?.(
-          `pacing: waiting ${Math.ceil(ms / 1000)} s for the ${bucket} rate-limit window to reset (${reason})`,
-          { bucket, waitMs: ms },
-        );
+        logger?.info?.(`pacing: ${message}`, { bucket, waitMs: ms });
       } catch {
         // A failing logger must not fail the request.
       }
+      notify({ kind: 'wait', cause: 'rate-limit', bucket, ms, until: new Date(until), message });
     },
   });
   const send = createTransport({
@@ -194,12 +206,14 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     logger,
     redact,
     stats,
+    notify,
   });
   const ctx: EndpointContext = {
     send,
     baseUrl,
     redact,
     now,
+    notify,
     bucketUtcOffsetMinutes,
     seriesCompleteness,
   };

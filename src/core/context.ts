@@ -1,6 +1,7 @@
 /**
  * What the endpoint modules share: the transport, the base URL and per-client settings.
  */
+import type { Notify } from './notice.js';
 import type { Redactor } from './redact.js';
 import type { Now } from './sleep.js';
 import type { Transport } from './transport.js';
@@ -11,6 +12,8 @@ export interface EndpointContext {
   baseUrl: string;
   redact: Redactor;
   now: Now;
+  /** Emits a `ClientNotice` (listing stopped early, …). */
+  notify: Notify;
   /** Minutes east of UTC of Braze's bucket zone. */
   bucketUtcOffsetMinutes: number;
   /** Whether data_series answers must have exactly the buckets asked for. */

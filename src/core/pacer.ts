@@ -42,6 +42,8 @@ export interface PacedRequest {
   method: string;
   url: string;
   signal?: AbortSignal | undefined;
+  /** Longest wait for this request; default `PacerOptions.maxWaitMs`. */
+  maxWaitMs?: number | undefined;
 }
 
 interface BucketState {
@@ -143,7 +145,9 @@ export class Pacer {
       s.resetAt ??=
         Math.floor(t / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS + RATE_LIMIT_WINDOW_MS;
       const ms = s.resetAt - t;
-      if (ms > this.#options.maxWaitMs) throw this.#tooLong(bucket, request, s, reason);
+      if (ms > (request.maxWaitMs ?? this.#options.maxWaitMs)) {
+        throw this.#tooLong(bucket, request, s, reason);
+      }
       this.#options.onWait?.(bucket, ms, reason);
       await sleep(ms, request.signal);
     }
@@ -255,7 +259,7 @@ export class Pacer {
       resetAt,
       message:
         `Braze ${request.method} ${request.url} not sent: the ${bucket} rate-limit budget is spent (${reason}); ` +
-        `the window resets at ${resetAt.toISOString()}, later than maxRetryWaitMs (${this.#options.maxWaitMs} ms) allows`,
+        `the window resets at ${resetAt.toISOString()}, later than maxRetryWaitMs (${request.maxWaitMs ?? this.#options.maxWaitMs} ms) allows`,
     });
   }
 }

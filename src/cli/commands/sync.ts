@@ -141,6 +141,7 @@ Examples:
           connection: conn,
           log,
         } = await openSession(cmd, {
+          resumable: true,
           maxConcurrency: flags.concurrency,
           ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
         });
