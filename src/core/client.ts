@@ -21,7 +21,7 @@ import {
   DEFAULT_SERIES_COMPLETENESS,
   DEFAULT_TIMEOUT_MS,
 } from './defaults.js';
-import { resolveEndpoint } from './endpoint.js';
+import { resolveEndpointNotices } from './endpoint.js';
 import { events } from './events.js';
 import { createFetchSender, type FetchLike } from './http-fetch.js';
 import { createNodeSender } from './http-node.js';
@@ -97,7 +97,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
 
 /** Validates the options after the key and wires the client (throws only on bad options). */
 function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
-  const baseUrl = resolveEndpoint(options.endpoint, {
+  const { baseUrl, notices: endpointNotices } = resolveEndpointNotices(options.endpoint, {
     allowInsecureHttp: options.allowInsecureHttp === true,
   });
   const timeoutMs = validatePositiveInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
@@ -168,6 +168,7 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
       // A failing handler must not fail the request.
     }
   };
+  for (const message of endpointNotices) notify({ kind: 'endpoint', message });
   const pacer = new Pacer({
     maxShareOfLimit,
     reserve,
