@@ -41,6 +41,7 @@ interface HttpErrorLike {
   message: string;
   status: number;
   brazeMessage?: string;
+  bodyExcerpt?: string;
   requestId?: string | null;
   method?: string;
   url?: string;
@@ -82,9 +83,21 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The `<title>` of an HTML error page's excerpt, if it has one. */
+function htmlTitle(excerpt: string | undefined): string | undefined {
+  const title = /<title>([^<]{1,100})<\/title>/i.exec(excerpt ?? '')?.[1]?.trim();
+  return title === '' ? undefined : title;
+}
+
 function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
   const parts: string[] = [];
-  const what = err.brazeMessage ? `: ${err.brazeMessage}` : '';
+  const page = err.brazeMessage ? undefined : htmlTitle(err.bodyExcerpt);
+  // An HTML page comes from the edge in front of Braze (or a proxy): its title says which.
+  const what = err.brazeMessage
+    ? `: ${err.brazeMessage}`
+    : page !== undefined
+      ? `: an HTML page "${page}"`
+      : '';
   const req =
     err.method && err.url ? ` (${err.method} ${new URL(err.url, 'http://x').pathname})` : '';
   parts.push(`Braze answered ${err.status}${what}${req}`);

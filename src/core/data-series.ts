@@ -111,7 +111,9 @@ function checkComplete(
     const expected = i > 0 ? starts[i - 1]! + step : at;
     if (at > expected) missing ??= bucketLabel(ctx, expected, q.unit);
     else if (at !== expected) {
-      incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit} (repeated or out of order)`);
+      incomplete(
+        `data[${i}] does not follow data[${i - 1}] by one ${q.unit} (repeated or out of order)`,
+      );
     }
     starts[i] = at;
   }

@@ -78,7 +78,9 @@ export function resolveEndpointNotices(
       );
     }
     value = `https://${value}`;
-    notices.push(`endpoint ${describe(endpoint.trim())} has no scheme: using ${value.replace(/\/+$/, '')}`);
+    notices.push(
+      `endpoint ${describe(endpoint.trim())} has no scheme: using ${value.replace(/\/+$/, '')}`,
+    );
   }
   let url: URL;
   try {
@@ -97,7 +99,10 @@ export function resolveEndpointNotices(
   if (host !== undefined && host.kind !== 'rest') {
     // Pasted from the SDK setup or the browser's address bar: the path and query are the
     // dashboard's, not a REST base's, so only the instance matters.
-    const what = host.kind === 'sdk' ? "Braze's SDK endpoint, not the REST API" : "Braze's dashboard, not the REST API";
+    const what =
+      host.kind === 'sdk'
+        ? "Braze's SDK endpoint, not the REST API"
+        : "Braze's dashboard, not the REST API";
     if (host.id === undefined) {
       throw new RangeError(
         `endpoint ${describe(value)} is ${what}, and of no instance this client knows: pass the REST endpoint (an instance id such as US-03, or https://rest.<cluster>.braze.com)`,

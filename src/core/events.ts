@@ -4,9 +4,9 @@
  * `includedInAnalyticsReport`, `tag_names` → `tagNames`; the rest keep their names.
  */
 import { PATHS } from '../api/constants.js';
-import { DEFAULT_MAX_LISTING_PAGES } from './defaults.js';
 import type { WireCustomEvent } from '../api/types.js';
 import { buildUrl, type EndpointContext } from './context.js';
+import { DEFAULT_MAX_LISTING_PAGES } from './defaults.js';
 import { BrazeResponseShapeError } from './errors.js';
 import { findNextLink } from './link-header.js';
 import { checkEventsBody, shapeContext } from './shapes.js';

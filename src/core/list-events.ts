@@ -7,8 +7,8 @@
  * Wire names: `page` → `page`; body `events` → `events`.
  */
 import { EVENTS_LIST_PAGE_SIZE, PATHS } from '../api/constants.js';
-import { DEFAULT_MAX_LISTING_PAGES } from './defaults.js';
 import { buildUrl, type EndpointContext } from './context.js';
+import { DEFAULT_MAX_LISTING_PAGES } from './defaults.js';
 import { checkEventsListBody, shapeContext } from './shapes.js';
 import type { EventNamesOptions, ListEventNamesOptions, ListEventNamesResult } from './types.js';
 import {

@@ -206,7 +206,8 @@ export class Pacer {
       // reached Braze, so it did not spend the budget we counted it against.
       if (hasNoBrazeRateLimit(rl)) {
         s.used = Math.max(0, s.used - 1);
-        if (s.remaining !== null && s.limit !== null) s.remaining = Math.min(s.limit, s.remaining + 1);
+        if (s.remaining !== null && s.limit !== null)
+          s.remaining = Math.min(s.limit, s.remaining + 1);
       }
       return;
     }

@@ -54,7 +54,8 @@ function edgeFaultLimitHeaders(
   bucket: RateLimitBucket,
   fault: { kind: string; delayMs?: number },
 ): Record<string, string> {
-  if (fault.kind === '429') return rateLimitHeaders({ ...state.limiter.peek(bucket), remaining: 0 });
+  if (fault.kind === '429')
+    return rateLimitHeaders({ ...state.limiter.peek(bucket), remaining: 0 });
   if (fault.kind === '429-minute') {
     const minuteMs = state.options.hourMs / 60;
     const reset = Math.ceil(((Math.floor(state.now() / minuteMs) + 1) * minuteMs) / 1000);
@@ -120,7 +121,11 @@ export function handleApiRequest(
     if (fault.kind === '401-echo') {
       // Braze's recorded 401: the key sent, echoed; rate-limit headers present but empty.
       const sent = /^bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-      json(401, { message: `Invalid API key: ${sent}` }, { ...base, ...rateLimitHeaders(undefined) });
+      json(
+        401,
+        { message: `Invalid API key: ${sent}` },
+        { ...base, ...rateLimitHeaders(undefined) },
+      );
       return;
     }
     const answer = edgeFaultAnswer(fault.kind);

@@ -68,7 +68,11 @@ describe('endpoints as people paste them (issue 15, item 6)', () => {
       ['https://sdk.iad-03.braze.com', 'https://rest.iad-03.braze.com', 'US-03'],
       ['sdk.fra-01.braze.eu', 'https://rest.fra-01.braze.eu', 'EU-01'],
       ['https://dashboard-03.braze.com', 'https://rest.iad-03.braze.com', 'US-03'],
-      ['https://dashboard-03.braze.com/dashboard/home?x=1', 'https://rest.iad-03.braze.com', 'US-03'],
+      [
+        'https://dashboard-03.braze.com/dashboard/home?x=1',
+        'https://rest.iad-03.braze.com',
+        'US-03',
+      ],
       ['https://dashboard-02.braze.eu/', 'https://rest.fra-02.braze.eu', 'EU-02'],
     ] as const) {
       const r = at(pasted);
@@ -92,7 +96,10 @@ describe('endpoints as people paste them (issue 15, item 6)', () => {
       () => resolveEndpoint('https://rest.iad-03.braze.com/events/list'),
       (e: Error) => {
         assert.ok(e instanceof RangeError);
-        assert.match(e.message, /has a path \("\/events\/list"\): use the base https:\/\/rest\.iad-03\.braze\.com/);
+        assert.match(
+          e.message,
+          /has a path \("\/events\/list"\): use the base https:\/\/rest\.iad-03\.braze\.com/,
+        );
         return true;
       },
     );

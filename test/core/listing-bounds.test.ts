@@ -49,13 +49,19 @@ describe('GET /events/list is bounded', () => {
   test('overlapping pages yield each name once, and say how many were dropped', async () => {
     const pages = [names('e', 0, 250), names('e', 200, 450), names('e', 440, 460)];
     const server = await serve((req, res) =>
-      sendJson(res, 200, { message: 'success', events: pages[Number(req.url?.split('page=')[1])] ?? [] }),
+      sendJson(res, 200, {
+        message: 'success',
+        events: pages[Number(req.url?.split('page=')[1])] ?? [],
+      }),
     );
     const notices: ClientNotice[] = [];
     const listed = await collect(client(server, notices).eventNames());
     assert.deepEqual(listed, names('e', 0, 460));
     assert.equal(server.requests.length, 3);
-    assert.match(notices[0]!.message, /listed 460 names; 60 names repeated across pages were dropped/);
+    assert.match(
+      notices[0]!.message,
+      /listed 460 names; 60 names repeated across pages were dropped/,
+    );
   });
 
   test('maxPages caps a listing that never ends', async () => {
@@ -115,7 +121,10 @@ describe('GET /events is bounded', () => {
       ['a', 'b', 'c'],
     );
     assert.equal(server.requests.length, 2);
-    assert.match(notices[0]!.message, /repeats a cursor already read.*\(1 repeated events dropped\)/);
+    assert.match(
+      notices[0]!.message,
+      /repeats a cursor already read.*\(1 repeated events dropped\)/,
+    );
   });
 });
 

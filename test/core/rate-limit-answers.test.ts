@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
-import { createBrazeClient, type RateLimitState } from '../../src/core/index.js';
-import { retryDelay } from '../../src/core/retry.js';
 import { errorFromResponse } from '../../src/core/errors.js';
+import { createBrazeClient, type RateLimitState } from '../../src/core/index.js';
 import { parseRateLimit } from '../../src/core/rate-limit.js';
+import { retryDelay } from '../../src/core/retry.js';
 import { type Handler, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 
@@ -171,7 +171,10 @@ describe('headers that are duplicated or unparseable are ignored, not guessed', 
   });
 
   test('a 429 whose reset is unparseable and has no Retry-After backs off', () => {
-    const rateLimit: RateLimitState = at({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': 'soon' });
+    const rateLimit: RateLimitState = at({
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': 'soon',
+    });
     const error = errorFromResponse({
       status: 429,
       method: 'GET',

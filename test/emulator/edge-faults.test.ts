@@ -29,7 +29,10 @@ describe('edge and contract faults', () => {
   test('429: reset at the top of the hour; 429-minute: reset at the next minute', async () => {
     emu.addFault({ kind: '429', count: 1 });
     const hourly = await get(emu.url, SERIES);
-    assert.equal(Number(hourly.headers.get('x-ratelimit-reset')), Date.UTC(2026, 10, 26, 14) / 1000);
+    assert.equal(
+      Number(hourly.headers.get('x-ratelimit-reset')),
+      Date.UTC(2026, 10, 26, 14) / 1000,
+    );
     emu.addFault({ kind: '429-minute', count: 1 });
     const minute = await get(emu.url, SERIES);
     assert.equal(minute.status, 429);

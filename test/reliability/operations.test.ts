@@ -181,7 +181,10 @@ describe('network and pipes', () => {
     const lines = exit.stderr.trim().split('\n');
     // Not a Braze REST host: first the one-line warning that the key goes there (issue 15).
     assert.equal(lines.length, 2, exit.stderr);
-    assert.match(lines[0]!, /warning: endpoint https:\/\/braze-events-test\.invalid is not a Braze REST host: the API key will be sent there/);
+    assert.match(
+      lines[0]!,
+      /warning: endpoint https:\/\/braze-events-test\.invalid is not a Braze REST host: the API key will be sent there/,
+    );
     assert.match(lines[1]!, /braze-events-test\.invalid|ENOTFOUND|network|resolve/i);
   });
 
