@@ -41,6 +41,8 @@ export interface ClientExtras {
   maxShareOfLimit?: number;
   /** The command keeps its place across runs (sync): a wait line then says a re-run resumes. */
   resumable?: boolean;
+  /** Told about every wait, e.g. for a progress bar (the stderr line is printed regardless). */
+  onWait?: (wait: Extract<ClientNotice, { kind: 'wait' }>) => void;
 }
 
 /** Waits longer than this are said on stderr (without a TTY and under CI too); shorter ones only with --debug. */
@@ -57,9 +59,11 @@ export function waitLine(message: string, resumable: boolean): string {
 }
 
 /** Routes the client's notices: long waits as info (quiet-aware), the rest as warnings. */
-function noticePrinter(log: CliLogger, resumable: boolean): (notice: ClientNotice) => void {
+function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
+  const resumable = extra.resumable === true;
   return (notice) => {
     if (notice.kind === 'wait') {
+      extra.onWait?.(notice);
       if (notice.ms > WAIT_NOTICE_MS) log.info(waitLine(notice.message, resumable));
       else log.debug(notice.message);
     } else log.warn(notice.message);
@@ -282,7 +286,7 @@ export async function createCliClient(
     bucketUtcOffsetMinutes: conn.bucketUtcOffsetMinutes,
     ...(extra.maxConcurrency !== undefined ? { maxConcurrency: extra.maxConcurrency } : {}),
     ...(extra.maxShareOfLimit !== undefined ? { maxShareOfLimit: extra.maxShareOfLimit } : {}),
-    onNotice: noticePrinter(log, extra.resumable === true),
+    onNotice: noticePrinter(log, extra),
     logger: {
       debug: (m, f) => log.debug(m, f),
       info: (m, f) => log.debug(m, f),

@@ -115,7 +115,12 @@ export function createProgram(): Command {
         "UTC offset of Braze's day buckets, e.g. -05:00 (Braze does not document it; default: $BRAZE_BUCKET_UTC_OFFSET, the profile's bucketUtcOffset, else UTC)",
       ).argParser(utcOffsetParser('--bucket-utc-offset')),
     )
-    .addOption(new Option('-q, --quiet', 'no progress, notices or wait lines on stderr (errors and warnings still print)'))
+    .addOption(
+      new Option(
+        '-q, --quiet',
+        'no progress, notices or wait lines on stderr (errors and warnings still print)',
+      ),
+    )
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
     // Commander's own parse errors become one line, like every other error.
     .configureOutput({
