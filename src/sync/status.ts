@@ -12,6 +12,8 @@ export interface RunRecord {
   id: number;
   startedAt: string;
   finishedAt: string | null;
+  /** Last heartbeat of the run (renewed every 30 s while it runs, waits included). */
+  heartbeatAt: string | null;
   status: RunStatus;
   units: string;
   requests: number;
@@ -46,6 +48,7 @@ interface RunRow {
   id: number;
   started_at: string;
   finished_at: string | null;
+  heartbeat_at?: string | null;
   status: RunStatus;
   units: string;
   requests: number;
@@ -117,6 +120,7 @@ export async function readStatus(
         id: Number(r.id),
         startedAt: r.started_at,
         finishedAt: r.finished_at,
+        heartbeatAt: r.heartbeat_at ?? null,
         status: r.status,
         units: r.units,
         requests: Number(r.requests),

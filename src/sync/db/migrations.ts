@@ -143,6 +143,14 @@ CREATE TABLE IF NOT EXISTS workspace_settings (
 );
 `;
 
+/**
+ * A running run's heartbeat: written every `RUN_HEARTBEAT_MS` while the run is alive, also
+ * while it waits for a rate-limit window or a retry, so a waiting run reads as alive, not
+ * hung (issue 15).
+ */
+const SQLITE_V3 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
+const POSTGRES_V3 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
@@ -151,6 +159,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'workspace bucket offset',
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
   },
+  { version: 3, name: 'run heartbeat', sql: { sqlite: SQLITE_V3, postgres: POSTGRES_V3 } },
 ];
 
 /** The newest schema version this build knows. */
