@@ -86,3 +86,18 @@ describe('edge and contract faults', () => {
     assert.match(r.headers.get('link') ?? '', /\/events\?cursor=c2tpcDo1MA%3D%3D>; rel="next"$/);
   });
 });
+
+test('the new kinds parse as CLI fault specs', async () => {
+  const { parseFaultSpec } = await import('../../src/emulator/index.js');
+  assert.deepEqual(parseFaultSpec('proxy-429:data_series:5%:2000'), {
+    kind: 'proxy-429',
+    route: 'dataSeries',
+    probability: 0.05,
+    delayMs: 2000,
+  });
+  assert.deepEqual(parseFaultSpec('ignore-page:list'), {
+    kind: 'ignore-page',
+    route: 'eventsList',
+  });
+  assert.throws(() => parseFaultSpec('proxy-430'), /fault kind must be one of .*repeat-cursor/);
+});

@@ -121,7 +121,8 @@ export function register(program: Command): void {
       'after',
       `
 Fault kinds: 429 500 502 503 504 202 reset hang delay slow truncated invalid-json
-content-type html. Routes: * list events data_series (or the path).
+content-type html 401-echo 429-minute proxy-429 truncated-close duplicate-headers
+ignore-page repeat-cursor. Routes: * list events data_series (or the path).
 Control API (no auth) under /_emulator/: requests, faults, ground-truth, restate,
 anomalies, workspace, rate-limits, clock, health.
 
