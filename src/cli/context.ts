@@ -55,7 +55,7 @@ export const WAIT_NOTICE_MS = 5_000;
  * @example waitLine('waiting 50 min, until 2026-11-29T13:00:00Z, for …', true)
  */
 export function waitLine(message: string, resumable: boolean): string {
-  return `${message}; Ctrl-C is safe${resumable ? ', a re-run resumes where this one stopped' : ' (nothing is left half-written)'}`;
+  return `${message}; Ctrl-C is safe${resumable ? ', a re-run resumes where this one stopped' : ', a re-run starts over'}`;
 }
 
 /** Routes the client's notices: long waits as info (quiet-aware), the rest as warnings. */

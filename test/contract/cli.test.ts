@@ -102,7 +102,7 @@ describe('recorded answers through the CLI', () => {
     assert.equal(lines.length, 1, r.stderr);
     assert.match(
       lines[0]!,
-      /^waiting 6 s, until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, before retry 1\/5 of GET \/events\/list\?page=0 \(429 an HTML page\); Ctrl-C is safe/,
+      /^waiting 6 s, until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, before retry 1\/5 of GET \/events\/list\?page=0 \(429 an HTML page\); Ctrl-C is safe, a re-run starts over$/,
     );
     const quiet = await replay(edge, LIST_OK);
     const q = await runCli(['list', '--quiet'], { env: env(quiet.url) });
