@@ -9,9 +9,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseUtcOffset } from '../api/time.js';
 import type { BrazeClient } from '../core/index.js';
 import { quoteInput } from '../core/quote.js';
-import { parseUtcOffset } from '../core/utc-offset.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';

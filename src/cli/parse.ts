@@ -3,8 +3,8 @@
  * into a usage error (exit 2) before any action runs.
  */
 import { InvalidArgumentError } from 'commander';
+import { parseUtcOffset } from '../api/time.js';
 import { quoteInput } from '../core/quote.js';
-import { parseUtcOffset } from '../core/utc-offset.js';
 
 /**
  * Parses a non-negative integer flag within bounds.

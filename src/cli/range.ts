@@ -7,7 +7,7 @@
 import { type Command, Option } from 'commander';
 import { MAX_SERIES_LENGTH, UNIT_MS, UNITS, type Unit } from '../api/constants.js';
 // The file itself, not core's index: this module loads at start-up, the client does not.
-import { parseIsoInstant } from '../core/iso-time.js';
+import { parseIsoInstant } from '../api/time.js';
 import { quoteInput } from '../core/quote.js';
 import { UsageError } from './errors.js';
 import { intParser } from './parse.js';
