@@ -23,8 +23,9 @@ export const UNIT_MS: Readonly<Record<Unit, number>> = {
   hour: 3_600_000,
 };
 
-/** Milliseconds in a week: the seasonal period of the check. */
-export const WEEK_MS = 7 * UNIT_MS.day;
+/** Milliseconds in a day and in a week: the check's seasonal periods. */
+export const DAY_MS = UNIT_MS.day;
+export const WEEK_MS = 7 * DAY_MS;
 
 // ───────────────────────────── offsets ─────────────────────────────
 
