@@ -192,6 +192,15 @@ export function addBuckets(ms: number, unit: Unit, n: number): number {
   return ms + n * UNIT_MS[unit];
 }
 
+/**
+ * Milliseconds spanned by `n` buckets of `unit` (a duration: a sparkline bin, a period).
+ *
+ * @example bucketSpanMs('hour', 2) // 7_200_000
+ */
+export function bucketSpanMs(unit: Unit, n = 1): number {
+  return n * UNIT_MS[unit];
+}
+
 /** Number of whole buckets of `unit` from `from` to `to` (rounded: both are bucket edges). */
 export function bucketsBetween(from: number, to: number, unit: Unit): number {
   return Math.round((to - from) / UNIT_MS[unit]);
