@@ -37,7 +37,8 @@ export const MAX_UTC_OFFSET_MINUTES = 14 * 60;
 export const UTC_OFFSET_STEP_MINUTES = 15;
 
 /** How an offset is written, for messages. */
-export const UTC_OFFSET_FORMS = 'a UTC offset from -12:00 to +14:00 such as -05:00, +05:30 or Z';
+export const UTC_OFFSET_FORMS =
+  'a UTC offset from -12:00 to +14:00 in quarter hours, such as -05:00, +05:30 or Z';
 
 /** Whether `minutes` is an offset a real zone can have: −12:00 … +14:00 in quarter hours. */
 export function isUtcOffsetMinutes(minutes: unknown): minutes is number {

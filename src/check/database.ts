@@ -47,6 +47,8 @@ export interface CheckOptions extends DetectOptions {
 /** An anomalous series. */
 export interface Finding extends SeriesEvaluation {
   workspace: string;
+  /** Minutes east of UTC of the workspace's buckets: its days start at 00:00 there. */
+  utcOffsetMinutes: number;
   event: string;
   kind: AnomalyKind;
 }
@@ -125,7 +127,13 @@ export async function checkDatabase(
       }));
       const evaluation = evaluateSeries(series, { ...detect, unit, at });
       if (evaluation.kind !== null) {
-        findings.push({ ...evaluation, workspace, event: row.event, kind: evaluation.kind });
+        findings.push({
+          ...evaluation,
+          workspace,
+          utcOffsetMinutes: zone.utcOffsetMinutes,
+          event: row.event,
+          kind: evaluation.kind,
+        });
       }
     }
   }

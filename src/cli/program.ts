@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { HOUR_BUCKETS } from '../api/time.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerEmulator } from './commands/emulator.js';
@@ -114,6 +115,12 @@ export function createProgram(): Command {
         '--bucket-utc-offset <offset>',
         "UTC offset of Braze's day buckets, e.g. -05:00 (Braze does not document it; default: $BRAZE_BUCKET_UTC_OFFSET, the profile's bucketUtcOffset, else UTC)",
       ).argParser(utcOffsetParser('--bucket-utc-offset')),
+    )
+    .addOption(
+      new Option(
+        '--hour-buckets <alignment>',
+        "under an offset that is not whole hours (+05:30), whether hour buckets start on local hours or UTC hours (Braze does not document it; default: $BRAZE_HOUR_BUCKETS, the profile's hourBuckets, else local)",
+      ).choices([...HOUR_BUCKETS]),
     )
     .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
