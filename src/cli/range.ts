@@ -84,7 +84,7 @@ export function parseDateFlag(flag: string, value: string, now: Date): string {
         : addBuckets(now.getTime(), 'day', unit === 'w' ? -7 * n : -n);
     if (!(at >= YEAR_ZERO_MS)) {
       throw new UsageError(
-        `${flag} must be a date from year 0000 on, got ${quoteInput(value)} (year ${new Date(at).getUTCFullYear()})`,
+        `${flag} must be a date from year 0000 on, got ${quoteInput(value)} (${new Date(at).toISOString()})`,
       );
     }
     return new Date(at).toISOString();

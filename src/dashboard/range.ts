@@ -6,6 +6,7 @@ import type { Unit } from '../api/constants.js';
 import {
   addBuckets,
   bucketSpanMs,
+  bucketsBetween,
   floorToBucket,
   parseIsoInstant,
   type ZoneLike,
@@ -91,7 +92,7 @@ export function previousRange(range: TimeRange): TimeRange {
 export function sparkBinMs(range: TimeRange, unit: Unit): number {
   const size = bucketSpanMs(unit);
   const span = range.to - range.from;
-  if (Math.ceil(span / size) <= MAX_SPARK_POINTS) return size;
+  if (bucketsBetween(range.from, range.to, unit) <= MAX_SPARK_POINTS) return size;
   if (unit === 'hour') {
     for (const hours of [2, 3, 4, 6, 12]) {
       if (Math.ceil(span / (hours * size)) <= MAX_SPARK_POINTS) return hours * size;
