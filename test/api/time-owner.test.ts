@@ -124,7 +124,8 @@ describe('src/api/time.ts owns bucket arithmetic', () => {
       'const DAY = 86_400_000;',
       "if (d.getUTCHours() !== 0) return '';",
       'const day = new Date(ms).toISOString().slice(0, 10);',
-      'Date.parse(`${date}T00:00:00Z`)',
+      // A template literal gluing midnight onto a date, as the check and dashboard did.
+      ['Date.parse(`$', '{date}T00:00:00Z`)'].join(''),
       "const size = unit === 'hour' ? 3600 : 86400;",
     ]) {
       assert.equal(violations('x.ts', bad).length > 0, true, bad);

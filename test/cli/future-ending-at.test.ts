@@ -97,6 +97,8 @@ for (const offset of ['+00:00', '+05:30']) {
         emulator.clearRequests();
         const r = await runCli(args(), { env });
         assert.equal(r.code, 0, r.stderr);
+        // `--length 150` is exactly 150 buckets at every offset (151 at +05:30 before).
+        if (name === 'export --length 150') assert.equal(r.stdout.trim().split('\n').length, 151);
         const series = emulator.requests().filter((q) => q.route === 'dataSeries');
         assert.ok(series.length > 0);
         for (const q of series) {

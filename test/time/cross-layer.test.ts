@@ -76,7 +76,7 @@ describe('one model of time across every layer (property)', () => {
                 assert.equal(r.status, 200, JSON.stringify(r.query));
 
               // Dashboard: `from`/`to` are the workspace's local days; `to` is exclusive.
-              const event = 'Event 0 ' + planted[0];
+              const event = `Event 0 ${planted[0]}`;
               const today = dayNumber(formatLocalDate(now, offset));
               const from = dateOfDayNumber(today - 1 - back - days);
               const to = dateOfDayNumber(today - 1 - back);
