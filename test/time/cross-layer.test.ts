@@ -24,15 +24,13 @@ import {
   type HourBuckets,
   parseIsoInstant,
 } from '../../src/api/time.js';
-import { createBrazeClient } from '../../src/core/index.js';
 import { handleApi } from '../../src/dashboard/index.js';
-import { startEmulator } from '../../src/emulator/index.js';
 import { exportRows } from '../../src/export/index.js';
 import {
   check,
+  emulatorAndClient,
   expectedFindings,
   findingsOf,
-  KEY,
   type Plant,
   startPipeline,
   syncAll,
@@ -115,22 +113,13 @@ describe('one model of time across every layer (property)', () => {
         fc.constantFrom<HourBuckets>('local', 'utc'),
         fc.option(fc.integer({ min: 1, max: 30 * DAY_MS }), { nil: undefined }),
         async (offset, now, length, unit, hourBuckets, before) => {
-          const emulator = await startEmulator({
-            events: 1,
-            keys: [{ key: KEY }],
-            zoneOffsetMinutes: offset,
+          const { emulator, client } = await emulatorAndClient(
+            { events: 1 },
+            offset,
+            now,
             hourBuckets,
-            now: () => now,
-          });
+          );
           try {
-            const client = createBrazeClient({
-              apiKey: KEY,
-              endpoint: emulator.url,
-              bucketUtcOffsetMinutes: offset,
-              hourBuckets,
-              now: () => now,
-              maxRetries: 0,
-            });
             const endingAt = before === undefined ? undefined : new Date(now - before);
             const rows = [];
             for await (const row of exportRows(client, {

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { bucketIndex, DAY_MS, dateOfDayNumber, type HourBuckets } from '../../src/api/time.js';
 import { type CheckReport, checkDatabase } from '../../src/check/index.js';
 import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
-import { type Emulator, type EmulatorDataset, startEmulator } from '../../src/emulator/index.js';
+import {
+  type Emulator,
+  type EmulatorDataset,
+  type EmulatorOptions,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
 
@@ -50,17 +55,16 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-/** Starts the emulator at `offset` with `now`, and a client and SQLite file at the same. */
-export async function startPipeline(
+/** An emulator and a client on the same zone and clock (the emulator's `options` added). */
+export async function emulatorAndClient(
+  options: EmulatorOptions,
   offset: number,
   now: number,
-  plants: readonly Plant[],
   hourBuckets: HourBuckets = 'local',
-): Promise<Pipeline> {
-  const dir = mkdtempSync(join(tmpdir(), 'braze-time-'));
+): Promise<{ emulator: Emulator; client: BrazeClient }> {
   const emulator = await startEmulator({
+    ...options,
     keys: [{ key: KEY }],
-    data: plantedDataset(offset, now, plants),
     zoneOffsetMinutes: offset,
     hourBuckets,
     now: () => now,
@@ -74,6 +78,23 @@ export async function startPipeline(
     sleep: async () => {},
     maxRetries: 0,
   });
+  return { emulator, client };
+}
+
+/** Starts the emulator at `offset` with `now`, and a client and SQLite file at the same. */
+export async function startPipeline(
+  offset: number,
+  now: number,
+  plants: readonly Plant[],
+  hourBuckets: HourBuckets = 'local',
+): Promise<Pipeline> {
+  const dir = mkdtempSync(join(tmpdir(), 'braze-time-'));
+  const { emulator, client } = await emulatorAndClient(
+    { data: plantedDataset(offset, now, plants) },
+    offset,
+    now,
+    hourBuckets,
+  );
   const db = await openDatabase(join(dir, 'time.db'), { migrate: true });
   return {
     emulator,
