@@ -16,7 +16,7 @@ import {
 import type { SeriesPoint } from '../api/types.js';
 import { buildUrl, type EndpointContext } from './context.js';
 import { BrazeResponseShapeError } from './errors.js';
-import { planSeriesWindows } from './series-windows.js';
+import { seriesWindows } from './series-windows.js';
 import { checkDataSeriesBody, excerpt } from './shapes.js';
 import type { TransportResponse } from './transport.js';
 import type {
@@ -194,7 +194,7 @@ export function eventSeries(
   const windows =
     floorToBucket(since, unit, zone) > now
       ? []
-      : planSeriesWindows({
+      : seriesWindows({
           unit,
           since: new Date(since),
           until: new Date(Math.max(since, until)),
