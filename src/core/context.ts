@@ -1,6 +1,7 @@
 /**
  * What the endpoint modules share: the transport, the base URL and per-client settings.
  */
+import type { BucketZone } from '../api/time.js';
 import type { Notify } from './notice.js';
 import type { Redactor } from './redact.js';
 import type { Now } from './sleep.js';
@@ -14,8 +15,10 @@ export interface EndpointContext {
   now: Now;
   /** Emits a `ClientNotice` (listing stopped early, …). */
   notify: Notify;
-  /** Minutes east of UTC of Braze's bucket zone. */
+  /** Minutes east of UTC of Braze's bucket zone (`bucketZone.utcOffsetMinutes`). */
   bucketUtcOffsetMinutes: number;
+  /** Braze's bucket zone: offset and hour alignment. */
+  bucketZone: Required<BucketZone>;
   /** Whether data_series answers must have exactly the buckets asked for. */
   seriesCompleteness: 'strict' | 'lenient';
 }

@@ -3,7 +3,7 @@
  * which a caller learns of waits, early-stopped listings and endpoint rewrites, so a CLI can
  * say them while the library never prints.
  */
-import { formatIsoInstant } from './iso-time.js';
+import { formatIsoInstant } from '../api/time.js';
 import type { ClientNotice } from './types.js';
 
 /** Emits a notice; never throws (a failing handler must not fail a request). */
