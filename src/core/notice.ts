@@ -18,8 +18,9 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   const s = Math.ceil(ms / 1000);
   if (s < 60) return `${s} s`;
-  const h = Math.floor(s / 3600);
-  const min = Math.floor((s % 3600) / 60);
+  const minutes = Math.floor(s / 60);
+  const h = Math.floor(minutes / 60);
+  const min = minutes % 60;
   const sec = s % 60;
   if (h > 0) return min > 0 ? `${h} h ${min} min` : `${h} h`;
   return sec > 0 ? `${min} min ${sec} s` : `${min} min`;

@@ -207,3 +207,13 @@ describe('headers that are duplicated or unparseable are ignored, not guessed', 
     assert.deepEqual(time.sleeps, [375]);
   });
 });
+
+test('formatDuration says a pause for people', async () => {
+  const { formatDuration, formatUntil } = await import('../../src/core/notice.js');
+  assert.equal(formatDuration(900), '900 ms');
+  assert.equal(formatDuration(6000), '6 s');
+  assert.equal(formatDuration(185_000), '3 min 5 s');
+  assert.equal(formatDuration(3_000_000), '50 min');
+  assert.equal(formatDuration(3_720_000), '1 h 2 min');
+  assert.equal(formatUntil(Date.UTC(2026, 10, 29, 12, 59, 59, 1)), '2026-11-29T13:00:00Z');
+});
