@@ -27,8 +27,9 @@ function fromWire(event: WireCustomEvent): CustomEvent {
 /**
  * Every custom event, following `Link: <…>; rel="next"` until there is none. A next link
  * to another origin is refused (the key must only go to the configured endpoint). A link
- * already visited (a repeated cursor) and the `maxPages` cap end the listing with a
- * `listing` notice instead of cycling; an event already yielded is not yielded again.
+ * already visited (a repeated cursor), a page that brings no new event and the `maxPages`
+ * cap end the listing with a `listing` notice instead of cycling; an event already
+ * yielded is not yielded again.
  */
 export function events(
   ctx: EndpointContext,
@@ -76,6 +77,7 @@ async function* pages(
     });
     const shape = shapeContext(res, ctx.redact, `page ${visited.size}`);
     const page = checkEventsBody(res.json, shape);
+    let fresh = 0;
     for (const event of page) {
       if (yielded >= maxItems) return;
       if (seen.has(event.name)) {
@@ -83,10 +85,16 @@ async function* pages(
         continue;
       }
       seen.add(event.name);
+      fresh++;
       yield fromWire(event);
       yielded++;
     }
     const next = findNextLink(res.headers.get('link'), url);
+    if (next !== undefined && page.length > 0 && fresh === 0) {
+      // A new cursor on a page of events already listed: the server repeats itself.
+      notice(`stopped on page ${visited.size - 1}: it repeats events already listed`);
+      return;
+    }
     if (next !== undefined && new URL(next).origin !== origin) {
       throw new BrazeResponseShapeError({
         ...shape,

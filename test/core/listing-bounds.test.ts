@@ -156,3 +156,31 @@ describe('a data_series answer with a hole names the missing bucket', () => {
     );
   });
 });
+
+test('GET /events: a fresh cursor on a page of events already listed stops the listing', async () => {
+  let n = 0;
+  const server = await serve((_req, res) => {
+    n++;
+    res.setHeader('link', `</events?cursor=c${n}>; rel="next"`);
+    sendJson(res, 200, {
+      message: 'success',
+      events: [
+        {
+          name: 'same',
+          description: '',
+          included_in_analytics_report: false,
+          status: 'Active',
+          tag_names: [],
+        },
+      ],
+    });
+  });
+  const notices: ClientNotice[] = [];
+  const events = await collect(client(server, notices).events());
+  assert.deepEqual(
+    events.map((e) => e.name),
+    ['same'],
+  );
+  assert.equal(server.requests.length, 2);
+  assert.match(notices[0]!.message, /stopped on page 1: it repeats events already listed/);
+});
