@@ -11,6 +11,11 @@ import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
 import type { SeriesRange } from './range.js';
 
+/** Passes the client's waits to a progress bar created after the client. */
+export interface WaitRelay {
+  show?: (until: Date, cause: string) => void;
+}
+
 /** What `export` was asked to do, flags resolved. */
 export interface ExportRequest {
   format: ExportFormat;
@@ -49,7 +54,7 @@ export async function exportWithClient(
   client: BrazeClient,
   log: CliLogger,
   req: ExportRequest,
-  flags: { quiet?: boolean } = {},
+  flags: { quiet?: boolean; waits?: WaitRelay } = {},
 ): Promise<ExportSummary> {
   const { exportEvents, openAtomicFile } = await import('../export/index.js');
   const caps = detectTerminal();
@@ -59,6 +64,7 @@ export async function exportWithClient(
   const progress = flags.quiet
     ? silentProgress
     : await createProgress(caps, { label: 'export', bar });
+  if (flags.waits) flags.waits.show = (until, cause) => progress.waiting?.(until, cause);
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
@@ -112,9 +118,11 @@ export async function exportWithClient(
 /** `export`'s action body: open a session sized to the concurrency, then export. */
 export async function runExport(cmd: Command, req: ExportRequest): Promise<ExportSummary> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const { client, log } = await openSession(
-    cmd,
-    req.concurrency !== undefined ? { maxConcurrency: req.concurrency } : {},
-  );
-  return exportWithClient(client, log, req, opts.quiet ? { quiet: true } : {});
+  // The client exists before the progress bar: the relay hands its waits to the bar.
+  const waits: WaitRelay = {};
+  const { client, log } = await openSession(cmd, {
+    ...(req.concurrency !== undefined ? { maxConcurrency: req.concurrency } : {}),
+    onWait: (w) => waits.show?.(w.until, w.cause),
+  });
+  return exportWithClient(client, log, req, { ...(opts.quiet ? { quiet: true } : {}), waits });
 }
