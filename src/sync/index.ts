@@ -6,6 +6,7 @@ export { SyncFailedError, SyncLockedError, SyncOffsetMismatchError } from './err
 export { type EventFilter, type SelectedEvents, selectEvents } from './filter.js';
 export { MAX_SYNC_CONCURRENCY, validateSyncOptions } from './options.js';
 export {
+  advanceSeriesState,
   DEFAULT_BACKFILL,
   DEFAULT_LOOKBACK,
   MAX_LOOKBACK,
@@ -24,3 +25,4 @@ export {
   type WorkspaceStatus,
 } from './status.js';
 export * from './types.js';
+export { fetchWindowBuckets, type WindowFetch } from './window.js';
