@@ -1,0 +1,113 @@
+/**
+ * `braze-events airbyte …` spawned as a process against the emulator (real clock): only
+ * protocol messages on stdout, exit codes, and the key never printed.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { airbyteFiles, configuredCatalog } from './airbyte-harness.js';
+import { airbyteMessages } from './protocol.js';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+const KEY = 'airbyte-cli-secret-key-0c4d1e';
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('braze-events airbyte (CLI)', () => {
+  let emulator: Emulator;
+  let dir: string;
+  before(async () => {
+    emulator = await startEmulator({ seed: 5, events: 4, port: 0, keys: [{ key: KEY }] });
+    dir = await mkdtemp(join(tmpdir(), 'braze-events-airbyte-cli-'));
+  });
+  after(async () => {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('spec, check, discover and read print protocol messages only', async () => {
+    const start = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const files = await airbyteFiles(dir, 'ok', {
+      config: { api_key: KEY, endpoint: emulator.url, start_date: start, units: ['day'] },
+      catalog: configuredCatalog(['events', 'event_counts_daily']),
+    });
+    const spec = await cli(['airbyte', 'spec']);
+    assert.equal(spec.code, 0, spec.stderr);
+    assert.deepEqual(
+      airbyteMessages(spec.stdout).map((m) => m.type),
+      ['SPEC'],
+    );
+    const check = await cli(['airbyte', 'check', '--config', files.configFile!]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(airbyteMessages(check.stdout)[0]!.connectionStatus.status, 'SUCCEEDED');
+    const discover = await cli(['airbyte', 'discover', '--config', files.configFile!]);
+    assert.deepEqual(
+      airbyteMessages(discover.stdout).map((m) => m.type),
+      ['CATALOG'],
+    );
+    const read = await cli([
+      'airbyte',
+      'read',
+      '--config',
+      files.configFile!,
+      '--catalog',
+      files.catalogFile!,
+    ]);
+    assert.equal(read.code, 0, read.stdout.slice(-300));
+    const types = new Set(airbyteMessages(read.stdout).map((m) => m.type));
+    assert.deepEqual([...types].sort(), ['LOG', 'RECORD', 'STATE']);
+    assert.equal(read.stderr, '');
+    for (const out of [spec, check, discover, read]) {
+      assert.ok(!out.stdout.includes(KEY) && !out.stderr.includes(KEY), 'the key was printed');
+    }
+  });
+
+  test('a failure is a TRACE error on stdout with a non-zero exit code', async () => {
+    const wrong = await airbyteFiles(dir, 'wrong', {
+      config: { api_key: 'not-the-key-71b2c9', endpoint: emulator.url, start_date: '2026-01-01' },
+      catalog: configuredCatalog(['event_counts_daily']),
+    });
+    const denied = await cli([
+      'airbyte',
+      'read',
+      '--config',
+      wrong.configFile!,
+      '--catalog',
+      wrong.catalogFile!,
+    ]);
+    assert.equal(denied.code, 1);
+    const last = airbyteMessages(denied.stdout).at(-1)!;
+    assert.equal(last.trace.error.failure_type, 'config_error');
+    assert.match(last.trace.error.message, /401/);
+    assert.ok(!denied.stdout.includes('not-the-key-71b2c9'));
+
+    const missing = await cli(['airbyte', 'check', '--config', join(dir, 'nope.json')]);
+    assert.equal(missing.code, 2);
+    assert.match(
+      airbyteMessages(missing.stdout)[0]!.trace.error.message,
+      /--config: cannot read .*ENOENT/,
+    );
+  });
+});
