@@ -13,6 +13,7 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerSeries } from './commands/series.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerSinger } from './commands/singer.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
@@ -30,6 +31,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerServe,
   registerEmulator,
   registerAirbyte,
+  registerSinger,
 ];
 
 function packageVersion(): string {

@@ -3,6 +3,7 @@
  * keys as both ecosystems write them): its JSON Schema, shown by `airbyte spec`, and its
  * validation, before any request. Pure.
  */
+import { readFile } from 'node:fs/promises';
 import { UNITS, type Unit } from '../api/constants.js';
 import { parseBucketTime } from '../core/bucket-time.js';
 import { quoteInput } from '../core/quote.js';
@@ -32,6 +33,46 @@ export interface ConnectorConfig {
 /** A configuration value that is wrong: names the field and the value (never the key). */
 export class ConnectorConfigError extends Error {
   override name = 'ConnectorConfigError';
+}
+
+/** A file the runner passed (config, catalog, state) that cannot be read or used. */
+export class ConnectorInputError extends Error {
+  override name = 'ConnectorInputError';
+}
+
+/**
+ * Whether an error is the user's input (a file, the configuration, the state, or a value
+ * the client refuses before any request): exit code 2, Airbyte's `config_error`.
+ */
+export function isConnectorInputError(error: unknown): boolean {
+  if (error instanceof ConnectorInputError || error instanceof ConnectorConfigError) return true;
+  if (error instanceof Error && error.name === 'ConnectorStateError') return true;
+  // The library's validation before any request (team contract); HTTP errors carry a status.
+  return (
+    (error instanceof TypeError || error instanceof RangeError) &&
+    (error as { status?: unknown }).status === undefined
+  );
+}
+
+/**
+ * Reads a JSON file the runner passed; a {@link ConnectorInputError} naming the flag when it
+ * cannot be read or parsed.
+ */
+export async function readJsonFile(flag: string, file: string | undefined): Promise<unknown> {
+  if (file === undefined) throw new ConnectorInputError(`${flag} FILE is required`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConnectorInputError(
+      `${flag}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ConnectorInputError(`${flag}: ${file} is not valid JSON`);
+  }
 }
 
 /** JSON Schema of the configuration (Airbyte's `connectionSpecification`). */

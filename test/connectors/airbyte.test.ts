@@ -17,7 +17,7 @@ import {
   assertRecordsAreGroundTruth,
   configuredCatalog,
   runInProcess,
-} from './airbyte-harness.js';
+} from './harness.js';
 import { createAjv, type Message, recordValidator } from './protocol.js';
 
 const KEY = 'airbyte-test-key-51c0e7-secret';

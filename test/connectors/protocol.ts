@@ -1,7 +1,7 @@
 /**
  * Validators for the connectors' output: the Airbyte protocol's message definitions
  * (fixtures/airbyte-protocol.schema.json, transcribed from the protocol's YAML, source and
- * commit in its $comment) and Singer's message format (fixtures/singer-messages.schema.json),
+ * commit in its $comment) and Singer's message format (fixtures/singer.schema.json, written from the Singer specification),
  * checked with ajv; plus each stream's own record schema.
  */
 import assert from 'node:assert/strict';
@@ -56,6 +56,32 @@ export function airbyteMessages(stdout: string): Message[] {
     check(airbyteMessage, message, `line ${i + 1}`);
     return message as Message;
   });
+}
+
+ajv.addSchema(fixture('singer.schema.json'), 'singer');
+const singerMessage = ajv.getSchema('singer#/definitions/Message')!;
+const singerCatalog = ajv.getSchema('singer#/definitions/Catalog')!;
+
+/** Parses stdout into messages, asserting each line is one valid Singer message. */
+export function singerMessages(stdout: string): Message[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((line, i) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        assert.fail(`stdout line ${i + 1} is not JSON: ${line.slice(0, 200)}`);
+      }
+      check(singerMessage, message, `line ${i + 1}`);
+      return message as Message;
+    });
+}
+
+/** Asserts a Singer discovery catalog is valid. */
+export function assertSingerCatalog(catalog: unknown): void {
+  check(singerCatalog, catalog, 'Singer catalog');
 }
 
 /** Asserts a configured catalog is valid for the protocol (what our tests pass to read). */

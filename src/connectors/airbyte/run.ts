@@ -4,12 +4,17 @@
  * and nothing else on stdout, and ends a failed run with a `TRACE` error and a non-zero
  * exit code. The reading itself is `readStreams`, the sync's planner underneath.
  */
-import { readFile } from 'node:fs/promises';
-import { isBrazeAuthError, isBrazeError, isBrazeRateLimitError } from '../../core/errors.js';
+import { isBrazeAuthError, isBrazeError } from '../../core/errors.js';
 import { createRedactor } from '../../core/redact.js';
 import type { SyncClient } from '../../sync/types.js';
 import { type ConnectorLog, checkConnection, createConnectorClient } from '../client.js';
-import { type ConnectorConfig, ConnectorConfigError, parseConnectorConfig } from '../config.js';
+import {
+  type ConnectorConfig,
+  ConnectorInputError,
+  isConnectorInputError,
+  parseConnectorConfig,
+  readJsonFile,
+} from '../config.js';
 import { readStreams } from '../read.js';
 import { ConnectorStateError } from '../state.js';
 import { countStreamUnit, EVENTS_STREAM, STREAM_NAMES } from '../streams.js';
@@ -57,48 +62,28 @@ export interface AirbyteRunOptions {
   signal?: AbortSignal;
 }
 
-/** A problem with the files Airbyte passed: names the flag and what is wrong. */
-class InputFileError extends Error {
-  override name = 'InputFileError';
-}
-
-async function readJson(flag: string, file: string | undefined): Promise<unknown> {
-  if (file === undefined) throw new InputFileError(`${flag} FILE is required`);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputFileError(
-      `${flag}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new InputFileError(`${flag}: ${file} is not valid JSON`);
-  }
-}
-
 /** Configured streams: name and sync mode, checked against the streams this source has. */
 export function parseConfiguredCatalog(
   json: unknown,
 ): { name: string; syncMode: 'full_refresh' | 'incremental' }[] {
   const streams = (json as { streams?: unknown } | null)?.streams;
-  if (!Array.isArray(streams)) throw new InputFileError('--catalog: "streams" must be a list');
+  if (!Array.isArray(streams)) throw new ConnectorInputError('--catalog: "streams" must be a list');
   return streams.map((s: unknown) => {
     const entry = s as { stream?: { name?: unknown }; sync_mode?: unknown } | null;
     const name = entry?.stream?.name;
     const mode = entry?.sync_mode ?? 'full_refresh';
     if (typeof name !== 'string' || !STREAM_NAMES.includes(name)) {
-      throw new InputFileError(
+      throw new ConnectorInputError(
         `--catalog: unknown stream ${JSON.stringify(name)} (streams: ${STREAM_NAMES.join(', ')})`,
       );
     }
     if (mode !== 'full_refresh' && mode !== 'incremental') {
-      throw new InputFileError(`--catalog: ${name}: unknown sync_mode ${JSON.stringify(mode)}`);
+      throw new ConnectorInputError(
+        `--catalog: ${name}: unknown sync_mode ${JSON.stringify(mode)}`,
+      );
     }
     if (mode === 'incremental' && name === EVENTS_STREAM) {
-      throw new InputFileError(`--catalog: ${name} supports full_refresh only`);
+      throw new ConnectorInputError(`--catalog: ${name} supports full_refresh only`);
     }
     return { name, syncMode: mode };
   });
@@ -129,18 +114,9 @@ export function parseAirbyteState(json: unknown): Record<string, unknown> {
 
 /** Who must act, and the exit code, for an error. */
 function classify(error: unknown): { failureType: FailureType; exitCode: number } {
-  if (
-    error instanceof InputFileError ||
-    error instanceof ConnectorConfigError ||
-    error instanceof ConnectorStateError ||
-    ((error instanceof TypeError || error instanceof RangeError) && !isBrazeError(error))
-  ) {
-    return { failureType: 'config_error', exitCode: EXIT.config };
-  }
+  if (isConnectorInputError(error)) return { failureType: 'config_error', exitCode: EXIT.config };
   if (isBrazeAuthError(error)) return { failureType: 'config_error', exitCode: EXIT.failure };
-  if (isBrazeRateLimitError(error) || isBrazeError(error)) {
-    return { failureType: 'transient_error', exitCode: EXIT.failure };
-  }
+  if (isBrazeError(error)) return { failureType: 'transient_error', exitCode: EXIT.failure };
   return { failureType: 'system_error', exitCode: EXIT.failure };
 }
 
@@ -161,7 +137,7 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
     if (level !== 'debug' || options.debug) log(level === 'warn' ? 'WARN' : 'DEBUG', message);
   };
   const loadConfig = async () => {
-    const json = await readJson('--config', options.configFile);
+    const json = await readJsonFile('--config', options.configFile);
     const key = (json as { api_key?: unknown } | null)?.api_key;
     if (typeof key === 'string' && key.trim() !== '') {
       // Before anything else can fail: no message may carry the key.
@@ -190,18 +166,20 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
           const found = `connected: events.list and events.data_series work (${firstPageEvents} event names on the first page)`;
           emit(connectionStatusMessage(true, [found, ...notes].join('; ')));
         } catch (error) {
-          if (error instanceof InputFileError) throw error;
+          if (error instanceof ConnectorInputError) throw error;
           emit(connectionStatusMessage(false, options.describeError(error)));
         }
         return EXIT.ok;
       }
       case 'read': {
         const { config, client } = await loadConfig();
-        const configured = parseConfiguredCatalog(await readJson('--catalog', options.catalogFile));
+        const configured = parseConfiguredCatalog(
+          await readJsonFile('--catalog', options.catalogFile),
+        );
         const incoming =
           options.stateFile === undefined
             ? {}
-            : parseAirbyteState(await readJson('--state', options.stateFile));
+            : parseAirbyteState(await readJsonFile('--state', options.stateFile));
         const states: Record<string, unknown> = {};
         for (const s of configured) {
           if (s.syncMode === 'incremental' && countStreamUnit(s.name))

@@ -1,5 +1,5 @@
 /**
- * Running the Airbyte source in-process against the emulator with the sync tests' fixed
+ * Running the Airbyte source and the Singer tap in-process against the emulator with the sync tests' fixed
  * clock, and comparing what it emitted with the emulator's ground truth.
  */
 import assert from 'node:assert/strict';
@@ -9,10 +9,11 @@ import type { Unit } from '../../src/api/constants.js';
 import { UNIT_MS } from '../../src/api/constants.js';
 import { runAirbyte } from '../../src/connectors/airbyte/index.js';
 import { airbyteStreams } from '../../src/connectors/airbyte/messages.js';
+import { discoveryCatalog, runSingerTap } from '../../src/connectors/singer/index.js';
 import type { CountRecord } from '../../src/connectors/streams.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { clock, testClient, truth } from '../sync/harness.js';
-import { airbyteMessages, assertConfiguredCatalog } from './protocol.js';
+import { airbyteMessages, assertConfiguredCatalog, singerMessages } from './protocol.js';
 
 /** A configured catalog of the given streams (incremental where they support it). */
 export function configuredCatalog(names: readonly string[], mode?: 'full_refresh') {
@@ -32,6 +33,16 @@ export function configuredCatalog(names: readonly string[], mode?: 'full_refresh
       }),
   };
   assertConfiguredCatalog(catalog);
+  return catalog;
+}
+
+/** A Singer catalog selecting the given streams (metadata `selected`, as Meltano writes it). */
+export function singerCatalog(names: readonly string[]) {
+  const catalog = discoveryCatalog();
+  for (const s of catalog.streams) {
+    const top = (s.metadata as { breadcrumb: string[]; metadata: Record<string, unknown> }[])[0]!;
+    top.metadata.selected = names.includes(s.tap_stream_id as string);
+  }
   return catalog;
 }
 
@@ -73,6 +84,36 @@ export async function runInProcess(
     now: clock,
   });
   return { code, stdout, messages: airbyteMessages(stdout) };
+}
+
+/** Runs the Singer tap in-process on the emulator with the fixed clock. */
+export async function runSingerInProcess(
+  emulator: Pick<Emulator, 'url'>,
+  files: { configFile?: string; catalogFile?: string; stateFile?: string },
+  discover = false,
+) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runSingerTap(
+    {
+      ...files,
+      discover,
+      writeLine: (line) => {
+        stdout += line;
+      },
+      writeLog: (line) => {
+        stderr += line;
+      },
+      createClient: (config) =>
+        testClient(emulator, {
+          apiKey: config.apiKey(),
+          bucketUtcOffsetMinutes: config.bucketUtcOffsetMinutes,
+        }),
+      now: clock,
+    },
+    (e) => (e instanceof Error ? e.message : String(e)),
+  );
+  return { code, stdout, stderr, messages: discover ? [] : singerMessages(stdout) };
 }
 
 /** The record's primary key, as a destination deduplicating on it would see it. */

@@ -1,5 +1,5 @@
 /**
- * `braze-events airbyte …` spawned as a process against the emulator (real clock): only
+ * `braze-events airbyte …` and `braze-events singer` spawned as a process against the emulator (real clock): only
  * protocol messages on stdout, exit codes, and the key never printed.
  */
 import assert from 'node:assert/strict';
@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { airbyteFiles, configuredCatalog } from './airbyte-harness.js';
-import { airbyteMessages } from './protocol.js';
+import { airbyteFiles, configuredCatalog, singerCatalog } from './harness.js';
+import { airbyteMessages, assertSingerCatalog, singerMessages } from './protocol.js';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const KEY = 'airbyte-cli-secret-key-0c4d1e';
@@ -35,7 +35,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-describe('braze-events airbyte (CLI)', () => {
+describe('braze-events airbyte / singer (CLI)', () => {
   let emulator: Emulator;
   let dir: string;
   before(async () => {
@@ -109,5 +109,29 @@ describe('braze-events airbyte (CLI)', () => {
       airbyteMessages(missing.stdout)[0]!.trace.error.message,
       /--config: cannot read .*ENOENT/,
     );
+  });
+
+  test('singer: --discover prints the catalog; a run prints messages on stdout, logs on stderr', async () => {
+    const start = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const files = await airbyteFiles(dir, 'singer', {
+      config: { api_key: KEY, endpoint: emulator.url, start_date: start },
+      catalog: singerCatalog(['event_counts_daily']),
+    });
+    const discover = await cli(['singer', '--config', files.configFile!, '--discover']);
+    assert.equal(discover.code, 0, discover.stderr);
+    assertSingerCatalog(JSON.parse(discover.stdout));
+    const run = await cli([
+      'singer',
+      '--config',
+      files.configFile!,
+      '--catalog',
+      files.catalogFile!,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const types = singerMessages(run.stdout).map((m) => m.type);
+    assert.equal(types[0], 'SCHEMA');
+    assert.deepEqual([...new Set(types)].sort(), ['RECORD', 'SCHEMA', 'STATE']);
+    assert.match(run.stderr, /^INFO \d+ custom events listed$/m);
+    assert.ok(!run.stdout.includes(KEY) && !run.stderr.includes(KEY));
   });
 });
