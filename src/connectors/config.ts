@@ -75,6 +75,24 @@ export async function readJsonFile(flag: string, file: string | undefined): Prom
   }
 }
 
+/**
+ * Reads and validates `--config`. The key is handed to `onSecret` as soon as it is read,
+ * before anything else can fail, so no message printed afterwards can carry it.
+ *
+ * @example
+ * const config = await loadConnectorConfig(flags.config, Date.now(), (key) => { redactor = createRedactor([key]); });
+ */
+export async function loadConnectorConfig(
+  file: string | undefined,
+  now: number,
+  onSecret: (key: string) => void,
+): Promise<ConnectorConfig> {
+  const json = await readJsonFile('--config', file);
+  const key = (json as { api_key?: unknown } | null)?.api_key;
+  if (typeof key === 'string' && key.trim() !== '') onSecret(key.trim());
+  return parseConnectorConfig(json, now);
+}
+
 /** JSON Schema of the configuration (Airbyte's `connectionSpecification`). */
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',

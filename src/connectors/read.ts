@@ -9,11 +9,10 @@
 import type { Unit } from '../api/constants.js';
 import type { CustomEvent } from '../core/types.js';
 import { fetchEventDetails } from '../sync/catalog.js';
-import { MAX_CONSECUTIVE_SERIES_FAILURES } from '../sync/engine.js';
 import { selectEvents } from '../sync/filter.js';
-import { isFatal, oneLine } from '../sync/outcome.js';
+import { oneLine } from '../sync/outcome.js';
 import { advanceSeriesState, type PlannedWindow, planSeriesSync } from '../sync/planner.js';
-import { runPool } from '../sync/pool.js';
+import { runSeriesPlans } from '../sync/run-series.js';
 import { expandSeries, type SeriesKey, seriesId } from '../sync/series.js';
 import { DEFAULT_SYNC_CONCURRENCY, type SyncClient } from '../sync/types.js';
 import { fetchWindowBuckets } from '../sync/window.js';
@@ -130,51 +129,39 @@ export async function readStreams(input: ReadInput): Promise<{ records: number }
   sink.log('info', `${plans.length} series, ${windowCount} data_series requests planned`);
 
   const stated = new Set<string>();
-  let fatal: unknown;
   let firstFailure: unknown;
-  let consecutiveFailures = 0;
   const failures: { stream: string; event: string; error: string }[] = [];
-  const runSeries = async ({ stream, key, windows }: SeriesPlan) => {
-    try {
-      for (const window of windows) {
-        if (signal?.aborted || fatal !== undefined) return;
-        const buckets = await fetchWindowBuckets({
-          client,
-          key,
-          window,
-          utcOffsetMinutes: offset,
-          signal,
-        });
-        // Records and state leave together, synchronously: no other window's output can
-        // come between them, so the state covers exactly what was emitted before it.
-        for (const bucket of buckets) sink.record(stream, countRecord(key, bucket));
-        records += buckets.length;
-        const streamStates = states.get(stream)!;
-        const id = seriesId(key);
-        streamStates.set(id, {
-          key,
-          state: advanceSeriesState(streamStates.get(id)?.state, key.unit, window),
-        });
-        sink.state(stream, countStreamState(streamStates, offset));
-        stated.add(stream);
-      }
-      consecutiveFailures = 0;
-    } catch (error) {
-      if (isFatal(error, signal)) {
-        fatal ??= error;
-        return;
-      }
+  const fatal = await runSeriesPlans({
+    plans,
+    concurrency: input.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
+    signal,
+    runWindow: async ({ stream, key }, window) => {
+      const buckets = await fetchWindowBuckets({
+        client,
+        key,
+        window,
+        utcOffsetMinutes: offset,
+        signal,
+      });
+      // Records and state leave together, synchronously: no other window's output can
+      // come between them, so the state covers exactly what was emitted before it.
+      for (const bucket of buckets) sink.record(stream, countRecord(key, bucket));
+      records += buckets.length;
+      const streamStates = states.get(stream)!;
+      const id = seriesId(key);
+      streamStates.set(id, {
+        key,
+        state: advanceSeriesState(streamStates.get(id)?.state, key.unit, window),
+      });
+      sink.state(stream, countStreamState(streamStates, offset));
+      stated.add(stream);
+    },
+    onSeriesFailed: ({ stream, key }, error) => {
       firstFailure ??= error;
       failures.push({ stream, event: key.event, error: oneLine(error) });
       sink.log('warn', `series ${key.event} (${key.unit}) failed: ${oneLine(error)}`);
-      consecutiveFailures += 1;
-      if (consecutiveFailures >= MAX_CONSECUTIVE_SERIES_FAILURES) fatal ??= error;
-    }
-  };
-  await runPool(plans, input.concurrency ?? DEFAULT_SYNC_CONCURRENCY, runSeries, () =>
-    Boolean(signal?.aborted || fatal !== undefined),
-  );
-  if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    },
+  });
   if (fatal !== undefined) throw fatal;
   // A stream with nothing to read still hands its state back (an incremental stream
   // without state would be read from start_date again).

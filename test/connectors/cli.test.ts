@@ -1,44 +1,27 @@
 /**
- * `braze-events airbyte …` and `braze-events singer` spawned as a process against the emulator (real clock): only
- * protocol messages on stdout, exit codes, and the key never printed.
+ * `braze-events airbyte …` and `braze-events singer`, the built binary, against the
+ * emulator (real clock): only protocol messages on stdout, exit codes, the key never printed.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
 import { airbyteFiles, configuredCatalog, singerCatalog } from './harness.js';
 import { airbyteMessages, assertSingerCatalog, singerMessages } from './protocol.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const KEY = 'airbyte-cli-secret-key-0c4d1e';
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The built binary with a clean environment. */
+const cli = (args: string[]) => runCli(args, { env: cleanEnv() });
 
 describe('braze-events airbyte / singer (CLI)', () => {
   let emulator: Emulator;
   let dir: string;
   before(async () => {
+    await ensureBuilt();
     emulator = await startEmulator({ seed: 5, events: 4, port: 0, keys: [{ key: KEY }] });
     dir = await mkdtemp(join(tmpdir(), 'braze-events-airbyte-cli-'));
   });

@@ -43,8 +43,8 @@ function check(validate: ValidateFunction, value: unknown, what: string): void {
 // biome-ignore lint/suspicious/noExplicitAny: validated above by the protocol's schema
 export type Message = { type: string } & Record<string, any>;
 
-/** Parses stdout into messages, asserting each line is one valid Airbyte message. */
-export function airbyteMessages(stdout: string): Message[] {
+/** Parses stdout into messages, asserting each line is JSON that `validate` accepts. */
+function parseMessages(stdout: string, validate: ValidateFunction): Message[] {
   const lines = stdout.split('\n').filter((l) => l !== '');
   return lines.map((line, i) => {
     let message: unknown;
@@ -53,9 +53,14 @@ export function airbyteMessages(stdout: string): Message[] {
     } catch {
       assert.fail(`stdout line ${i + 1} is not JSON: ${line.slice(0, 200)}`);
     }
-    check(airbyteMessage, message, `line ${i + 1}`);
+    check(validate, message, `line ${i + 1}`);
     return message as Message;
   });
+}
+
+/** Parses stdout into messages, asserting each line is one valid Airbyte message. */
+export function airbyteMessages(stdout: string): Message[] {
+  return parseMessages(stdout, airbyteMessage);
 }
 
 ajv.addSchema(fixture('singer.schema.json'), 'singer');
@@ -64,19 +69,7 @@ const singerCatalog = ajv.getSchema('singer#/definitions/Catalog')!;
 
 /** Parses stdout into messages, asserting each line is one valid Singer message. */
 export function singerMessages(stdout: string): Message[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((line, i) => {
-      let message: unknown;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        assert.fail(`stdout line ${i + 1} is not JSON: ${line.slice(0, 200)}`);
-      }
-      check(singerMessage, message, `line ${i + 1}`);
-      return message as Message;
-    });
+  return parseMessages(stdout, singerMessage);
 }
 
 /** Asserts a Singer discovery catalog is valid. */

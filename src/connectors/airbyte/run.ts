@@ -12,7 +12,7 @@ import {
   type ConnectorConfig,
   ConnectorInputError,
   isConnectorInputError,
-  parseConnectorConfig,
+  loadConnectorConfig,
   readJsonFile,
 } from '../config.js';
 import { readStreams } from '../read.js';
@@ -137,14 +137,10 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
     if (level !== 'debug' || options.debug) log(level === 'warn' ? 'WARN' : 'DEBUG', message);
   };
   const loadConfig = async () => {
-    const json = await readJsonFile('--config', options.configFile);
-    const key = (json as { api_key?: unknown } | null)?.api_key;
-    if (typeof key === 'string' && key.trim() !== '') {
-      // Before anything else can fail: no message may carry the key.
-      redact = createRedactor([key, key.trim()]);
-      options.onSecret?.(key.trim());
-    }
-    const config = parseConnectorConfig(json, clock());
+    const config = await loadConnectorConfig(options.configFile, clock(), (key) => {
+      redact = createRedactor([key]);
+      options.onSecret?.(key);
+    });
     const make = options.createClient ?? createConnectorClient;
     return { config, client: make(config, clientLog) };
   };

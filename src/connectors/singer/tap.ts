@@ -10,7 +10,7 @@ import {
   type ConnectorConfig,
   ConnectorInputError,
   isConnectorInputError,
-  parseConnectorConfig,
+  loadConnectorConfig,
   readJsonFile,
 } from '../config.js';
 import { readStreams } from '../read.js';
@@ -89,13 +89,10 @@ export async function runSingerTap(
   const emit = (message: object) => options.writeLine(`${redact(JSON.stringify(message))}\n`);
   const log = (level: string, message: string) => options.writeLog(`${level} ${redact(message)}\n`);
   try {
-    const json = await readJsonFile('--config', options.configFile);
-    const key = (json as { api_key?: unknown } | null)?.api_key;
-    if (typeof key === 'string' && key.trim() !== '') {
-      redact = createRedactor([key, key.trim()]);
-      options.onSecret?.(key.trim());
-    }
-    const config = parseConnectorConfig(json, clock());
+    const config = await loadConnectorConfig(options.configFile, clock(), (key) => {
+      redact = createRedactor([key]);
+      options.onSecret?.(key);
+    });
     if (options.discover) {
       emit(discoveryCatalog());
       return 0;
