@@ -235,7 +235,18 @@ describe('airbyte source (in-process, emulator)', () => {
       counted.get('event_counts_daily'),
       records('event_counts_daily', first.messages).length,
     );
-    assert.ok(first.messages.every((m) => m.type !== 'TRACE'));
+    // No error; each stream's status goes STARTED, RUNNING (first record), COMPLETE.
+    const traces = first.messages.filter((m) => m.type === 'TRACE');
+    assert.ok(traces.every((m) => m.trace.type === 'STREAM_STATUS'));
+    for (const name of ['events', 'event_counts_daily', 'event_counts_hourly']) {
+      assert.deepEqual(
+        traces
+          .filter((m) => m.trace.stream_status.stream_descriptor.name === name)
+          .map((m) => m.trace.stream_status.status),
+        ['STARTED', 'RUNNING', 'COMPLETE'],
+      );
+    }
+    assert.equal(first.messages.at(-1)!.trace?.stream_status?.status, 'COMPLETE');
 
     // Second read with the last state of each stream, as Airbyte passes it.
     const last = new Map<string, unknown>();
@@ -315,6 +326,7 @@ describe('airbyte source (in-process, emulator)', () => {
     assert.equal(trace.type, 'TRACE');
     assert.equal(trace.trace.type, 'ERROR');
     assert.equal(trace.trace.error.failure_type, 'config_error');
+    assert.equal(denied.messages.at(-2)!.trace.stream_status.status, 'INCOMPLETE');
     assert.ok(!denied.stdout.includes(LIST_ONLY));
 
     const badState = await runInProcess(

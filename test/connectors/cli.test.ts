@@ -59,8 +59,14 @@ describe('braze-events airbyte / singer (CLI)', () => {
       files.catalogFile!,
     ]);
     assert.equal(read.code, 0, read.stdout.slice(-300));
-    const types = new Set(airbyteMessages(read.stdout).map((m) => m.type));
-    assert.deepEqual([...types].sort(), ['LOG', 'RECORD', 'STATE']);
+    const messages = airbyteMessages(read.stdout);
+    assert.deepEqual([...new Set(messages.map((m) => m.type))].sort(), [
+      'LOG',
+      'RECORD',
+      'STATE',
+      'TRACE',
+    ]);
+    assert.ok(messages.every((m) => m.type !== 'TRACE' || m.trace.type === 'STREAM_STATUS'));
     assert.equal(read.stderr, '');
     for (const out of [spec, check, discover, read]) {
       assert.ok(!out.stdout.includes(KEY) && !out.stderr.includes(KEY), 'the key was printed');

@@ -124,3 +124,22 @@ export function errorTraceMessage(
     },
   };
 }
+
+/** The status of a stream during a read, as Airbyte shows it. */
+export type StreamStatus = 'STARTED' | 'RUNNING' | 'COMPLETE' | 'INCOMPLETE';
+
+/** `TRACE` of type `STREAM_STATUS`. */
+export function streamStatusMessage(
+  stream: string,
+  status: StreamStatus,
+  emittedAt: number,
+): AirbyteMessage {
+  return {
+    type: 'TRACE',
+    trace: {
+      type: 'STREAM_STATUS',
+      emitted_at: emittedAt,
+      stream_status: { stream_descriptor: { name: stream }, status },
+    },
+  };
+}

@@ -27,8 +27,10 @@ import {
   type FailureType,
   logMessage,
   recordMessage,
+  type StreamStatus,
   specMessage,
   stateMessage,
+  streamStatusMessage,
 } from './messages.js';
 
 /** The four commands of an Airbyte source. */
@@ -182,26 +184,40 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
             states[s.name] = incoming[s.name];
         }
         const sinceState = new Map<string, number>();
-        await readStreams({
-          client,
-          config,
-          streams: configured.map((s) => s.name),
-          states,
-          now: clock,
-          ...(options.signal ? { signal: options.signal } : {}),
-          sink: {
-            record: (stream, data) => {
-              sinceState.set(stream, (sinceState.get(stream) ?? 0) + 1);
-              emit(recordMessage(stream, data, Date.now()));
+        const status = (stream: string, value: StreamStatus) =>
+          emit(streamStatusMessage(stream, value, Date.now()));
+        for (const s of configured) status(s.name, 'STARTED');
+        const running = new Set<string>();
+        try {
+          await readStreams({
+            client,
+            config,
+            streams: configured.map((s) => s.name),
+            states,
+            now: clock,
+            ...(options.signal ? { signal: options.signal } : {}),
+            sink: {
+              record: (stream, data) => {
+                if (!running.has(stream)) {
+                  running.add(stream);
+                  status(stream, 'RUNNING');
+                }
+                sinceState.set(stream, (sinceState.get(stream) ?? 0) + 1);
+                emit(recordMessage(stream, data, Date.now()));
+              },
+              state: (stream, state) => {
+                emit(stateMessage(stream, state, sinceState.get(stream) ?? 0));
+                sinceState.set(stream, 0);
+              },
+              log: (level, message) =>
+                log(level === 'warn' ? 'WARN' : level === 'info' ? 'INFO' : 'DEBUG', message),
             },
-            state: (stream, state) => {
-              emit(stateMessage(stream, state, sinceState.get(stream) ?? 0));
-              sinceState.set(stream, 0);
-            },
-            log: (level, message) =>
-              log(level === 'warn' ? 'WARN' : level === 'info' ? 'INFO' : 'DEBUG', message),
-          },
-        });
+          });
+        } catch (error) {
+          for (const s of configured) status(s.name, 'INCOMPLETE');
+          throw error;
+        }
+        for (const s of configured) status(s.name, 'COMPLETE');
         return EXIT.ok;
       }
     }
