@@ -97,7 +97,7 @@ export function slackMessage(report: CheckReport, dashboardUrl?: string): { text
       ? `<${dashboardEventUrl(dashboardUrl, f, report.unit)}|${name}>`
       : name;
     const ws = report.workspaces.length > 1 ? ` (${slackEscape(f.workspace)})` : '';
-    return `• *${event}*${ws} ${f.kind}: ${number(f.count)} vs baseline ${number(f.baseline)} (${formatChange(f)}) on ${formatBucket(f.bucketStart, report.unit)}`;
+    return `• *${event}*${ws} ${f.kind}: ${number(f.count)} vs baseline ${number(f.baseline)} (${formatChange(f)}) on ${formatBucket(f.bucketStart, report.unit, f.utcOffsetMinutes)}`;
   });
   return { text: [head, ...lines].join('\n') };
 }

@@ -21,6 +21,7 @@ export function createConnectorClient(config: ConnectorConfig, log: ConnectorLog
     apiKey: config.apiKey(),
     endpoint: config.endpoint,
     bucketUtcOffsetMinutes: config.bucketUtcOffsetMinutes,
+    hourBuckets: config.hourBuckets,
     ...(config.maxShareOfLimit !== undefined ? { maxShareOfLimit: config.maxShareOfLimit } : {}),
     logger: {
       debug: (m) => log('debug', m),

@@ -5,9 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UNITS, type Unit } from '../api/constants.js';
-import { parseBucketTime } from '../core/bucket-time.js';
+import {
+  DEFAULT_HOUR_BUCKETS,
+  formatUtcOffset,
+  HOUR_BUCKETS,
+  type HourBuckets,
+  parseBucketTime,
+  parseUtcOffset,
+  UTC_OFFSET_FORMS,
+} from '../api/time.js';
 import { quoteInput } from '../core/quote.js';
-import { formatUtcOffset, parseUtcOffset } from '../core/utc-offset.js';
 import { DEFAULT_LOOKBACK, MAX_LOOKBACK } from '../sync/planner.js';
 
 /** A connector configuration after validation. The key stays behind a function. */
@@ -27,6 +34,8 @@ export interface ConnectorConfig {
   segmentIds: string[];
   /** Minutes east of UTC of Braze's day buckets (Braze does not document it; default 0). */
   bucketUtcOffsetMinutes: number;
+  /** Hour alignment under an offset that is not whole hours (`local` by default). */
+  hourBuckets: HourBuckets;
   maxShareOfLimit: number | undefined;
 }
 
@@ -188,6 +197,14 @@ export const CONFIG_SCHEMA = {
       examples: ['+00:00', '-05:00'],
       order: 10,
     },
+    hour_buckets: {
+      type: 'string',
+      title: 'Hour buckets',
+      description:
+        "Where hour buckets start under an offset that is not whole hours (e.g. +05:30): 'local' (on the offset's hours, the default) or 'utc'. Braze does not document it.",
+      enum: [...HOUR_BUCKETS],
+      order: 11,
+    },
     max_share_of_limit: {
       type: 'number',
       title: 'Share of the rate limit',
@@ -195,7 +212,7 @@ export const CONFIG_SCHEMA = {
         "Share (0, 1] of each hourly rate limit this connector may use; the rest is left to the workspace's other integrations. Default 1.",
       exclusiveMinimum: 0,
       maximum: 1,
-      order: 11,
+      order: 12,
     },
   },
 } as const;
@@ -250,7 +267,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
     const parsed =
       typeof json.bucket_utc_offset === 'string' ? parseUtcOffset(json.bucket_utc_offset) : null;
     if (parsed === null)
-      fail('bucket_utc_offset', 'must be an offset such as -05:00', json.bucket_utc_offset);
+      fail('bucket_utc_offset', `must be ${UTC_OFFSET_FORMS}`, json.bucket_utc_offset);
     offset = parsed;
   }
   const start = json.start_date;
@@ -262,10 +279,6 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
     startDate = parseBucketTime(start, 'day', { utcOffsetMinutes: offset });
   } catch {
     fail('start_date', 'must be a date YYYY-MM-DD', start);
-  }
-  // 2026-02-30 parses as a later day somewhere; only a real calendar date is taken.
-  if (new Date(`${start}T00:00:00Z`).toISOString().slice(0, 10) !== start) {
-    fail('start_date', 'is not a calendar date', start);
   }
   if (!(startDate.getTime() <= now)) fail('start_date', 'must not be in the future', start);
   const units = json.units ?? ['day'];
@@ -283,6 +296,10 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
   }
   if (events !== undefined && typeof glob === 'string') {
     throw new ConnectorConfigError('config: events and event_glob cannot be combined');
+  }
+  const hourBuckets = json.hour_buckets ?? DEFAULT_HOUR_BUCKETS;
+  if (!(HOUR_BUCKETS as readonly unknown[]).includes(hourBuckets)) {
+    fail('hour_buckets', `must be ${HOUR_BUCKETS.join(' or ')}`, hourBuckets);
   }
   const share = json.max_share_of_limit;
   if (
@@ -307,6 +324,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
     appIds: stringList(json, 'app_ids') ?? [],
     segmentIds: stringList(json, 'segment_ids') ?? [],
     bucketUtcOffsetMinutes: offset,
+    hourBuckets: hourBuckets as HourBuckets,
     maxShareOfLimit: typeof share === 'number' ? share : undefined,
   };
 }

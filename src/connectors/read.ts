@@ -121,6 +121,7 @@ export async function readStreams(input: ReadInput): Promise<{ records: number }
         since: config.startDate,
         lookback: config.lookback[unit],
         utcOffsetMinutes: offset,
+        hourBuckets: config.hourBuckets,
       });
       plans.push({ stream, key, windows });
     }

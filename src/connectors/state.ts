@@ -9,7 +9,7 @@
  * "stored_from", "synced_through" }] }`.
  */
 import type { Unit } from '../api/constants.js';
-import { formatUtcOffset, parseUtcOffset } from '../core/utc-offset.js';
+import { formatUtcOffset, parseUtcOffset } from '../api/time.js';
 import type { SeriesState } from '../sync/planner.js';
 import { type SeriesKey, seriesId } from '../sync/series.js';
 

@@ -73,6 +73,7 @@ describe('airbyte source (in-process, emulator)', () => {
       'endpoint',
       'event_glob',
       'events',
+      'hour_buckets',
       'lookback_days',
       'lookback_hours',
       'max_share_of_limit',

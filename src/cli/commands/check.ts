@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { quoteInput } from '../../core/quote.js';
-import type { GlobalOptions } from '../context.js';
+import { envHourBuckets, type GlobalOptions } from '../context.js';
 import { EXIT_ANOMALIES, EXIT_FAILURE, EXIT_OK, runAction, UsageError } from '../errors.js';
 import { collect } from '../parse.js';
 
@@ -108,6 +108,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+Days are those of the workspace's bucket offset, the one its syncs recorded (see
+--bucket-utc-offset): a finding's BUCKET is that local day (or hour, with its offset).
+
 Exit codes: 0 nothing found, 3 anomalies found, 1 error (a webhook that still failed after
 its retries included), 2 bad flags. Webhook URLs are secrets: only their host and first
 path segment are ever printed.
@@ -120,6 +123,8 @@ Examples:
     )
     .action(
       runAction(async (flags: CheckFlags, cmd: Command) => {
+        const hourBuckets =
+          cmd.optsWithGlobals<GlobalOptions>().hourBuckets ?? envHourBuckets(process.env);
         if (flags.unit !== 'day' && flags.unit !== 'hour') {
           throw new UsageError(`--unit must be day or hour, got "${flags.unit}"`);
         }
@@ -135,6 +140,8 @@ Examples:
           spike: parseNumber('--spike', flags.spike, (n) => n > 1, 'a number greater than 1'),
           minVolume: parseNumber('--min-volume', flags.minVolume, (n) => n >= 0, 'a number >= 0'),
           ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
+          // Days are cut at the offset the workspace's syncs recorded; hours need the rule.
+          ...(hourBuckets !== undefined ? { hourBuckets } : {}),
         };
         const notify = await resolveNotify(flags, cmd.optsWithGlobals<GlobalOptions>());
         const db = await openExistingDatabase(flags.db);
