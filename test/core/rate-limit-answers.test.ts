@@ -217,3 +217,29 @@ test('formatDuration says a pause for people', async () => {
   assert.equal(formatDuration(3_720_000), '1 h 2 min');
   assert.equal(formatUntil(Date.UTC(2026, 10, 29, 12, 59, 59, 1)), '2026-11-29T13:00:00Z');
 });
+
+test('the emulator’s duplicate-headers answer: the doubled values are ignored, not guessed', async () => {
+  const { startEmulator, EMULATOR_DEFAULT_KEY } = await import('../../src/emulator/index.js');
+  const emulator = await startEmulator({ port: 0, events: 3, now: () => T0 });
+  try {
+    const client = createBrazeClient({
+      apiKey: EMULATOR_DEFAULT_KEY,
+      endpoint: emulator.url,
+      now: () => T0,
+    });
+    await client.listEventNames();
+    const before = client.rateLimit('listing');
+    assert.equal(before?.remaining, 999);
+    emulator.addFault({ kind: 'duplicate-headers', route: 'eventsList', count: 1 });
+    const page = await client.listEventNames();
+    assert.deepEqual(page.rateLimit, {
+      limit: null,
+      remaining: null,
+      resetAt: null,
+      retryAfterMs: null,
+    });
+    assert.deepEqual(client.rateLimit('listing'), before, 'the last readable state is kept');
+  } finally {
+    await emulator.close();
+  }
+});
