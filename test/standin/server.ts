@@ -107,6 +107,8 @@ export interface Standin {
   apiKey: string;
   /** Every custom event name, sorted as /events/list sorts them. */
   events: readonly string[];
+  /** Minutes east of UTC at which day buckets start. */
+  dayOffsetMinutes: number;
   /** Every request, in arrival order. */
   log: LoggedRequest[];
   /** The `time` the stand-in writes for a bucket starting at `bucketStartMs`. */
@@ -529,6 +531,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     url: `http://127.0.0.1:${port}`,
     apiKey,
     events,
+    dayOffsetMinutes: offsetMin,
     log,
     timeOf,
     bucketFloor,
