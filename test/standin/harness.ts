@@ -43,6 +43,8 @@ export function tempDir(): string {
 export interface CliRun extends RunResult {
   /** Wall time of the run, ms. */
   ms: number;
+  /** Whether the run was stopped at `timeoutMs` (it may then still exit 1, "interrupted"). */
+  timedOut: boolean;
 }
 
 /**
@@ -56,12 +58,14 @@ export async function cli(
   options: { key?: string; cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
   const t = Date.now();
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const r = await runCli([...args, '--endpoint', s.url], {
     env: cleanEnv({ BRAZE_API_KEY: options.key ?? s.apiKey, ...options.env }),
     cwd: options.cwd ?? tempDir(),
-    timeoutMs: options.timeoutMs ?? 60_000,
+    timeoutMs,
   });
-  return { ...r, ms: Date.now() - t };
+  const ms = Date.now() - t;
+  return { ...r, ms, timedOut: ms >= timeoutMs };
 }
 
 /** The requests to one path. */

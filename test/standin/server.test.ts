@@ -292,7 +292,8 @@ describe('stand-in: GET /events/data_series', () => {
     const s = await standin({ now: () => T0, failingEvents: ['$Purchase'] });
     const bad = await s.get('/events/data_series?event=%24Purchase&length=3');
     assert.equal(bad.status, 400);
-    assert.match(JSON.parse(bad.body).message, /\$Purchase/);
+    assert.equal(typeof JSON.parse(bad.body).message, 'string');
+    assert.ok(!bad.body.includes('$Purchase'));
     assert.equal((await s.get('/events/data_series?event=Other&length=3')).status, 200);
   });
 

@@ -501,8 +501,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       return;
     }
     if (failing.has(event)) {
-      // Added 2026-11-29: `$Purchase` answered 400; Braze's wording is unknown.
-      badRequest(res, `Invalid custom event: ${event}`, headers);
+      // Added 2026-11-29: `$Purchase` answered 400. Braze's wording is unknown; this one
+      // does not repeat the name, so only a product that names the event itself shows it.
+      badRequest(res, "'event' is not a custom event of this workspace", headers);
       return;
     }
     const filter: SeriesFilter = {
