@@ -26,15 +26,10 @@ for (const [offset, minutes] of [
     it(`export --event X --length 150 --bucket-utc-offset ${offset}: exactly 150 rows, the ground truth`, async () => {
       const s = await standin({ dayOffsetMinutes: minutes });
       const started = Date.now();
-      const r = await cli(s, [
-        'export',
-        '--event',
-        'standin-event-001',
-        '--length',
-        '150',
-        '--bucket-utc-offset',
-        offset,
-      ]);
+      const r = await cli(
+        s,
+        `export --event standin-event-001 --length 150 --bucket-utc-offset ${offset}`,
+      );
       assert.equal(r.code, 0, r.stderr);
       const rows = parseCsv(r.stdout);
       assert.equal(rows.length, 150);

@@ -50,15 +50,7 @@ describe('product vs stand-in that answers 400 to a future ending_at', () => {
   it('export --unit hour --since 30h: no future ending_at, the ground truth up to this hour', async () => {
     const s = await standin({ rejectFutureEndingAt: true });
     const started = Date.now();
-    const r = await cli(s, [
-      'export',
-      '--event',
-      'standin-event-001',
-      '--unit',
-      'hour',
-      '--since',
-      '30h',
-    ]);
+    const r = await cli(s, 'export --event standin-event-001 --unit hour --since 30h');
     const ended = Date.now();
     assertNoFutureEndingAt(s);
     assert.equal(r.code, 0, r.stderr);
@@ -74,15 +66,10 @@ describe('product vs stand-in that answers 400 to a future ending_at', () => {
   it('export --length 150 at +05:30: no future ending_at, 150 days ending today', async () => {
     const s = await standin({ rejectFutureEndingAt: true, dayOffsetMinutes: 330 });
     const started = Date.now();
-    const r = await cli(s, [
-      'export',
-      '--event',
-      'standin-event-001',
-      '--length',
-      '150',
-      '--bucket-utc-offset',
-      '+05:30',
-    ]);
+    const r = await cli(
+      s,
+      'export --event standin-event-001 --length 150 --bucket-utc-offset +05:30',
+    );
     assertNoFutureEndingAt(s);
     assert.equal(r.code, 0, r.stderr);
     const rows = parseCsv(r.stdout);

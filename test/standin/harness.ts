@@ -48,18 +48,20 @@ export interface CliRun extends RunResult {
 }
 
 /**
- * Runs `node dist/cli/bin.js ARGS --endpoint <stand-in>` with the stand-in's key in
+ * Runs `node dist/cli/bin.js ARGS --endpoint <stand-in>` (ARGS as an array, or a string
+ * split on spaces) with the stand-in's key in
  * BRAZE_API_KEY (http:// is allowed to loopback, see SECURITY.md) and nothing else
  * configured; a run still going after `timeoutMs` (default 60 s) is stopped.
  */
 export async function cli(
   s: Standin,
-  args: readonly string[],
+  args: readonly string[] | string,
   options: { key?: string; cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
   const t = Date.now();
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const r = await runCli([...args, '--endpoint', s.url], {
+  const argv = typeof args === 'string' ? args.split(' ') : args;
+  const r = await runCli([...argv, '--endpoint', s.url], {
     env: cleanEnv({ BRAZE_API_KEY: options.key ?? s.apiKey, ...options.env }),
     cwd: options.cwd ?? tempDir(),
     timeoutMs,

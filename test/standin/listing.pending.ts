@@ -5,7 +5,13 @@
  * again or `page` is ignored"); what to build: item 3, "Bounded listing".
  * Rename to listing.test.ts once issue 15 item 3 is merged.
  *
- * RESULT-TODAY
+ * Run on 2026-11-29 at 23:34 UTC against branch `standin` (main at 84efb42),
+ * `node --import tsx --test test/standin/listing.pending.ts`: all three fail with
+ * `still running after 30029 ms` (list, both variants; stdout held page 0 again and again;
+ * the stand-in logged 1,000 /events/list requests, the whole hourly budget, within seconds,
+ * then the product waited for the next window) and, for sync, `still running after
+ * 60053 ms: … sync interrupted: workspace "default", 0 of 0 events … requests 1000 …
+ * budget left: listing 0/1000 until 2026-11-30T00:00:00.000Z`.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

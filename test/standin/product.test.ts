@@ -146,16 +146,7 @@ describe('product vs stand-in: sync', () => {
       assertBucketStarts(s, rows);
 
       const seriesStarted = Date.now();
-      const series = await cli(s, [
-        'series',
-        'standin-event-001',
-        '--unit',
-        'hour',
-        '--length',
-        '5',
-        '--format',
-        'csv',
-      ]);
+      const series = await cli(s, 'series standin-event-001 --unit hour --length 5 --format csv');
       assert.equal(series.code, 0, series.stderr);
       const printed = parseCsv(series.stdout);
       assert.equal(printed.length, 5);

@@ -10,8 +10,8 @@
  * an answer of braze-recorded-answers.json.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startTestServer } from '../helpers/http-server.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -520,26 +520,17 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     send(res, 200, JSON.stringify({ message: 'success', data }), headers);
   };
 
-  const server = createServer(handle);
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  // The project's generic port-0 test server (not the emulator); its own request record
+  // keeps the key, so the stand-in keeps `log` without it.
+  const server = await startTestServer(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     apiKey,
     events,
     dayOffsetMinutes: offsetMin,
     log,
     timeOf,
     bucketFloor,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
