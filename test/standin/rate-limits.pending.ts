@@ -6,20 +6,33 @@
  * Rename to rate-limits.test.ts once issue 15 item 1 is merged.
  *
  * Run on 2026-11-29 at 23:29 UTC against branch `standin` (main at 84efb42),
- * `node --import tsx --test test/standin/rate-limits.pending.ts`: all four fail. Library:
+ * `node --import tsx --test test/standin/rate-limits.pending.ts`: all six fail. Library:
  * `The operation was aborted due to timeout` (the test's 25 s abort signal; the stand-in
  * logged 200, 429 and no retry). With `maxRetryWaitMs: 5000` instead, the client said
  * "the window resets at 2026-11-30T00:00:00.000Z, later than maxRetryWaitMs (5000 ms)
  * allows", although the 429 it had just read said reset in 1 s. CLI: stopped at 30 s,
  * stderr `export: 1/3 events (33%), 3 rows` / `error: export interrupted`: it was waiting
- * for the top of the hour. Same for the edge-proxy 429.
+ * for the top of the hour. Same for the edge-proxy 429. Sync (`--concurrency 1`), stopped at
+ * 30 s: `sync interrupted: … requests 4, retries 0, 429s 1; rows inserted 100 … budget left:
+ * data_series 0/250000 until <the 429's reset, already past>`, and for the edge 429 the
+ * same without a data_series budget line.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { createBrazeClient } from '../../src/index.js';
 import { ensureBuilt } from '../cli/helpers.js';
-import { assertTruth, awayFromTopOfHour, cli, parseCsv, requestsTo, standin } from './harness.js';
-import { type StandinOptions, standinCount } from './server.js';
+import {
+  assertTruth,
+  awayFromTopOfHour,
+  cli,
+  parseCsv,
+  requestsTo,
+  standin,
+  storedRows,
+  tempDir,
+} from './harness.js';
+import { defaultEventNames, type StandinOptions, standinCount } from './server.js';
 
 /**
  * A correctness bound, not a speed measurement: a product that waits for the hourly window
@@ -107,6 +120,24 @@ for (const c of cases) {
       for (const event of ['A', 'B', 'C']) {
         assert.equal(assertTruth(s, rows, event, 'day', { from: started, to: Date.now() }), 3);
       }
+    });
+
+    it('CLI: sync goes on after the 429 and stores the ground truth', async () => {
+      const s = await standin({ ...c.options, events: defaultEventNames(4) });
+      const dir = tempDir();
+      const db = join(dir, 's.db');
+      const started = Date.now();
+      const r = await cli(s, ['sync', '--db', db, '--concurrency', '1'], {
+        cwd: dir,
+        timeoutMs: BOUND_MS + 10_000,
+      });
+      assert.equal(r.timedOut, false, `still running after ${r.ms} ms: ${r.stderr}`);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.ms < BOUND_MS, `took ${r.ms} ms`);
+      assert.equal(requestsTo(s, '/events/data_series').filter((x) => x.status === 429).length, 1);
+      const rows = storedRows(db);
+      for (const event of s.events)
+        assertTruth(s, rows, event, 'day', { from: started, to: Date.now() });
     });
   });
 }
