@@ -4,6 +4,7 @@
  * `sync_runs` under a per-workspace lock.
  */
 
+import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
 import { isBrazeRateLimitError } from '../core/errors.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
@@ -53,6 +54,8 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   validateSyncOptions(options, units, nowMs);
   const now = new Date(nowMs);
   const offset = options.bucketUtcOffsetMinutes ?? 0;
+  const hourBuckets =
+    options.hourBuckets ?? options.client.bucketZone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
   const started = performance.now();
 
   await db.migrate();
@@ -165,6 +168,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             since: options.since,
             lookback: options.lookback,
             utcOffsetMinutes: offset,
+            hourBuckets,
           }),
         }),
       );
