@@ -154,6 +154,34 @@ describe('product vs stand-in: sync', () => {
     });
   }
 
+  for (const hourBuckets of ['local', 'utc'] as const) {
+    it(`hour buckets on ${hourBuckets} hours at +05:30 with --hour-buckets ${hourBuckets}: sync stores the ground truth (issue 12 item 3)`, async () => {
+      const s = await standin({ dayOffsetMinutes: 330, hourBuckets, events: defaultEventNames(2) });
+      const dir = tempDir();
+      const db = join(dir, 's.db');
+      const started = Date.now();
+      const r = await cli(
+        s,
+        `sync --db ${db} --unit day,hour --bucket-utc-offset +05:30 --hour-buckets ${hourBuckets}`,
+        { cwd: dir },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const rows = storedRows(db);
+      for (const event of s.events) {
+        for (const unit of ['day', 'hour'] as const) {
+          assertTruth(s, rows, event, unit, { from: started, to: Date.now() });
+        }
+      }
+      assertBucketStarts(s, rows);
+      const minutes = hourBuckets === 'local' ? 30 : 0;
+      assert.ok(
+        rows
+          .filter((x) => x.unit === 'hour')
+          .every((x) => new Date(x.bucketStart).getUTCMinutes() === minutes),
+      );
+    });
+  }
+
   it('duplicated x-ratelimit-* headers: sync still stores the ground truth', async () => {
     const s = await standin({ duplicateHeaders: true, events: defaultEventNames(3) });
     const dir = tempDir();

@@ -288,6 +288,22 @@ describe('stand-in: GET /events/data_series', () => {
     });
   }
 
+  it('hour buckets at +05:30 start on UTC hours by default, on local hours when asked', async () => {
+    const utc = await standin({ now: () => T0, dayOffsetMinutes: 330 });
+    const local = await standin({ now: () => T0, dayOffsetMinutes: 330, hourBuckets: 'local' });
+    const q = '/events/data_series?event=E&length=2&unit=hour';
+    assert.deepEqual(
+      JSON.parse((await utc.get(q)).body).data.map((p: { time: string }) => p.time),
+      ['2026-11-29T09:00:00Z', '2026-11-29T10:00:00Z'],
+    );
+    // T0 is 15:50:30 at +05:30: the local hour began at 15:00 local, 09:30Z.
+    assert.deepEqual(
+      JSON.parse((await local.get(q)).body).data.map((p: { time: string }) => p.time),
+      ['2026-11-29T08:30:00Z', '2026-11-29T09:30:00Z'],
+    );
+    assert.equal(local.bucketFloor('hour', T0), Date.UTC(2026, 10, 29, 9, 30));
+  });
+
   it('failing events answer 400 with a JSON message; the others answer 200', async () => {
     const s = await standin({ now: () => T0, failingEvents: ['$Purchase'] });
     const bad = await s.get('/events/data_series?event=%24Purchase&length=3');

@@ -44,10 +44,16 @@ export interface StandinOptions {
   /**
    * Minutes east of UTC at which day buckets start; `time` is then the local date.
    * BRAZE_API.md: "The time zone of day buckets is **undocumented** … make the emulator's
-   * zone configurable (UTC default)". Hour buckets stay on UTC hours (also undocumented for
-   * offsets that are not whole hours; see README.md).
+   * zone configurable (UTC default)".
    */
   dayOffsetMinutes?: number;
+  /**
+   * Where hour buckets start when `dayOffsetMinutes` is not whole hours: on UTC hours
+   * (default) or on the local clock's hours. BRAZE_API.md: "**Unknown: hour buckets under an
+   * offset that is not whole hours.** … on the local clock's hours (…T10:00+05:30) or on UTC
+   * hours (…T10:30+05:30)".
+   */
+  hourBuckets?: 'utc' | 'local';
   /** How an hourly `time` is written (BRAZE_API.md: accept `Z`, `+00:00`, fractional seconds). */
   hourTimeForm?: HourTimeForm;
   /** BRAZE_API.md, /events/list: "**1,000 requests/hour, shared** with `/events`". */
@@ -219,8 +225,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const seenByPath = new Map<string, number>();
   const faultState = new Map<FaultAfter, { given: number; blockedUntilMs: number }>();
 
-  const bucketFloor = (unit: StandinUnit, ms: number): number =>
-    unit === 'day' ? dayFloor(ms, offsetMin) : Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const hourOffsetMin = options.hourBuckets === 'local' ? offsetMin : 0;
+  const bucketFloor = (unit: StandinUnit, ms: number): number => {
+    if (unit === 'day') return dayFloor(ms, offsetMin);
+    const off = hourOffsetMin * 60_000;
+    return Math.floor((ms + off) / HOUR_MS) * HOUR_MS - off;
+  };
 
   const timeOf = (unit: StandinUnit, startMs: number): string => {
     if (unit === 'day') return new Date(startMs + offsetMin * 60_000).toISOString().slice(0, 10);

@@ -1,17 +1,16 @@
 /**
- * PENDING (fails today): issue 15, item 4, "An `ending_at` in the future" (a user reports
+ * Issue 15, item 4, "An `ending_at` in the future" (a user reports
  * Braze answering 400 to it; shared BRAZE_API.md, "Added 2026-11-29"); what to build:
  * item 5, "Never ask for the future": every command caps `ending_at` at the request time.
  * `sync` already does (product.test.ts).
- * Rename to future-ending-at.test.ts once issue 15 item 5 is merged.
  *
- * Run on 2026-11-29 against branch `standin` (main at 84efb42),
- * `node --import tsx --test test/standin/future-ending-at.pending.ts`: all three fail on
+ * Written as a pending file; run on 2026-11-29 against main at 84efb42 all three failed on
  * assertNoFutureEndingAt, e.g. `ending_at=2026-11-30T00:00:00Z lies 1713433 ms after the
  * request arrived` (series and the hourly export send the next midnight/hour) and
  * `ending_at=2026-11-30T18:30:00Z lies 68313000 ms after …` (+05:30 export); the CLI then
  * exits 1 with `error: Braze answered 400: ending_at must not be in the future
- * (GET /events/data_series); request id …`.
+ * (GET /events/data_series); request id …`. All three pass since main's d234e3b and the
+ * time module merged with it (92957d5), so this is now a test.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
