@@ -1,0 +1,77 @@
+/**
+ * The compact schema (migration 3) stores Braze's `time` text only where it cannot be
+ * derived from the bucket's start: a row whose `time` equals the canonical text of its
+ * start, unit and its series' offset stores NULL, and the `event_counts` view puts the
+ * text back. The canonical text is what the emulator sends by default and what Braze's
+ * documented examples show (docs/BRAZE_API.md): `YYYY-MM-DD` for days and
+ * `YYYY-MM-DDTHH:MM:SS±HH:MM` for hours, both read at the offset. Any other form Braze
+ * sends (`Z`, fractions) is simply stored as text, so nothing is guessed: the rule only
+ * decides what is compressed. The same rule is written three times, once per language,
+ * here and nowhere else: TypeScript (the writer), SQLite and PostgreSQL SQL (the view and
+ * the migration).
+ */
+import type { Unit } from '../../api/constants.js';
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** `+HH:MM` / `-HH:MM` for minutes east of UTC. */
+function offsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+/**
+ * The canonical `time` of a bucket starting at `startSeconds` (epoch seconds).
+ *
+ * @example
+ * canonicalBucketTime(Date.UTC(2026, 10, 27) / 1000, 'day', 0); // '2026-11-27'
+ * canonicalBucketTime(Date.UTC(2026, 10, 27, 5) / 1000, 'hour', -300); // '2026-11-27T00:00:00-05:00'
+ */
+export function canonicalBucketTime(
+  startSeconds: number,
+  unit: Unit,
+  offsetMinutes: number,
+): string {
+  const local = new Date((startSeconds + offsetMinutes * 60) * 1000).toISOString();
+  return unit === 'day' ? local.slice(0, 10) : local.slice(0, 19) + offsetText(offsetMinutes);
+}
+
+/**
+ * SQLite expression of {@link canonicalBucketTime} over SQL expressions for the start
+ * (epoch seconds), the unit and the offset (minutes).
+ */
+export function sqliteCanonicalTime(start: string, unit: string, offset: string): string {
+  return `(CASE WHEN ${unit} = 'day'
+    THEN strftime('%Y-%m-%d', ${start} + ${offset} * 60, 'unixepoch')
+    ELSE strftime('%Y-%m-%dT%H:%M:%S', ${start} + ${offset} * 60, 'unixepoch')
+      || printf('%s%02d:%02d', CASE WHEN ${offset} < 0 THEN '-' ELSE '+' END, abs(${offset}) / 60, abs(${offset}) % 60)
+    END)`;
+}
+
+/** SQLite: ISO-8601 text (`…Z`, milliseconds) as epoch milliseconds, exactly. */
+export function sqliteIsoToMs(iso: string): string {
+  return `CAST(round(unixepoch(${iso}, 'subsec') * 1000) AS INTEGER)`;
+}
+
+/** SQLite: epoch milliseconds as `YYYY-MM-DDTHH:MM:SS.sssZ`. */
+export function sqliteMsToIso(ms: string): string {
+  return `(strftime('%Y-%m-%dT%H:%M:%S', ${ms} / 1000, 'unixepoch') || printf('.%03dZ', ${ms} % 1000))`;
+}
+
+/** SQLite: epoch seconds as `YYYY-MM-DDTHH:MM:SS.000Z`. */
+export function sqliteSecondsToIso(seconds: string): string {
+  return `strftime('%Y-%m-%dT%H:%M:%S.000Z', ${seconds}, 'unixepoch')`;
+}
+
+/** PostgreSQL: the function the view and the writer call (created by migration 3). */
+export const POSTGRES_CANONICAL_TIME_FUNCTION = `
+CREATE OR REPLACE FUNCTION braze_bucket_time(start_seconds BIGINT, unit TEXT, offset_minutes INTEGER)
+RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN unit = 'day'
+    THEN to_char(timestamp 'epoch' + (start_seconds + offset_minutes * 60) * interval '1 second', 'YYYY-MM-DD')
+    ELSE to_char(timestamp 'epoch' + (start_seconds + offset_minutes * 60) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS')
+      || CASE WHEN offset_minutes < 0 THEN '-' ELSE '+' END
+      || lpad((abs(offset_minutes) / 60)::text, 2, '0') || ':' || lpad((abs(offset_minutes) % 60)::text, 2, '0')
+  END
+$$;
+`;
