@@ -33,7 +33,7 @@ const SUITES: Record<string, () => Promise<Figure[]> | Figure[]> = {
   ],
   incremental: () => benchIncremental(100, ['day', 'hour']),
   export: () => benchExportMemory(1_000, 10_000, 3, 20_000),
-  upsert: () => benchUpsert(200),
+  upsert: () => benchUpsert(1_000),
   coldstart: () => benchColdStart(15),
   dashboard: () => benchDashboard(2_000, 365),
 };

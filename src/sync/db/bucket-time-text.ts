@@ -66,7 +66,7 @@ export function sqliteSecondsToIso(seconds: string): string {
 /** PostgreSQL: the function the view and the writer call (created by migration 3). */
 export const POSTGRES_CANONICAL_TIME_FUNCTION = `
 CREATE OR REPLACE FUNCTION braze_bucket_time(start_seconds BIGINT, unit TEXT, offset_minutes INTEGER)
-RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+RETURNS TEXT LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN unit = 'day'
     THEN to_char(timestamp 'epoch' + (start_seconds + offset_minutes * 60) * interval '1 second', 'YYYY-MM-DD')
     ELSE to_char(timestamp 'epoch' + (start_seconds + offset_minutes * 60) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS')
