@@ -2,10 +2,11 @@
  * `openDatabase(url)`: the one entry point to storage. Adapters load lazily so a SQLite
  * user never loads pg and the reverse.
  */
+import type { PostgresOptions } from './postgres.js';
 import type { Database } from './types.js';
 import { parseDatabaseUrl } from './url.js';
 
-export interface OpenDatabaseOptions {
+export interface OpenDatabaseOptions extends PostgresOptions {
   /** Apply pending migrations right after opening. Default false. */
   migrate?: boolean;
 }
@@ -26,7 +27,7 @@ export async function openDatabase(
   const db =
     target.dialect === 'sqlite'
       ? await (await import('./sqlite.js')).openSqlite(target.path)
-      : await (await import('./postgres.js')).openPostgres(target.url);
+      : await (await import('./postgres.js')).openPostgres(target.url, options);
   if (options.migrate) {
     try {
       await db.migrate();

@@ -7,10 +7,10 @@
 import pg from 'pg';
 import { runMigrations } from './migrate.js';
 import { toPostgresPlaceholders } from './placeholders.js';
+import { DEFAULT_DB_RECONNECT_TIMEOUT_MS, withReconnect } from './reconnect.js';
 import { pgTimestampToIso } from './timestamps.js';
 import type {
   Database,
-  DatabaseLock,
   ExecResult,
   LockHolder,
   Queryable,
@@ -90,13 +90,31 @@ function queryable(run: (sql: string, params: unknown[]) => Promise<pg.QueryResu
   };
 }
 
+/** Options of {@link openPostgres} (and of `openDatabase` for a postgres URL). */
+export interface PostgresOptions {
+  /**
+   * How long a statement or transaction keeps being retried on new connections after the
+   * server stopped answering (restart, failover, killed connection) before
+   * DatabaseUnavailableError. Default {@link DEFAULT_DB_RECONNECT_TIMEOUT_MS}; 0 disables.
+   */
+  reconnectTimeoutMs?: number;
+  /** Told each wait for the server, e.g. to say it on stderr. */
+  onReconnectWait?: (attempt: number, ms: number, error: unknown) => void;
+}
+
+/** A checked-out client must have an 'error' listener: without one a dropped connection crashes the process. */
+function guard(client: pg.PoolClient, onError: (error: Error) => void = () => {}): () => void {
+  client.on('error', onError);
+  return () => client.removeListener('error', onError);
+}
+
 /**
  * Connects to the PostgreSQL database at `url`.
  *
  * @example
  * const db = await openPostgres('postgres://braze@localhost/analytics');
  */
-export async function openPostgres(url: string): Promise<Database> {
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: POSTGRES_POOL_SIZE,
@@ -110,79 +128,146 @@ export async function openPostgres(url: string): Promise<Database> {
   const probe = await pool.connect();
   probe.release();
 
+  const location = redactDatabaseUrl(url);
+  /** Advisory locks held; a lock whose connection dropped is re-taken before a retry. */
+  const held = new Set<HeldLock>();
+  const retrying = <T>(work: () => Promise<T>): Promise<T> =>
+    withReconnect(work, {
+      location,
+      timeoutMs: options.reconnectTimeoutMs ?? DEFAULT_DB_RECONNECT_TIMEOUT_MS,
+      beforeRetry: async () => {
+        for (const lock of held) if (lock.lost) await lock.retake();
+      },
+      ...(options.onReconnectWait ? { onWait: options.onReconnectWait } : {}),
+    });
+
   const viaPool = queryable((sql, params) =>
-    params.length === 0 ? pool.query(sql) : pool.query(statement(sql, params)),
+    retrying(() => (params.length === 0 ? pool.query(sql) : pool.query(statement(sql, params)))),
   );
+
+  async function transactionOnce<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    const unguard = guard(client);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(
+        queryable((sql, params) =>
+          params.length === 0 ? client.query(sql) : client.query(statement(sql, params)),
+        ),
+      );
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      unguard();
+      client.release(broken);
+    }
+  }
+
+  /** Takes the advisory lock on a dedicated connection; false when someone else holds it. */
+  async function takeLock(key: number): Promise<pg.PoolClient | false> {
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS ok',
+        [LOCK_CLASS, key],
+      );
+      if (rows[0]?.ok) return client;
+      client.release();
+      return false;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  async function lockHolder(key: number): Promise<LockHolder> {
+    const holder = await pool.query<{ pid: number; since: string }>(
+      `SELECT a.pid, a.backend_start AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.classid::int4 = $1 AND l.objid::int4 = $2 AND l.granted LIMIT 1`,
+      [LOCK_CLASS, key],
+    );
+    const row = holder.rows[0];
+    return row ? { since: row.since } : {};
+  }
+
+  function holdLock(name: string, key: number, first: pg.PoolClient): HeldLock {
+    let client = first;
+    let unguard: () => void;
+    const watch = () => {
+      // The server dropped the session, and the advisory lock with it.
+      unguard = guard(client, () => {
+        lock.lost = true;
+      });
+      client.once('end', () => {
+        lock.lost = true;
+      });
+    };
+    const lock: HeldLock = {
+      lost: false,
+      async retake() {
+        const next = await takeLock(key);
+        if (next === false) {
+          throw new Error(
+            `lost the lock "${name}" while the database was away and another process holds it now; nothing more is written`,
+          );
+        }
+        unguard();
+        client.release(true);
+        client = next;
+        lock.lost = false;
+        watch();
+      },
+      async release() {
+        if (!held.delete(lock)) return;
+        unguard();
+        try {
+          if (lock.lost) throw new Error('connection lost');
+          await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, key]);
+          client.release();
+        } catch (error) {
+          // Destroying the connection releases the lock too.
+          client.release(error as Error);
+        }
+      },
+    };
+    watch();
+    held.add(lock);
+    return lock;
+  }
 
   const db: Database = {
     dialect: 'postgres',
-    location: redactDatabaseUrl(url),
+    location,
     query: viaPool.query,
     exec: viaPool.exec,
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const result = await fn(
-          queryable((sql, params) =>
-            params.length === 0 ? client.query(sql) : client.query(statement(sql, params)),
-          ),
-        );
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          broken = rollbackError as Error;
-        }
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-    async tryLock(name: string): Promise<DatabaseLock | { holder: LockHolder }> {
-      const client = await pool.connect();
-      const key = lockKey(name);
-      try {
-        const { rows } = await client.query<{ ok: boolean }>(
-          'SELECT pg_try_advisory_lock($1, $2) AS ok',
-          [LOCK_CLASS, key],
-        );
-        if (!rows[0]?.ok) {
-          const holder = await client.query<{ pid: number; since: string }>(
-            `SELECT a.pid, a.backend_start AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.classid::int4 = $1 AND l.objid::int4 = $2 AND l.granted LIMIT 1`,
-            [LOCK_CLASS, key],
-          );
-          client.release();
-          const row = holder.rows[0];
-          return { holder: row ? { since: row.since } : {} };
-        }
-      } catch (error) {
-        client.release(error as Error);
-        throw error;
-      }
-      let released = false;
-      return {
-        async release() {
-          if (released) return;
-          released = true;
-          try {
-            await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, key]);
-            client.release();
-          } catch (error) {
-            // Destroying the connection releases the lock too.
-            client.release(error as Error);
-          }
-        },
-      };
-    },
+    transaction: (fn) => retrying(() => transactionOnce(fn)),
+    tryLock: (name) =>
+      retrying(async () => {
+        const key = lockKey(name);
+        const client = await takeLock(key);
+        if (client === false) return { holder: await lockHolder(key) };
+        const lock = holdLock(name, key, client);
+        return { release: () => lock.release() };
+      }),
     migrate: () => runMigrations(db),
     async close() {
+      for (const lock of [...held]) await lock.release();
       await pool.end();
     },
   };
   return db;
+}
+
+interface HeldLock {
+  lost: boolean;
+  retake(): Promise<void>;
+  release(): Promise<void>;
 }
