@@ -9,13 +9,7 @@ import { runMigrations } from './migrate.js';
 import { toPostgresPlaceholders } from './placeholders.js';
 import { DEFAULT_DB_RECONNECT_TIMEOUT_MS, withReconnect } from './reconnect.js';
 import { pgTimestampToIso } from './timestamps.js';
-import type {
-  Database,
-  ExecResult,
-  LockHolder,
-  Queryable,
-  SqlValue,
-} from './types.js';
+import type { Database, ExecResult, LockHolder, Queryable, SqlValue } from './types.js';
 import { redactDatabaseUrl } from './url.js';
 
 /** Connections in the pool (sync workers plus the lock connection). */
