@@ -11,7 +11,7 @@ import { bucketStartMs, floorToBucket } from './bucket-time.js';
 import { buildUrl, type EndpointContext } from './context.js';
 import { BrazeResponseShapeError } from './errors.js';
 import { formatIsoInstant } from './iso-time.js';
-import { planSeriesWindows } from './series-windows.js';
+import { seriesWindows } from './series-windows.js';
 import { checkDataSeriesBody, excerpt } from './shapes.js';
 import type { TransportResponse } from './transport.js';
 import type {
@@ -184,7 +184,7 @@ export function eventSeries(
   const windows =
     floorToBucket(since, unit, offset) > now
       ? []
-      : planSeriesWindows({
+      : seriesWindows({
           unit,
           since: new Date(since),
           until: new Date(Math.max(since, until)),

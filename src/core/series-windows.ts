@@ -30,13 +30,17 @@ export interface PlanSeriesWindowsOptions {
  * Since Braze returns the `length` buckets whose start is before `ending_at`, each
  * window's `end` (a bucket boundary) is sent as `ending_at`.
  *
+ * The options are checked at once (a RangeError); the windows are made one at a time as
+ * they are iterated, so a range of millions of buckets (`since` in year 1, hourly) costs
+ * memory only for the windows actually requested.
+ *
  * @example
  * ```ts
- * planSeriesWindows({ unit: 'day', since: new Date('2024-01-01'), until: new Date('2024-05-01') });
+ * [...seriesWindows({ unit: 'day', since: new Date('2024-01-01'), until: new Date('2024-05-01') })];
  * // [{ start: 2024-01-01, end: 2024-04-10, length: 100 }, { start: 2024-04-10, end: 2024-05-01, length: 21 }]
  * ```
  */
-export function planSeriesWindows(options: PlanSeriesWindowsOptions): SeriesWindow[] {
+export function seriesWindows(options: PlanSeriesWindowsOptions): Iterable<SeriesWindow> {
   const { unit } = options;
   const offset = options.utcOffsetMinutes ?? 0;
   const maxLength = options.maxLength ?? MAX_SERIES_LENGTH;
@@ -57,11 +61,18 @@ export function planSeriesWindows(options: PlanSeriesWindowsOptions): SeriesWind
   const first = floorToBucket(sinceMs, unit, offset);
   const end = ceilToBucket(untilMs, unit, offset);
   const total = Math.round((end - first) / size);
-  const windows: SeriesWindow[] = [];
-  for (let done = 0; done < total; done += maxLength) {
-    const length = Math.min(maxLength, total - done);
-    const start = first + done * size;
-    windows.push({ start: new Date(start), end: new Date(start + length * size), length });
-  }
-  return windows;
+  return {
+    *[Symbol.iterator]() {
+      for (let done = 0; done < total; done += maxLength) {
+        const length = Math.min(maxLength, total - done);
+        const start = first + done * size;
+        yield { start: new Date(start), end: new Date(start + length * size), length };
+      }
+    },
+  };
+}
+
+/** {@link seriesWindows} as an array, for planners that reorder windows (sync). */
+export function planSeriesWindows(options: PlanSeriesWindowsOptions): SeriesWindow[] {
+  return [...seriesWindows(options)];
 }
