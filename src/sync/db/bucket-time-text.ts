@@ -2,11 +2,11 @@
  * The compact schema (migration 3) stores Braze's `time` text only where it cannot be
  * derived from the bucket's start: a row whose `time` equals the canonical text of its
  * start, unit and its series' offset stores NULL, and the `event_counts` view puts the
- * text back. The canonical text is what the emulator sends by default and what Braze's
- * documented examples show (docs/BRAZE_API.md): `YYYY-MM-DD` for days and
- * `YYYY-MM-DDTHH:MM:SS±HH:MM` for hours, both read at the offset. Any other form Braze
- * sends (`Z`, fractions) is simply stored as text, so nothing is guessed: the rule only
- * decides what is compressed. The same rule is written three times, once per language,
+ * text back. The canonical text is the emulator's default form: `YYYY-MM-DD` for days
+ * (Braze's documented form) and `YYYY-MM-DDTHH:MM:SS±HH:MM` for hours, both read at the
+ * offset. Braze's exact hour form is unknown (docs/BRAZE_API.md): any other text it sends
+ * (`Z`, fractions) is simply stored as text, so nothing is guessed; the rule only decides
+ * what is compressed. The same rule is written three times, once per language,
  * here and nowhere else: TypeScript (the writer), SQLite and PostgreSQL SQL (the view and
  * the migration).
  */
