@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { HOUR_BUCKETS } from '../api/time.js';
+import { register as registerAirbyte } from './commands/airbyte.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerEmulator } from './commands/emulator.js';
@@ -12,6 +14,7 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerSeries } from './commands/series.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerSinger } from './commands/singer.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
@@ -28,6 +31,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerCheck,
   registerServe,
   registerEmulator,
+  registerAirbyte,
+  registerSinger,
 ];
 
 function packageVersion(): string {
@@ -49,6 +54,10 @@ Configuration (flags win over the environment, which wins over the default profi
                         {"defaultProfile": "prod", "profiles": {"prod":
                           {"endpoint": "US-03", "apiKeyFile": "~/.braze/prod.key"}}}
   BRAZE_EVENTS_DB       database URL for sync/status/check/serve
+  BRAZE_BUCKET_UTC_OFFSET  offset of Braze's day buckets, ±HH:MM from -12:00 to +14:00
+                        (Braze does not document it; default UTC); a profile's bucketUtcOffset
+  BRAZE_HOUR_BUCKETS    local or utc: hour buckets under an offset that is not whole hours
+                        (+05:30) start on local or UTC hours (undocumented; default local)
   NO_COLOR, CI          disable colour / progress bars and charts
 
 Exit codes:
@@ -112,8 +121,14 @@ export function createProgram(): Command {
     .addOption(
       new Option(
         '--bucket-utc-offset <offset>',
-        "UTC offset of Braze's day buckets, e.g. -05:00 (Braze does not document it; default: $BRAZE_BUCKET_UTC_OFFSET, the profile's bucketUtcOffset, else UTC)",
+        "UTC offset of Braze's day buckets, ±HH:MM from -12:00 to +14:00, e.g. -05:00 or +05:30 (Braze does not document it; default: $BRAZE_BUCKET_UTC_OFFSET, the profile's bucketUtcOffset, else UTC)",
       ).argParser(utcOffsetParser('--bucket-utc-offset')),
+    )
+    .addOption(
+      new Option(
+        '--hour-buckets <alignment>',
+        "under an offset that is not whole hours (+05:30), whether hour buckets start on local hours or UTC hours (Braze does not document it; default: $BRAZE_HOUR_BUCKETS, the profile's hourBuckets, else local)",
+      ).choices([...HOUR_BUCKETS]),
     )
     .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))

@@ -4,7 +4,7 @@
  * RangeError for a value out of range).
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
-import { parseIsoInstant } from './iso-time.js';
+import { parseIsoInstant } from '../api/time.js';
 
 /** Short, safe description of a bad option value for error messages. */
 export function describe(value: unknown): string {

@@ -2,7 +2,14 @@
  * The JSON API under /api/…: parses query parameters, runs the queries, shapes the answer.
  * No HTTP here (see server.ts), so it is easy to read and to test.
  */
-import { UNIT_MS, type Unit } from '../api/constants.js';
+import type { Unit } from '../api/constants.js';
+import {
+  addBuckets,
+  bucketsBetween,
+  formatLocalDate,
+  formatLocalTime,
+  formatUtcOffset,
+} from '../api/time.js';
 import { checkDatabase } from '../check/index.js';
 import { quoteInput } from '../core/quote.js';
 import type { Queryable } from '../sync/db/types.js';
@@ -118,6 +125,7 @@ function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now:
       { from: params.get('from'), to: params.get('to'), days: params.get('days') },
       unit,
       anchorOf(ws.units[unit], unit, now),
+      ws.utcOffsetMinutes,
     );
   } catch (err) {
     throw new ApiInputError((err as Error).message);
@@ -125,6 +133,12 @@ function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now:
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The zone fields of every answer about a workspace: its days start at 00:00 at this offset. */
+const zoneOf = (ws: WorkspaceSummary) => ({
+  utcOffsetMinutes: ws.utcOffsetMinutes,
+  utcOffset: formatUtcOffset(ws.utcOffsetMinutes),
+});
 
 /**
  * Answers one API request.
@@ -153,6 +167,7 @@ export async function handleApi(
       const { workspace, all } = await workspaceOf(ctx, params);
       return json({
         workspace: workspace.name,
+        ...zoneOf(workspace),
         workspaces: all,
         ...(await syncStatus(ctx.db, workspace.name)),
       });
@@ -174,10 +189,12 @@ async function eventResponse(
   const range = rangeOf(params, unit, workspace, ctx.now());
   const rows = await eventRows(ctx.db, workspace.name, event, unit, range);
   if (csv) {
+    // Local dates (hours) at the workspace's offset, as the dashboard shows them.
+    const offset = workspace.utcOffsetMinutes;
     const day = (ms: number) =>
-      iso(ms)
-        .slice(0, unit === 'day' ? 10 : 13)
-        .replace('T', '-');
+      unit === 'day'
+        ? formatLocalDate(ms, offset)
+        : formatLocalTime(ms, offset).slice(0, 13).replace(' ', '-');
     const name = `${event}-${unit}-${day(range.from)}-to-${day(range.to)}`.replace(
       /[^\w.-]+/g,
       '_',
@@ -190,9 +207,8 @@ async function eventResponse(
     };
   }
   // One grid of bucket starts for every series, so the chart lines up; null = not stored.
-  const size = UNIT_MS[unit];
   const times: number[] = [];
-  for (let t = range.from; t < range.to; t += size) times.push(t / 1000);
+  for (let t = range.from; t < range.to; t = addBuckets(t, unit, 1)) times.push(t / 1000);
   const series = new Map<
     string,
     { appId: string; segmentId: string; total: number; counts: (number | null)[] }
@@ -209,7 +225,7 @@ async function eventResponse(
       };
       series.set(key, s);
     }
-    const i = Math.round((Date.parse(row.bucket_start) - range.from) / size);
+    const i = bucketsBetween(range.from, Date.parse(row.bucket_start), unit);
     if (i >= 0 && i < times.length) {
       s.counts[i] = row.count;
       s.total += row.count;
@@ -218,6 +234,7 @@ async function eventResponse(
   const previous = await eventTotal(ctx.db, workspace.name, event, unit, previousRange(range));
   return json({
     workspace: workspace.name,
+    ...zoneOf(workspace),
     event,
     unit,
     from: iso(range.from),
@@ -230,9 +247,14 @@ async function eventResponse(
 }
 
 /** Anomaly findings of a workspace and unit, computed once per data version. */
-function findings(ctx: ApiContext, workspace: string, unit: Unit) {
-  return cached(ctx, `findings\u0000${workspace}\u0000${unit}`, () =>
-    checkDatabase(ctx.db, { unit, workspace, now: ctx.now }),
+function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
+  return cached(ctx, `findings\u0000${workspace.name}\u0000${unit}`, () =>
+    checkDatabase(ctx.db, {
+      unit,
+      workspace: workspace.name,
+      now: ctx.now,
+      utcOffsetMinutes: workspace.utcOffsetMinutes,
+    }),
   );
 }
 
@@ -259,8 +281,7 @@ async function expensive(
     );
     const kinds = new Map<string, string>();
     if (page.sort === 'status' || page.anomaliesOnly) {
-      for (const f of (await findings(ctx, workspace.name, unit)).findings)
-        kinds.set(f.event, f.kind);
+      for (const f of (await findings(ctx, workspace, unit)).findings) kinds.set(f.event, f.kind);
     }
     const { matched, page: rows } = overviewPage(totals, page, kinds);
     const { binMs, spark } = await sparklines(
@@ -279,6 +300,7 @@ async function expensive(
     }
     return json({
       workspace: workspace.name,
+      ...zoneOf(workspace),
       workspaces: all.map((w) => w.name),
       unit,
       from: iso(range.from),
@@ -304,9 +326,10 @@ async function expensive(
     });
   }
   const { workspace } = await workspaceOf(ctx, params);
-  const report = await findings(ctx, workspace.name, unit);
+  const report = await findings(ctx, workspace, unit);
   return json({
     workspace: workspace.name,
+    ...zoneOf(workspace),
     unit,
     options: report.options,
     findings: report.findings,

@@ -4,6 +4,7 @@
  * `sync_runs` under a per-workspace lock.
  */
 
+import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
 import { isBrazeRateLimitError } from '../core/errors.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { DatabaseUnavailableError } from './db/reconnect.js';
@@ -11,9 +12,9 @@ import { SyncFailedError, SyncLockedError } from './errors.js';
 import { selectEvents } from './filter.js';
 import { validateSyncOptions } from './options.js';
 import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
-import { type PlannedWindow, planSeriesSync } from './planner.js';
-import { runPool } from './pool.js';
-import { expandSeries, type SeriesKey, seriesId } from './series.js';
+import { planSeriesSync } from './planner.js';
+import { runSeriesPlans } from './run-series.js';
+import { expandSeries, seriesId } from './series.js';
 import { loadSeriesStates } from './store/counts.js';
 import {
   finishRun,
@@ -31,8 +32,7 @@ import {
 } from './types.js';
 import { syncWindow } from './window.js';
 
-/** Consecutive failed series after which a run stops (Braze is down, not one series). */
-export const MAX_CONSECUTIVE_SERIES_FAILURES = 5;
+export { MAX_CONSECUTIVE_SERIES_FAILURES } from './run-series.js';
 
 /**
  * Brings a workspace's stored counts up to date and returns what it did. Throws
@@ -54,6 +54,8 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   validateSyncOptions(options, units, nowMs);
   const now = new Date(nowMs);
   const offset = options.bucketUtcOffsetMinutes ?? 0;
+  const hourBuckets =
+    options.hourBuckets ?? options.client.bucketZone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
   const started = performance.now();
 
   await db.migrate();
@@ -166,6 +168,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             since: options.since,
             lookback: options.lookback,
             utcOffsetMinutes: offset,
+            hourBuckets,
           }),
         }),
       );
@@ -178,58 +181,49 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       });
       report();
 
-      let consecutiveFailures = 0;
-      const runSeries = async ({ key, windows }: { key: SeriesKey; windows: PlannedWindow[] }) => {
-        try {
-          for (const window of windows) {
-            if (signal?.aborted || fatal !== undefined) return;
-            const result = await syncWindow({
-              client,
-              db,
-              workspace,
-              key,
-              window,
-              now: clock,
-              utcOffsetMinutes: offset,
-              signal,
-              alsoInTransaction: async (tx, r) => {
-                refreshCounters();
-                await updateRunCounters(tx, summary.runId, {
-                  ...counters,
-                  rowsInserted: counters.rowsInserted + r.inserted,
-                  rowsUpdated: counters.rowsUpdated + r.updated,
-                });
-              },
-            });
-            counters.rowsInserted += result.inserted;
-            counters.rowsUpdated += result.updated;
-            summary.rowsUnchanged += result.unchanged;
-            Object.assign(progress, {
-              windowsDone: progress.windowsDone + 1,
-              rowsInserted: counters.rowsInserted,
-              rowsUpdated: counters.rowsUpdated,
-            });
-            report();
-          }
-          consecutiveFailures = 0;
-        } catch (error) {
-          if (isFatal(error, signal)) {
-            fatal ??= error;
-            return;
-          }
+      const stopped = await runSeriesPlans({
+        plans,
+        concurrency: options.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
+        signal,
+        runWindow: async ({ key }, window) => {
+          const result = await syncWindow({
+            client,
+            db,
+            workspace,
+            key,
+            window,
+            now: clock,
+            utcOffsetMinutes: offset,
+            signal,
+            alsoInTransaction: async (tx, r) => {
+              refreshCounters();
+              await updateRunCounters(tx, summary.runId, {
+                ...counters,
+                rowsInserted: counters.rowsInserted + r.inserted,
+                rowsUpdated: counters.rowsUpdated + r.updated,
+              });
+            },
+          });
+          counters.rowsInserted += result.inserted;
+          counters.rowsUpdated += result.updated;
+          summary.rowsUnchanged += result.unchanged;
+          Object.assign(progress, {
+            windowsDone: progress.windowsDone + 1,
+            rowsInserted: counters.rowsInserted,
+            rowsUpdated: counters.rowsUpdated,
+          });
+          report();
+        },
+        onSeriesFailed: ({ key }, error) => {
           firstFailure ??= error;
           summary.failures.push({ ...key, error: oneLine(error) });
           logger?.warn?.(`series ${key.event} (${key.unit}) failed: ${oneLine(error)}`);
-          consecutiveFailures += 1;
-          if (consecutiveFailures >= MAX_CONSECUTIVE_SERIES_FAILURES) fatal ??= error;
-        } finally {
+        },
+        onSeriesEnded: () => {
           progress.seriesDone += 1;
-        }
-      };
-      await runPool(plans, options.concurrency ?? DEFAULT_SYNC_CONCURRENCY, runSeries, () =>
-        Boolean(signal?.aborted || fatal !== undefined),
-      );
-      if (signal?.aborted) fatal ??= signal.reason ?? new Error('aborted');
+        },
+      });
+      fatal ??= stopped;
     } catch (error) {
       fatal ??= error;
     }

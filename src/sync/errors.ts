@@ -1,8 +1,9 @@
 /**
  * Errors of the sync, in the library's one hierarchy (core's BrazeError).
  */
+
+import { formatUtcOffset } from '../api/time.js';
 import { BrazeError } from '../core/errors.js';
-import { formatUtcOffset } from '../core/utc-offset.js';
 import type { LockHolder } from './db/types.js';
 import type { SyncSummary } from './types.js';
 

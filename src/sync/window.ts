@@ -2,8 +2,7 @@
  * One planned window, end to end: request it, normalize the buckets, and commit rows plus
  * watermark in one transaction.
  */
-import { UNIT_MS } from '../api/constants.js';
-import { parseBucketTime } from '../core/bucket-time.js';
+import { bucketsBetween, parseBucketTime } from '../api/time.js';
 import { BrazeResponseShapeError } from '../core/errors.js';
 import type { Database } from './db/types.js';
 import type { StoredBucket } from './diff.js';
@@ -36,7 +35,39 @@ export interface WindowJob {
  * const r = await syncWindow({ client, db, workspace, key, window, now: Date.now, signal });
  */
 export async function syncWindow(job: WindowJob): Promise<WindowResult> {
-  const { client, db, workspace, key, window } = job;
+  const { db, workspace, key } = job;
+  const buckets = await fetchWindowBuckets(job);
+  const fetchedAt = new Date(job.now());
+  return db.transaction(async (tx) => {
+    const result = await writeWindow(tx, {
+      workspace,
+      key,
+      buckets,
+      fetchedAt,
+      utcOffsetMinutes: job.utcOffsetMinutes,
+    });
+    await job.alsoInTransaction?.(tx, result);
+    return result;
+  });
+}
+
+/** What {@link fetchWindowBuckets} needs: the window's part of a {@link WindowJob}. */
+export type WindowFetch = Pick<
+  WindowJob,
+  'client' | 'key' | 'window' | 'utcOffsetMinutes' | 'signal'
+>;
+
+/**
+ * Requests one planned window and returns exactly its buckets, oldest first, each with its
+ * UTC start. Throws `BrazeResponseShapeError` when the answer has a hole, a duplicate or an
+ * unreadable `time`, so nothing partial is ever stored or emitted. Shared by the sync and the
+ * connectors (Airbyte, Singer), which emit what the sync stores.
+ *
+ * @example
+ * const buckets = await fetchWindowBuckets({ client, key, window, utcOffsetMinutes: 0, signal });
+ */
+export async function fetchWindowBuckets(job: WindowFetch): Promise<StoredBucket[]> {
+  const { client, key, window } = job;
   const { data } = await client.getEventSeries({
     event: key.event,
     unit: key.unit,
@@ -46,7 +77,6 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
     ...(key.segmentId ? { segmentId: key.segmentId } : {}),
     ...(job.signal ? { signal: job.signal } : {}),
   });
-  const fetchedAt = new Date(job.now());
   const from = window.start.getTime();
   const to = window.end.getTime();
   const buckets: StoredBucket[] = [];
@@ -59,7 +89,7 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
   // Never store a window with a hole (a lenient client passes Braze's answer as it came):
   // failing here keeps the watermark before the hole, so the next run asks again.
   const starts = new Set(buckets.map((b) => b.bucketStart));
-  const expected = Math.round((to - from) / UNIT_MS[key.unit]);
+  const expected = bucketsBetween(from, to, key.unit);
   if (starts.size !== buckets.length || starts.size !== expected) {
     throw new BrazeResponseShapeError({
       method: 'GET',
@@ -69,17 +99,7 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
       bodyExcerpt: '',
     });
   }
-  return db.transaction(async (tx) => {
-    const result = await writeWindow(tx, {
-      workspace,
-      key,
-      buckets,
-      fetchedAt,
-      utcOffsetMinutes: job.utcOffsetMinutes,
-    });
-    await job.alsoInTransaction?.(tx, result);
-    return result;
-  });
+  return buckets;
 }
 
 function bucketStart(time: string, unit: SeriesKey['unit'], utcOffsetMinutes: number): number {

@@ -6,38 +6,14 @@
  * (Braze's documented form) and `YYYY-MM-DDTHH:MM:SS±HH:MM` for hours, both read at the
  * offset. Braze's exact hour form is unknown (docs/BRAZE_API.md): any other text it sends
  * (`Z`, fractions) is simply stored as text, so nothing is guessed; the rule only decides
- * what is compressed. The same rule is written three times, once per language,
- * here and nowhere else: TypeScript (the writer), SQLite and PostgreSQL SQL (the view and
- * the migration).
+ * what is compressed. The writer (TypeScript) uses the project's one formatter,
+ * `formatBucketTime(…, 'offset')` of src/api/time.ts; the view and the migration (SQL)
+ * cannot call it, so the rule is written here once per SQL dialect.
  */
-import type { Unit } from '../../api/constants.js';
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** `+HH:MM` / `-HH:MM` for minutes east of UTC. */
-function offsetText(minutes: number): string {
-  const abs = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
-}
 
 /**
- * The canonical `time` of a bucket starting at `startSeconds` (epoch seconds).
- *
- * @example
- * canonicalBucketTime(Date.UTC(2026, 10, 27) / 1000, 'day', 0); // '2026-11-27'
- * canonicalBucketTime(Date.UTC(2026, 10, 27, 5) / 1000, 'hour', -300); // '2026-11-27T00:00:00-05:00'
- */
-export function canonicalBucketTime(
-  startSeconds: number,
-  unit: Unit,
-  offsetMinutes: number,
-): string {
-  const local = new Date((startSeconds + offsetMinutes * 60) * 1000).toISOString();
-  return unit === 'day' ? local.slice(0, 10) : local.slice(0, 19) + offsetText(offsetMinutes);
-}
-
-/**
- * SQLite expression of {@link canonicalBucketTime} over SQL expressions for the start
+ * SQLite expression of the canonical text (`formatBucketTime(start, unit, offset,
+ * 'offset')` of src/api/time.ts, which the writer uses) over SQL expressions for the start
  * (epoch seconds), the unit and the offset (minutes).
  */
 export function sqliteCanonicalTime(start: string, unit: string, offset: string): string {

@@ -4,8 +4,7 @@
  * watermark are written in the caller's transaction, so the watermark never runs ahead of
  * committed rows and a crash leaves either all of a window or none of it.
  */
-import { UNIT_MS } from '../../api/constants.js';
-import { canonicalBucketTime } from '../db/bucket-time-text.js';
+import { addBuckets, formatBucketTime } from '../../api/time.js';
 import type { Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
@@ -86,11 +85,11 @@ export async function writeWindow(tx: Queryable, write: WindowWrite): Promise<Wi
 
 /** Start of the newest bucket, and of the newest that had ended when fetched (or null). */
 function watermarks(write: WindowWrite, starts: readonly string[]) {
-  const size = UNIT_MS[write.key.unit];
   const fetched = write.fetchedAt.getTime();
   return {
     last: starts[starts.length - 1]!,
-    complete: starts.filter((s) => Date.parse(s) + size <= fetched).pop() ?? null,
+    complete:
+      starts.filter((s) => addBuckets(Date.parse(s), write.key.unit, 1) <= fetched).pop() ?? null,
   };
 }
 
@@ -134,7 +133,7 @@ async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<Win
     new Map(
       stored.map((r) => {
         const start = Number(r.bucket_start);
-        const time = r.time ?? canonicalBucketTime(start, key.unit, offset);
+        const time = r.time ?? formatBucketTime(start * 1000, key.unit, offset, 'offset');
         return [new Date(start * 1000).toISOString(), { time, count: Number(r.count) }];
       }),
     ),
@@ -147,7 +146,8 @@ async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<Win
     const params: SqlValue[] = [];
     for (const b of chunk) {
       const start = seconds(b.bucketStart);
-      const time = b.time === canonicalBucketTime(start, key.unit, offset) ? null : b.time;
+      const time =
+        b.time === formatBucketTime(start * 1000, key.unit, offset, 'offset') ? null : b.time;
       params.push(id, start, b.count, fetched, time);
     }
     await tx.exec(
