@@ -17,6 +17,7 @@ describe('withReconnect', () => {
     assert.equal(isConnectionError(coded('ECONNREFUSED')), true);
     assert.equal(isConnectionError(coded('57P01', 'terminating connection')), true);
     assert.equal(isConnectionError(new Error('Connection terminated unexpectedly')), true);
+    assert.equal(isConnectionError(new Error('timeout exceeded when trying to connect')), true);
     assert.equal(isConnectionError(new AggregateError([coded('ECONNREFUSED')])), true);
     assert.equal(isConnectionError(coded('23505', 'duplicate key value')), false);
     assert.equal(isConnectionError(coded('42P01', 'relation "x" does not exist')), false);

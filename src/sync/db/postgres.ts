@@ -15,6 +15,9 @@ import { redactDatabaseUrl } from './url.js';
 /** Connections in the pool (sync workers plus the lock connection). */
 export const POSTGRES_POOL_SIZE = 10;
 
+/** How long opening one connection may take before it counts as a lost connection. */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 30_000;
+
 /** First key of every advisory lock this tool takes ("brsv"), the second is a name hash. */
 const LOCK_CLASS = 0x62727376;
 
@@ -115,6 +118,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     types: typeParsers,
     options: '-c TimeZone=UTC',
     application_name: 'braze-events',
+    // A server that drops off the network (no refusal, no reset) must not hang a connect
+    // or a query forever: the reconnect loop's bound only counts between attempts.
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    keepAlive: true,
   });
   // An idle connection dropped by the server must not crash the process.
   pool.on('error', () => {});

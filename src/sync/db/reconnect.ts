@@ -34,7 +34,7 @@ const CONNECTION_CODES = new Set([
 
 // pg reports a socket closed under it with these messages and no code.
 const CONNECTION_MESSAGES =
-  /Connection terminated|connection error and is not queryable|Client was closed|the database system is (starting up|shutting down|in recovery mode)/i;
+  /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /**
  * Whether `error` says the connection to the server is gone (so the work can be run again
