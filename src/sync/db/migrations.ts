@@ -1,8 +1,10 @@
 /**
- * The schema, as versioned migrations for both dialects. A public contract (README,
- * "Database schema"): migrations only ever add; never drop, rename or rewrite a column.
- * Append a new entry to change the schema; never edit an applied one.
+ * The schema, as versioned migrations for both dialects. A public contract
+ * (src/sync/README.md): a documented table or column is never dropped or renamed; when
+ * the storage changes (migration 3), the old tables stay readable, with their columns, as
+ * views. Append a new entry to change the schema; never edit an applied one.
  */
+import { COMPACT_SCHEMA } from './compact-schema.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -148,8 +150,8 @@ CREATE TABLE IF NOT EXISTS workspace_settings (
  * while it waits for a rate-limit window or a retry, so a waiting run reads as alive, not
  * hung (issue 15).
  */
-const SQLITE_V3 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
-const POSTGRES_V3 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
+const SQLITE_V4 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
+const POSTGRES_V4 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -159,7 +161,8 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'workspace bucket offset',
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
   },
-  { version: 3, name: 'run heartbeat', sql: { sqlite: SQLITE_V3, postgres: POSTGRES_V3 } },
+  { version: 3, name: 'compact counts: series table, integer keys', sql: COMPACT_SCHEMA },
+  { version: 4, name: 'run heartbeat', sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 } },
 ];
 
 /** The newest schema version this build knows. */
