@@ -10,8 +10,10 @@ import {
   addBuckets,
   bucketStartMs,
   bucketsBetween,
+  describeBucketEdges,
   floorToBucket,
   formatIsoInstant,
+  isBucketStart,
 } from '../api/time.js';
 import type { SeriesPoint } from '../api/types.js';
 import { buildUrl, type EndpointContext } from './context.js';
@@ -92,9 +94,11 @@ async function fetchSeries(
 }
 
 /**
- * Strict mode: exactly `length` distinct, ascending, adjacent buckets. Braze's zero-filling
- * is inferred, not documented, so a hole is treated as a transient bad answer, never as
- * "no events that day". Returns the bucket starts, so they are parsed only once.
+ * Strict mode: exactly `length` distinct, ascending, adjacent buckets, each starting on the
+ * client's bucket edges. Braze's zero-filling is inferred, not documented, so a hole is
+ * treated as a transient bad answer, never as "no events that day"; a start off the edges
+ * means Braze's zone (or hour alignment) is not the one configured, and storing it would
+ * shift every bucket. Returns the bucket starts, so they are parsed only once.
  */
 function checkComplete(
   ctx: EndpointContext,
@@ -102,14 +106,14 @@ function checkComplete(
   q: SeriesQuery,
   res: TransportResponse,
 ): number[] {
-  const incomplete = (problem: string): never => {
+  const incomplete = (problem: string, transient = true): never => {
     throw new BrazeResponseShapeError({
       method: 'GET',
       url: res.displayUrl,
       status: res.status,
       problem,
       bodyExcerpt: excerpt(res.text, ctx.redact),
-      transient: true,
+      transient,
     });
   };
   if (data.length !== q.length) {
@@ -118,6 +122,13 @@ function checkComplete(
   const starts = new Array<number>(data.length);
   for (let i = 0; i < data.length; i++) {
     const at = startOf(ctx, data[i]!, q.unit, res);
+    if (!isBucketStart(at, q.unit, ctx.bucketZone)) {
+      incomplete(
+        `data[${i}].time ${JSON.stringify(data[i]!.time)} is not on ${describeBucketEdges(q.unit, ctx.bucketZone)} (Braze's buckets are in another zone or hour alignment than the one configured)`,
+        // Not a passing glitch: every retry would get the same answer.
+        false,
+      );
+    }
     if (i > 0 && at !== addBuckets(starts[i - 1]!, q.unit, 1)) {
       incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit}`);
     }
@@ -225,9 +236,11 @@ export function eventSeries(
       const mine = order.filter((i) => at[i]! >= from && at[i]! < to && at[i]! > last);
       // Strict: the window's buckets continue the previous window's with no hole.
       const expected = Number.isFinite(last) ? addBuckets(last, unit, 1) : from;
-      const span = bucketsBetween(expected, to, unit);
       const first = mine.length > 0 ? at[mine[0]!] : undefined;
-      if (ctx.seriesCompleteness === 'strict' && (first !== expected || mine.length !== span)) {
+      if (
+        ctx.seriesCompleteness === 'strict' &&
+        (first !== expected || mine.length !== bucketsBetween(expected, to, unit))
+      ) {
         throw new BrazeResponseShapeError({
           method: 'GET',
           url: res.displayUrl,

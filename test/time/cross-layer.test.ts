@@ -24,9 +24,9 @@ import {
   type HourBuckets,
   parseIsoInstant,
 } from '../../src/api/time.js';
-import { handleApi } from '../../src/dashboard/index.js';
 import { exportRows } from '../../src/export/index.js';
 import {
+  api,
   check,
   emulatorAndClient,
   expectedFindings,
@@ -44,17 +44,6 @@ const plants = fc.array(fc.constantFrom<Plant>('none', 'silent', 'drop'), {
   minLength: 1,
   maxLength: 5,
 });
-
-async function api(
-  db: Parameters<typeof handleApi>[0]['db'],
-  now: number,
-  path: string,
-  q: Record<string, string>,
-) {
-  const res = await handleApi({ db, now: () => now }, path, new URLSearchParams(q));
-  assert.equal(res.status, 200, res.body);
-  return JSON.parse(res.body);
-}
 
 describe('one model of time across every layer (property)', () => {
   for (const offset of OFFSETS) {

@@ -143,6 +143,19 @@ CREATE TABLE IF NOT EXISTS workspace_settings (
 );
 `;
 
+/**
+ * The hour alignment each workspace's hour rows were read with (`local` or `utc`; see
+ * docs/BRAZE_API.md). NULL on a row written before the column existed: those syncs could
+ * only read local hours (src/sync/store/settings.ts).
+ */
+const SQLITE_V3 = `
+ALTER TABLE workspace_settings ADD COLUMN hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
+`;
+
+const POSTGRES_V3 = `
+ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
+`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
@@ -150,6 +163,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'workspace bucket offset',
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
+  },
+  {
+    version: 3,
+    name: 'workspace hour alignment',
+    sql: { sqlite: SQLITE_V3, postgres: POSTGRES_V3 },
   },
 ];
 
