@@ -3,7 +3,7 @@
  * watermark are written in the caller's transaction, so the watermark never runs ahead of
  * committed rows and a crash leaves either all of a window or none of it.
  */
-import { addBuckets } from '../../api/time.js';
+import { addBuckets, instantMs } from '../../api/time.js';
 import type { Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
@@ -106,7 +106,7 @@ export async function writeWindow(tx: Queryable, write: WindowWrite): Promise<Wi
 
   // The newest bucket that had ended when it was fetched.
   const complete =
-    starts.filter((s) => addBuckets(Date.parse(s), key.unit, 1) <= fetchedAt.getTime()).pop() ??
+    starts.filter((s) => addBuckets(instantMs(s), key.unit, 1) <= fetchedAt.getTime()).pop() ??
     null;
   const greatest = tx.dialect === 'postgres' ? 'GREATEST' : 'max';
   const newer = (col: string) =>
