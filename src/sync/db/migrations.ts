@@ -1,8 +1,10 @@
 /**
- * The schema, as versioned migrations for both dialects. A public contract (README,
- * "Database schema"): migrations only ever add; never drop, rename or rewrite a column.
- * Append a new entry to change the schema; never edit an applied one.
+ * The schema, as versioned migrations for both dialects. A public contract
+ * (src/sync/README.md): a documented table or column is never dropped or renamed; when
+ * the storage changes (migration 3), the old tables stay readable, with their columns, as
+ * views. Append a new entry to change the schema; never edit an applied one.
  */
+import { COMPACT_SCHEMA } from './compact-schema.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -148,11 +150,11 @@ CREATE TABLE IF NOT EXISTS workspace_settings (
  * docs/BRAZE_API.md). NULL on a row written before the column existed: those syncs could
  * only read local hours (src/sync/store/settings.ts).
  */
-const SQLITE_V3 = `
+const SQLITE_V4 = `
 ALTER TABLE workspace_settings ADD COLUMN hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
 `;
 
-const POSTGRES_V3 = `
+const POSTGRES_V4 = `
 ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
 `;
 
@@ -164,10 +166,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'workspace bucket offset',
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
   },
+  { version: 3, name: 'compact counts: series table, integer keys', sql: COMPACT_SCHEMA },
   {
-    version: 3,
+    version: 4,
     name: 'workspace hour alignment',
-    sql: { sqlite: SQLITE_V3, postgres: POSTGRES_V3 },
+    sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 },
   },
 ];
 

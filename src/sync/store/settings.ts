@@ -39,7 +39,7 @@ interface SettingsRow {
   hour_buckets: HourBuckets | null;
 }
 
-/** The recorded zone, and whether its hour alignment was recorded too (schema 3 on). */
+/** The recorded zone, and whether its hour alignment was recorded too (schema 4 on). */
 async function recordedSettings(
   db: Queryable,
   workspace: string,
@@ -51,7 +51,7 @@ async function recordedSettings(
   if (row === undefined) return undefined;
   return {
     utcOffsetMinutes: Number(row.bucket_utc_offset_minutes),
-    // NULL: recorded before the column existed (schema 3), when only local hours existed.
+    // NULL: recorded before the column existed (schema 4), when only local hours existed.
     hourBuckets: row.hour_buckets ?? DEFAULT_HOUR_BUCKETS,
     hourBucketsRecorded: row.hour_buckets !== null,
   };
