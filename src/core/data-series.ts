@@ -106,14 +106,14 @@ function checkComplete(
   q: SeriesQuery,
   res: TransportResponse,
 ): number[] {
-  const incomplete = (problem: string, transient = true): never => {
+  const incomplete = (problem: string): never => {
     throw new BrazeResponseShapeError({
       method: 'GET',
       url: res.displayUrl,
       status: res.status,
       problem,
       bodyExcerpt: excerpt(res.text, ctx.redact),
-      transient,
+      transient: true,
     });
   };
   if (data.length !== q.length) {
@@ -122,19 +122,38 @@ function checkComplete(
   const starts = new Array<number>(data.length);
   for (let i = 0; i < data.length; i++) {
     const at = startOf(ctx, data[i]!, q.unit, res);
-    if (!isBucketStart(at, q.unit, ctx.bucketZone)) {
-      incomplete(
-        `data[${i}].time ${JSON.stringify(data[i]!.time)} is not on ${describeBucketEdges(q.unit, ctx.bucketZone)} (Braze's buckets are in another zone or hour alignment than the one configured)`,
-        // Not a passing glitch: every retry would get the same answer.
-        false,
-      );
-    }
+    refuseOffEdge(ctx, data, i, at, q.unit, res);
     if (i > 0 && at !== addBuckets(starts[i - 1]!, q.unit, 1)) {
       incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit}`);
     }
     starts[i] = at;
   }
   return starts;
+}
+
+/**
+ * Throws when bucket `i` starts off the client's bucket edges: Braze's zone (or hour
+ * alignment) is then not the one configured, and reading the answer would shift every
+ * bucket. Not transient: every retry would get the same answer. Strict answers are checked
+ * here for every bucket; lenient ones wherever a bucket start is computed (`eventSeries`;
+ * the sync's and connectors' `fetchWindowBuckets` checks `getEventSeries` answers again).
+ */
+function refuseOffEdge(
+  ctx: EndpointContext,
+  data: readonly SeriesPoint[],
+  i: number,
+  at: number,
+  unit: Unit,
+  res: TransportResponse,
+): void {
+  if (isBucketStart(at, unit, ctx.bucketZone)) return;
+  throw new BrazeResponseShapeError({
+    method: 'GET',
+    url: res.displayUrl,
+    status: res.status,
+    problem: `data[${i}].time ${JSON.stringify(data[i]!.time)} is not on ${describeBucketEdges(unit, ctx.bucketZone)} (Braze's buckets are in another zone or hour alignment than the one configured)`,
+    bodyExcerpt: excerpt(res.text, ctx.redact),
+  });
 }
 
 /** One request: `length` buckets of `unit` before `endingAt` (default: now, on Braze's side). */
@@ -227,7 +246,11 @@ export function eventSeries(
         segmentId,
       };
       const { data, starts, res } = await fetchSeries(ctx, q, options);
-      const at = starts ?? data.map((point) => startOf(ctx, point, unit, res));
+      let at = starts;
+      if (at === undefined) {
+        at = data.map((point) => startOf(ctx, point, unit, res));
+        at.forEach((ms, i) => refuseOffEdge(ctx, data, i, ms, unit, res));
+      }
       // Lenient answers may come in any order; strict ones are already ascending.
       const order = data.map((_, i) => i).sort((a, b) => at[a]! - at[b]!);
       const from = window.start.getTime();

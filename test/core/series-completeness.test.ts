@@ -154,6 +154,28 @@ describe('bucket edges', () => {
         }
       }, refused);
       assert.equal(emulator.requests().length, 1);
+      // Lenient tolerates holes, not another zone: eventSeries computes bucket starts, and
+      // those would all be shifted.
+      const lenient = createBrazeClient({
+        apiKey: EMULATOR_DEFAULT_KEY,
+        endpoint: emulator.url,
+        now: () => now,
+        sleep: async () => {},
+        bucketUtcOffsetMinutes: 330,
+        hourBuckets: 'local',
+        seriesCompleteness: 'lenient',
+      });
+      emulator.clearRequests();
+      await assert.rejects(async () => {
+        for await (const _ of lenient.eventSeries({
+          event,
+          unit: 'hour',
+          since: new Date(now - 5 * 3_600_000),
+        })) {
+          // refused before any bucket is yielded
+        }
+      }, refused);
+      assert.equal(emulator.requests().length, 1);
       // Days are on the zone's edges whatever the hour alignment: they pass.
       const { data } = await c.getEventSeries({ event, unit: 'day', length: 3 });
       assert.equal(data.length, 3);
