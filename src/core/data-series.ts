@@ -249,7 +249,7 @@ export function eventSeries(
       let at = starts;
       if (at === undefined) {
         at = data.map((point) => startOf(ctx, point, unit, res));
-        at.forEach((ms, i) => refuseOffEdge(ctx, data, i, ms, unit, res));
+        for (let i = 0; i < at.length; i++) refuseOffEdge(ctx, data, i, at[i]!, unit, res);
       }
       // Lenient answers may come in any order; strict ones are already ascending.
       const order = data.map((_, i) => i).sort((a, b) => at[a]! - at[b]!);
