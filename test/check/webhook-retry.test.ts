@@ -4,38 +4,27 @@
  * ending the retries, 5xx and network errors on the client's backoff, 4xx not retried.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { DEFAULT_NOTIFY_MAX_RETRY_WAIT_MS, sendWebhook } from '../../src/check/notify.js';
 import { DEFAULT_BACKOFF_BASE_MS, DEFAULT_BACKOFF_FLOOR_MS } from '../../src/core/defaults.js';
+import { testServers } from '../helpers/http-server.js';
 
 type Answer = { status: number; headers?: Record<string, string> };
 
-const servers: Server[] = [];
-after(() => {
-  for (const s of servers) s.close();
-});
+const serve = testServers();
 
 /** A receiver answering the n-th POST with `answers[n]` (then the last); records bodies. */
-async function receiver(answers: Answer[]): Promise<{ url: URL; bodies: string[] }> {
+async function receiver(answers: Answer[]) {
   const bodies: string[] = [];
-  const server = createServer((req, res) => {
+  const server = await serve(async (req, res, index) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      bodies.push(body);
-      const a = answers[Math.min(bodies.length - 1, answers.length - 1)]!;
-      res.writeHead(a.status, a.headers ?? {});
-      res.end('answer');
-    });
+    for await (const chunk of req) body += chunk;
+    bodies.push(body);
+    const a = answers[Math.min(index, answers.length - 1)]!;
+    res.writeHead(a.status, a.headers ?? {});
+    res.end('answer');
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: new URL(`http://127.0.0.1:${port}/hooks/SECRET-PATH`), bodies };
+  return { url: new URL(`${server.url}/hooks/SECRET-PATH`), bodies, close: server.close };
 }
 
 function recorder() {
@@ -124,7 +113,7 @@ test('5xx without Retry-After waits the client backoff; with one, exactly it; 4x
 test('a refused connection is a network error, retried on backoff, never showing the URL', async () => {
   const r = await receiver([{ status: 200 }]);
   const port = r.url.port;
-  await new Promise<void>((res) => servers.pop()!.close(() => res()));
+  await r.close();
   const { slept, sleep } = recorder();
   const result = await sendWebhook({
     url: new URL(`http://127.0.0.1:${port}/hooks/SECRET-PATH`),

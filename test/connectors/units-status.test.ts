@@ -4,16 +4,13 @@
  * COMPLETE, every timestamp from the injected clock.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { runAirbyte } from '../../src/connectors/airbyte/index.js';
-import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { bucketsAgo, clock, NOW, testClient } from '../sync/harness.js';
 import {
-  airbyteFiles,
   configuredCatalog,
+  connectorFixture,
   runInProcess,
   runSingerInProcess,
   singerCatalog,
@@ -23,10 +20,12 @@ import { airbyteMessages, type Message } from './protocol.js';
 const KEY = 'connector-units-key-77e2';
 
 describe('units, stream statuses and clocks', () => {
+  const fx = connectorFixture({ seed: 12, events: 5, keys: [{ key: KEY }] });
+  const files = fx.files;
   let emulator: Emulator;
-  let dir: string;
-  let n = 0;
-  const files = (f: Parameters<typeof airbyteFiles>[2]) => airbyteFiles(dir, `u${n++}`, f);
+  before(() => {
+    emulator = fx.emulator();
+  });
   const config = (extra: Record<string, unknown> = {}) => ({
     api_key: KEY,
     endpoint: emulator.url,
@@ -40,21 +39,6 @@ describe('units, stream statuses and clocks', () => {
         .map((m) => (type === 'RECORD' && m.record ? m.record.stream : m.stream)),
     ),
   ];
-
-  before(async () => {
-    emulator = await startEmulator({
-      seed: 12,
-      events: 5,
-      port: 0,
-      now: clock,
-      keys: [{ key: KEY }],
-    });
-    dir = await mkdtemp(join(tmpdir(), 'braze-events-units-'));
-  });
-  after(async () => {
-    await emulator.close();
-    await rm(dir, { recursive: true, force: true });
-  });
 
   test('airbyte, units ["day"]: no hourly stream discovered, none read though the catalog asks', async () => {
     const discover = await runInProcess(
