@@ -143,15 +143,16 @@ export function bucketZone(zone: ZoneLike = 0): Required<BucketZone> {
 }
 
 /**
- * Whether hour buckets start at the same instants in zones `a` and `b`. At whole-hour
- * offsets `local` and `utc` hours coincide, so only there does the alignment not matter.
+ * Whether buckets of `unit` start at the same instants in zones `a` and `b`. For hours at
+ * whole-hour offsets `local` and `utc` coincide, so only there does the alignment not
+ * matter; days differ exactly when the offsets do.
  *
- * @example sameHourEdges({ utcOffsetMinutes: 330, hourBuckets: 'utc' }, 330) // false
- * @example sameHourEdges({ utcOffsetMinutes: -300, hourBuckets: 'utc' }, -300) // true
+ * @example sameBucketEdges('hour', { utcOffsetMinutes: 330, hourBuckets: 'utc' }, 330) // false
+ * @example sameBucketEdges('hour', { utcOffsetMinutes: -300, hourBuckets: 'utc' }, -300) // true
  */
-export function sameHourEdges(a: ZoneLike, b: ZoneLike): boolean {
-  // Any one instant floors to the same hour start in both exactly when the edges agree.
-  return floorToBucket(0, 'hour', a) === floorToBucket(0, 'hour', b);
+export function sameBucketEdges(unit: Unit, a: ZoneLike, b: ZoneLike): boolean {
+  // Buckets have one length, so equal floors of any one instant mean equal grids.
+  return floorToBucket(0, unit, a) === floorToBucket(0, unit, b);
 }
 
 /**

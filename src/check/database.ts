@@ -11,7 +11,7 @@ import {
   type HourBuckets,
   instantMs,
   lastCompleteBucket,
-  sameHourEdges,
+  sameBucketEdges,
 } from '../api/time.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
@@ -178,7 +178,7 @@ function checkZone(
   const asked = options.hourBuckets;
   if (recorded !== undefined && asked !== undefined) {
     const zone = { utcOffsetMinutes, hourBuckets: asked };
-    if (!sameHourEdges(zone, { utcOffsetMinutes, hourBuckets: recorded.hourBuckets })) {
+    if (!sameBucketEdges('hour', zone, { utcOffsetMinutes, hourBuckets: recorded.hourBuckets })) {
       throw new RangeError(
         `hourBuckets ${asked} contradicts workspace "${workspace}", whose hours were synced on ${describeHourBuckets(recorded.hourBuckets)} at UTC${formatUtcOffset(utcOffsetMinutes)}: ` +
           `the check reads the recorded alignment, so leave it out (or pass hourBuckets ${recorded.hourBuckets})`,

@@ -10,7 +10,7 @@ import {
   type HourBuckets,
   isUtcOffsetMinutes,
   parseIsoInstant,
-  sameHourEdges,
+  sameBucketEdges,
 } from '../../api/time.js';
 import type { Queryable } from '../db/types.js';
 import { SyncHourBucketsMismatchError, SyncOffsetMismatchError } from '../errors.js';
@@ -111,7 +111,7 @@ export async function checkBucketZone(
   }
   const storedHours = recorded?.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
   if (
-    !sameHourEdges({ utcOffsetMinutes: offset, hourBuckets: storedHours }, zone) &&
+    !sameBucketEdges('hour', { utcOffsetMinutes: offset, hourBuckets: storedHours }, zone) &&
     (await holdsRows(db, workspace, 'hour'))
   ) {
     throw new SyncHourBucketsMismatchError(workspace, offset, storedHours, zone.hourBuckets);
