@@ -2,6 +2,7 @@
  * Plain-text renderings of a sync summary and of the status, for people (the CLI prints
  * them; `--json` prints the objects instead). Pure.
  */
+import { instantMs } from '../api/time.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -64,7 +65,7 @@ function mark(m: WatermarkRecord | null): string {
 
 function run(r: RunRecord): string {
   const took =
-    r.finishedAt !== null ? ` ${seconds(Date.parse(r.finishedAt) - Date.parse(r.startedAt))}` : '';
+    r.finishedAt !== null ? ` ${seconds(instantMs(r.finishedAt) - instantMs(r.startedAt))}` : '';
   const error = r.error ? `  ${r.error}` : '';
   // A running run says when it last showed life: minutes-long rate-limit waits are normal.
   const alive = r.status === 'running' && r.heartbeatAt ? ` (alive at ${r.heartbeatAt})` : '';

@@ -146,12 +146,25 @@ CREATE TABLE IF NOT EXISTS workspace_settings (
 `;
 
 /**
+ * The hour alignment each workspace's hour rows were read with (`local` or `utc`; see
+ * docs/BRAZE_API.md). NULL on a row written before the column existed: those syncs could
+ * only read local hours (src/sync/store/settings.ts).
+ */
+const SQLITE_V4 = `
+ALTER TABLE workspace_settings ADD COLUMN hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
+`;
+
+const POSTGRES_V4 = `
+ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
+`;
+
+/**
  * A running run's heartbeat: written every `RUN_HEARTBEAT_MS` while the run is alive, also
  * while it waits for a rate-limit window or a retry, so a waiting run reads as alive, not
  * hung (issue 15).
  */
-const SQLITE_V4 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
-const POSTGRES_V4 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
+const SQLITE_V5 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
+const POSTGRES_V5 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -162,7 +175,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
   },
   { version: 3, name: 'compact counts: series table, integer keys', sql: COMPACT_SCHEMA },
-  { version: 4, name: 'run heartbeat', sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 } },
+  {
+    version: 4,
+    name: 'workspace hour alignment',
+    sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 },
+  },
+  { version: 5, name: 'run heartbeat', sql: { sqlite: SQLITE_V5, postgres: POSTGRES_V5 } },
 ];
 
 /** The newest schema version this build knows. */
