@@ -1,5 +1,6 @@
 /** Plain-text rendering of a check report, for the CLI and the demo. Pure. */
 import type { Unit } from '../api/constants.js';
+import { escapeControlChars } from '../core/quote.js';
 import type { CheckReport, Finding } from './database.js';
 
 /** Formats a bucket start for people: `2026-03-02` for days, `2026-03-02 14:00Z` for hours. */
@@ -43,8 +44,9 @@ export function formatCheckTable(report: CheckReport): string {
     'CHANGE',
   ];
   const rows = report.findings.map((f) => [
-    ...(many ? [f.workspace] : []),
-    f.event,
+    // Names are data: a name holding ESC or U+202E must not drive the terminal.
+    ...(many ? [escapeControlChars(f.workspace)] : []),
+    escapeControlChars(f.event),
     f.kind,
     formatBucket(f.bucketStart, report.unit),
     formatNumber(f.count),

@@ -4,7 +4,9 @@
  * `sync_runs` under a per-workspace lock.
  */
 
-import { isBrazeRateLimitError } from '../core/errors.js';
+import { isBrazeHttpError, isBrazeRateLimitError, isEventScopedError } from '../core/errors.js';
+import { quoteInput } from '../core/quote.js';
+import { eventNameProblem } from '../core/validate.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
 import { selectEvents } from './filter.js';
@@ -30,7 +32,12 @@ import {
 } from './types.js';
 import { syncWindow } from './window.js';
 
-/** Consecutive failed series after which a run stops (Braze is down, not one series). */
+/**
+ * Consecutive series failed for want of Braze (network, timeout, 5xx after the retries, an
+ * unusable body) after which a run stops: Braze is down, not one series. A 4xx about one
+ * event (a reserved name's 400, a deleted name's 404) says nothing of Braze and neither
+ * counts nor breaks the streak; 401/403 and a spent rate limit stop the run at once.
+ */
 export const MAX_CONSECUTIVE_SERIES_FAILURES = 5;
 
 /**
@@ -178,8 +185,19 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       report();
 
       let consecutiveFailures = 0;
+      const recordFailure = (key: SeriesKey, error: string, status: number | null) => {
+        summary.failures.push({ ...key, error, status });
+        logger?.warn?.(
+          `series ${quoteInput(key.event)} (${key.unit}) failed: ${error}; the other series go on`,
+        );
+      };
       const runSeries = async ({ key, windows }: { key: SeriesKey; windows: PlannedWindow[] }) => {
         try {
+          const problem = windows.length > 0 ? eventNameProblem(key.event) : undefined;
+          if (problem !== undefined) {
+            recordFailure(key, `the name ${problem}`, null);
+            return;
+          }
           for (const window of windows) {
             if (signal?.aborted || fatal !== undefined) return;
             const result = await syncWindow({
@@ -217,8 +235,8 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             return;
           }
           firstFailure ??= error;
-          summary.failures.push({ ...key, error: oneLine(error) });
-          logger?.warn?.(`series ${key.event} (${key.unit}) failed: ${oneLine(error)}`);
+          recordFailure(key, oneLine(error), isBrazeHttpError(error) ? error.status : null);
+          if (isEventScopedError(error)) return;
           consecutiveFailures += 1;
           if (consecutiveFailures >= MAX_CONSECUTIVE_SERIES_FAILURES) fatal ??= error;
         } finally {
