@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerEmulator } from './commands/emulator.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerList } from './commands/list.js';
@@ -20,6 +21,7 @@ import { intParser, utcOffsetParser } from './parse.js';
 /** Every command, in the order `--help` lists them. Owners add their line here. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDemo,
+  registerDoctor,
   registerList,
   registerSeries,
   registerExport,
@@ -60,6 +62,7 @@ Exit codes:
 Examples:
   $ npm start                                   # demo on built-in data, no key needed
   $ export BRAZE_API_KEY=... BRAZE_REST_ENDPOINT=US-03
+  $ braze-events doctor                         # endpoint, permissions, budgets, database
   $ braze-events list
   $ braze-events series "Purchase Completed" --since 2026-10-01 --format csv
   $ braze-events export --all --format csv --out counts.csv
