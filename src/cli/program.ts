@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { escapeControlChars } from '../core/quote.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerDoctor } from './commands/doctor.js';
@@ -122,8 +123,9 @@ export function createProgram(): Command {
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
     // Commander's own parse errors become one line, like every other error.
     .configureOutput({
+      // Commander quotes what was typed (an unknown command or option): shown escaped.
       outputError: (text, write) =>
-        write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+        write(`${escapeControlChars(text.trim().replace(/\s*\n\s*/g, ' '))} (see --help)\n`),
     })
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -160,7 +162,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = ok ? EXIT_OK : EXIT_USAGE;
       return;
     }
-    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.stderr.write(`error: ${escapeControlChars((err as Error).message)}\n`);
     process.exitCode = EXIT_FAILURE;
   }
 }

@@ -89,7 +89,7 @@ export async function exportWithClient(
         onProgress: (p) => progress.update(p),
         onEventFailure: (f) =>
           log.warn(
-            `event ${quoteInput(f.event)} failed: ${f.status ?? 'not sent'}${f.message ? ` ${f.message}` : ''}` +
+            `event ${quoteInput(f.event)} failed: ${f.status !== null ? `${f.status} ` : ''}${f.message}` +
               `${f.requestId ? ` (request id ${f.requestId})` : ''}; the other events go on`,
           ),
         ...(req.onBatch ? { onBatch: req.onBatch } : {}),

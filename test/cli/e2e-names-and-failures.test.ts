@@ -183,6 +183,13 @@ describe('names on a terminal are escaped; into a pipe they are byte-exact', () 
     assert.ok(tty.stdout.includes('Sneaky \\u009b31m\\u202eevil'), tty.stdout);
   });
 
+  test('an unknown command holding ESC is quoted escaped by the usage error', async () => {
+    const r = await runCli([NASTY], { env });
+    assert.equal(r.code, 2);
+    assertInert(r.stderr, 'usage error');
+    assert.ok(r.stderr.includes(NASTY_SHOWN), r.stderr);
+  });
+
   test('series --format table on a TTY: the title is escaped', async () => {
     const tty = await runCliOnTty(['series', NASTY, '--length', '3', '--ending-at', ENDING], {
       ...env,
