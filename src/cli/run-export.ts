@@ -17,6 +17,12 @@ import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
 import type { SeriesRange } from './range.js';
 
+/**
+ * Failed events named one by one on stderr as they happen; the rest only by count in the
+ * final line, so 612 events refused alike (a mistyped --app-id) stay a screenful.
+ */
+export const MAX_FAILURE_WARNINGS = 10;
+
 /** What `export` was asked to do, flags resolved. */
 export interface ExportRequest {
   format: ExportFormat;
@@ -75,6 +81,7 @@ export async function exportWithClient(
   const file = toStdout ? undefined : await openAtomicFile(req.out);
   const started = Date.now();
   let incomplete: unknown;
+  let failuresShown = 0;
   try {
     const summary = await exportEvents(
       client,
@@ -87,11 +94,17 @@ export async function exportWithClient(
         ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}),
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
-        onEventFailure: (f) =>
+        onEventFailure: (f) => {
+          failuresShown += 1;
+          if (failuresShown > MAX_FAILURE_WARNINGS) return;
           log.warn(
             `event ${quoteInput(f.event)} failed: ${f.status !== null ? `${f.status} ` : ''}${f.message}` +
-              `${f.requestId ? ` (request id ${f.requestId})` : ''}; the other events go on`,
-          ),
+              `${f.requestId ? ` (request id ${f.requestId})` : ''}; the other events go on` +
+              (failuresShown === MAX_FAILURE_WARNINGS
+                ? ' (further failures: in the summary only)'
+                : ''),
+          );
+        },
         ...(req.onBatch ? { onBatch: req.onBatch } : {}),
       },
       req.format,

@@ -23,8 +23,14 @@ export class ExportIncompleteError extends BrazeError {
 
   constructor(summary: ExportIncompleteError['summary']) {
     const { failures, events } = summary;
+    const first = failures[0];
+    // The first answer in full: when every event failed alike (a mistyped app id), it is
+    // the reason, and it is never more than one line.
+    const reason = first
+      ? ` (first: ${first.status !== null ? `${first.status} ` : ''}${first.message})`
+      : '';
     super(
-      `${failures.length} of ${events} events failed: ${quoteList(failures.map((f) => f.event))}; ` +
+      `${failures.length} of ${events} events failed: ${quoteList(failures.map((f) => f.event))}${reason}; ` +
         `the output holds the other ${events - failures.length} events' rows`,
     );
     this.summary = summary;

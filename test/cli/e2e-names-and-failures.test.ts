@@ -100,7 +100,7 @@ describe('export: one event’s failure is that event’s failure', () => {
     assert.match(r.stderr, /exported 3 of 8 events, 9 rows \(csv\) to .*counts\.csv/);
     assert.match(
       r.stderr,
-      /\nerror: 5 of 8 events failed: "\$Purchase", "\$Session Start", "\$attribution", "Evil\\u001b\[2J\\u001b\]0;pwned\\u0007 Name", "Gone Since Listing"; the output holds the other 3 events' rows\n$/,
+      /\nerror: 5 of 8 events failed: "\$Purchase", "\$Session Start", "\$attribution", "Evil\\u001b\[2J\\u001b\]0;pwned\\u0007 Name", "Gone Since Listing" \(first: 400 Invalid 'event' parameter: \$Purchase\); the output holds the other 3 events' rows\n$/,
     );
     // The file was committed, and holds every row of every other event, byte-exact.
     const rows = parseCsv(await readFile(out, 'utf8'));
@@ -118,7 +118,27 @@ describe('export: one event’s failure is that event’s failure', () => {
     const r = await runCli(['export', '--all', '--length', '3', '--ending-at', ENDING], { env });
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stdout, 'event,unit,time,count\n');
-    assert.match(r.stderr, /error: 8 of 8 events failed: (".*", ){4}".*" and 3 more;/);
+    assert.match(r.stderr, /error: 8 of 8 events failed: (".*", ){4}".*" and 3 more \(first: 400 /);
+  });
+
+  test('every event refused alike (a mistyped --app-id): ten warnings, then the reason once', async () => {
+    const many = await startEmulator({ port: 0, events: 15, keys: [{ key: TEST_KEY }] });
+    try {
+      const r = await runCli(
+        ['export', '--all', '--length', '2', '--ending-at', ENDING, '--app-id', 'no-such-app'],
+        { env: cleanEnv({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: many.url }) },
+      );
+      assert.equal(r.code, 1, r.stderr);
+      const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+      assert.equal(warnings.length, 10);
+      assert.match(warnings[9]!, /\(further failures: in the summary only\)$/);
+      assert.match(
+        r.stderr,
+        /\nerror: 15 of 15 events failed: (".+", ){4}".+" and 10 more \(first: 400 Invalid 'app_id' parameter: [^)]*\); the output holds the other 0 events' rows\n$/,
+      );
+    } finally {
+      await many.close();
+    }
   });
 
   test('stdout: machine output keeps every name byte-exact (NDJSON)', async () => {
