@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ALL_PERMISSIONS, type Permission } from '../../src/api/constants.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { createDatabaseFactory } from '../sync/databases.js';
 import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli } from './helpers.js';
 
 const FULL_KEY = 'TESTKEY-doctor-full-7c1e';
@@ -24,6 +25,7 @@ const ALL_KEYS = [FULL_KEY, WRONG_KEY, ...Object.values(WITHOUT)];
 
 let emulator: Emulator;
 let dir: string;
+const databases = createDatabaseFactory();
 
 before(async () => {
   await ensureBuilt();
@@ -44,12 +46,18 @@ beforeEach(() => emulator.clearRequests());
 after(async () => {
   await emulator?.close();
   await rm(dir, { recursive: true, force: true });
+  await databases.close();
   assertNoKeyLeaked(ALL_KEYS);
 });
 
 const doctor = (key: string, args: string[] = []) =>
   runCli(['doctor', '--db', join(dir, 'new.db'), ...args], {
     env: cleanEnv({ BRAZE_API_KEY: key, BRAZE_REST_ENDPOINT: emulator.url }),
+  });
+
+const doctorWithDb = (db: string) =>
+  runCli(['doctor', '--db', db], {
+    env: cleanEnv({ BRAZE_API_KEY: FULL_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
   });
 
 /** The line of one check: its label, then its text. */
@@ -188,6 +196,23 @@ describe('braze-events doctor', () => {
     );
     assert.match(line(r.stdout, 'day buckets'), /UTC-05:00$/);
     assert.match(r.stdout, /not usable: 1 problem above/);
+  });
+
+  test('PostgreSQL: a fresh database opens; one that does not exist does not, its password hidden', async () => {
+    const fresh = await databases.fresh('postgres');
+    const ok = await doctorWithDb(fresh);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(line(ok.stdout, 'database'), /ok +postgres:\/\/.*: opens; no sync has run yet/);
+    const url = new URL(fresh);
+    url.password = 'pw-d0ct0r-s3cret';
+    url.pathname = '/no_such_database';
+    const bad = await doctorWithDb(url.href);
+    assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+    assert.match(
+      line(bad.stdout, 'database'),
+      /failed +postgres:\/\/postgres:\*\*\*@.*: does not open: .*no_such_database/,
+    );
+    assert.ok(!(bad.stdout + bad.stderr).includes('pw-d0ct0r-s3cret'));
   });
 
   test('no key configured: exit 2, nothing sent', async () => {
