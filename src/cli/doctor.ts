@@ -292,7 +292,10 @@ export function formatDoctorReport(r: DoctorReport): string[] {
       'day buckets',
       `${r.bucketUtcOffset}${r.bucketUtcOffsetMinutes === 0 ? ' (the default: Braze does not document the zone; --bucket-utc-offset sets it)' : ''}`,
     ),
-    row('database', `${r.database.ok ? 'ok' : 'failed'}  ${r.database.url}: ${r.database.detail}`),
+    row(
+      'database',
+      `${(r.database.ok ? 'ok' : 'failed').padEnd(8)} ${r.database.url}: ${r.database.detail}`,
+    ),
     r.usable
       ? 'usable: every permission answered and the database opens'
       : `not usable: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'} above`,

@@ -5,7 +5,7 @@
  */
 
 import { isBrazeHttpError, isBrazeRateLimitError, isEventScopedError } from '../core/errors.js';
-import { quoteInput } from '../core/quote.js';
+import { quoteInput, quoteList } from '../core/quote.js';
 import { eventNameProblem } from '../core/validate.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
@@ -138,7 +138,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       summary.events = selected.length;
       summary.missingEvents = missing;
       if (missing.length > 0)
-        logger?.warn?.(`not in the workspace's events, skipped: ${missing.join(', ')}`);
+        logger?.warn?.(`not in the workspace's events, skipped: ${quoteList(missing, 20)}`);
 
       const filtered = options.events !== undefined || options.match !== undefined;
       if (options.details ?? !filtered) {
