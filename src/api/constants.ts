@@ -27,11 +27,8 @@ export const UNITS = ['day', 'hour'] as const;
 export type Unit = (typeof UNITS)[number];
 export const DEFAULT_UNIT: Unit = 'day';
 
-/** Milliseconds in one bucket of each unit (UTC buckets; see `bucketZone` in the emulator). */
-export const UNIT_MS: Readonly<Record<Unit, number>> = {
-  day: 86_400_000,
-  hour: 3_600_000,
-};
+/** Milliseconds in one bucket of each unit: owned by the time module. */
+export { UNIT_MS } from './time.js';
 
 /** Per-endpoint permissions a REST API key can carry. */
 export const PERMISSIONS = {

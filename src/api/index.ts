@@ -1,3 +1,4 @@
 export * from './constants.js';
 export * from './instances.js';
+export * from './time.js';
 export type * from './types.js';

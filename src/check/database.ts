@@ -3,7 +3,9 @@
  * segment_id = '') of one unit, per workspace. Reads only the rows the baseline needs.
  */
 import type { Unit } from '../api/constants.js';
+import type { HourBuckets } from '../api/time.js';
 import type { Queryable } from '../sync/db/types.js';
+import { readBucketOffset } from '../sync/store/settings.js';
 import {
   ANOMALY_KINDS,
   type AnomalyKind,
@@ -33,11 +35,20 @@ export interface CheckOptions extends DetectOptions {
    * complete bucket is then the one before the bucket `now()` falls in. Default Date.now.
    */
   now?: () => number;
+  /**
+   * Minutes east of UTC of the workspace's buckets, for that fallback. Default: the offset
+   * its syncs recorded (`workspace_settings`), else 0.
+   */
+  utcOffsetMinutes?: number;
+  /** Hour alignment under an offset that is not whole hours, for that fallback. Default `local`. */
+  hourBuckets?: HourBuckets;
 }
 
 /** An anomalous series. */
 export interface Finding extends SeriesEvaluation {
   workspace: string;
+  /** Minutes east of UTC of the workspace's buckets: its days start at 00:00 there. */
+  utcOffsetMinutes: number;
   event: string;
   kind: AnomalyKind;
 }
@@ -83,7 +94,12 @@ export async function checkDatabase(
   const findings: Finding[] = [];
   let checkedSeries = 0;
   for (const workspace of workspaces) {
-    const fallbackAt = lastCompleteBucket(unit, now());
+    // The bucket before the current one, cut in the workspace's own zone.
+    const zone = {
+      utcOffsetMinutes: options.utcOffsetMinutes ?? (await readBucketOffset(db, workspace)) ?? 0,
+      ...(options.hourBuckets !== undefined ? { hourBuckets: options.hourBuckets } : {}),
+    };
+    const fallbackAt = lastCompleteBucket(unit, now(), zone);
     const watermarks = await db.query<WatermarkRow>(
       `SELECT event, complete_through FROM series_watermarks
        WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = ''`,
@@ -111,7 +127,13 @@ export async function checkDatabase(
       }));
       const evaluation = evaluateSeries(series, { ...detect, unit, at });
       if (evaluation.kind !== null) {
-        findings.push({ ...evaluation, workspace, event: row.event, kind: evaluation.kind });
+        findings.push({
+          ...evaluation,
+          workspace,
+          utcOffsetMinutes: zone.utcOffsetMinutes,
+          event: row.event,
+          kind: evaluation.kind,
+        });
       }
     }
   }

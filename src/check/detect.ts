@@ -9,7 +9,8 @@
  * `tolerance` robust standard deviations (1.4826 × MAD of the samples, at least √baseline)
  * away from that median.
  */
-import { UNIT_MS, type Unit } from '../api/constants.js';
+import type { Unit } from '../api/constants.js';
+import { DAY_MS, lastCompleteBucket as lastComplete, WEEK_MS, type ZoneLike } from '../api/time.js';
 import { type DetectOptions, resolveDetectOptions } from './options.js';
 import { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './stats.js';
 
@@ -52,8 +53,6 @@ export interface EvaluateOptions extends DetectOptions {
   at: string | Date | number;
 }
 
-const WEEK_MS = 7 * UNIT_MS.day;
-
 function toMs(value: string | Date | number): number {
   const ms = typeof value === 'number' ? value : new Date(value).getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`invalid bucket start: ${String(value)}`);
@@ -71,7 +70,7 @@ export function seasonalPeriodMs(
   has: (ms: number) => boolean,
 ): number {
   if (unit === 'day') return WEEK_MS;
-  for (let k = 1; k <= baseline; k++) if (!has(at - k * WEEK_MS)) return UNIT_MS.day;
+  for (let k = 1; k <= baseline; k++) if (!has(at - k * WEEK_MS)) return DAY_MS;
   return WEEK_MS;
 }
 
@@ -141,15 +140,16 @@ function classify(
 }
 
 /**
- * Start of the last complete bucket at instant `now`: the bucket before the one `now`
- * falls in (UTC buckets), since the current one is still growing.
+ * Start of the last complete bucket at instant `now`, ISO UTC: the bucket before the one
+ * `now` falls in, in the workspace's bucket zone (default UTC), since the current one is
+ * still growing.
  *
  * @example
  * lastCompleteBucket('day', Date.parse('2026-03-03T10:00:00Z')); // 2026-03-02T00:00:00.000Z
+ * lastCompleteBucket('day', Date.parse('2026-03-03T10:00:00Z'), 330); // 2026-03-02T18:30:00.000Z
  */
-export function lastCompleteBucket(unit: Unit, now: number): string {
-  const size = UNIT_MS[unit];
-  return new Date(Math.floor(now / size) * size - size).toISOString();
+export function lastCompleteBucket(unit: Unit, now: number, zone: ZoneLike = 0): string {
+  return new Date(lastComplete(unit, now, zone)).toISOString();
 }
 
 /** Milliseconds of history `evaluateSeries` can use for N periods (the widest period). */

@@ -6,6 +6,7 @@
  * (730,000 rows for 2,000 events × 365 days).
  */
 import type { Unit } from '../api/constants.js';
+import { parseIsoInstant } from '../api/time.js';
 import type { Queryable, SqlValue } from '../sync/db/types.js';
 
 /** A subquery yielding one column, `event`, and its parameters. */
@@ -42,7 +43,8 @@ export async function eventListSql(
 }
 
 /**
- * SQL aggregate packing an event's buckets into one text value, `YYYY-MM-DDTHH=count`
+ * SQL aggregate packing an event's buckets into one text value, `YYYY-MM-DDTHH:MM=count`
+ * (the UTC start, to the minute: a day at +05:30 starts at 18:30 UTC, at +05:45 at 18:15)
  * comma-separated (order not guaranteed). Returning one row per event instead of one per
  * bucket is what keeps 2,000 events × 60 days fast: the per-row cost of a driver, not the
  * index scan, dominates. `filter` (optional) is a SQL condition on alias `c`; its `?`
@@ -50,17 +52,17 @@ export async function eventListSql(
  */
 export function packedBucketsSql(db: Queryable, filter = 'TRUE'): string {
   return db.dialect === 'postgres'
-    ? `string_agg(CASE WHEN ${filter} THEN to_char(c.bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24') || '=' || c.count END, ',')`
-    : `group_concat(CASE WHEN ${filter} THEN substr(c.bucket_start, 1, 13) || '=' || c.count END)`;
+    ? `string_agg(CASE WHEN ${filter} THEN to_char(c.bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') || '=' || c.count END, ',')`
+    : `group_concat(CASE WHEN ${filter} THEN substr(c.bucket_start, 1, 16) || '=' || c.count END)`;
 }
 
-const hourStarts = new Map<string, number>();
+const minuteStarts = new Map<string, number>();
 
 /**
  * Unpacks what {@link packedBucketsSql} produced into `[bucketStartMs, count]` pairs.
  *
  * @example
- * unpackBuckets('2026-03-02T00=12,2026-03-03T00=7'); // [[1772409600000, 12], [1772496000000, 7]]
+ * unpackBuckets('2026-03-02T00:00=12,2026-03-02T18:30=7'); // [[1772409600000, 12], [1772476200000, 7]]
  */
 export function unpackBuckets(packed: string | null | undefined): [number, number][] {
   if (!packed) return [];
@@ -68,12 +70,12 @@ export function unpackBuckets(packed: string | null | undefined): [number, numbe
   for (const item of packed.split(',')) {
     const eq = item.indexOf('=');
     const key = item.slice(0, eq);
-    let ms = hourStarts.get(key);
+    let ms = minuteStarts.get(key);
     if (ms === undefined) {
-      ms = Date.parse(`${key}:00:00.000Z`);
-      // Bounded: a process sees a few thousand distinct hours at most per range.
-      if (hourStarts.size > 100_000) hourStarts.clear();
-      hourStarts.set(key, ms);
+      ms = parseIsoInstant(`${key}Z`) ?? Number.NaN;
+      // Bounded: a process sees a few thousand distinct bucket starts at most per range.
+      if (minuteStarts.size > 100_000) minuteStarts.clear();
+      minuteStarts.set(key, ms);
     }
     out.push([ms, Number(item.slice(eq + 1))]);
   }

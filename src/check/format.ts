@@ -1,13 +1,17 @@
 /** Plain-text rendering of a check report, for the CLI and the demo. Pure. */
 import type { Unit } from '../api/constants.js';
+import { formatLocalDate, formatLocalTime, formatUtcOffset } from '../api/time.js';
 import { escapeControlChars } from '../core/quote.js';
 import type { CheckReport, Finding } from './database.js';
 
-/** Formats a bucket start for people: `2026-03-02` for days, `2026-03-02 14:00Z` for hours. */
-export function formatBucket(bucketStart: string, unit: Unit): string {
-  return unit === 'day'
-    ? bucketStart.slice(0, 10)
-    : `${bucketStart.slice(0, 10)} ${bucketStart.slice(11, 16)}Z`;
+/**
+ * Formats a bucket start for people, on the workspace's clock (`offset` minutes east of
+ * UTC): `2026-03-02` for days, `2026-03-02 14:00Z` or `2026-03-02 19:30+05:30` for hours.
+ */
+export function formatBucket(bucketStart: string, unit: Unit, offset = 0): string {
+  const ms = Date.parse(bucketStart);
+  if (unit === 'day') return formatLocalDate(ms, offset);
+  return `${formatLocalTime(ms, offset)}${offset === 0 ? 'Z' : formatUtcOffset(offset)}`;
 }
 
 /** `-62.5%`, `+310%`, `new` when there was nothing to compare with. */
@@ -48,7 +52,7 @@ export function formatCheckTable(report: CheckReport): string {
     ...(many ? [escapeControlChars(f.workspace)] : []),
     escapeControlChars(f.event),
     f.kind,
-    formatBucket(f.bucketStart, report.unit),
+    formatBucket(f.bucketStart, report.unit, f.utcOffsetMinutes),
     formatNumber(f.count),
     formatNumber(f.baseline),
     formatChange(f),

@@ -14,8 +14,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { HOUR_BUCKETS, type HourBuckets, parseUtcOffset } from '../api/time.js';
 import { quoteInput } from '../core/quote.js';
-import { parseUtcOffset } from '../core/utc-offset.js';
 import { UsageError } from './errors.js';
 import { UTC_OFFSET_FORMS } from './parse.js';
 
@@ -30,6 +30,8 @@ export interface Profile {
   apiKeyFile?: string;
   /** Minutes east of UTC of the workspace's day buckets, from `"bucketUtcOffset": "-05:00"`. */
   bucketUtcOffsetMinutes?: number;
+  /** Hour alignment under an offset that is not whole hours, from `"hourBuckets": "utc"`. */
+  hourBuckets?: HourBuckets;
 }
 
 /** The parsed config file. */
@@ -103,6 +105,14 @@ export function parseConfig(json: unknown, file: string): ConfigFile {
         );
       }
       profile.bucketUtcOffsetMinutes = minutes;
+    }
+    if (p.hourBuckets !== undefined) {
+      if (!(HOUR_BUCKETS as readonly unknown[]).includes(p.hourBuckets)) {
+        throw bad(
+          `profile ${quoted}: "hourBuckets" must be "local" or "utc", got ${quoteInput(String(p.hourBuckets))}`,
+        );
+      }
+      profile.hourBuckets = p.hourBuckets as HourBuckets;
     }
     profiles[name] = profile;
   }

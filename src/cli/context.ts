@@ -9,9 +9,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import {
+  DEFAULT_HOUR_BUCKETS,
+  HOUR_BUCKETS,
+  type HourBuckets,
+  parseUtcOffset,
+} from '../api/time.js';
 import type { BrazeClient } from '../core/index.js';
 import { quoteInput } from '../core/quote.js';
-import { parseUtcOffset } from '../core/utc-offset.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';
@@ -32,6 +37,8 @@ export interface GlobalOptions {
   allowInsecureHttp?: boolean;
   /** `--bucket-utc-offset`, in minutes east of UTC. */
   bucketUtcOffset?: number;
+  /** `--hour-buckets`: hour alignment under an offset that is not whole hours. */
+  hourBuckets?: HourBuckets;
 }
 
 /** Client settings a command may add to the global flags. */
@@ -53,6 +60,8 @@ export interface Connection {
   source: ConnectionSource;
   /** Minutes east of UTC of Braze's day buckets (flag, profile or env; default 0). */
   bucketUtcOffsetMinutes: number;
+  /** Hour alignment under an offset that is not whole hours (flag, profile or env; default local). */
+  hourBuckets: HourBuckets;
   /** Returns the key; a function so `JSON.stringify`/`inspect` of the object never show it. */
   apiKey(): string;
 }
@@ -87,13 +96,24 @@ function connection(
   workspace: string,
   source: ConnectionSource,
   bucketUtcOffsetMinutes = 0,
+  hourBuckets: HourBuckets = DEFAULT_HOUR_BUCKETS,
 ): Connection {
   registerSecret(key);
-  return { endpoint, workspace, source, bucketUtcOffsetMinutes, apiKey: () => key };
+  return { endpoint, workspace, source, bucketUtcOffsetMinutes, hourBuckets, apiKey: () => key };
+}
+
+/** `BRAZE_HOUR_BUCKETS` (`local` or `utc`), `undefined` when unset; a bad value is a usage error. */
+export function envHourBuckets(env: NodeJS.ProcessEnv): HourBuckets | undefined {
+  const text = env.BRAZE_HOUR_BUCKETS?.trim();
+  if (!text) return undefined;
+  if (!(HOUR_BUCKETS as readonly string[]).includes(text)) {
+    throw new UsageError(`BRAZE_HOUR_BUCKETS must be local or utc, got ${quoteInput(text)}`);
+  }
+  return text as HourBuckets;
 }
 
 /** `BRAZE_BUCKET_UTC_OFFSET` in minutes, `undefined` when unset; a bad value is a usage error. */
-function envBucketOffset(env: NodeJS.ProcessEnv): number | undefined {
+export function envBucketOffset(env: NodeJS.ProcessEnv): number | undefined {
   const text = env.BRAZE_BUCKET_UTC_OFFSET?.trim();
   if (!text) return undefined;
   const minutes = parseUtcOffset(text);
@@ -119,6 +139,7 @@ export async function tryResolveConnection(
   const envKey = env.BRAZE_API_KEY?.trim() || undefined;
   if (envKey) registerSecret(envKey);
   const envOffset = envBucketOffset(env);
+  const envHours = envHourBuckets(env);
   if (opts.apiKey) registerSecret(opts.apiKey);
 
   let profileName = opts.profile;
@@ -190,7 +211,10 @@ export async function tryResolveConnection(
     (explicitProfile
       ? (profile?.bucketUtcOffsetMinutes ?? envOffset)
       : (envOffset ?? profile?.bucketUtcOffsetMinutes));
-  return connection(key, endpoint, workspace, source, offset ?? 0);
+  const hourBuckets =
+    opts.hourBuckets ??
+    (explicitProfile ? (profile?.hourBuckets ?? envHours) : (envHours ?? profile?.hourBuckets));
+  return connection(key, endpoint, workspace, source, offset ?? 0, hourBuckets);
 }
 
 /**
@@ -255,6 +279,7 @@ export async function createCliClient(
     ...(opts.maxRetryWait !== undefined ? { maxRetryWaitMs: opts.maxRetryWait } : {}),
     ...(opts.allowInsecureHttp === true ? { allowInsecureHttp: true } : {}),
     bucketUtcOffsetMinutes: conn.bucketUtcOffsetMinutes,
+    hourBuckets: conn.hourBuckets,
     ...(extra.maxConcurrency !== undefined ? { maxConcurrency: extra.maxConcurrency } : {}),
     ...(extra.maxShareOfLimit !== undefined ? { maxShareOfLimit: extra.maxShareOfLimit } : {}),
     logger: {

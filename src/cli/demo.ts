@@ -5,6 +5,7 @@
  * (in this process, loudly labelled as demo data) when nothing is.
  */
 import type { Command } from 'commander';
+import { addBuckets, floorToBucket } from '../api/time.js';
 import type { Database } from '../sync/db/types.js';
 import {
   type CliSession,
@@ -67,7 +68,12 @@ export async function runDemo(cmd: Command, options: DemoOptions): Promise<numbe
 
     const caps = detectTerminal();
     const aggregator = createDemoAggregator();
-    for (const [event, rows] of await readLastDays(db, workspace, options.days)) {
+    for (const [event, rows] of await readLastDays(
+      db,
+      workspace,
+      options.days,
+      session.connection.bucketUtcOffsetMinutes,
+    )) {
       aggregator.add(event, rows);
     }
     let text = await formatDemoSummary({
@@ -125,18 +131,20 @@ async function readLastDays(
   db: Database,
   workspace: string,
   days: number,
+  offsetMinutes: number,
 ): Promise<Map<string, { time: string; count: number }[]>> {
-  const today = Date.UTC(
-    new Date().getUTCFullYear(),
-    new Date().getUTCMonth(),
-    new Date().getUTCDate(),
-  );
+  // Today's start on the workspace's clock: its days are the buckets' days.
+  const today = floorToBucket(Date.now(), 'day', offsetMinutes);
   const rows = await db.query<{ event: string; time: string; count: number }>(
     `SELECT event, time, count FROM event_counts
       WHERE workspace = ? AND unit = 'day' AND app_id = '' AND segment_id = ''
         AND bucket_start >= ? AND bucket_start < ?
       ORDER BY event, bucket_start`,
-    [workspace, new Date(today - days * 86_400_000).toISOString(), new Date(today).toISOString()],
+    [
+      workspace,
+      new Date(addBuckets(today, 'day', -days)).toISOString(),
+      new Date(today).toISOString(),
+    ],
   );
   const byEvent = new Map<string, { time: string; count: number }[]>();
   for (const row of rows) {

@@ -7,11 +7,11 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PATHS, PERMISSIONS, type Permission } from '../api/constants.js';
+import { formatUtcOffset } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
 import { escapeControlChars, quoteInput } from '../core/quote.js';
 import type { RateLimitState } from '../core/types.js';
-import { formatUtcOffset } from '../core/utc-offset.js';
 import { eventNameProblem } from '../core/validate.js';
 import type { Connection } from './context.js';
 import { formatError } from './errors.js';

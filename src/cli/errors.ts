@@ -175,6 +175,8 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof InterruptedError) return err.exitCode;
   // Refused before any request or write: the flags or profile must change.
   if (err instanceof Error && err.name === 'SyncOffsetMismatchError') return EXIT_USAGE;
+  // An optional database driver is not installed: the user must install it first.
+  if (err instanceof Error && err.name === 'DatabaseDriverMissingError') return EXIT_USAGE;
   // The library validates its input before any request with TypeError/RangeError
   // naming the option (team contract), so those are usage errors too.
   if (

@@ -3,8 +3,8 @@
  * into a usage error (exit 2) before any action runs.
  */
 import { InvalidArgumentError } from 'commander';
+import { parseUtcOffset, UTC_OFFSET_FORMS } from '../api/time.js';
 import { quoteInput } from '../core/quote.js';
-import { parseUtcOffset } from '../core/utc-offset.js';
 
 /**
  * Parses a non-negative integer flag within bounds.
@@ -32,8 +32,8 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-/** How a day-bucket offset is written, for messages. */
-export const UTC_OFFSET_FORMS = 'a UTC offset such as -05:00, +05:30 or Z';
+/** How a day-bucket offset is written, for messages (the time module's one syntax). */
+export { UTC_OFFSET_FORMS } from '../api/time.js';
 
 /**
  * Parses a UTC offset flag (`-05:00`, `+0530`, `Z`) into minutes east of UTC.

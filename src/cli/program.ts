@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { HOUR_BUCKETS } from '../api/time.js';
 import { escapeControlChars } from '../core/quote.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
@@ -52,6 +53,10 @@ Configuration (flags win over the environment, which wins over the default profi
                         {"defaultProfile": "prod", "profiles": {"prod":
                           {"endpoint": "US-03", "apiKeyFile": "~/.braze/prod.key"}}}
   BRAZE_EVENTS_DB       database URL for sync/status/check/serve
+  BRAZE_BUCKET_UTC_OFFSET  offset of Braze's day buckets, ±HH:MM from -12:00 to +14:00
+                        (Braze does not document it; default UTC); a profile's bucketUtcOffset
+  BRAZE_HOUR_BUCKETS    local or utc: hour buckets under an offset that is not whole hours
+                        (+05:30) start on local or UTC hours (undocumented; default local)
   NO_COLOR, CI          disable colour / progress bars and charts
 
 Exit codes:
@@ -116,8 +121,14 @@ export function createProgram(): Command {
     .addOption(
       new Option(
         '--bucket-utc-offset <offset>',
-        "UTC offset of Braze's day buckets, e.g. -05:00 (Braze does not document it; default: $BRAZE_BUCKET_UTC_OFFSET, the profile's bucketUtcOffset, else UTC)",
+        "UTC offset of Braze's day buckets, ±HH:MM from -12:00 to +14:00, e.g. -05:00 or +05:30 (Braze does not document it; default: $BRAZE_BUCKET_UTC_OFFSET, the profile's bucketUtcOffset, else UTC)",
       ).argParser(utcOffsetParser('--bucket-utc-offset')),
+    )
+    .addOption(
+      new Option(
+        '--hour-buckets <alignment>',
+        "under an offset that is not whole hours (+05:30), whether hour buckets start on local hours or UTC hours (Braze does not document it; default: $BRAZE_HOUR_BUCKETS, the profile's hourBuckets, else local)",
+      ).choices([...HOUR_BUCKETS]),
     )
     .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))

@@ -5,9 +5,9 @@
  * relative age such as `30d` or `48h`.
  */
 import { type Command, Option } from 'commander';
-import { MAX_SERIES_LENGTH, UNIT_MS, UNITS, type Unit } from '../api/constants.js';
+import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 // The file itself, not core's index: this module loads at start-up, the client does not.
-import { parseIsoInstant } from '../core/iso-time.js';
+import { addBuckets, parseIsoInstant } from '../api/time.js';
 import { quoteInput } from '../core/quote.js';
 import { UsageError } from './errors.js';
 import { intParser } from './parse.js';
@@ -78,11 +78,13 @@ export function parseDateFlag(flag: string, value: string, now: Date): string {
   if (age) {
     const n = Number(age[1]);
     const unit = age[2]!.toLowerCase();
-    const ms = n * (unit === 'w' ? 7 * UNIT_MS.day : unit === 'd' ? UNIT_MS.day : UNIT_MS.hour);
-    const at = now.getTime() - ms;
+    const at =
+      unit === 'h'
+        ? addBuckets(now.getTime(), 'hour', -n)
+        : addBuckets(now.getTime(), 'day', unit === 'w' ? -7 * n : -n);
     if (!(at >= YEAR_ZERO_MS)) {
       throw new UsageError(
-        `${flag} must be a date from year 0000 on, got ${quoteInput(value)} (year ${new Date(at).getUTCFullYear()})`,
+        `${flag} must be a date from year 0000 on, got ${quoteInput(value)} (${new Date(at).toISOString()})`,
       );
     }
     return new Date(at).toISOString();

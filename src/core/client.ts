@@ -5,6 +5,7 @@
  * `JSON.stringify(client)` and `util.inspect(client)` cannot show it.
  */
 import type { RateLimitBucket } from '../api/constants.js';
+import { DEFAULT_HOUR_BUCKETS, HOUR_BUCKETS, validateUtcOffsetMinutes } from '../api/time.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
 import {
@@ -32,7 +33,6 @@ import { Semaphore } from './semaphore.js';
 import { defaultSleep, type Now, type Sleep } from './sleep.js';
 import { createTransport } from './transport.js';
 import type { BrazeClient, BrazeClientOptions, ClientStats } from './types.js';
-import { validateUtcOffsetMinutes } from './utc-offset.js';
 import {
   describe,
   validateApiKey,
@@ -132,6 +132,11 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     maxMs: validateCount('backoff.maxMs', options.backoff?.maxMs, DEFAULT_BACKOFF_MAX_MS),
   };
   const bucketUtcOffsetMinutes = validateOffset(options.bucketUtcOffsetMinutes);
+  const hourBuckets = options.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
+  if (!HOUR_BUCKETS.includes(hourBuckets)) {
+    throw new RangeError(`hourBuckets must be 'local' or 'utc', got ${describe(hourBuckets)}`);
+  }
+  const bucketZone = Object.freeze({ utcOffsetMinutes: bucketUtcOffsetMinutes, hourBuckets });
   const userAgent = validateUserAgent(options.userAgent);
   const seriesCompleteness = options.seriesCompleteness ?? DEFAULT_SERIES_COMPLETENESS;
   if (seriesCompleteness !== 'strict' && seriesCompleteness !== 'lenient') {
@@ -201,11 +206,13 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     redact,
     now,
     bucketUtcOffsetMinutes,
+    bucketZone,
     seriesCompleteness,
   };
 
   const client: BrazeClient = {
     endpoint: baseUrl,
+    bucketZone,
     listEventNames: (o = {}) => listEventNames(ctx, o),
     eventNames: (o = {}) => eventNames(ctx, o),
     events: (o = {}) => events(ctx, o),

@@ -1,6 +1,7 @@
 /**
  * What the endpoint modules share: the transport, the base URL and per-client settings.
  */
+import type { BucketZone } from '../api/time.js';
 import type { Redactor } from './redact.js';
 import type { Now } from './sleep.js';
 import type { Transport } from './transport.js';
@@ -11,8 +12,10 @@ export interface EndpointContext {
   baseUrl: string;
   redact: Redactor;
   now: Now;
-  /** Minutes east of UTC of Braze's bucket zone. */
+  /** Minutes east of UTC of Braze's bucket zone (`bucketZone.utcOffsetMinutes`). */
   bucketUtcOffsetMinutes: number;
+  /** Braze's bucket zone: offset and hour alignment. */
+  bucketZone: Required<BucketZone>;
   /** Whether data_series answers must have exactly the buckets asked for. */
   seriesCompleteness: 'strict' | 'lenient';
 }

@@ -5,13 +5,18 @@
  * `segmentId` → `segment_id`. Braze returns the `length` buckets whose start is before
  * `ending_at` (inferred from recordings; see ../shared/BRAZE_API.md).
  */
-import { DEFAULT_UNIT, PATHS, UNIT_MS, type Unit } from '../api/constants.js';
+import { DEFAULT_UNIT, PATHS, type Unit } from '../api/constants.js';
+import {
+  addBuckets,
+  bucketStartMs,
+  bucketsBetween,
+  floorToBucket,
+  formatIsoInstant,
+} from '../api/time.js';
 import type { SeriesPoint } from '../api/types.js';
-import { bucketStartMs, floorToBucket } from './bucket-time.js';
 import { buildUrl, type EndpointContext } from './context.js';
 import { BrazeResponseShapeError } from './errors.js';
-import { formatIsoInstant } from './iso-time.js';
-import { planSeriesWindows } from './series-windows.js';
+import { seriesWindows } from './series-windows.js';
 import { checkDataSeriesBody, excerpt } from './shapes.js';
 import type { TransportResponse } from './transport.js';
 import type {
@@ -110,11 +115,10 @@ function checkComplete(
   if (data.length !== q.length) {
     incomplete(`expected ${q.length} buckets, got ${data.length}`);
   }
-  const step = UNIT_MS[q.unit];
   const starts = new Array<number>(data.length);
   for (let i = 0; i < data.length; i++) {
     const at = startOf(ctx, data[i]!, q.unit, res);
-    if (i > 0 && at !== starts[i - 1]! + step) {
+    if (i > 0 && at !== addBuckets(starts[i - 1]!, q.unit, 1)) {
       incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit}`);
     }
     starts[i] = at;
@@ -136,11 +140,16 @@ export async function getEventSeries(
   let endingAt: string | undefined;
   if (options.endingAt !== undefined) {
     const ms = validateInstant('endingAt', options.endingAt, ctx.bucketUtcOffsetMinutes);
-    // A string is sent as the user wrote it (a date means midnight in Braze's zone).
+    const now = ctx.now();
+    // A string is sent as the user wrote it (a date means midnight in Braze's zone); one
+    // after the clock is sent as now: a user of the API reports Braze answering 400 to a
+    // future ending_at (docs/BRAZE_API.md), and buckets after now hold nothing yet.
     endingAt =
-      typeof options.endingAt === 'string'
-        ? options.endingAt.trim()
-        : formatIsoInstant(new Date(ms));
+      ms > now
+        ? formatIsoInstant(now)
+        : typeof options.endingAt === 'string'
+          ? options.endingAt.trim()
+          : formatIsoInstant(ms);
   }
   const appId = validateOptionalId('appId', options.appId);
   const segmentId = validateOptionalId('segmentId', options.segmentId);
@@ -165,6 +174,7 @@ export function eventSeries(
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }
   const offset = ctx.bucketUtcOffsetMinutes;
+  const zone = ctx.bucketZone;
   const event = validateEventName('event', options.event);
   const unit = validateUnit('unit', options.unit, DEFAULT_UNIT);
   const since = validateInstant('since', options.since, offset);
@@ -182,13 +192,14 @@ export function eventSeries(
   const segmentId = validateOptionalId('segmentId', options.segmentId);
   // A range wholly after now has no buckets yet; one starting inside the current bucket has it.
   const windows =
-    floorToBucket(since, unit, offset) > now
+    floorToBucket(since, unit, zone) > now
       ? []
-      : planSeriesWindows({
+      : seriesWindows({
           unit,
           since: new Date(since),
           until: new Date(Math.max(since, until)),
           utcOffsetMinutes: offset,
+          hourBuckets: zone.hourBuckets,
         });
   return (async function* () {
     let last = Number.NEGATIVE_INFINITY;
@@ -197,7 +208,10 @@ export function eventSeries(
         event,
         length: window.length,
         unit,
-        endingAt: formatIsoInstant(window.end),
+        // The last window ends at the next bucket edge, after now: ask up to now instead
+        // (the same buckets: those starting before it), since Braze is reported to answer
+        // 400 to a future ending_at (docs/BRAZE_API.md).
+        endingAt: formatIsoInstant(Math.min(window.end.getTime(), now)),
         appId,
         segmentId,
       };
@@ -210,8 +224,8 @@ export function eventSeries(
       // Only this window's buckets, each once: edges belong to exactly one window.
       const mine = order.filter((i) => at[i]! >= from && at[i]! < to && at[i]! > last);
       // Strict: the window's buckets continue the previous window's with no hole.
-      const expected = Number.isFinite(last) ? last + UNIT_MS[unit] : from;
-      const span = (to - expected) / UNIT_MS[unit];
+      const expected = Number.isFinite(last) ? addBuckets(last, unit, 1) : from;
+      const span = bucketsBetween(expected, to, unit);
       const first = mine.length > 0 ? at[mine[0]!] : undefined;
       if (ctx.seriesCompleteness === 'strict' && (first !== expected || mine.length !== span)) {
         throw new BrazeResponseShapeError({

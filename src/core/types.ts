@@ -3,6 +3,7 @@
  * build on: change it deliberately.
  */
 import type { RateLimitBucket, Unit } from '../api/constants.js';
+import type { BucketZone, HourBuckets } from '../api/time.js';
 
 /** Rate-limit state parsed from Braze's `x-ratelimit-*` headers (null when absent/empty). */
 export interface RateLimitState {
@@ -155,8 +156,17 @@ export interface BrazeClientOptions {
    * 'lenient': answers pass as they come.
    */
   seriesCompleteness?: 'strict' | 'lenient' | undefined;
-  /** Minutes east of UTC of Braze's day-bucket zone. Default `DEFAULT_BUCKET_UTC_OFFSET_MINUTES`. */
+  /**
+   * Minutes east of UTC of Braze's bucket zone, −720 … 840 in quarter hours (Braze does not
+   * document it). Default `DEFAULT_BUCKET_UTC_OFFSET_MINUTES`.
+   */
   bucketUtcOffsetMinutes?: number | undefined;
+  /**
+   * Under an offset that is not whole hours, whether hour buckets start on the local
+   * clock's hours (`local`) or on UTC hours (`utc`); undocumented. Default
+   * `DEFAULT_HOUR_BUCKETS` (`local`).
+   */
+  hourBuckets?: HourBuckets | undefined;
   /** Backoff tuning; defaults `DEFAULT_BACKOFF_BASE_MS`, `…_FLOOR_MS`, `…_MAX_MS`. */
   backoff?: { baseMs?: number; floorMs?: number; maxMs?: number } | undefined;
   /**
@@ -179,6 +189,8 @@ export interface BrazeClientOptions {
 export interface BrazeClient {
   /** The REST base URL requests go to (no trailing slash). */
   readonly endpoint: string;
+  /** The zone the client reads buckets in (offset and hour alignment). */
+  readonly bucketZone: Readonly<Required<BucketZone>>;
   /** One page (250 names) of GET /events/list. */
   listEventNames(options?: ListEventNamesOptions): Promise<ListEventNamesResult>;
   /** All event names, page by page; `break` stops fetching. */

@@ -4,7 +4,7 @@
  * RangeError for a value out of range).
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
-import { parseIsoInstant } from './iso-time.js';
+import { parseIsoInstant } from '../api/time.js';
 
 /** Short, safe description of a bad option value for error messages. */
 export function describe(value: unknown): string {
@@ -84,14 +84,22 @@ export function validateUnit(name: string, value: unknown, fallback: Unit): Unit
   throw typeof value === 'string' ? new RangeError(message) : new TypeError(message);
 }
 
+/** Instants a 4-digit ISO 8601 year can write, [0000-01-01, 10000-01-01): what Braze reads. */
+const FIRST_ISO_MS = Date.parse('0000-01-01T00:00:00Z');
+const END_ISO_MS = Date.parse('+010000-01-01T00:00:00Z');
+
 /**
  * A `Date` or an ISO 8601 date/datetime string, as epoch milliseconds. Zone-less strings
- * are read at `offsetMinutes` east of UTC.
+ * are read at `offsetMinutes` east of UTC. A Date outside years 0000–9999 is a RangeError:
+ * it cannot be sent as `ending_at`, and planning the buckets back to it would never end.
  */
 export function validateInstant(name: string, value: unknown, offsetMinutes = 0): number {
   if (value instanceof Date) {
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw new RangeError(`${name} must be a valid Date, got an invalid Date`);
+    if (ms < FIRST_ISO_MS || ms >= END_ISO_MS) {
+      throw new RangeError(`${name} must be within years 0000–9999, got ${value.toISOString()}`);
+    }
     return ms;
   }
   if (typeof value !== 'string') {

@@ -2,7 +2,14 @@
  * The JSON API under /api/…: parses query parameters, runs the queries, shapes the answer.
  * No HTTP here (see server.ts), so it is easy to read and to test.
  */
-import { UNIT_MS, type Unit } from '../api/constants.js';
+import type { Unit } from '../api/constants.js';
+import {
+  addBuckets,
+  bucketsBetween,
+  formatLocalDate,
+  formatLocalTime,
+  formatUtcOffset,
+} from '../api/time.js';
 import { checkDatabase } from '../check/index.js';
 import { quoteInput } from '../core/quote.js';
 import type { Queryable } from '../sync/db/types.js';
@@ -116,6 +123,7 @@ function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now:
       { from: params.get('from'), to: params.get('to'), days: params.get('days') },
       unit,
       anchorOf(ws.units[unit], unit, now),
+      ws.utcOffsetMinutes,
     );
   } catch (err) {
     throw new ApiInputError((err as Error).message);
@@ -123,6 +131,12 @@ function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now:
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The zone fields of every answer about a workspace: its days start at 00:00 at this offset. */
+const zoneOf = (ws: WorkspaceSummary) => ({
+  utcOffsetMinutes: ws.utcOffsetMinutes,
+  utcOffset: formatUtcOffset(ws.utcOffsetMinutes),
+});
 
 /**
  * Answers one API request.
@@ -151,6 +165,7 @@ export async function handleApi(
       const { workspace, all } = await workspaceOf(ctx, params);
       return json({
         workspace: workspace.name,
+        ...zoneOf(workspace),
         workspaces: all,
         ...(await syncStatus(ctx.db, workspace.name)),
       });
@@ -172,10 +187,12 @@ async function eventResponse(
   const range = rangeOf(params, unit, workspace, ctx.now());
   const rows = await eventRows(ctx.db, workspace.name, event, unit, range);
   if (csv) {
+    // Local dates (hours) at the workspace's offset, as the dashboard shows them.
+    const offset = workspace.utcOffsetMinutes;
     const day = (ms: number) =>
-      iso(ms)
-        .slice(0, unit === 'day' ? 10 : 13)
-        .replace('T', '-');
+      unit === 'day'
+        ? formatLocalDate(ms, offset)
+        : formatLocalTime(ms, offset).slice(0, 13).replace(' ', '-');
     const name = `${event}-${unit}-${day(range.from)}-to-${day(range.to)}`.replace(
       /[^\w.-]+/g,
       '_',
@@ -188,9 +205,8 @@ async function eventResponse(
     };
   }
   // One grid of bucket starts for every series, so the chart lines up; null = not stored.
-  const size = UNIT_MS[unit];
   const times: number[] = [];
-  for (let t = range.from; t < range.to; t += size) times.push(t / 1000);
+  for (let t = range.from; t < range.to; t = addBuckets(t, unit, 1)) times.push(t / 1000);
   const series = new Map<
     string,
     { appId: string; segmentId: string; total: number; counts: (number | null)[] }
@@ -207,7 +223,7 @@ async function eventResponse(
       };
       series.set(key, s);
     }
-    const i = Math.round((Date.parse(row.bucket_start) - range.from) / size);
+    const i = bucketsBetween(range.from, Date.parse(row.bucket_start), unit);
     if (i >= 0 && i < times.length) {
       s.counts[i] = row.count;
       s.total += row.count;
@@ -216,6 +232,7 @@ async function eventResponse(
   const previous = await eventTotal(ctx.db, workspace.name, event, unit, previousRange(range));
   return json({
     workspace: workspace.name,
+    ...zoneOf(workspace),
     event,
     unit,
     from: iso(range.from),
@@ -239,6 +256,7 @@ async function expensive(
     const result = await overview(ctx.db, workspace.name, unit, range);
     return json({
       workspace: workspace.name,
+      ...zoneOf(workspace),
       workspaces: all.map((w) => w.name),
       unit,
       from: iso(range.from),
@@ -248,9 +266,15 @@ async function expensive(
     });
   }
   const { workspace } = await workspaceOf(ctx, params);
-  const report = await checkDatabase(ctx.db, { unit, workspace: workspace.name, now: ctx.now });
+  const report = await checkDatabase(ctx.db, {
+    unit,
+    workspace: workspace.name,
+    now: ctx.now,
+    utcOffsetMinutes: workspace.utcOffsetMinutes,
+  });
   return json({
     workspace: workspace.name,
+    ...zoneOf(workspace),
     unit,
     options: report.options,
     findings: report.findings,

@@ -1,8 +1,10 @@
 /**
  * The static files of the single-page UI: our own from ./assets (copied next to the
- * compiled code by the build), and uPlot from node_modules — never from a CDN.
+ * compiled code by the build), the project's time module as `/assets/time.js` (so the
+ * browser cuts days exactly as the server does), and uPlot from node_modules — never
+ * from a CDN.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +26,22 @@ const TYPES: Record<string, string> = {
 export const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 /**
+ * The compiled src/api/time.ts: next to this module in dist/. Run from the sources (tsx,
+ * the tests), there is no .js beside it, so the TypeScript is transpiled with the
+ * `typescript` dev dependency (types only are stripped: the module is self-contained).
+ */
+function timeModule(): Buffer {
+  const compiled = new URL('../api/time.js', import.meta.url);
+  if (existsSync(compiled)) return readFileSync(compiled);
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  const source = readFileSync(new URL('../api/time.ts', import.meta.url), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  return Buffer.from(outputText);
+}
+
+/**
  * Loads every file the UI may ask for, keyed by URL path. Reading them once at start-up
  * means a request can only ever get one of these buffers (no path traversal to guard).
  */
@@ -34,6 +52,7 @@ export function loadStaticFiles(): Map<string, StaticFile> {
     if (type === undefined) continue;
     files.set(`/assets/${name}`, { contentType: type, body: readFileSync(join(ASSETS_DIR, name)) });
   }
+  files.set('/assets/time.js', { contentType: TYPES['.js']!, body: timeModule() });
   const index = files.get('/assets/index.html');
   if (index) files.set('/', index);
   const uplotDir = dirname(createRequire(import.meta.url).resolve('uplot'));

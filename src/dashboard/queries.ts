@@ -3,9 +3,11 @@
  * SQL so that 2,000 events × 365 days come back as a few thousand rows. Filters always
  * start with the primary key's leading columns (workspace, event, unit, …).
  */
-import { UNIT_MS, type Unit } from '../api/constants.js';
+import type { Unit } from '../api/constants.js';
+import { addBuckets, bucketsBetween } from '../api/time.js';
 import { eventListSql, packedBucketsSql, unpackBuckets } from '../check/event-list.js';
 import type { Queryable } from '../sync/db/types.js';
+import { readBucketOffset } from '../sync/store/settings.js';
 import { previousRange, sparkBinMs, type TimeRange } from './range.js';
 
 /** Per workspace and unit: how many series are synced and how fresh they are. */
@@ -19,6 +21,11 @@ export interface UnitSummary {
 
 export interface WorkspaceSummary {
   name: string;
+  /**
+   * Minutes east of UTC at which the workspace's buckets were read (its syncs record it):
+   * its days start at 00:00 at this offset, and the dashboard's dates are those days.
+   */
+  utcOffsetMinutes: number;
   units: Partial<Record<Unit, UnitSummary>>;
 }
 
@@ -53,7 +60,8 @@ export async function listWorkspaces(db: Queryable): Promise<WorkspaceSummary[]>
   for (const row of rows) {
     let ws = out.get(row.workspace);
     if (ws === undefined) {
-      ws = { name: row.workspace, units: {} };
+      const utcOffsetMinutes = (await readBucketOffset(db, row.workspace)) ?? 0;
+      ws = { name: row.workspace, utcOffsetMinutes, units: {} };
       out.set(row.workspace, ws);
     }
     ws.units[row.unit] = {
@@ -70,7 +78,7 @@ export async function listWorkspaces(db: Queryable): Promise<WorkspaceSummary[]>
  * newest stored one (which is then the still-growing one), or now.
  */
 export function anchorOf(summary: UnitSummary | undefined, unit: Unit, now: number): number {
-  if (summary?.completeThrough) return Date.parse(summary.completeThrough) + UNIT_MS[unit];
+  if (summary?.completeThrough) return addBuckets(Date.parse(summary.completeThrough), unit, 1);
   if (summary?.syncedThrough) return Date.parse(summary.syncedThrough);
   return now;
 }
@@ -110,7 +118,7 @@ export async function overview(
   const bins = Math.max(1, Math.floor((range.to - range.from) / binMs));
   const sparkFrom = range.to - bins * binMs;
   const iso = (ms: number) => new Date(ms).toISOString();
-  const expectedPrevious = Math.round((prev.to - prev.from) / UNIT_MS[unit]);
+  const expectedPrevious = bucketsBetween(prev.from, prev.to, unit);
   const list = await eventListSql(db, workspace, unit);
   const rows = await db.query<{
     event: string;
@@ -205,7 +213,7 @@ export async function eventTotal(
         AND bucket_start >= ? AND bucket_start < ?`,
     [workspace, event, unit, new Date(range.from).toISOString(), new Date(range.to).toISOString()],
   );
-  const expected = Math.round((range.to - range.from) / UNIT_MS[unit]);
+  const expected = bucketsBetween(range.from, range.to, unit);
   return { total: Number(row?.total ?? 0), complete: Number(row?.buckets ?? 0) >= expected };
 }
 

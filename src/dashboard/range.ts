@@ -2,10 +2,17 @@
  * Date ranges of the dashboard: what `from`/`to`/`days` query parameters mean, the
  * previous period, and the sparkline bins. Pure.
  */
-import { UNIT_MS, type Unit } from '../api/constants.js';
+import type { Unit } from '../api/constants.js';
+import {
+  addBuckets,
+  bucketSpanMs,
+  bucketsBetween,
+  floorToBucket,
+  parseIsoInstant,
+  type ZoneLike,
+} from '../api/time.js';
 import { quoteInput } from '../core/quote.js';
 
-const DAY = UNIT_MS.day;
 /** Days shown when no range is asked for: 30 of daily counts, 4 of hourly ones (sync keeps 100 hours). */
 export const DEFAULT_RANGE_DAYS: Readonly<Record<Unit, number>> = { day: 30, hour: 4 };
 /** Longest range accepted (a guard against a query over decades). */
@@ -19,12 +26,13 @@ export interface TimeRange {
   to: number;
 }
 
-/** Parses `2026-03-02` or an ISO datetime; throws a RangeError naming the parameter. */
-export function parseInstant(name: string, value: string): number {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value)
-    ? Date.parse(`${value}T00:00:00Z`)
-    : Date.parse(value);
-  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+/**
+ * Parses `2026-03-02` (midnight at the workspace's offset: a day of its buckets) or an ISO
+ * datetime (zone-less: at the offset); throws a RangeError naming the parameter.
+ */
+export function parseInstant(name: string, value: string, offsetMinutes = 0): number {
+  const ms = parseIsoInstant(value, offsetMinutes);
+  if (ms === null) {
     throw new RangeError(
       `${name} must be a date (YYYY-MM-DD) or an ISO datetime, got ${quoteInput(value)}`,
     );
@@ -33,24 +41,28 @@ export function parseInstant(name: string, value: string): number {
 }
 
 /**
- * Resolves a requested range. `to` defaults to the end of the last complete bucket
- * (`anchor`), `from` to `days` (default 30) before `to`. Both snap to bucket boundaries.
+ * Resolves a requested range in the workspace's bucket zone (`zone`, default UTC): dates
+ * are its local days. `to` defaults to the end of the last complete bucket (`anchor`),
+ * `from` to `days` (default 30) before `to`. Both snap to bucket boundaries.
  *
  * @example
  * resolveRange({ days: '7' }, 'day', Date.parse('2026-03-03T00:00:00Z'));
  * // { from: 2026-02-24, to: 2026-03-03 }
+ * resolveRange({ from: '2026-03-01', to: '2026-03-03' }, 'day', anchor, 330);
+ * // { from: 2026-02-28T18:30Z, to: 2026-03-02T18:30Z }
  */
 export function resolveRange(
   params: { from?: string | null; to?: string | null; days?: string | null },
   unit: Unit,
   anchor: number,
+  zone: ZoneLike = 0,
 ): TimeRange {
-  const size = UNIT_MS[unit];
-  const snap = (ms: number) => Math.floor(ms / size) * size;
-  const to = params.to ? snap(parseInstant('to', params.to)) : snap(anchor);
+  const offset = typeof zone === 'number' ? zone : zone.utcOffsetMinutes;
+  const snap = (ms: number) => floorToBucket(ms, unit, zone);
+  const to = params.to ? snap(parseInstant('to', params.to, offset)) : snap(anchor);
   let from: number;
   if (params.from) {
-    from = snap(parseInstant('from', params.from));
+    from = snap(parseInstant('from', params.from, offset));
   } else {
     const days = params.days ? Number(params.days) : DEFAULT_RANGE_DAYS[unit];
     if (!Number.isInteger(days) || days < 1 || days > MAX_RANGE_DAYS) {
@@ -58,10 +70,10 @@ export function resolveRange(
         `days must be an integer from 1 to ${MAX_RANGE_DAYS}, got ${quoteInput(String(params.days))}`,
       );
     }
-    from = to - days * DAY;
+    from = addBuckets(to, 'day', -days);
   }
   if (!(from < to)) throw new RangeError('from must be before to');
-  if (to - from > MAX_RANGE_DAYS * DAY) {
+  if (to - from > bucketSpanMs('day', MAX_RANGE_DAYS)) {
     throw new RangeError(`the range may span at most ${MAX_RANGE_DAYS} days`);
   }
   return { from, to };
@@ -78,14 +90,14 @@ export function previousRange(range: TimeRange): TimeRange {
  * divisor of a day (2, 3, 4, 6, 12 or 24 hours) that fits, then whole days.
  */
 export function sparkBinMs(range: TimeRange, unit: Unit): number {
-  const size = UNIT_MS[unit];
+  const size = bucketSpanMs(unit);
   const span = range.to - range.from;
-  if (Math.ceil(span / size) <= MAX_SPARK_POINTS) return size;
+  if (bucketsBetween(range.from, range.to, unit) <= MAX_SPARK_POINTS) return size;
   if (unit === 'hour') {
     for (const hours of [2, 3, 4, 6, 12]) {
       if (Math.ceil(span / (hours * size)) <= MAX_SPARK_POINTS) return hours * size;
     }
   }
-  const cycle = unit === 'day' ? 7 * DAY : DAY;
+  const cycle = bucketSpanMs('day', unit === 'day' ? 7 : 1);
   return cycle * Math.max(1, Math.ceil(Math.ceil(span / cycle) / MAX_SPARK_POINTS));
 }

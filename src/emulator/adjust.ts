@@ -4,7 +4,7 @@
  * (standing `provisional` option). All adjustments are monotone in the count, applied per
  * finest cell, so every consistency rule still holds after them.
  */
-import { bucketIndex, HOUR_MS } from './time.js';
+import { bucketIndex, partialCount } from '../api/time.js';
 import type { ProvisionalOptions } from './types.js';
 import type { CellAdjust } from './workspace.js';
 
@@ -19,7 +19,8 @@ export interface Restatement {
 
 export interface AdjustContext {
   now: number;
-  offsetMs: number;
+  /** The zone's offset in minutes: cells are local hours at it. */
+  offsetMinutes: number;
   restatements: readonly Restatement[];
   provisional: ProvisionalOptions | undefined;
 }
@@ -27,12 +28,12 @@ export interface AdjustContext {
 /** Restatement of the last `days` local days (the current one included) as of `now`. */
 export function restatementOf(
   now: number,
-  offsetMs: number,
+  offsetMinutes: number,
   days: number,
   factor: number,
   event: string | undefined,
 ): Restatement {
-  const today = bucketIndex(now, 'day', offsetMs);
+  const today = bucketIndex(now, 'day', offsetMinutes);
   return { fromHour: (today - days + 1) * 24, toHour: (today + 1) * 24, factor, event };
 }
 
@@ -44,12 +45,12 @@ export function cellAdjuster(
   ctx: AdjustContext,
   event: string,
 ): { adjust: CellAdjust; from: number } {
-  const { now, offsetMs, provisional } = ctx;
-  const currentHour = bucketIndex(now, 'hour', offsetMs);
+  const { now, offsetMinutes, provisional } = ctx;
+  const currentHour = bucketIndex(now, 'hour', offsetMinutes);
   const restatements = ctx.restatements.filter((r) => r.event === undefined || r.event === event);
   const lagFrom =
     provisional !== undefined && provisional.days > 0
-      ? (bucketIndex(now, 'day', offsetMs) - provisional.days + 1) * 24
+      ? (bucketIndex(now, 'day', offsetMinutes) - provisional.days + 1) * 24
       : Number.POSITIVE_INFINITY;
   let from = Math.min(currentHour, lagFrom);
   for (const r of restatements) from = Math.min(from, r.fromHour);
@@ -63,8 +64,7 @@ export function cellAdjuster(
       value = Math.round(value * provisional.factor);
     }
     if (localHour === currentHour) {
-      const start = localHour * HOUR_MS - offsetMs;
-      value = Math.floor((value * (now - start)) / HOUR_MS);
+      value = partialCount(value, now, 'hour', offsetMinutes);
     }
     return value;
   };

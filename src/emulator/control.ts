@@ -79,7 +79,9 @@ async function route(
           events: state.ws.events.length,
           apps: state.ws.apps,
           segments: state.ws.segments,
-          zoneOffsetMinutes: state.options.offsetMs / 60_000,
+          zoneOffsetMinutes: state.options.zone.utcOffsetMinutes,
+          hourBuckets: state.options.zone.hourBuckets,
+          futureEndingAt: state.options.futureEndingAt,
           hourFormat: state.options.hourFormat,
         },
       };
@@ -98,7 +100,7 @@ async function route(
       return { status: 200, body: { faults: [] } };
     case 'GET ground-truth': {
       const ctx = state.seriesContext();
-      const parsed = parseSeriesQuery(state.ws, query, ctx.now, ctx.offsetMs);
+      const parsed = parseSeriesQuery(state.ws, query, ctx.offsetMinutes, ctx.now);
       if ('error' in parsed) return { status: 400, body: { message: parsed.error } };
       return {
         status: 200,

@@ -5,7 +5,7 @@
  * given: their consistency with the totals is the file author's business.
  */
 import type { WireCustomEvent } from '../api/index.js';
-import { parseDay } from './time.js';
+import { dayNumber } from '../api/time.js';
 import type { DatasetCounts, EmulatorDataset } from './types.js';
 import { type CellAdjust, type CellFilter, nameIndex, type Workspace } from './workspace.js';
 
@@ -20,7 +20,7 @@ function toDayMap(counts: DatasetCounts | undefined, where: string): DayMap {
     throw new TypeError(`${where} must be an object`);
   for (const [key, value] of Object.entries(counts)) {
     const m = KEY.exec(key);
-    const day = m === null ? Number.NaN : parseDay(m[1] as string);
+    const day = m === null ? Number.NaN : dayNumber(m[1] as string);
     const hour = m?.[2] === undefined ? -1 : Number(m[2]);
     if (Number.isNaN(day) || hour > 23) {
       throw new RangeError(

@@ -27,6 +27,14 @@ export const DEFAULT_HOUR_MS = 3_600_000;
 /** UTC offset of day/hour buckets, in minutes (Braze's zone is undocumented; UTC). */
 export const DEFAULT_ZONE_OFFSET_MINUTES = 0;
 
+/**
+ * What an `ending_at` after the emulator's clock gets: `reject`, a 400, as a user of the API
+ * reports Braze answering (docs/BRAZE_API.md); `accept` answers with the buckets so far.
+ * Rejecting is the default: a stand-in at least as strict as the strictest report keeps a
+ * client honest whichever way Braze really behaves.
+ */
+export const DEFAULT_FUTURE_ENDING_AT = 'reject' as const;
+
 /** Form of hourly `time` values (Braze's exact form is unknown). */
 export const DEFAULT_HOUR_FORMAT: HourFormat = 'offset';
 

@@ -4,11 +4,18 @@
  */
 import { DEFAULT_RATE_LIMITS, type RateLimitBucket } from '../api/index.js';
 import {
+  type BucketZone,
+  DEFAULT_HOUR_BUCKETS,
+  HOUR_BUCKETS,
+  validateUtcOffsetMinutes,
+} from '../api/time.js';
+import {
   DEFAULT_ANCHOR,
   DEFAULT_EMULATOR_HOST,
   DEFAULT_EMULATOR_PORT,
   DEFAULT_EMULATOR_SEED,
   DEFAULT_EVENT_COUNT,
+  DEFAULT_FUTURE_ENDING_AT,
   DEFAULT_HOUR_FORMAT,
   DEFAULT_HOUR_MS,
   DEFAULT_ZONE_OFFSET_MINUTES,
@@ -35,8 +42,10 @@ export interface ResolvedOptions {
   faults: readonly FaultRule[];
   port: number;
   host: string;
-  offsetMs: number;
+  /** The bucket zone: offset and hour alignment. */
+  zone: Required<BucketZone>;
   hourFormat: HourFormat;
+  futureEndingAt: 'reject' | 'accept';
   provisional: ProvisionalOptions | undefined;
   anchor: string;
   linkStyle: 'absolute' | 'relative';
@@ -66,12 +75,22 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (!(Number.isFinite(hourMs) && hourMs >= 1)) {
     throw new RangeError(`hourMs must be a number >= 1; got ${String(hourMs)}`);
   }
-  const zone = integer(
+  const offset = validateUtcOffsetMinutes(
     'zoneOffsetMinutes',
     options.zoneOffsetMinutes ?? DEFAULT_ZONE_OFFSET_MINUTES,
-    -1439,
-    1439,
   );
+  const hourBuckets = options.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
+  if (!HOUR_BUCKETS.includes(hourBuckets)) {
+    throw new RangeError(
+      `hourBuckets must be 'local' or 'utc'; got ${JSON.stringify(hourBuckets)}`,
+    );
+  }
+  const futureEndingAt = options.futureEndingAt ?? DEFAULT_FUTURE_ENDING_AT;
+  if (futureEndingAt !== 'reject' && futureEndingAt !== 'accept') {
+    throw new RangeError(
+      `futureEndingAt must be 'reject' or 'accept'; got ${JSON.stringify(futureEndingAt)}`,
+    );
+  }
   const hourFormat = options.hourFormat ?? DEFAULT_HOUR_FORMAT;
   if (!['z', 'offset', 'fractional'].includes(hourFormat)) {
     throw new RangeError(
@@ -106,8 +125,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     faults,
     port: integer('port', options.port ?? DEFAULT_EMULATOR_PORT, 0, 65_535),
     host: options.host ?? DEFAULT_EMULATOR_HOST,
-    offsetMs: zone * 60_000,
+    zone: { utcOffsetMinutes: offset, hourBuckets },
     hourFormat,
+    futureEndingAt,
     provisional,
     anchor,
     linkStyle,

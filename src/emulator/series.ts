@@ -3,9 +3,14 @@
  * ascending buckets whose start is before `end`, zero-filled; unknown events are all zeros.
  */
 import type { SeriesPoint, Unit } from '../api/index.js';
+import {
+  type BucketZone,
+  bucketIndex,
+  bucketStartOfIndex,
+  formatBucketTime,
+  type HourTimeFormat,
+} from '../api/time.js';
 import { type AdjustContext, cellAdjuster } from './adjust.js';
-import { bucketIndex, bucketStart, formatBucketTime } from './time.js';
-import type { HourFormat } from './types.js';
 import type { CellFilter, Workspace } from './workspace.js';
 
 export interface SeriesRequest {
@@ -18,7 +23,11 @@ export interface SeriesRequest {
 }
 
 export interface SeriesContext extends AdjustContext {
-  hourFormat: HourFormat;
+  /** The bucket zone (its offset is `offsetMinutes`). */
+  zone: Required<BucketZone>;
+  hourFormat: HourTimeFormat;
+  /** What an `ending_at` after `now` gets (the HTTP route only; the ground truth answers). */
+  futureEndingAt: 'reject' | 'accept';
 }
 
 /**
@@ -31,17 +40,32 @@ export function computeSeries(
   ctx: SeriesContext,
 ): SeriesPoint[] {
   const { unit, length, filter } = req;
-  const { offsetMs, hourFormat } = ctx;
+  const { zone, hourFormat } = ctx;
+  const offset = zone.utcOffsetMinutes;
   // The last bucket is the one holding the instant just before `end`.
-  const last = bucketIndex(req.end - 1, unit, offsetMs);
+  const last = bucketIndex(req.end - 1, unit, zone);
   const first = last - length + 1;
   const eventIndex = ws.indexOf(req.event);
   const { adjust, from } = cellAdjuster(ctx, req.event);
   const hours = new Float64Array(24);
-  const out: SeriesPoint[] = new Array(length);
   let loadedDay = Number.NaN;
+  /** The count of local hour `h` (the workspace's finest cell). */
+  const cell = (h: number): number => {
+    const day = Math.floor(h / 24);
+    if (day !== loadedDay) {
+      ws.dayHours(eventIndex, day, filter, adjust, from, hours);
+      loadedDay = day;
+    }
+    return hours[h - day * 24] as number;
+  };
+  // UTC-aligned hours under an offset that is not whole hours straddle two local hours:
+  // the first `minutes` of local hour h+1 and the rest of local hour h, each cell split
+  // by minutes (rounded down for the first part), so consecutive hours still add up.
+  const straddle = unit === 'hour' && zone.hourBuckets === 'utc' ? ((offset % 60) + 60) % 60 : 0;
+  const out: SeriesPoint[] = new Array(length);
   for (let i = 0; i < length; i++) {
     const index = first + i;
+    const start = bucketStartOfIndex(index, unit, zone);
     let count = 0;
     // Whole days older than any adjustment: one arithmetic step instead of 24 × apps cells.
     const fast =
@@ -50,22 +74,19 @@ export function computeSeries(
         : undefined;
     if (fast !== undefined) {
       count = fast;
+    } else if (eventIndex >= 0 && unit === 'day') {
+      for (let h = 0; h < 24; h++) count += cell(index * 24 + h);
     } else if (eventIndex >= 0) {
-      const day = unit === 'day' ? index : Math.floor(index / 24);
-      if (day !== loadedDay) {
-        ws.dayHours(eventIndex, day, filter, adjust, from, hours);
-        loadedDay = day;
-      }
-      if (unit === 'day') {
-        for (let h = 0; h < 24; h++) count += hours[h] as number;
+      const local = bucketIndex(start, 'hour', offset);
+      if (straddle === 0) {
+        count = cell(local);
       } else {
-        count = hours[index - day * 24] as number;
+        const head = cell(local);
+        const tail = cell(local + 1);
+        count = head - Math.floor((head * straddle) / 60) + Math.floor((tail * straddle) / 60);
       }
     }
-    out[i] = {
-      time: formatBucketTime(bucketStart(index, unit, offsetMs), unit, offsetMs, hourFormat),
-      count,
-    };
+    out[i] = { time: formatBucketTime(start, unit, offset, hourFormat), count };
   }
   return out;
 }

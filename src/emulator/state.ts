@@ -71,8 +71,10 @@ export function createState(options: ResolvedOptions): EmulatorState {
     seriesContext() {
       return {
         now: now(),
-        offsetMs: options.offsetMs,
+        offsetMinutes: options.zone.utcOffsetMinutes,
+        zone: options.zone,
         hourFormat: options.hourFormat,
+        futureEndingAt: options.futureEndingAt,
         restatements,
         provisional: options.provisional,
       };
@@ -87,7 +89,7 @@ export function createState(options: ResolvedOptions): EmulatorState {
       if (query.appId !== undefined) params.set('app_id', query.appId);
       if (query.segmentId !== undefined) params.set('segment_id', query.segmentId);
       const ctx = state.seriesContext();
-      const req = parseSeriesQuery(ws, params, ctx.now, ctx.offsetMs);
+      const req = parseSeriesQuery(ws, params, ctx.offsetMinutes, ctx.now);
       if ('error' in req) throw new RangeError(req.error);
       return computeSeries(ws, req, ctx);
     },
@@ -100,7 +102,9 @@ export function createState(options: ResolvedOptions): EmulatorState {
       if (!(Number.isFinite(factor) && factor >= 0)) {
         throw new RangeError(`restate factor must be a non-negative number; got ${String(factor)}`);
       }
-      restatements.push(restatementOf(now(), options.offsetMs, days, factor, opts.event));
+      restatements.push(
+        restatementOf(now(), options.zone.utcOffsetMinutes, days, factor, opts.event),
+      );
     },
     nextRequestId() {
       requestSerial++;

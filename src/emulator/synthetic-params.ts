@@ -4,9 +4,9 @@
  * the split across apps and hours and the share of each segment.
  */
 import type { WireCustomEvent } from '../api/index.js';
+import { dateOfDayNumber } from '../api/time.js';
 import { ANOMALY_WINDOW_DAYS } from './defaults.js';
 import { between, type Random } from './prng.js';
-import { formatDay } from './time.js';
 import type { SeededAnomaly } from './types.js';
 
 export interface Anomaly {
@@ -144,15 +144,27 @@ export function describeAnomalies(
   const out: SeededAnomaly[] = p.anomalies.map((a) => ({
     event: name,
     kind: a.factor < 1 ? 'drop' : 'spike',
-    start: formatDay(a.from),
-    end: formatDay(a.to),
+    start: dateOfDayNumber(a.from),
+    end: dateOfDayNumber(a.to),
     factor: Number(a.factor.toFixed(4)),
   }));
   if (p.stopDay !== Number.POSITIVE_INFINITY) {
-    out.push({ event: name, kind: 'stopped', start: formatDay(p.stopDay), end: null, factor: 0 });
+    out.push({
+      event: name,
+      kind: 'stopped',
+      start: dateOfDayNumber(p.stopDay),
+      end: null,
+      factor: 0,
+    });
   }
   if (p.startDay > anchorDay - ANOMALY_WINDOW_DAYS) {
-    out.push({ event: name, kind: 'started', start: formatDay(p.startDay), end: null, factor: 1 });
+    out.push({
+      event: name,
+      kind: 'started',
+      start: dateOfDayNumber(p.startDay),
+      end: null,
+      factor: 1,
+    });
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * costs ~100 × 24 × apps arithmetic steps whatever the date.
  */
 
+import { dayNumber } from '../api/time.js';
 import { generateEventNames } from './names.js';
 import { createRandom, fakeUuid, hashUnit } from './prng.js';
 import {
@@ -12,7 +13,6 @@ import {
   eventDetails,
   eventParams,
 } from './synthetic-params.js';
-import { parseDay } from './time.js';
 import type { EmulatorApp, EmulatorSegment } from './types.js';
 import {
   type CellAdjust,
@@ -46,7 +46,7 @@ export interface SyntheticOptions {
  */
 export function createSyntheticWorkspace(options: SyntheticOptions): Workspace {
   const { seed } = options;
-  const anchorDay = parseDay(options.anchor);
+  const anchorDay = dayNumber(options.anchor);
   const rand = createRandom(seed);
   const apps: EmulatorApp[] = APP_NAMES.map((name) => ({ id: fakeUuid(rand), name }));
   const segments: EmulatorSegment[] = SEGMENT_NAMES.map((name) => ({ id: fakeUuid(rand), name }));

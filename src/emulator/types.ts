@@ -3,6 +3,7 @@
  * Wire shapes (bodies) come from `src/api`; this file adds only what is emulator-specific.
  */
 import type {
+  HourBuckets,
   Permission,
   RateLimitBucket,
   SeriesPoint,
@@ -212,8 +213,18 @@ export interface EmulatorOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
-  /** UTC offset of the bucket zone in minutes (default 0 = UTC). */
+  /**
+   * UTC offset of the bucket zone in minutes east of UTC, −720 … 840 in quarter hours
+   * (default 0 = UTC). The CLI takes it as `--bucket-utc-offset ±HH:MM`.
+   */
   zoneOffsetMinutes?: number;
+  /**
+   * Whether hour buckets follow the local clock or UTC hours under an offset that is not
+   * whole hours (Braze does not document it). Default `local`, as the client.
+   */
+  hourBuckets?: HourBuckets;
+  /** Answer to an `ending_at` after the clock: `reject` (400, the default) or `accept`. */
+  futureEndingAt?: 'reject' | 'accept';
   hourFormat?: HourFormat;
   /** A standing lag of recent days (default none). */
   provisional?: ProvisionalOptions;

@@ -4,7 +4,8 @@
  * number of events.
  */
 import picomatch from 'picomatch';
-import { MAX_SERIES_LENGTH, UNIT_MS, UNITS, type Unit } from '../api/constants.js';
+import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
+import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
 import { eventNameProblem } from '../core/validate.js';
@@ -74,42 +75,48 @@ export async function resolveEventNames(
   return [...names].sort(compareNames);
 }
 
-function floorToUnit(ms: number, unit: Unit): number {
-  return Math.floor(ms / UNIT_MS[unit]) * UNIT_MS[unit];
-}
-
 /**
  * Rewrites a `length` range longer than one request (100 buckets) as a `since` range with
  * the same buckets: those whose start is before `endingAt` (default now, whose bucket is
- * included, as Braze does).
+ * included, as Braze does), in the client's bucket zone (`zone`, default UTC), so the
+ * client's windows cover exactly `length` buckets.
  */
 export function lengthAsSpan(
   range: ExportRange & { length: number },
   now: Date,
+  zone: BucketZone = { utcOffsetMinutes: 0 },
 ): { since: Date; until?: Date | string } {
   const unit = range.unit ?? 'day';
-  const step = UNIT_MS[unit];
+  const back = (lastStart: number) => new Date(addBuckets(lastStart, unit, 1 - range.length));
   if (range.endingAt === undefined) {
-    return { since: new Date(floorToUnit(now.getTime(), unit) - (range.length - 1) * step) };
+    return { since: back(floorToBucket(now.getTime(), unit, zone)) };
   }
+  // Read as the client reads it: a date or a zone-less datetime is at the bucket offset.
   const end =
-    range.endingAt instanceof Date ? range.endingAt.getTime() : Date.parse(range.endingAt);
+    range.endingAt instanceof Date
+      ? range.endingAt.getTime()
+      : (parseIsoInstant(range.endingAt.trim(), zone.utcOffsetMinutes) ?? Number.NaN);
   if (!Number.isFinite(end)) {
     throw new RangeError(
       `endingAt must be an ISO 8601 date or datetime, got ${String(range.endingAt)}`,
     );
   }
-  const lastStart = floorToUnit(end - 1, unit);
-  return { since: new Date(lastStart - (range.length - 1) * step), until: range.endingAt };
+  // A future end is capped at now, as the client caps ending_at.
+  const capped = Math.min(end, now.getTime());
+  return {
+    since: back(floorToBucket(capped - 1, unit, zone)),
+    until: capped < end ? new Date(capped) : range.endingAt,
+  };
 }
 
 /** Fetches one event's rows for the range. */
 export async function fetchEventRows(
-  client: Pick<BrazeClient, 'getEventSeries' | 'eventSeries'>,
+  client: Pick<BrazeClient, 'getEventSeries' | 'eventSeries'> &
+    Partial<Pick<BrazeClient, 'bucketZone'>>,
   event: string,
   options: ExportOptions,
   signal: AbortSignal,
-  now: () => Date = () => new Date(),
+  now: () => Date = () => new Date(options.now?.() ?? Date.now()),
 ): Promise<ExportRow[]> {
   const unit = options.unit ?? 'day';
   const filters = {
@@ -140,7 +147,7 @@ export async function fetchEventRows(
       });
       return data.map(toRow);
     }
-    const span = lengthAsSpan({ ...options, length }, now());
+    const span = lengthAsSpan({ ...options, length }, now(), client.bucketZone);
     return collect(client, event, unit, span.since, span.until, filters, signal, toRow);
   }
   return collect(client, event, unit, options.since, options.until, filters, signal, toRow);

@@ -53,6 +53,11 @@ export interface ExportOptions extends ExportRange, RequestOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Called with each event's rows, in output order, after they were written. */
   onBatch?: (batch: { event: string; rows: readonly ExportRow[] }) => void;
+  /**
+   * The clock (epoch ms) a `length` range without `endingAt` counts back from: give the
+   * client's own when it has one. Default `Date.now`.
+   */
+  now?: () => number;
   /** Called, in output order, for each event that failed on its own (see ExportEventFailure). */
   onEventFailure?: (failure: ExportEventFailure) => void;
 }

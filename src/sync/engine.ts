@@ -4,6 +4,7 @@
  * `sync_runs` under a per-workspace lock.
  */
 
+import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError, isEventScopedError } from '../core/errors.js';
 import { quoteInput, quoteList } from '../core/quote.js';
 import { eventNameProblem } from '../core/validate.js';
@@ -60,6 +61,8 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   validateSyncOptions(options, units, nowMs);
   const now = new Date(nowMs);
   const offset = options.bucketUtcOffsetMinutes ?? 0;
+  const hourBuckets =
+    options.hourBuckets ?? options.client.bucketZone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
   const started = performance.now();
 
   await db.migrate();
@@ -172,6 +175,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             since: options.since,
             lookback: options.lookback,
             utcOffsetMinutes: offset,
+            hourBuckets,
           }),
         }),
       );

@@ -1,8 +1,9 @@
 /**
  * Errors of the sync, in the library's one hierarchy (core's BrazeError).
  */
+
+import { formatUtcOffset } from '../api/time.js';
 import { BrazeError } from '../core/errors.js';
-import { formatUtcOffset } from '../core/utc-offset.js';
 import type { LockHolder } from './db/types.js';
 import type { SyncSummary } from './types.js';
 
@@ -67,6 +68,25 @@ export class SyncOffsetMismatchError extends BrazeError {
   }
 }
 
+/**
+ * The database driver for a URL is not installed: `better-sqlite3` and `pg` are optional
+ * dependencies, so a user of the client alone (`npm install --omit=optional`) does not
+ * compile a native module. Nothing was opened or written.
+ */
+export class DatabaseDriverMissingError extends BrazeError {
+  /** The npm package to install: `better-sqlite3` or `pg`. */
+  readonly packageName: string;
+
+  constructor(packageName: string, what: string, cause: unknown) {
+    super(
+      `${what} needs the npm package ${packageName}, which is not installed: run npm install ${packageName}`,
+      { cause },
+    );
+    this.packageName = packageName;
+  }
+}
+
 SyncLockedError.prototype.name = 'SyncLockedError';
+DatabaseDriverMissingError.prototype.name = 'DatabaseDriverMissingError';
 SyncOffsetMismatchError.prototype.name = 'SyncOffsetMismatchError';
 SyncFailedError.prototype.name = 'SyncFailedError';

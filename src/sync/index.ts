@@ -2,7 +2,12 @@
 export * from './db/index.js';
 export { type BucketDiff, diffBuckets, type StoredBucket } from './diff.js';
 export { MAX_CONSECUTIVE_SERIES_FAILURES, syncWorkspace } from './engine.js';
-export { SyncFailedError, SyncLockedError, SyncOffsetMismatchError } from './errors.js';
+export {
+  DatabaseDriverMissingError,
+  SyncFailedError,
+  SyncLockedError,
+  SyncOffsetMismatchError,
+} from './errors.js';
 export { type EventFilter, type SelectedEvents, selectEvents } from './filter.js';
 export { MAX_SYNC_CONCURRENCY, validateSyncOptions } from './options.js';
 export {

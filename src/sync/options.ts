@@ -2,7 +2,7 @@
  * Validation of `syncWorkspace` options, before any request or write. Pure.
  */
 import { UNITS, type Unit } from '../api/constants.js';
-import { validateUtcOffsetMinutes } from '../core/utc-offset.js';
+import { validateUtcOffsetMinutes } from '../api/time.js';
 import { MAX_LOOKBACK } from './planner.js';
 import { DEFAULT_SYNC_CONCURRENCY, type SyncOptions } from './types.js';
 

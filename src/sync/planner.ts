@@ -7,8 +7,14 @@
  * windows that extend history backwards run newest first from storedFrom. So an
  * interrupted run leaves no hole, and the next run resumes where the last commit ended.
  */
-import { MAX_SERIES_LENGTH, UNIT_MS, type Unit } from '../api/constants.js';
-import { ceilToBucket, floorToBucket } from '../core/bucket-time.js';
+import { MAX_SERIES_LENGTH, type Unit } from '../api/constants.js';
+import {
+  addBuckets,
+  bucketsBetween,
+  ceilToBucket,
+  floorToBucket,
+  type HourBuckets,
+} from '../api/time.js';
 import { planSeriesWindows } from '../core/series-windows.js';
 
 /**
@@ -49,6 +55,8 @@ export interface PlanSeriesSyncInput {
   lookback?: number | undefined;
   /** Minutes east of UTC of Braze's bucket zone. Default 0. */
   utcOffsetMinutes?: number | undefined;
+  /** Hour alignment under an offset that is not whole hours. Default `local`. */
+  hourBuckets?: HourBuckets | undefined;
 }
 
 /** One request to make: `length` buckets covering [start, end); send `endingAt`. */
@@ -72,6 +80,8 @@ export interface PlannedWindow {
 export function planSeriesSync(input: PlanSeriesSyncInput): PlannedWindow[] {
   const { unit, now, state, since } = input;
   const offset = input.utcOffsetMinutes ?? 0;
+  const hourBuckets = input.hourBuckets;
+  const zone = { utcOffsetMinutes: offset, ...(hourBuckets ? { hourBuckets } : {}) };
   const lookback = input.lookback ?? DEFAULT_LOOKBACK[unit];
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError('now must be a valid date');
@@ -81,8 +91,7 @@ export function planSeriesSync(input: PlanSeriesSyncInput): PlannedWindow[] {
   if (since !== undefined && !(since.getTime() <= nowMs)) {
     throw new RangeError(`since (${String(since)}) must be a valid date, not after now`);
   }
-  const size = UNIT_MS[unit];
-  const end = ceilToBucket(nowMs, unit, offset);
+  const end = ceilToBucket(nowMs, unit, zone);
   const window = (w: { start: Date; end: Date; length: number }): PlannedWindow => ({
     ...w,
     endingAt: new Date(Math.min(w.end.getTime(), nowMs)),
@@ -95,12 +104,13 @@ export function planSeriesSync(input: PlanSeriesSyncInput): PlannedWindow[] {
           since: new Date(fromMs),
           until: new Date(untilMs),
           utcOffsetMinutes: offset,
+          ...(hourBuckets ? { hourBuckets } : {}),
         }).map(window);
 
   if (!state) {
     const from = since
-      ? floorToBucket(since.getTime(), unit, offset)
-      : end - DEFAULT_BACKFILL[unit] * size;
+      ? floorToBucket(since.getTime(), unit, zone)
+      : addBuckets(end, unit, -DEFAULT_BACKFILL[unit]);
     return plan(from, nowMs);
   }
 
@@ -108,14 +118,17 @@ export function planSeriesSync(input: PlanSeriesSyncInput): PlannedWindow[] {
   // partial), and at least the current bucket plus the lookback. Whatever lies before the
   // stored range is fetched newest first instead, so a crash cannot leave a hole.
   const storedFrom = state.storedFrom.getTime();
-  const wantedFrom = Math.min(state.syncedThrough.getTime(), end - (lookback + 1) * size);
+  const wantedFrom = Math.min(
+    state.syncedThrough.getTime(),
+    addBuckets(end, unit, -(lookback + 1)),
+  );
   const forwardFrom = Math.max(storedFrom, wantedFrom);
   const backFrom = Math.min(
     wantedFrom,
-    since ? floorToBucket(since.getTime(), unit, offset) : storedFrom,
+    since ? floorToBucket(since.getTime(), unit, zone) : storedFrom,
   );
   if (backFrom >= storedFrom) return plan(forwardFrom, nowMs);
   // One request covers both when the whole span fits: fewer requests beat smaller ones.
-  if ((end - backFrom) / size <= MAX_SERIES_LENGTH) return plan(backFrom, nowMs);
+  if (bucketsBetween(backFrom, end, unit) <= MAX_SERIES_LENGTH) return plan(backFrom, nowMs);
   return [...plan(forwardFrom, nowMs), ...plan(backFrom, storedFrom).reverse()];
 }

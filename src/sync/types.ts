@@ -2,6 +2,7 @@
  * Public types of the sync: its options, progress events and summary.
  */
 import type { Unit } from '../api/constants.js';
+import type { HourBuckets } from '../api/time.js';
 import type {
   ClientStats,
   CustomEvent,
@@ -20,6 +21,8 @@ export interface SyncClient {
   events(options?: EventsOptions): AsyncIterable<CustomEvent>;
   getEventSeries(options: GetEventSeriesOptions): Promise<GetEventSeriesResult>;
   stats(): ClientStats;
+  /** The zone the client reads buckets in (a BrazeClient has it; stand-ins may not). */
+  readonly bucketZone?: Readonly<{ hourBuckets: HourBuckets }>;
   rateLimit(bucket: 'listing' | 'dataSeries'): RateLimitState | undefined;
 }
 
@@ -54,6 +57,11 @@ export interface SyncOptions {
    * `bucketUtcOffsetMinutes`. Default 0 (UTC).
    */
   bucketUtcOffsetMinutes?: number;
+  /**
+   * Hour alignment under an offset that is not whole hours; must match the client's
+   * `hourBuckets`. Default: the client's (`client.bucketZone`), else `local`.
+   */
+  hourBuckets?: HourBuckets;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
   logger?: Logger;

@@ -2,8 +2,7 @@
  * One planned window, end to end: request it, normalize the buckets, and commit rows plus
  * watermark in one transaction.
  */
-import { UNIT_MS } from '../api/constants.js';
-import { parseBucketTime } from '../core/bucket-time.js';
+import { bucketsBetween, parseBucketTime } from '../api/time.js';
 import { BrazeResponseShapeError } from '../core/errors.js';
 import type { Database } from './db/types.js';
 import type { StoredBucket } from './diff.js';
@@ -59,7 +58,7 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
   // Never store a window with a hole (a lenient client passes Braze's answer as it came):
   // failing here keeps the watermark before the hole, so the next run asks again.
   const starts = new Set(buckets.map((b) => b.bucketStart));
-  const expected = Math.round((to - from) / UNIT_MS[key.unit]);
+  const expected = bucketsBetween(from, to, key.unit);
   if (starts.size !== buckets.length || starts.size !== expected) {
     throw new BrazeResponseShapeError({
       method: 'GET',

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
   evaluateSeries,
+  formatBucket,
   formatCheckTable,
   lastCompleteBucket,
   median,
@@ -270,6 +271,15 @@ describe('properties', () => {
   });
 });
 
+describe('formatBucket', () => {
+  test('shows the local day, or the local hour with its offset', () => {
+    assert.equal(formatBucket('2026-03-01T18:30:00.000Z', 'day', 330), '2026-03-02');
+    assert.equal(formatBucket('2026-03-02T00:00:00.000Z', 'day'), '2026-03-02');
+    assert.equal(formatBucket('2026-03-02T14:00:00.000Z', 'hour'), '2026-03-02 14:00Z');
+    assert.equal(formatBucket('2026-03-02T14:00:00.000Z', 'hour', 330), '2026-03-02 19:30+05:30');
+  });
+});
+
 describe('formatCheckTable', () => {
   test('renders findings as an aligned table with a summary', () => {
     const text = formatCheckTable({
@@ -280,6 +290,7 @@ describe('formatCheckTable', () => {
       findings: [
         {
           workspace: 'demo',
+          utcOffsetMinutes: 0,
           event: 'Checkout Started',
           kind: 'drop',
           bucketStart: '2026-03-02T00:00:00.000Z',

@@ -96,7 +96,7 @@ describe('configuration', () => {
     await assert.rejects(
       resolveConnection({}, { ...withEnv, BRAZE_BUCKET_UTC_OFFSET: 'EST' }),
       usage(
-        /^BRAZE_BUCKET_UTC_OFFSET must be a UTC offset such as -05:00, \+05:30 or Z, got "EST"$/,
+        /^BRAZE_BUCKET_UTC_OFFSET must be a UTC offset from -12:00 to \+14:00 in quarter hours, such as -05:00, \+05:30 or Z, got "EST"$/,
       ),
     );
     const bad = join(dir, 'bad-offset.json');
@@ -107,7 +107,7 @@ describe('configuration', () => {
     await assert.rejects(
       loadConfig(bad),
       usage(
-        /profile "p": "bucketUtcOffset" must be a UTC offset such as -05:00, \+05:30 or Z, got "\+5:3"/,
+        /profile "p": "bucketUtcOffset" must be a UTC offset from -12:00 to \+14:00 in quarter hours, such as -05:00, \+05:30 or Z, got "\+5:3"/,
       ),
     );
   });

@@ -1,7 +1,9 @@
 /**
  * The published package as a user gets it: `npm pack`, install the tarball into an empty
- * folder, run `npx braze-events --help`, import the library at run time, and type-check a
- * TypeScript file that uses it (with this repository's TypeScript).
+ * folder without the optional database drivers (`--omit=optional`), run
+ * `npx braze-events --help` and `list` against the emulator, see `sync` ask for its driver,
+ * import the library at run time, and type-check a TypeScript file that uses it (with this
+ * repository's TypeScript).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { ensureBuilt, ROOT } from './helpers.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { cleanEnv, ensureBuilt, ROOT, TEST_KEY } from './helpers.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -35,15 +38,15 @@ before(async () => {
     join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
   );
-  // --ignore-scripts: the native SQLite build is not needed for --help or the library
-  // import, and keeps this test fast; --prefer-offline uses the npm cache when it can.
+  // --omit=optional: what a user of the client alone installs; no native module is built.
+  // --prefer-offline uses the npm cache when it can.
   await run(
     'npm',
     [
       'install',
       '--no-audit',
       '--no-fund',
-      '--ignore-scripts',
+      '--omit=optional',
       '--prefer-offline',
       join(dir, info.filename),
     ],
@@ -51,6 +54,56 @@ before(async () => {
   );
 });
 after(() => rm(dir, { recursive: true, force: true }));
+
+describe('installed without the optional database drivers', () => {
+  let emulator: Emulator;
+  const bin = () => join(consumer, 'node_modules', 'braze-events', 'dist', 'cli', 'bin.js');
+  const cli = (args: string[]) =>
+    run(process.execPath, [bin(), ...args], {
+      cwd: consumer,
+      env: cleanEnv({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
+    }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+  before(async () => {
+    emulator = await startEmulator({ port: 0, events: 5, keys: [{ key: TEST_KEY }] });
+  });
+  after(() => emulator.close());
+
+  test('neither better-sqlite3 nor pg is installed', async () => {
+    for (const name of ['better-sqlite3', 'pg']) {
+      await assert.rejects(
+        run(process.execPath, ['-e', `require.resolve(${JSON.stringify(name)})`], {
+          cwd: consumer,
+        }),
+        `${name} should be absent`,
+      );
+    }
+  });
+
+  test('list works against the emulator', async () => {
+    const r = await cli(['list']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\n').slice(0, -1), emulator.eventNames());
+  });
+
+  test('sync and a PostgreSQL sync exit 2 with one line naming the package to install', async () => {
+    for (const [db, pkg] of [
+      [join(dir, 'x.db'), 'better-sqlite3'],
+      ['postgres://127.0.0.1:1/x', 'pg'],
+    ] as const) {
+      emulator.clearRequests();
+      const r = await cli(['sync', '--db', db]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(
+        r.stderr,
+        `error: ${pkg === 'pg' ? 'PostgreSQL' : 'SQLite'} needs the npm package ${pkg}, which is not installed: run npm install ${pkg}\n`,
+      );
+      assert.equal(emulator.requests().length, 0, 'nothing sent before the database opens');
+    }
+  });
+});
 
 describe('npm pack', () => {
   test('npx braze-events --help works from the installed tarball', async () => {

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { ceilToBucket, floorToBucket, parseBucketTime } from '../../src/core/bucket-time.js';
-import { formatIsoInstant, parseIsoInstant } from '../../src/core/iso-time.js';
+import {
+  ceilToBucket,
+  floorToBucket,
+  formatIsoInstant,
+  parseBucketTime,
+  parseIsoInstant,
+} from '../../src/api/time.js';
 
 describe('parseBucketTime', () => {
   test('day: YYYY-MM-DD is UTC midnight, or midnight at the configured offset', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { UNIT_MS } from '../../src/api/constants.js';
-import { planSeriesWindows } from '../../src/core/series-windows.js';
+import { planSeriesWindows, seriesWindows } from '../../src/core/series-windows.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -41,6 +41,24 @@ describe('planSeriesWindows', () => {
     assert.deepEqual(windows, [
       { start: new Date('2024-01-01T10:00:00Z'), end: new Date('2024-01-01T13:00:00Z'), length: 3 },
     ]);
+  });
+
+  test('seriesWindows makes windows as iterated: a 2.4-billion-hour range yields its first at once', () => {
+    // Planned eagerly, this range (the earliest Date to 1970, hourly) ran out of heap.
+    const since = new Date(-8.64e15);
+    const windows = seriesWindows({ unit: 'hour', since, until: new Date(0) });
+    const first = windows[Symbol.iterator]().next();
+    assert.equal(first.done, false);
+    assert.deepEqual(first.value, {
+      start: since,
+      end: new Date(since.getTime() + 100 * UNIT_MS.hour),
+      length: 100,
+    });
+    // Options are still checked when the plan is made, not when it is first iterated.
+    assert.throws(
+      () => seriesWindows({ unit: 'day', since: day('2024-01-02'), until: day('2024-01-01') }),
+      RangeError,
+    );
   });
 
   test('an empty range plans nothing; since after until is a RangeError', () => {

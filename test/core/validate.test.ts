@@ -77,6 +77,21 @@ describe('validation', () => {
     assert.equal(validateInstant('endingAt', '2022-12-09'), Date.parse('2022-12-09T00:00:00Z'));
   });
 
+  test('instants: a Date outside years 0000–9999 is named, since no ISO date Braze reads holds it', () => {
+    assert.throws(() => validateInstant('since', new Date(-8.64e15)), {
+      name: 'RangeError',
+      message: /^since must be within years 0000–9999, got -271821-04-20T00:00:00\.000Z$/,
+    });
+    assert.throws(() => validateInstant('until', new Date('+010000-01-01T00:00:00Z')), {
+      name: 'RangeError',
+      message: /until.*\+010000/,
+    });
+    const first = new Date('0000-01-01T00:00:00Z');
+    assert.equal(validateInstant('since', first), first.getTime());
+    const last = new Date('9999-12-31T23:59:59.999Z');
+    assert.equal(validateInstant('since', last), last.getTime());
+  });
+
   test('page and maxItems: non-negative integers', () => {
     assert.throws(() => validateNonNegativeInteger('page', -1), {
       name: 'RangeError',

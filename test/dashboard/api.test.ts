@@ -69,6 +69,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(body.workspaces, [
         {
           name: 'demo',
+          utcOffsetMinutes: 0,
           units: {
             day: {
               series: 12,

@@ -7,12 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { parseIsoInstantByPattern } from '../../src/api/time.js';
 import {
   createBrazeClient,
   findNextLink,
   formatIsoInstant,
   formatUtcOffset,
   MAX_UTC_OFFSET_MINUTES,
+  MIN_UTC_OFFSET_MINUTES,
   parseBucketTime,
   parseIsoInstant,
   parseLinkHeader,
@@ -21,7 +23,6 @@ import {
   parseUtcOffset,
   resolveEndpoint,
 } from '../../src/core/index.js';
-import { parseIsoInstantByPattern } from '../../src/core/iso-time.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { assertClear, attempt, nasty, RUNS } from './property-helpers.js';
 
@@ -104,7 +105,7 @@ describe('core parsers', () => {
     );
   });
 
-  test('parseUtcOffset: any string gives null or whole minutes within ±18:00; formats round-trip', () => {
+  test("parseUtcOffset: any string gives null or a real zone's offset (−12:00 … +14:00, quarter hours); formats round-trip", () => {
     fc.assert(
       fc.property(nasty, (s) => {
         const r = attempt(() => parseUtcOffset(s));
@@ -112,14 +113,19 @@ describe('core parsers', () => {
         const minutes = r.value ?? null;
         assert.ok(
           minutes === null ||
-            (Number.isInteger(minutes) && Math.abs(minutes) <= MAX_UTC_OFFSET_MINUTES),
+            (Number.isInteger(minutes) &&
+              minutes >= MIN_UTC_OFFSET_MINUTES &&
+              minutes <= MAX_UTC_OFFSET_MINUTES &&
+              minutes % 15 === 0),
         );
       }),
       RUNS,
     );
     fc.assert(
       fc.property(
-        fc.integer({ min: -MAX_UTC_OFFSET_MINUTES, max: MAX_UTC_OFFSET_MINUTES }),
+        fc
+          .integer({ min: MIN_UTC_OFFSET_MINUTES / 15, max: MAX_UTC_OFFSET_MINUTES / 15 })
+          .map((quarters) => quarters * 15),
         (minutes) => {
           const text = formatUtcOffset(minutes);
           assert.match(text, /^[+-]\d\d:\d\d$/);
@@ -137,6 +143,12 @@ describe('core parsers', () => {
       ['-5:30', -330],
       [' +14:00 ', 840],
       ['+18:01', null],
+      ['+14:15', null],
+      ['-12:15', null],
+      ['-12:00', -720],
+      ['+12:45', 765],
+      ['+05:07', null],
+      ['-09:30', -570],
       ['+05:60', null],
       ['05:00', null],
       ['EST', null],

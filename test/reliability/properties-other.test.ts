@@ -90,7 +90,7 @@ describe('CLI parsers', () => {
     );
   });
 
-  test('utcOffsetParser: whole minutes within ±18:00, else InvalidArgumentError naming the flag', () => {
+  test("utcOffsetParser: a real zone's offset (−12:00 … +14:00, quarter hours), else InvalidArgumentError naming the flag", () => {
     const parse = utcOffsetParser('--bucket-utc-offset');
     fc.assert(
       fc.property(nasty, (value) => {
@@ -99,7 +99,9 @@ describe('CLI parsers', () => {
           assertClear(r.error, InvalidArgumentError);
           return assert.match((r.error as Error).message, /^--bucket-utc-offset must be/);
         }
-        assert.ok(Number.isInteger(r.value) && Math.abs(r.value!) <= 18 * 60);
+        assert.ok(
+          Number.isInteger(r.value) && r.value! >= -720 && r.value! <= 840 && r.value! % 15 === 0,
+        );
       }),
       RUNS,
     );

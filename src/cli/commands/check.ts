@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { quoteInput } from '../../core/quote.js';
+import { envHourBuckets, type GlobalOptions } from '../context.js';
 import { EXIT_ANOMALIES, EXIT_OK, runAction, UsageError } from '../errors.js';
 
 interface CheckFlags {
@@ -88,6 +89,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+Days are those of the workspace's bucket offset, the one its syncs recorded (see
+--bucket-utc-offset): a finding's BUCKET is that local day (or hour, with its offset).
+
 Exit codes: 0 nothing found, 3 anomalies found, 1 error, 2 bad flags.
 
 Examples:
@@ -96,7 +100,9 @@ Examples:
   $ braze-events check --json --db postgres://localhost/braze || notify-team`,
     )
     .action(
-      runAction(async (flags: CheckFlags) => {
+      runAction(async (flags: CheckFlags, cmd: Command) => {
+        const hourBuckets =
+          cmd.optsWithGlobals<GlobalOptions>().hourBuckets ?? envHourBuckets(process.env);
         if (flags.unit !== 'day' && flags.unit !== 'hour') {
           throw new UsageError(`--unit must be day or hour, got "${flags.unit}"`);
         }
@@ -112,6 +118,8 @@ Examples:
           spike: parseNumber('--spike', flags.spike, (n) => n > 1, 'a number greater than 1'),
           minVolume: parseNumber('--min-volume', flags.minVolume, (n) => n >= 0, 'a number >= 0'),
           ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
+          // Days are cut at the offset the workspace's syncs recorded; hours need the rule.
+          ...(hourBuckets !== undefined ? { hourBuckets } : {}),
         };
         const db = await openExistingDatabase(flags.db);
         try {

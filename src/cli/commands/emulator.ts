@@ -5,6 +5,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { quoteInput } from '../../core/quote.js';
+import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
 import { runAction, UsageError } from '../errors.js';
 import { collect, intParser } from '../parse.js';
 
@@ -19,7 +20,7 @@ interface EmulatorFlags {
   rateLimitListing?: number;
   rateLimitDataSeries?: number;
   fault?: string[];
-  zoneOffset?: number;
+  futureEndingAt?: 'reject' | 'accept';
   hourFormat?: 'z' | 'offset' | 'fractional';
   anchor?: string;
   provisional?: string;
@@ -91,9 +92,10 @@ export function register(program: Command): void {
       ).argParser(collect),
     )
     .addOption(
-      new Option('--zone-offset <minutes>', 'UTC offset of day/hour buckets').argParser(
-        signedInt('--zone-offset', -1439, 1439),
-      ),
+      new Option(
+        '--future-ending-at <answer>',
+        'an ending_at after the clock: reject (400, as a user reports Braze does) or accept',
+      ).choices(['reject', 'accept']),
     )
     .addOption(
       new Option('--hour-format <form>', 'form of hourly time values').choices([
@@ -120,6 +122,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+The buckets' zone is the global --bucket-utc-offset (default $BRAZE_BUCKET_UTC_OFFSET,
+else UTC) and --hour-buckets (default $BRAZE_HOUR_BUCKETS, else local): the same flags and
+variables the other commands read Braze with.
+
 Fault kinds: 400 404 429 500 502 503 504 202 reset hang delay slow truncated
 invalid-json content-type html. Routes: * list events data_series (or the path).
 @EVENT: only data_series requests for that event name (e.g. 400@$Purchase).
@@ -130,10 +136,14 @@ Examples:
   $ braze-events emulator --seed 7
   $ braze-events emulator --port 4010 --key test-key:events.list,events.get
   $ braze-events emulator --fault '400@$Purchase' --fault '404@Deleted Event'
-  $ braze-events emulator --hour-ms 2000 --rate-limit-data-series 50 --fault 503:data_series:3`,
+  $ braze-events emulator --hour-ms 2000 --rate-limit-data-series 50 --fault 503:data_series:3
+  $ braze-events emulator --bucket-utc-offset +05:30 --hour-buckets utc`,
     )
     .action(
-      runAction(async (flags: EmulatorFlags) => {
+      runAction(async (flags: EmulatorFlags, cmd: Command) => {
+        const globals = cmd.optsWithGlobals<GlobalOptions>();
+        const offset = globals.bucketUtcOffset ?? envBucketOffset(process.env);
+        const hourBuckets = globals.hourBuckets ?? envHourBuckets(process.env);
         const [{ readFile }, emulator] = await Promise.all([
           import('node:fs/promises'),
           import('../../emulator/index.js'),
@@ -154,7 +164,9 @@ Examples:
               }),
             },
             ...(flags.fault !== undefined && { faults: flags.fault.map(emulator.parseFaultSpec) }),
-            ...(flags.zoneOffset !== undefined && { zoneOffsetMinutes: flags.zoneOffset }),
+            ...(offset !== undefined && { zoneOffsetMinutes: offset }),
+            ...(hourBuckets !== undefined && { hourBuckets }),
+            ...(flags.futureEndingAt !== undefined && { futureEndingAt: flags.futureEndingAt }),
             ...(flags.hourFormat !== undefined && { hourFormat: flags.hourFormat }),
             ...(flags.anchor !== undefined && { anchor: flags.anchor }),
             ...(flags.linkStyle !== undefined && { linkStyle: flags.linkStyle }),

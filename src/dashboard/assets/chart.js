@@ -1,4 +1,5 @@
 // Thin wrappers around uPlot (loaded from /vendor as the global `uPlot`).
+import { bucketSpanMs, formatLocalTime, formatUtcOffset } from './time.js';
 
 export const PALETTE = [
   '#5b3fd9',
@@ -16,26 +17,32 @@ export const PALETTE = [
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Axis labels in UTC: "Mar 2", "14:00" within a day, "Mar 2026" for month steps. */
-function tick(seconds, incr) {
-  const d = new Date(seconds * 1000);
-  const day = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
-  if (incr >= 28 * 86400) return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-  if (incr < 86400 && d.getUTCHours() !== 0)
-    return `${String(d.getUTCHours()).padStart(2, '0')}:00`;
-  return day;
+const DAY_S = bucketSpanMs('day') / 1000;
+
+/**
+ * Axis labels on the workspace's clock (`offset` minutes east of UTC): "Mar 2", "14:00"
+ * within a day, "Mar 2026" for month steps.
+ */
+function tick(seconds, incr, offset) {
+  const local = formatLocalTime(seconds * 1000, offset); // YYYY-MM-DD HH:MM
+  const month = MONTHS[Number(local.slice(5, 7)) - 1];
+  if (incr >= 28 * DAY_S) return `${month} ${local.slice(0, 4)}`;
+  const time = local.slice(11, 16);
+  if (incr < DAY_S && time !== '00:00') return time;
+  return `${month} ${Number(local.slice(8, 10))}`;
 }
 const integer = new Intl.NumberFormat('en-US');
 
 /**
  * Draws a time-series chart into `container` once it is in the document (uPlot needs a width).
- * series: [{ label, values, color?, fill? }]; times: epoch seconds.
+ * series: [{ label, values, color?, fill? }]; times: epoch seconds; offset: the workspace's
+ * minutes east of UTC, the clock the axis and legend show.
  */
-export function timeChart(container, { times, series, unit, height = 280, mark }) {
+export function timeChart(container, { times, series, unit, height = 280, mark, offset = 0 }) {
   // A translucent band over the bucket the check flagged (mark: epoch seconds).
   const markHook = (u) => {
     if (mark === undefined) return;
-    const size = unit === 'hour' ? 3600 : 86400;
+    const size = bucketSpanMs(unit) / 1000;
     const x0 = u.valToPos(mark - size / 2, 'x', true);
     const x1 = u.valToPos(mark + size / 2, 'x', true);
     const { ctx } = u;
@@ -60,7 +67,9 @@ export function timeChart(container, { times, series, unit, height = 280, mark }
       {
         width,
         height,
-        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
+        // A Date whose UTC fields are the workspace's wall clock: uPlot then places ticks
+        // on its midnights and the legend shows its times.
+        tzDate: (ts) => uPlot.tzDate(new Date((ts + offset * 60) * 1e3), 'Etc/UTC'),
         cursor: { drag: { x: true, y: false } },
         hooks: { drawClear: [markHook] },
         legend: { live: true },
@@ -73,7 +82,7 @@ export function timeChart(container, { times, series, unit, height = 280, mark }
             stroke: '#6b6880',
             grid: { stroke: '#eeedf3' },
             ticks: { stroke: '#e2e0ea' },
-            values: (_u, splits, _axis, _space, incr) => splits.map((s) => tick(s, incr)),
+            values: (_u, splits, _axis, _space, incr) => splits.map((s) => tick(s, incr, offset)),
           },
           {
             stroke: '#6b6880',
@@ -85,7 +94,7 @@ export function timeChart(container, { times, series, unit, height = 280, mark }
         ],
         series: [
           {
-            label: unit === 'hour' ? 'Hour (UTC)' : 'Day (UTC)',
+            label: `${unit === 'hour' ? 'Hour' : 'Day'} (${formatUtcOffset(offset)})`,
             value: unit === 'hour' ? '{YYYY}-{MM}-{DD} {HH}:{mm}' : '{YYYY}-{MM}-{DD}',
           },
           ...series.map((s, i) => {

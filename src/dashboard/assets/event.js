@@ -72,6 +72,7 @@ function breakdown(title, list, keyOf, data, unit, grandTotal) {
     timeChart(chartBox, {
       times: data.times,
       unit,
+      offset: data.utcOffsetMinutes,
       height: 220,
       series: sorted.map((s) => ({ label: keyOf(s), values: s.counts })),
     }),
@@ -144,15 +145,26 @@ export async function renderEvent(page, name, { params, isCurrent }) {
       h(
         'div',
         {},
-        h('h1', { class: 'event-name' }, name, finding ? anomalyBadge(finding, unit) : null),
-        h('p', { class: 'muted' }, `${data.workspace} · ${fmtRange(data.from, data.to, unit)}`),
+        h(
+          'h1',
+          { class: 'event-name' },
+          name,
+          finding ? anomalyBadge(finding, unit, undefined, data.utcOffsetMinutes) : null,
+        ),
+        h(
+          'p',
+          { class: 'muted' },
+          `${data.workspace} · ${fmtRange(data.from, data.to, unit, data.utcOffsetMinutes)}`,
+        ),
       ),
       h(
         'div',
         { class: 'controls' },
         unitToggle(unit, (u) => navigate({ unit: u })),
-        rangePicker({ ...params, ...dateInputs(data.from, data.to) }, unit, (r) =>
-          navigate({ unit, ...r }),
+        rangePicker(
+          { ...params, ...dateInputs(data.from, data.to, data.utcOffsetMinutes) },
+          unit,
+          (r) => navigate({ unit, ...r }),
         ),
         h(
           'a',
@@ -185,7 +197,7 @@ export async function renderEvent(page, name, { params, isCurrent }) {
         h(
           'div',
           { class: 'sub muted' },
-          fmtBucket(new Date(data.times[peak.i] * 1000).toISOString(), unit),
+          fmtBucket(new Date(data.times[peak.i] * 1000).toISOString(), unit, data.utcOffsetMinutes),
         ),
       );
   if (finding) {
@@ -193,8 +205,8 @@ export async function renderEvent(page, name, { params, isCurrent }) {
       h(
         'div',
         { class: `notice notice-${finding.kind}` },
-        anomalyBadge(finding, unit),
-        ` ${fmtBucket(finding.bucketStart, unit)} (last complete ${unit}): ${fmtInt(finding.count)} vs a baseline of ${finding.baseline === null ? 'nothing' : fmtInt(finding.baseline)} — ${fmtPct(finding.changePct)}.`,
+        anomalyBadge(finding, unit, undefined, data.utcOffsetMinutes),
+        ` ${fmtBucket(finding.bucketStart, unit, data.utcOffsetMinutes)} (last complete ${unit}): ${fmtInt(finding.count)} vs a baseline of ${finding.baseline === null ? 'nothing' : fmtInt(finding.baseline)} — ${fmtPct(finding.changePct)}.`,
       ),
     );
   }
@@ -229,6 +241,7 @@ export async function renderEvent(page, name, { params, isCurrent }) {
       timeChart(mainChart, {
         times: data.times,
         unit,
+        offset: data.utcOffsetMinutes,
         series: [{ label: name, values, fill: true }],
         mark: finding ? Date.parse(finding.bucketStart) / 1000 : undefined,
       });

@@ -93,7 +93,9 @@ export async function renderOverview(page, { params, isCurrent }) {
     if (findingsState === 'loading') return h('span', { class: 'muted small' }, '…');
     if (findingsState === 'failed') return '';
     const f = findings.get(r.e.event);
-    return f ? anomalyBadge(f, unit) : h('span', { class: 'ok small' }, 'OK');
+    return f
+      ? anomalyBadge(f, unit, undefined, data.utcOffsetMinutes)
+      : h('span', { class: 'ok small' }, 'OK');
   };
   let findingsState = 'loading';
   // Rows are built when first shown: 2,000 events render as fast as 200.
@@ -272,14 +274,20 @@ export async function renderOverview(page, { params, isCurrent }) {
         'div',
         {},
         h('h1', {}, 'Custom events'),
-        h('p', { class: 'muted' }, `${data.workspace} · ${fmtRange(data.from, data.to, unit)}`),
+        h(
+          'p',
+          { class: 'muted' },
+          `${data.workspace} · ${fmtRange(data.from, data.to, unit, data.utcOffsetMinutes)}`,
+        ),
       ),
       h(
         'div',
         { class: 'controls' },
         unitToggle(unit, (u) => navigate({ unit: u })),
-        rangePicker({ ...params, ...dateInputs(data.from, data.to) }, unit, (r) =>
-          navigate({ unit, ...r }),
+        rangePicker(
+          { ...params, ...dateInputs(data.from, data.to, data.utcOffsetMinutes) },
+          unit,
+          (r) => navigate({ unit, ...r }),
         ),
       ),
     ),

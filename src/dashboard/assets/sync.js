@@ -1,5 +1,5 @@
 // Sync status: per unit freshness, the last runs (with their errors), the stalest series.
-import { api, fmtBucket, fmtInt, fmtTime, h } from './util.js';
+import { api, fmtBucket, fmtDayStart, fmtInt, fmtTime, h } from './util.js';
 
 function duration(run) {
   if (!run.finished_at) return '–';
@@ -41,7 +41,11 @@ export async function renderSync(page, { params, isCurrent }) {
         'div',
         {},
         h('h1', {}, 'Sync status'),
-        h('p', { class: 'muted' }, `${data.workspace} · times in UTC`),
+        h(
+          'p',
+          { class: 'muted' },
+          `${data.workspace} · ${fmtDayStart(data.utcOffsetMinutes)} · run times in UTC`,
+        ),
       ),
     ),
     h(
@@ -64,12 +68,12 @@ export async function renderSync(page, { params, isCurrent }) {
               h(
                 'div',
                 { class: 'sub' },
-                `Complete through ${u.complete_through ? fmtBucket(u.complete_through, u.unit) : '–'}`,
+                `Complete through ${u.complete_through ? fmtBucket(u.complete_through, u.unit, data.utcOffsetMinutes) : '–'}`,
               ),
               h(
                 'div',
                 { class: 'sub muted' },
-                `Stalest ${fmtBucket(u.stalest, u.unit)} · freshest ${fmtBucket(u.freshest, u.unit)}`,
+                `Stalest ${fmtBucket(u.stalest, u.unit, data.utcOffsetMinutes)} · freshest ${fmtBucket(u.freshest, u.unit, data.utcOffsetMinutes)}`,
               ),
             ),
           ),
@@ -156,8 +160,14 @@ export async function renderSync(page, { params, isCurrent }) {
             h('td', {}, w.unit),
             h('td', { class: 'muted' }, w.app_id || '–'),
             h('td', { class: 'muted' }, w.segment_id || '–'),
-            h('td', {}, fmtBucket(w.synced_through, w.unit)),
-            h('td', {}, w.complete_through ? fmtBucket(w.complete_through, w.unit) : '–'),
+            h('td', {}, fmtBucket(w.synced_through, w.unit, data.utcOffsetMinutes)),
+            h(
+              'td',
+              {},
+              w.complete_through
+                ? fmtBucket(w.complete_through, w.unit, data.utcOffsetMinutes)
+                : '–',
+            ),
             h('td', { class: 'muted' }, fmtTime(w.updated_at)),
           ),
         ),

@@ -1,5 +1,15 @@
 // Small helpers shared by the pages: DOM building (no innerHTML with data), formatting,
-// the API client and the hash router state.
+// the API client and the hash router state. Dates and bucket times come from the
+// project's time module (served as /assets/time.js), never from arithmetic of our own.
+import {
+  addBuckets,
+  bucketsBetween,
+  dateOfDayNumber,
+  dayNumber,
+  formatLocalDate,
+  formatLocalTime,
+  formatUtcOffset,
+} from './time.js';
 
 /** Creates an element: h('a', { href, class: 'x' }, 'text', child). Text is never parsed as HTML. */
 export function h(tag, attrs = {}, ...children) {
@@ -48,17 +58,23 @@ export function fmtPct(p) {
 export const changeClass = (p) =>
   p === null || p === undefined || Math.abs(p) < 0.05 ? 'flat' : p > 0 ? 'up' : 'down';
 
-/** 2026-03-02 for days, 2026-03-02 14:00 for hours (UTC). */
-export function fmtBucket(iso, unit) {
-  return unit === 'hour' ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+/**
+ * A bucket start (ISO UTC) on the workspace's clock: 2026-03-02 for days, 2026-03-02 14:00
+ * for hours, at `offset` minutes east of UTC (the workspace's `utcOffsetMinutes`).
+ */
+export function fmtBucket(iso, unit, offset = 0) {
+  const ms = Date.parse(iso);
+  return unit === 'hour' ? formatLocalTime(ms, offset) : formatLocalDate(ms, offset);
 }
 
-/** Human text of a half-open range [from, to) of the given unit. */
-export function fmtRange(from, to, unit) {
-  const size = unit === 'hour' ? 3_600_000 : 86_400_000;
-  const last = new Date(Date.parse(to) - size).toISOString();
-  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-  return `${fmtBucket(from, unit)} → ${fmtBucket(last, unit)} · ${days} day${days === 1 ? '' : 's'} (UTC)`;
+/** "days start at 00:00 +05:30": which days the dashboard's dates mean. */
+export const fmtDayStart = (offset = 0) => `days start at 00:00 ${formatUtcOffset(offset)}`;
+
+/** Human text of a half-open range [from, to) of the given unit, on the workspace's clock. */
+export function fmtRange(from, to, unit, offset = 0) {
+  const last = new Date(addBuckets(Date.parse(to), unit, -1)).toISOString();
+  const days = bucketsBetween(Date.parse(from), Date.parse(to), 'day');
+  return `${fmtBucket(from, unit, offset)} → ${fmtBucket(last, unit, offset)} · ${days} day${days === 1 ? '' : 's'} (${fmtDayStart(offset)})`;
 }
 
 /** 2026-03-02 14:05 UTC from an ISO string (or '–'). */
@@ -105,13 +121,13 @@ export function replaceHash(route, params) {
   history.replaceState(null, '', hashFor(route, params));
 }
 
-/** A coloured badge for an anomaly finding. */
-export function anomalyBadge(finding, unit, text) {
+/** A coloured badge for an anomaly finding (`offset`: the workspace's, for the date shown). */
+export function anomalyBadge(finding, unit, text, offset = 0) {
   const label =
     { silent: 'Silent', drop: 'Drop', spike: 'Spike', new: 'New' }[finding.kind] ?? finding.kind;
   if (text) return h('span', { class: `badge badge-${finding.kind}` }, text);
   const base = finding.baseline === null ? 'no baseline' : `baseline ${fmtInt(finding.baseline)}`;
-  const title = `${label} on ${fmtBucket(finding.bucketStart, unit)}: ${fmtInt(finding.count)} vs ${base} (${fmtPct(finding.changePct)})`;
+  const title = `${label} on ${fmtBucket(finding.bucketStart, unit, offset)}: ${fmtInt(finding.count)} vs ${base} (${fmtPct(finding.changePct)})`;
   return h('span', { class: `badge badge-${finding.kind}`, title }, label);
 }
 
@@ -144,10 +160,9 @@ export function rangePicker(current, unit, onChange) {
   });
   const apply = () => {
     if (from.value && to.value && from.value <= to.value) {
-      const end = new Date(Date.parse(`${to.value}T00:00:00Z`) + 86_400_000)
-        .toISOString()
-        .slice(0, 10);
-      onChange({ from: from.value, to: end });
+      // `to` is exclusive on the server: the day after the last one picked. Dates are the
+      // workspace's days; the server reads them at its offset.
+      onChange({ from: from.value, to: dateOfDayNumber(dayNumber(to.value) + 1) });
     }
   };
   from.addEventListener('change', apply);
@@ -188,11 +203,11 @@ export function unitToggle(unit, onChange) {
   return wrap;
 }
 
-/** Date inputs show the inclusive end: to (exclusive ISO) minus one day. */
-export function dateInputs(from, to) {
+/** Date inputs show the workspace's days, the inclusive end: to (exclusive ISO) minus one day. */
+export function dateInputs(from, to, offset = 0) {
   return {
-    fromDate: from.slice(0, 10),
-    toDate: new Date(Date.parse(to) - 86_400_000).toISOString().slice(0, 10),
+    fromDate: formatLocalDate(Date.parse(from), offset),
+    toDate: formatLocalDate(addBuckets(Date.parse(to), 'day', -1), offset),
   };
 }
 

@@ -3,18 +3,21 @@
  * answer. Braze docs: `_docs/_api/endpoints/export/custom_events/get_custom_events_analytics.md`.
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../../api/index.js';
+import { parseEndingAt } from '../../api/time.js';
 import type { Answer } from '../http.js';
 import { computeSeries, type SeriesContext, type SeriesRequest } from '../series.js';
-import { parseEndingAt } from '../time.js';
 import type { Workspace } from '../workspace.js';
 
-/** Query parameters after validation, or the message of the 400. */
+/**
+ * Query parameters after validation, or the message of the 400. Without `ending_at` the
+ * series ends at `now`; an `ending_at` without an offset is read at the zone's offset.
+ */
 export function parseSeriesQuery(
   ws: Workspace,
   query: URLSearchParams,
+  offsetMinutes: number,
   now: number,
-  offsetMs: number,
-): SeriesRequest | { error: string } {
+): (SeriesRequest & { endingAtGiven: boolean }) | { error: string } {
   const event = query.get('event');
   if (event === null || event === '') return { error: "Missing required parameter 'event'" };
   const rawLength = query.get('length');
@@ -34,9 +37,10 @@ export function parseSeriesQuery(
   }
   const rawEnd = query.get('ending_at');
   let end = now;
-  if (rawEnd !== null && rawEnd !== '') {
-    const parsed = parseEndingAt(rawEnd, offsetMs);
-    if (parsed === undefined) {
+  const endingAtGiven = rawEnd !== null && rawEnd !== '';
+  if (endingAtGiven) {
+    const parsed = parseEndingAt(rawEnd, offsetMinutes);
+    if (parsed === null) {
       return {
         error: `Invalid 'ending_at' parameter: must be an ISO 8601 date or datetime, got ${JSON.stringify(rawEnd)}`,
       };
@@ -57,7 +61,14 @@ export function parseSeriesQuery(
       error: `Invalid 'segment_id' parameter: no analytics-enabled segment with id ${JSON.stringify(segmentId)}`,
     };
   }
-  return { event, unit: unit as Unit, length, end, filter: { appIndex, segmentIndex } };
+  return {
+    event,
+    unit: unit as Unit,
+    length,
+    end,
+    endingAtGiven,
+    filter: { appIndex, segmentIndex },
+  };
 }
 
 export function dataSeriesAnswer(
@@ -65,7 +76,17 @@ export function dataSeriesAnswer(
   query: URLSearchParams,
   ctx: SeriesContext,
 ): Answer {
-  const req = parseSeriesQuery(ws, query, ctx.now, ctx.offsetMs);
+  const req = parseSeriesQuery(ws, query, ctx.offsetMinutes, ctx.now);
   if ('error' in req) return { status: 400, body: { message: req.error } };
+  // A user of the API reports Braze answering 400 to an ending_at in the future
+  // (docs/BRAZE_API.md); the wording of Braze's message is unknown.
+  if (req.endingAtGiven && req.end > ctx.now && ctx.futureEndingAt === 'reject') {
+    return {
+      status: 400,
+      body: {
+        message: `Invalid 'ending_at' parameter: ${JSON.stringify(query.get('ending_at'))} is in the future`,
+      },
+    };
+  }
   return { status: 200, body: { message: 'success', data: computeSeries(ws, req, ctx) } };
 }

@@ -1,7 +1,9 @@
 /**
  * `openDatabase(url)`: the one entry point to storage. Adapters load lazily so a SQLite
- * user never loads pg and the reverse.
+ * user never loads pg and the reverse, and so neither driver (both optional dependencies)
+ * is needed until a database is opened.
  */
+import { DatabaseDriverMissingError } from '../errors.js';
 import type { Database } from './types.js';
 import { parseDatabaseUrl } from './url.js';
 
@@ -23,10 +25,18 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  const db =
-    target.dialect === 'sqlite'
-      ? await (await import('./sqlite.js')).openSqlite(target.path)
-      : await (await import('./postgres.js')).openPostgres(target.url);
+  let db: Database;
+  if (target.dialect === 'sqlite') {
+    const { openSqlite } = await loadAdapter(
+      () => import('./sqlite.js'),
+      'better-sqlite3',
+      'SQLite',
+    );
+    db = await openSqlite(target.path);
+  } else {
+    const { openPostgres } = await loadAdapter(() => import('./postgres.js'), 'pg', 'PostgreSQL');
+    db = await openPostgres(target.url);
+  }
   if (options.migrate) {
     try {
       await db.migrate();
@@ -36,4 +46,21 @@ export async function openDatabase(
     }
   }
   return db;
+}
+
+/** Imports an adapter; its driver package missing becomes a DatabaseDriverMissingError. */
+async function loadAdapter<T>(load: () => Promise<T>, packageName: string, what: string) {
+  try {
+    return await load();
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (
+      code === 'ERR_MODULE_NOT_FOUND' &&
+      typeof message === 'string' &&
+      message.includes(`'${packageName}'`)
+    ) {
+      throw new DatabaseDriverMissingError(packageName, what, error);
+    }
+    throw error;
+  }
 }

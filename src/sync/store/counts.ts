@@ -3,7 +3,7 @@
  * watermark are written in the caller's transaction, so the watermark never runs ahead of
  * committed rows and a crash leaves either all of a window or none of it.
  */
-import { UNIT_MS } from '../../api/constants.js';
+import { addBuckets } from '../../api/time.js';
 import type { Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
@@ -105,8 +105,9 @@ export async function writeWindow(tx: Queryable, write: WindowWrite): Promise<Wi
   }
 
   // The newest bucket that had ended when it was fetched.
-  const size = UNIT_MS[key.unit];
-  const complete = starts.filter((s) => Date.parse(s) + size <= fetchedAt.getTime()).pop() ?? null;
+  const complete =
+    starts.filter((s) => addBuckets(Date.parse(s), key.unit, 1) <= fetchedAt.getTime()).pop() ??
+    null;
   const greatest = tx.dialect === 'postgres' ? 'GREATEST' : 'max';
   const newer = (col: string) =>
     `${greatest}(COALESCE(series_watermarks.${col}, excluded.${col}), COALESCE(excluded.${col}, series_watermarks.${col}))`;

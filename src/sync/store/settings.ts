@@ -3,6 +3,7 @@
  * offset (Braze does not document its zone), so rows computed at two offsets would put
  * one day at two instants: the first run records its offset, later runs must match it.
  */
+import { isUtcOffsetMinutes, parseIsoInstant } from '../../api/time.js';
 import type { Queryable } from '../db/types.js';
 import { SyncOffsetMismatchError } from '../errors.js';
 
@@ -19,8 +20,27 @@ async function inferredOffset(db: Queryable, workspace: string): Promise<number 
     [workspace],
   );
   if (!row || !DATE_ONLY.test(row.time)) return undefined;
-  const minutes = (Date.parse(`${row.time}T00:00:00Z`) - Date.parse(row.bucket_start)) / 60_000;
-  return Number.isInteger(minutes) ? minutes : undefined;
+  const minutes = (parseIsoInstant(row.time, 0)! - Date.parse(row.bucket_start)) / 60_000;
+  return isUtcOffsetMinutes(minutes) ? minutes : undefined;
+}
+
+/**
+ * The offset a workspace's rows were read at, in minutes east of UTC: the one its syncs
+ * recorded, else the one its day rows show; `undefined` when nothing says (no sync yet).
+ * What the check and the dashboard cut days with.
+ *
+ * @example
+ * await readBucketOffset(db, 'prod'); // 330 for a workspace synced at +05:30
+ */
+export async function readBucketOffset(
+  db: Queryable,
+  workspace: string,
+): Promise<number | undefined> {
+  const [row] = await db.query<{ bucket_utc_offset_minutes: number }>(
+    'SELECT bucket_utc_offset_minutes FROM workspace_settings WHERE workspace = ?',
+    [workspace],
+  );
+  return row === undefined ? inferredOffset(db, workspace) : Number(row.bucket_utc_offset_minutes);
 }
 
 /**
