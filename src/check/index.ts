@@ -19,5 +19,19 @@ export {
 } from './detect.js';
 export { type EventListSql, eventListSql, packedBucketsSql, unpackBuckets } from './event-list.js';
 export { formatBucket, formatChange, formatCheckTable } from './format.js';
+export {
+  DEFAULT_NOTIFY_RETRIES,
+  DEFAULT_NOTIFY_TIMEOUT_MS,
+  dashboardEventUrl,
+  displayWebhookUrl,
+  type NotifyFormat,
+  parseWebhookUrl,
+  type SendWebhookOptions,
+  sendWebhook,
+  slackMessage,
+  type WebhookResult,
+  webhookBody,
+  webhookFormat,
+} from './notify.js';
 export * from './options.js';
 export { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './stats.js';

@@ -32,6 +32,10 @@ export interface Profile {
   bucketUtcOffsetMinutes?: number;
   /** Hour alignment under an offset that is not whole hours, from `"hourBuckets": "utc"`. */
   hourBuckets?: HourBuckets;
+  /** Webhooks `check` notifies (its `--notify` default). Secrets: keep the file private. */
+  notify?: string[];
+  /** Dashboard base URL that `check`'s Slack messages link to (`--dashboard-url` default). */
+  dashboardUrl?: string;
 }
 
 /** The parsed config file. */
@@ -88,7 +92,14 @@ export function parseConfig(json: unknown, file: string): ConfigFile {
       throw bad(`profile ${quoted} holds "apiKey": store the key in a file and set "apiKeyFile"`);
     }
     const profile: Profile = {};
-    for (const key of ['endpoint', 'apiKeyFile'] as const) {
+    if (p.notify !== undefined) {
+      const list = typeof p.notify === 'string' ? [p.notify] : p.notify;
+      if (!Array.isArray(list) || list.some((u) => typeof u !== 'string' || u === '')) {
+        throw bad(`profile ${quoted}: "notify" must be a webhook URL or a list of them`);
+      }
+      profile.notify = list as string[];
+    }
+    for (const key of ['endpoint', 'apiKeyFile', 'dashboardUrl'] as const) {
       const v = p[key];
       if (v === undefined) continue;
       if (typeof v !== 'string' || v === '') {
@@ -165,4 +176,28 @@ export async function loadConfig(file: string): Promise<ConfigFile | undefined> 
     throw new UsageError(`invalid config file ${file}: ${(err as Error).message}`);
   }
   return parseConfig(json, file);
+}
+
+/**
+ * The profile a command uses for its own settings (not the key): `--profile NAME` (which
+ * must exist), else the config's `defaultProfile`, else none.
+ *
+ * @example
+ * const profile = await selectedProfile(opts.profile); // e.g. its notify URLs
+ */
+export async function selectedProfile(
+  name: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Profile | undefined> {
+  const file = configPath(env);
+  const config = await loadConfig(file);
+  if (name === undefined) {
+    return config?.defaultProfile ? config.profiles[config.defaultProfile] : undefined;
+  }
+  if (config && Object.hasOwn(config.profiles, name)) return config.profiles[name];
+  throw new UsageError(
+    config
+      ? `no profile ${quoteInput(name)} in ${file} (profiles: ${listProfileNames(Object.keys(config.profiles), 'none')})`
+      : `no profile ${quoteInput(name)}: config file ${file} does not exist`,
+  );
 }

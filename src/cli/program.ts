@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { HOUR_BUCKETS } from '../api/time.js';
 import { escapeControlChars } from '../core/quote.js';
+import { register as registerAirbyte } from './commands/airbyte.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerDoctor } from './commands/doctor.js';
@@ -15,6 +16,7 @@ import { register as registerExport } from './commands/export.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerSeries } from './commands/series.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerSinger } from './commands/singer.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
@@ -32,6 +34,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerCheck,
   registerServe,
   registerEmulator,
+  registerAirbyte,
+  registerSinger,
 ];
 
 function packageVersion(): string {

@@ -11,7 +11,8 @@ export interface ResolveEndpointOptions {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function isLoopback(hostname: string): boolean {
+/** Whether a URL hostname is this machine (`localhost`, `127.x.x.x`, `::1`). */
+export function isLoopback(hostname: string): boolean {
   return (
     LOOPBACK_HOSTS.has(hostname) ||
     hostname.endsWith('.localhost') ||

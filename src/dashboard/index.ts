@@ -1,5 +1,14 @@
 // The read-only local dashboard over a synced database.
 export {
+  ACCESS_COOKIE,
+  type AccessDecision,
+  type AccessRequest,
+  decideAccess,
+  generateAccessToken,
+  MIN_ACCESS_TOKEN_LENGTH,
+  validateAccessToken,
+} from './access.js';
+export {
   API_CACHE_SIZE,
   type ApiContext,
   ApiInputError,

@@ -6,7 +6,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { isLoopback } from '../core/endpoint.js';
 import type { Database, Queryable } from '../sync/db/types.js';
+import { decideAccess, validateAccessToken } from './access.js';
 import { ApiInputError, type ApiResponse, handleApi } from './api.js';
 import { loadStaticFiles } from './assets.js';
 
@@ -22,6 +24,12 @@ export interface DashboardOptions {
   host?: string;
   /** Clock for "last complete bucket" when the database has no watermarks. */
   now?: () => number;
+  /**
+   * When set, every request must carry this token (`?token=` once, then the HttpOnly
+   * cookie it is exchanged for, or `Authorization: Bearer`); others get a 401. Required for
+   * any host but loopback. See access.ts.
+   */
+  accessToken?: string;
 }
 
 export interface Dashboard {
@@ -97,6 +105,14 @@ function allowedHost(hostHeader: string | undefined, bound: string): boolean {
  */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const host = options.host ?? DEFAULT_DASHBOARD_HOST;
+  // Before anything is opened or bound: a dashboard others can reach is never open to all.
+  const token =
+    options.accessToken === undefined ? undefined : validateAccessToken(options.accessToken);
+  if (token === undefined && !isLoopback(host.toLowerCase())) {
+    throw new RangeError(
+      `host ${host} is not loopback: a dashboard others can reach needs an access token (accessToken)`,
+    );
+  }
   let owned: Database | undefined;
   let db: Queryable;
   if (typeof options.db === 'string') {
@@ -126,6 +142,27 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       return fail(405, 'the dashboard is read-only');
+    }
+    const access = decideAccess(token, {
+      url,
+      cookieHeader: req.headers.cookie,
+      authorization: req.headers.authorization,
+      secure: req.headers['x-forwarded-proto'] === 'https',
+    });
+    if (access.kind === 'deny') {
+      res.setHeader('www-authenticate', 'Bearer');
+      return fail(401, 'access token required: open the link braze-events serve printed');
+    }
+    if (access.kind === 'exchange') {
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        location: access.location,
+        'set-cookie': access.setCookie,
+        'cache-control': 'no-store',
+        'content-length': '0',
+      });
+      res.end();
+      return;
     }
     if (url.pathname.startsWith('/api/')) {
       handleApi(ctx, url.pathname, url.searchParams).then(

@@ -33,18 +33,32 @@ export async function syncEventDetails(
   fetchedAt: Date,
   signal: AbortSignal | undefined,
 ): Promise<{ fetched: boolean; note?: string }> {
+  const result = await fetchEventDetails(client, signal);
+  if (!result.details) return { fetched: false, note: result.note };
+  const details = result.details;
+  await db.transaction((tx) => upsertEventDetails(tx, workspace, details, fetchedAt));
+  return { fetched: true };
+}
+
+/**
+ * Every event's details from GET /events, or a note when the key lacks `events.get`
+ * (403): details are optional wherever counts are what matters (sync, connectors).
+ *
+ * @example
+ * const { details, note } = await fetchEventDetails(client, signal);
+ */
+export async function fetchEventDetails(
+  client: Pick<SyncClient, 'events'>,
+  signal: AbortSignal | undefined,
+): Promise<{ details: CustomEvent[]; note?: undefined } | { details?: undefined; note: string }> {
   const details: CustomEvent[] = [];
   try {
     for await (const event of client.events(signal ? { signal } : {})) details.push(event);
   } catch (error) {
     if (isBrazeAuthError(error) && error.status === 403) {
-      return {
-        fetched: false,
-        note: 'event details skipped: the API key lacks the "events.get" permission',
-      };
+      return { note: 'event details skipped: the API key lacks the "events.get" permission' };
     }
     throw error;
   }
-  await db.transaction((tx) => upsertEventDetails(tx, workspace, details, fetchedAt));
-  return { fetched: true };
+  return { details };
 }

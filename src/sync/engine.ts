@@ -5,17 +5,16 @@
  */
 
 import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
-import { isBrazeHttpError, isBrazeRateLimitError, isEventScopedError } from '../core/errors.js';
+import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
 import { quoteInput, quoteList } from '../core/quote.js';
-import { eventNameProblem } from '../core/validate.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
 import { selectEvents } from './filter.js';
 import { validateSyncOptions } from './options.js';
 import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
-import { type PlannedWindow, planSeriesSync } from './planner.js';
-import { runPool } from './pool.js';
-import { expandSeries, type SeriesKey, seriesId } from './series.js';
+import { planSeriesSync } from './planner.js';
+import { runSeriesPlans } from './run-series.js';
+import { expandSeries, seriesId } from './series.js';
 import { loadSeriesStates } from './store/counts.js';
 import {
   finishRun,
@@ -33,13 +32,7 @@ import {
 } from './types.js';
 import { syncWindow } from './window.js';
 
-/**
- * Consecutive series failed for want of Braze (network, timeout, 5xx after the retries, an
- * unusable body) after which a run stops: Braze is down, not one series. A 4xx about one
- * event (a reserved name's 400, a deleted name's 404) says nothing of Braze and neither
- * counts nor breaks the streak; 401/403 and a spent rate limit stop the run at once.
- */
-export const MAX_CONSECUTIVE_SERIES_FAILURES = 5;
+export { MAX_CONSECUTIVE_SERIES_FAILURES } from './run-series.js';
 
 /**
  * Brings a workspace's stored counts up to date and returns what it did. Throws
@@ -188,69 +181,52 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       });
       report();
 
-      let consecutiveFailures = 0;
-      const recordFailure = (key: SeriesKey, error: string, status: number | null) => {
-        summary.failures.push({ ...key, error, status });
-        logger?.warn?.(
-          `series ${quoteInput(key.event)} (${key.unit}) failed: ${error}; the other series go on`,
-        );
-      };
-      const runSeries = async ({ key, windows }: { key: SeriesKey; windows: PlannedWindow[] }) => {
-        try {
-          const problem = windows.length > 0 ? eventNameProblem(key.event) : undefined;
-          if (problem !== undefined) {
-            recordFailure(key, `the name ${problem}`, null);
-            return;
-          }
-          for (const window of windows) {
-            if (signal?.aborted || fatal !== undefined) return;
-            const result = await syncWindow({
-              client,
-              db,
-              workspace,
-              key,
-              window,
-              now: clock,
-              utcOffsetMinutes: offset,
-              signal,
-              alsoInTransaction: async (tx, r) => {
-                refreshCounters();
-                await updateRunCounters(tx, summary.runId, {
-                  ...counters,
-                  rowsInserted: counters.rowsInserted + r.inserted,
-                  rowsUpdated: counters.rowsUpdated + r.updated,
-                });
-              },
-            });
-            counters.rowsInserted += result.inserted;
-            counters.rowsUpdated += result.updated;
-            summary.rowsUnchanged += result.unchanged;
-            Object.assign(progress, {
-              windowsDone: progress.windowsDone + 1,
-              rowsInserted: counters.rowsInserted,
-              rowsUpdated: counters.rowsUpdated,
-            });
-            report();
-          }
-          consecutiveFailures = 0;
-        } catch (error) {
-          if (isFatal(error, signal)) {
-            fatal ??= error;
-            return;
-          }
+      const stopped = await runSeriesPlans({
+        plans,
+        concurrency: options.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
+        signal,
+        runWindow: async ({ key }, window) => {
+          const result = await syncWindow({
+            client,
+            db,
+            workspace,
+            key,
+            window,
+            now: clock,
+            utcOffsetMinutes: offset,
+            signal,
+            alsoInTransaction: async (tx, r) => {
+              refreshCounters();
+              await updateRunCounters(tx, summary.runId, {
+                ...counters,
+                rowsInserted: counters.rowsInserted + r.inserted,
+                rowsUpdated: counters.rowsUpdated + r.updated,
+              });
+            },
+          });
+          counters.rowsInserted += result.inserted;
+          counters.rowsUpdated += result.updated;
+          summary.rowsUnchanged += result.unchanged;
+          Object.assign(progress, {
+            windowsDone: progress.windowsDone + 1,
+            rowsInserted: counters.rowsInserted,
+            rowsUpdated: counters.rowsUpdated,
+          });
+          report();
+        },
+        onSeriesFailed: ({ key }, error) => {
           firstFailure ??= error;
-          recordFailure(key, oneLine(error), isBrazeHttpError(error) ? error.status : null);
-          if (isEventScopedError(error)) return;
-          consecutiveFailures += 1;
-          if (consecutiveFailures >= MAX_CONSECUTIVE_SERIES_FAILURES) fatal ??= error;
-        } finally {
+          const status = isBrazeHttpError(error) ? error.status : null;
+          summary.failures.push({ ...key, error: oneLine(error), status });
+          logger?.warn?.(
+            `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
+          );
+        },
+        onSeriesEnded: () => {
           progress.seriesDone += 1;
-        }
-      };
-      await runPool(plans, options.concurrency ?? DEFAULT_SYNC_CONCURRENCY, runSeries, () =>
-        Boolean(signal?.aborted || fatal !== undefined),
-      );
-      if (signal?.aborted) fatal ??= signal.reason ?? new Error('aborted');
+        },
+      });
+      fatal ??= stopped;
     } catch (error) {
       fatal ??= error;
     }

@@ -11,6 +11,7 @@ export {
 export { type EventFilter, type SelectedEvents, selectEvents } from './filter.js';
 export { MAX_SYNC_CONCURRENCY, validateSyncOptions } from './options.js';
 export {
+  advanceSeriesState,
   DEFAULT_BACKFILL,
   DEFAULT_LOOKBACK,
   MAX_LOOKBACK,
@@ -29,3 +30,4 @@ export {
   type WorkspaceStatus,
 } from './status.js';
 export * from './types.js';
+export { fetchWindowBuckets, type WindowFetch } from './window.js';

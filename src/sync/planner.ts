@@ -132,3 +132,26 @@ export function planSeriesSync(input: PlanSeriesSyncInput): PlannedWindow[] {
   if (bucketsBetween(backFrom, end, unit) <= MAX_SERIES_LENGTH) return plan(backFrom, nowMs);
   return [...plan(forwardFrom, nowMs), ...plan(backFrom, storedFrom).reverse()];
 }
+
+/**
+ * The series' state once `window` is stored: the range grows to cover it, and the
+ * watermark moves to the window's newest bucket when that is newer. The same rule the
+ * database applies (`series_watermarks.synced_through` is a maximum, the stored range's
+ * start a minimum), for adapters that keep state outside a database (Airbyte, Singer).
+ *
+ * @example
+ * advanceSeriesState(undefined, 'day', { start, end, length: 3, endingAt: end });
+ * // { storedFrom: start, syncedThrough: end − 1 day }
+ */
+export function advanceSeriesState(
+  state: SeriesState | undefined,
+  unit: Unit,
+  window: Pick<PlannedWindow, 'start' | 'end'>,
+): SeriesState {
+  const newest = addBuckets(window.end.getTime(), unit, -1);
+  if (!state) return { storedFrom: window.start, syncedThrough: new Date(newest) };
+  return {
+    storedFrom: new Date(Math.min(state.storedFrom.getTime(), window.start.getTime())),
+    syncedThrough: new Date(Math.max(state.syncedThrough.getTime(), newest)),
+  };
+}

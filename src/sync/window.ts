@@ -35,7 +35,33 @@ export interface WindowJob {
  * const r = await syncWindow({ client, db, workspace, key, window, now: Date.now, signal });
  */
 export async function syncWindow(job: WindowJob): Promise<WindowResult> {
-  const { client, db, workspace, key, window } = job;
+  const { db, workspace, key } = job;
+  const buckets = await fetchWindowBuckets(job);
+  const fetchedAt = new Date(job.now());
+  return db.transaction(async (tx) => {
+    const result = await writeWindow(tx, { workspace, key, buckets, fetchedAt });
+    await job.alsoInTransaction?.(tx, result);
+    return result;
+  });
+}
+
+/** What {@link fetchWindowBuckets} needs: the window's part of a {@link WindowJob}. */
+export type WindowFetch = Pick<
+  WindowJob,
+  'client' | 'key' | 'window' | 'utcOffsetMinutes' | 'signal'
+>;
+
+/**
+ * Requests one planned window and returns exactly its buckets, oldest first, each with its
+ * UTC start. Throws `BrazeResponseShapeError` when the answer has a hole, a duplicate or an
+ * unreadable `time`, so nothing partial is ever stored or emitted. Shared by the sync and the
+ * connectors (Airbyte, Singer), which emit what the sync stores.
+ *
+ * @example
+ * const buckets = await fetchWindowBuckets({ client, key, window, utcOffsetMinutes: 0, signal });
+ */
+export async function fetchWindowBuckets(job: WindowFetch): Promise<StoredBucket[]> {
+  const { client, key, window } = job;
   const { data } = await client.getEventSeries({
     event: key.event,
     unit: key.unit,
@@ -45,7 +71,6 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
     ...(key.segmentId ? { segmentId: key.segmentId } : {}),
     ...(job.signal ? { signal: job.signal } : {}),
   });
-  const fetchedAt = new Date(job.now());
   const from = window.start.getTime();
   const to = window.end.getTime();
   const buckets: StoredBucket[] = [];
@@ -68,11 +93,7 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
       bodyExcerpt: '',
     });
   }
-  return db.transaction(async (tx) => {
-    const result = await writeWindow(tx, { workspace, key, buckets, fetchedAt });
-    await job.alsoInTransaction?.(tx, result);
-    return result;
-  });
+  return buckets;
 }
 
 function bucketStart(time: string, unit: SeriesKey['unit'], utcOffsetMinutes: number): number {

@@ -3,14 +3,9 @@
  * from src/index.ts by import must be our own file or a Node built-in.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
-const IMPORT =
-  /(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+import { importsOf, resolveImport, SRC } from '../helpers/imports.js';
 
 function reachable(entry: string): { files: Set<string>; external: Set<string> } {
   const files = new Set<string>();
@@ -20,10 +15,8 @@ function reachable(entry: string): { files: Set<string>; external: Set<string> }
     const file = queue.pop()!;
     if (files.has(file)) continue;
     files.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(IMPORT)) {
-      const spec = match[1] ?? match[2]!;
-      if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('.')) queue.push(resolveImport(file, spec));
       else if (!spec.startsWith('node:'))
         external.add(`${spec} (from ${file.slice(SRC.length + 1)})`);
     }

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { quoteInput } from '../../core/quote.js';
 import { envHourBuckets, type GlobalOptions } from '../context.js';
-import { EXIT_ANOMALIES, EXIT_OK, runAction, UsageError } from '../errors.js';
+import { EXIT_ANOMALIES, EXIT_FAILURE, EXIT_OK, runAction, UsageError } from '../errors.js';
+import { collect } from '../parse.js';
 
 interface CheckFlags {
   db?: string;
@@ -16,6 +17,10 @@ interface CheckFlags {
   minVolume: string;
   workspace?: string;
   json?: boolean;
+  notify?: string[];
+  notifyAlways?: boolean;
+  notifyFormat?: string;
+  dashboardUrl?: string;
 }
 
 /** Parses `50`, `50%` or `12.5` as a fraction of 1 (0.5, 0.5, 0.125). */
@@ -86,18 +91,35 @@ export function register(program: Command): void {
     .option('--min-volume <n>', 'ignore events whose baseline (or new count) is below this', '20')
     .option('--workspace <name>', 'only this workspace (default: all in the database)')
     .option('--json', 'print the report as JSON')
+    .option(
+      '--notify <url>',
+      'POST the report to this webhook when anomalies are found (repeatable; a Slack incoming webhook gets a Slack message; default: the profile\'s "notify")',
+      collect,
+    )
+    .option('--notify-always', 'notify even when nothing was found (a daily digest)')
+    .option(
+      '--notify-format <format>',
+      'slack or json (default: slack for hooks.slack.com/services/… URLs, else json)',
+    )
+    .option(
+      '--dashboard-url <url>',
+      'dashboard base URL to link each anomaly to (default: the profile\'s "dashboardUrl")',
+    )
     .addHelpText(
       'after',
       `
 Days are those of the workspace's bucket offset, the one its syncs recorded (see
 --bucket-utc-offset): a finding's BUCKET is that local day (or hour, with its offset).
 
-Exit codes: 0 nothing found, 3 anomalies found, 1 error, 2 bad flags.
+Exit codes: 0 nothing found, 3 anomalies found, 1 error (a webhook that still failed after
+its retries included), 2 bad flags. Webhook URLs are secrets: only their host and first
+path segment are ever printed.
 
 Examples:
   $ braze-events check
   $ braze-events check --unit hour --drop 70 --min-volume 100
-  $ braze-events check --json --db postgres://localhost/braze || notify-team`,
+  $ braze-events check --json --db postgres://localhost/braze || notify-team
+  $ braze-events check --notify https://hooks.slack.com/services/T000/B000/XXXX --dashboard-url https://braze-dash.example.com`,
     )
     .action(
       runAction(async (flags: CheckFlags, cmd: Command) => {
@@ -121,6 +143,7 @@ Examples:
           // Days are cut at the offset the workspace's syncs recorded; hours need the rule.
           ...(hourBuckets !== undefined ? { hourBuckets } : {}),
         };
+        const notify = await resolveNotify(flags, cmd.optsWithGlobals<GlobalOptions>());
         const db = await openExistingDatabase(flags.db);
         try {
           const { checkDatabase, formatCheckTable } = await import('../../check/index.js');
@@ -128,10 +151,85 @@ Examples:
           const { printJson, writeChunk } = await import('../output.js');
           if (flags.json) await printJson(report);
           else await writeChunk(process.stdout, formatCheckTable(report));
-          return report.findings.length > 0 ? EXIT_ANOMALIES : EXIT_OK;
+          const found = report.findings.length > 0;
+          if (notify.urls.length > 0 && (found || flags.notifyAlways)) {
+            const quiet = cmd.optsWithGlobals<GlobalOptions>().quiet === true;
+            if (!(await sendNotifications(report, notify, quiet))) return EXIT_FAILURE;
+          }
+          return found ? EXIT_ANOMALIES : EXIT_OK;
         } finally {
           await db.close();
         }
       }),
     );
+}
+
+interface NotifyPlan {
+  urls: URL[];
+  format: 'slack' | 'json' | undefined;
+  dashboardUrl: string | undefined;
+}
+
+/** Webhooks from the flags, else the profile; validated before anything is read. */
+async function resolveNotify(flags: CheckFlags, globals: GlobalOptions): Promise<NotifyPlan> {
+  const { parseWebhookUrl } = await import('../../check/notify.js');
+  const needsProfile = flags.notify === undefined || flags.dashboardUrl === undefined;
+  const profile = needsProfile
+    ? await (await import('../config.js')).selectedProfile(globals.profile)
+    : undefined;
+  const urls = (flags.notify ?? profile?.notify ?? []).map((u) => {
+    try {
+      return parseWebhookUrl(u);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  });
+  const format = flags.notifyFormat;
+  if (format !== undefined && format !== 'slack' && format !== 'json') {
+    throw new UsageError(`--notify-format must be slack or json, got ${quoteInput(format)}`);
+  }
+  const dashboardUrl = flags.dashboardUrl ?? profile?.dashboardUrl;
+  if (dashboardUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(dashboardUrl)) {
+    throw new UsageError(`--dashboard-url must be an http(s) URL, got ${quoteInput(dashboardUrl)}`);
+  }
+  if (flags.notifyAlways && urls.length === 0) {
+    throw new UsageError('--notify-always needs --notify URL (or "notify" in the profile)');
+  }
+  return { urls, format, dashboardUrl };
+}
+
+/** Sends the report to every webhook; says on stderr what failed. False when one failed. */
+async function sendNotifications(
+  report: import('../../check/index.js').CheckReport,
+  plan: NotifyPlan,
+  quiet: boolean,
+): Promise<boolean> {
+  const { displayWebhookUrl, sendWebhook, webhookBody, webhookFormat } = await import(
+    '../../check/notify.js'
+  );
+  let ok = true;
+  for (const url of plan.urls) {
+    const shown = displayWebhookUrl(url);
+    const format = plan.format ?? webhookFormat(url);
+    const result = await sendWebhook({
+      url,
+      body: webhookBody(format, report, plan.dashboardUrl),
+      onRetry: (attempt, reason, waitMs) => {
+        if (!quiet) {
+          process.stderr.write(
+            `webhook ${shown} ${reason}; retry ${attempt} in ${Math.round(waitMs / 100) / 10} s\n`,
+          );
+        }
+      },
+    });
+    if (result.ok) {
+      if (!quiet) process.stderr.write(`notified ${shown} (${format})\n`);
+    } else {
+      ok = false;
+      process.stderr.write(
+        `error: webhook ${shown} failed after ${result.attempts} attempt(s): ${result.error}\n`,
+      );
+    }
+  }
+  return ok;
 }

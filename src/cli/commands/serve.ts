@@ -3,6 +3,7 @@
  * on stdout (the only line there) and runs until SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
+import { isLoopback } from '../../core/endpoint.js';
 import { quoteInput } from '../../core/quote.js';
 import { EXIT_OK, runAction, UsageError } from '../errors.js';
 import { openExistingDatabase } from './check.js';
@@ -11,9 +12,9 @@ interface ServeFlags {
   db?: string;
   port: string;
   host: string;
+  tokenFile?: string;
+  requireToken?: boolean;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Registers `serve` on the program. */
 export function register(program: Command): void {
@@ -26,17 +27,29 @@ export function register(program: Command): void {
     .option('--port <n>', 'TCP port (0 picks a free one)', '0')
     .option(
       '--host <host>',
-      'interface to bind; anything but loopback exposes your data',
+      'interface to bind; anything but loopback requires an access token',
       '127.0.0.1',
+    )
+    .option(
+      '--token-file <file>',
+      'access token for the dashboard (at least 16 characters); required by every request',
+    )
+    .option(
+      '--require-token',
+      'require an access token on loopback too (one is generated unless --token-file)',
     )
     .addHelpText(
       'after',
       `
-Prints the dashboard URL on stdout and serves until Ctrl-C.
+Prints the dashboard URL on stdout and serves until Ctrl-C. On any --host but loopback
+(or with --require-token) every page, asset and API call needs an access token: from
+--token-file, or generated and printed once, in the URL (…/?token=…). The browser trades
+it for an HttpOnly cookie; scripts may send "Authorization: Bearer TOKEN". Without it: 401.
 
 Examples:
   $ braze-events serve
-  $ braze-events serve --port 8080 --db postgres://localhost/analytics`,
+  $ braze-events serve --port 8080 --db postgres://localhost/analytics
+  $ braze-events serve --host 0.0.0.0 --port 8080 --token-file /run/secrets/dashboard-token`,
     )
     .action(
       runAction(async (flags: ServeFlags) => {
@@ -47,21 +60,62 @@ Examples:
           );
         }
         if (flags.host.trim() === '') throw new UsageError('--host must not be empty');
+        const { startDashboard, generateAccessToken, validateAccessToken } = await import(
+          '../../dashboard/index.js'
+        );
+        const loopback = isLoopback(flags.host.trim().toLowerCase());
+        let token: string | undefined;
+        if (flags.tokenFile !== undefined) {
+          const { readFile } = await import('node:fs/promises');
+          const text = await readFile(flags.tokenFile, 'utf8').catch(
+            (err: NodeJS.ErrnoException) => {
+              throw new UsageError(
+                `--token-file: cannot read ${flags.tokenFile}: ${err.code ?? err.message}`,
+              );
+            },
+          );
+          try {
+            token = validateAccessToken(text);
+          } catch (err) {
+            throw new UsageError(`--token-file: ${(err as Error).message}`);
+          }
+          const { registerSecret } = await import('../redact.js');
+          registerSecret(token);
+        }
+        const generated = token === undefined && (!loopback || flags.requireToken === true);
+        if (generated) token = generateAccessToken();
         const db = await openExistingDatabase(flags.db);
-        const { startDashboard } = await import('../../dashboard/index.js');
         let dashboard: Awaited<ReturnType<typeof startDashboard>>;
         try {
-          dashboard = await startDashboard({ db, port, host: flags.host });
+          dashboard = await startDashboard({
+            db,
+            port,
+            host: flags.host,
+            ...(token !== undefined ? { accessToken: token } : {}),
+          });
         } catch (err) {
           await db.close();
           throw err;
         }
         const { createCliLogger, writeChunk } = await import('../output.js');
         const log = createCliLogger();
-        if (!LOOPBACK.has(flags.host)) {
-          log.warn(`listening on ${flags.host}: anyone who can reach it can read the counts`);
+        if (!loopback) {
+          log.warn(
+            `listening on ${flags.host}: anyone who can reach it and holds the token can read the counts; put it behind TLS (docs/RECIPES.md)`,
+          );
         }
-        await writeChunk(process.stdout, `${dashboard.url}\n`);
+        // A generated token is shown once, in the link; it is not stored anywhere.
+        await writeChunk(
+          process.stdout,
+          generated ? `${dashboard.url}/?token=${token}\n` : `${dashboard.url}\n`,
+        );
+        if (generated) {
+          log.info(
+            'access token generated for this run: the link above is the only place it is shown',
+          );
+        } else if (token !== undefined) {
+          log.info(`open ${dashboard.url}/?token=… with the token from ${flags.tokenFile}`);
+        }
         log.info(
           `Dashboard of ${db.location} at ${dashboard.url} (read-only). Press Ctrl-C to stop.`,
         );

@@ -1,0 +1,172 @@
+/**
+ * Alerts where people look: a check report sent to webhooks. A Slack incoming webhook
+ * (`https://hooks.slack.com/services/…`) gets a Slack message listing each anomaly; any other
+ * URL gets the JSON report as one POST. Retried on 5xx, 429 and network errors with the
+ * client's backoff. Webhook URLs are secrets (whoever has one can post to the channel): only
+ * {@link displayWebhookUrl} is ever printed.
+ */
+import { isLoopback } from '../core/endpoint.js';
+import { backoffDelay, isRetryableStatus } from '../core/retry.js';
+import { defaultSleep, type Sleep } from '../core/sleep.js';
+import type { CheckReport, Finding } from './database.js';
+import { formatBucket, formatChange } from './format.js';
+
+/** How a webhook wants the report. */
+export type NotifyFormat = 'slack' | 'json';
+
+/** Retries of a failed webhook POST by default (so 1 + 3 attempts). */
+export const DEFAULT_NOTIFY_RETRIES = 3;
+
+/** Time-out of one webhook POST by default, in milliseconds. */
+export const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
+
+/**
+ * Validates a webhook URL: `https://`, or `http://` to loopback only (the URL is a secret
+ * and would cross the network in clear text). Throws a RangeError showing only the URL's
+ * non-secret part.
+ *
+ * @example parseWebhookUrl('https://hooks.slack.com/services/T0/B0/x')
+ */
+export function parseWebhookUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new RangeError('--notify must be an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new RangeError(
+      `--notify ${displayWebhookUrl(url)} must use https:// (or http:// to loopback)`,
+    );
+  }
+  return url;
+}
+
+/**
+ * The part of a webhook URL that may be printed: scheme, host and the first path segment
+ * (`https://hooks.slack.com/services/…`); the rest, query included, is the secret.
+ */
+export function displayWebhookUrl(url: URL | string): string {
+  const u = typeof url === 'string' ? new URL(url) : url;
+  const first = u.pathname.split('/').filter(Boolean)[0];
+  return `${u.protocol}//${u.host}/${first ? `${first}/…` : '…'}`;
+}
+
+/** `slack` for a Slack incoming webhook (hooks.slack.com/services/…), else `json`. */
+export function webhookFormat(url: URL): NotifyFormat {
+  return url.hostname === 'hooks.slack.com' && url.pathname.startsWith('/services/')
+    ? 'slack'
+    : 'json';
+}
+
+/** Slack's mrkdwn needs &, < and > escaped; names are user data. */
+function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function number(value: number | null): string {
+  if (value === null) return '-';
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** The dashboard's page of one event (its hash route), when a dashboard URL is known. */
+export function dashboardEventUrl(
+  dashboardUrl: string,
+  finding: Pick<Finding, 'event' | 'workspace'>,
+  unit: CheckReport['unit'],
+): string {
+  const base = dashboardUrl.replace(/[#?].*$/, '').replace(/\/+$/, '');
+  const query = new URLSearchParams({ ws: finding.workspace, unit });
+  return `${base}/#/event/${encodeURIComponent(finding.event)}?${query}`;
+}
+
+/**
+ * The Slack message of a report: a summary line and one line per anomaly (event, kind, value
+ * against baseline, change, bucket), each linked to the event's dashboard page when
+ * `dashboardUrl` is given. Pure.
+ *
+ * @example
+ * slackMessage(report, 'https://dash.example.com') // { text: '…' }
+ */
+export function slackMessage(report: CheckReport, dashboardUrl?: string): { text: string } {
+  const n = report.findings.length;
+  const head = `*braze-events check*: ${n === 0 ? 'no anomalies' : `${n} ${n === 1 ? 'anomaly' : 'anomalies'}`} in ${report.checkedSeries} ${report.unit} series`;
+  const lines = report.findings.map((f) => {
+    const name = slackEscape(f.event);
+    const event = dashboardUrl
+      ? `<${dashboardEventUrl(dashboardUrl, f, report.unit)}|${name}>`
+      : name;
+    const ws = report.workspaces.length > 1 ? ` (${slackEscape(f.workspace)})` : '';
+    return `• *${event}*${ws} ${f.kind}: ${number(f.count)} vs baseline ${number(f.baseline)} (${formatChange(f)}) on ${formatBucket(f.bucketStart, report.unit, f.utcOffsetMinutes)}`;
+  });
+  return { text: [head, ...lines].join('\n') };
+}
+
+/** The body a webhook of this format gets. */
+export function webhookBody(
+  format: NotifyFormat,
+  report: CheckReport,
+  dashboardUrl?: string,
+): string {
+  return JSON.stringify(format === 'slack' ? slackMessage(report, dashboardUrl) : report);
+}
+
+export interface SendWebhookOptions {
+  url: URL;
+  body: string;
+  /** Retries after the first attempt. Default {@link DEFAULT_NOTIFY_RETRIES}. */
+  retries?: number;
+  /** Per attempt. Default {@link DEFAULT_NOTIFY_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  sleep?: Sleep;
+  /** Told before each retry (for a notice on stderr). */
+  onRetry?: (attempt: number, reason: string, waitMs: number) => void;
+}
+
+/** What a POST ended with. `error` never holds the URL beyond {@link displayWebhookUrl}. */
+export type WebhookResult =
+  | { ok: true; attempts: number }
+  | { ok: false; attempts: number; error: string };
+
+/**
+ * POSTs `body` as JSON, retrying 408, 429, 5xx and network errors with backoff. Never
+ * follows a redirect (the secret URL's body would go elsewhere). Resolves, never rejects.
+ *
+ * @example
+ * const r = await sendWebhook({ url, body: webhookBody('json', report) });
+ */
+export async function sendWebhook(options: SendWebhookOptions): Promise<WebhookResult> {
+  const retries = options.retries ?? DEFAULT_NOTIFY_RETRIES;
+  const sleep = options.sleep ?? defaultSleep;
+  let error = '';
+  let attempts = 0;
+  for (let attempt = 0; attempt <= retries; attempt += 1) {
+    attempts = attempt + 1;
+    let retryable: boolean;
+    try {
+      const response = await fetch(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'braze-events' },
+        body: options.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS),
+      });
+      // The answer is read only to free the connection; a webhook's text is not needed.
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) return { ok: true, attempts };
+      error = `answered ${response.status}`;
+      retryable = isRetryableStatus(response.status);
+    } catch (cause) {
+      const name = (cause as Error)?.name;
+      error = name === 'TimeoutError' ? 'timed out' : 'network error';
+      const code = ((cause as Error)?.cause as { code?: unknown } | undefined)?.code;
+      if (typeof code === 'string') error += ` (${code})`;
+      retryable = true;
+    }
+    if (!retryable || attempt === retries) break;
+    const wait = backoffDelay(attempt);
+    options.onRetry?.(attempt + 1, error, wait);
+    await sleep(wait);
+  }
+  return { ok: false, attempts, error };
+}

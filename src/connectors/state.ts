@@ -1,0 +1,126 @@
+/**
+ * The state a connector hands back after each window, and reads at the next run: for each
+ * series of a count stream, the range of buckets emitted so far (`stored_from`) and its
+ * watermark (`synced_through`, the start of the newest bucket emitted) — the two values the
+ * sync keeps in its database, so the sync's planner decides what to read next. Pure.
+ *
+ * The blob (Airbyte's per-stream `stream_state`, a Singer bookmark):
+ * `{ "bucket_utc_offset": "+00:00", "series": [{ "event", "app_id", "segment_id",
+ * "stored_from", "synced_through" }] }`.
+ */
+import type { Unit } from '../api/constants.js';
+import { formatUtcOffset, parseUtcOffset } from '../api/time.js';
+import type { SeriesState } from '../sync/planner.js';
+import { type SeriesKey, seriesId } from '../sync/series.js';
+
+/** One series' bookmark. `app_id`/`segment_id` are `''` when not filtered. */
+export interface SeriesBookmark {
+  event: string;
+  app_id: string;
+  segment_id: string;
+  /** Start of the oldest bucket emitted, UTC ISO instant. */
+  stored_from: string;
+  /** Start of the newest bucket emitted (the watermark), UTC ISO instant. */
+  synced_through: string;
+}
+
+/** The state blob of one count stream. */
+export interface CountStreamState {
+  /** The day-bucket offset the instants were computed at (`±HH:MM`). */
+  bucket_utc_offset: string;
+  series: SeriesBookmark[];
+}
+
+/** The series of one stream, by {@link seriesId}. */
+export type SeriesStates = Map<string, { key: SeriesKey; state: SeriesState }>;
+
+/** A state blob that cannot be used: names the stream and what is wrong. */
+export class ConnectorStateError extends Error {
+  override name = 'ConnectorStateError';
+}
+
+function instant(stream: string, field: string, value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) {
+    throw new ConnectorStateError(
+      `state of ${stream}: ${field} must be an ISO 8601 instant, got ${JSON.stringify(value)}`,
+    );
+  }
+  return date;
+}
+
+/**
+ * Reads a stream's state blob (absent: a first run). Throws {@link ConnectorStateError}
+ * when it is malformed, or was written at another day-bucket offset (its instants would put
+ * one day at two places).
+ *
+ * @example
+ * parseCountStreamState('event_counts_daily', 'day', blob, 0);
+ */
+export function parseCountStreamState(
+  stream: string,
+  unit: Unit,
+  blob: unknown,
+  utcOffsetMinutes: number,
+): SeriesStates {
+  const out: SeriesStates = new Map();
+  if (blob === undefined || blob === null) return out;
+  const json = blob as Partial<CountStreamState>;
+  if (typeof blob !== 'object' || !Array.isArray(json.series)) {
+    throw new ConnectorStateError(`state of ${stream} must be an object with a "series" list`);
+  }
+  const stored =
+    typeof json.bucket_utc_offset === 'string' ? parseUtcOffset(json.bucket_utc_offset) : 0;
+  if (stored !== utcOffsetMinutes) {
+    throw new ConnectorStateError(
+      `state of ${stream} was written at bucket_utc_offset ${String(json.bucket_utc_offset)}, the config says ${formatUtcOffset(utcOffsetMinutes)}: ` +
+        'set bucket_utc_offset back, or reset the stream (a full re-read) to change it',
+    );
+  }
+  for (const s of json.series) {
+    const b = (s ?? {}) as Partial<SeriesBookmark>;
+    if (
+      typeof b.event !== 'string' ||
+      typeof b.app_id !== 'string' ||
+      typeof b.segment_id !== 'string'
+    ) {
+      throw new ConnectorStateError(
+        `state of ${stream}: each series needs event, app_id and segment_id strings, got ${JSON.stringify(s)}`,
+      );
+    }
+    const key: SeriesKey = { event: b.event, unit, appId: b.app_id, segmentId: b.segment_id };
+    out.set(seriesId(key), {
+      key,
+      state: {
+        storedFrom: instant(stream, 'stored_from', b.stored_from),
+        syncedThrough: instant(stream, 'synced_through', b.synced_through),
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * A stream's state blob, series in a stable order.
+ *
+ * @example
+ * countStreamState(states, 0); // { bucket_utc_offset: '+00:00', series: [...] }
+ */
+export function countStreamState(states: SeriesStates, utcOffsetMinutes: number): CountStreamState {
+  const series = [...states.values()]
+    .map(({ key, state }) => ({
+      event: key.event,
+      app_id: key.appId,
+      segment_id: key.segmentId,
+      stored_from: state.storedFrom.toISOString(),
+      synced_through: state.syncedThrough.toISOString(),
+    }))
+    .sort((a, b) =>
+      a.event < b.event
+        ? -1
+        : a.event > b.event
+          ? 1
+          : a.app_id.localeCompare(b.app_id) || a.segment_id.localeCompare(b.segment_id),
+    );
+  return { bucket_utc_offset: formatUtcOffset(utcOffsetMinutes), series };
+}

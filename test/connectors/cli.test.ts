@@ -1,0 +1,126 @@
+/**
+ * `braze-events airbyte …` and `braze-events singer`, the built binary, against the
+ * emulator (real clock): only protocol messages on stdout, exit codes, the key never printed.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
+import { airbyteFiles, configuredCatalog, singerCatalog } from './harness.js';
+import { airbyteMessages, assertSingerCatalog, singerMessages } from './protocol.js';
+
+const KEY = 'airbyte-cli-secret-key-0c4d1e';
+
+/** The built binary with a clean environment. */
+const cli = (args: string[]) => runCli(args, { env: cleanEnv() });
+
+describe('braze-events airbyte / singer (CLI)', () => {
+  let emulator: Emulator;
+  let dir: string;
+  before(async () => {
+    await ensureBuilt();
+    emulator = await startEmulator({ seed: 5, events: 4, port: 0, keys: [{ key: KEY }] });
+    dir = await mkdtemp(join(tmpdir(), 'braze-events-airbyte-cli-'));
+  });
+  after(async () => {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('spec, check, discover and read print protocol messages only', async () => {
+    const start = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const files = await airbyteFiles(dir, 'ok', {
+      config: { api_key: KEY, endpoint: emulator.url, start_date: start, units: ['day'] },
+      catalog: configuredCatalog(['events', 'event_counts_daily']),
+    });
+    const spec = await cli(['airbyte', 'spec']);
+    assert.equal(spec.code, 0, spec.stderr);
+    assert.deepEqual(
+      airbyteMessages(spec.stdout).map((m) => m.type),
+      ['SPEC'],
+    );
+    const check = await cli(['airbyte', 'check', '--config', files.configFile!]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(airbyteMessages(check.stdout)[0]!.connectionStatus.status, 'SUCCEEDED');
+    const discover = await cli(['airbyte', 'discover', '--config', files.configFile!]);
+    assert.deepEqual(
+      airbyteMessages(discover.stdout).map((m) => m.type),
+      ['CATALOG'],
+    );
+    const read = await cli([
+      'airbyte',
+      'read',
+      '--config',
+      files.configFile!,
+      '--catalog',
+      files.catalogFile!,
+    ]);
+    assert.equal(read.code, 0, read.stdout.slice(-300));
+    const messages = airbyteMessages(read.stdout);
+    assert.deepEqual([...new Set(messages.map((m) => m.type))].sort(), [
+      'LOG',
+      'RECORD',
+      'STATE',
+      'TRACE',
+    ]);
+    assert.ok(messages.every((m) => m.type !== 'TRACE' || m.trace.type === 'STREAM_STATUS'));
+    assert.equal(read.stderr, '');
+    for (const out of [spec, check, discover, read]) {
+      assert.ok(!out.stdout.includes(KEY) && !out.stderr.includes(KEY), 'the key was printed');
+    }
+  });
+
+  test('a failure is a TRACE error on stdout with a non-zero exit code', async () => {
+    const wrong = await airbyteFiles(dir, 'wrong', {
+      config: { api_key: 'not-the-key-71b2c9', endpoint: emulator.url, start_date: '2026-01-01' },
+      catalog: configuredCatalog(['event_counts_daily']),
+    });
+    const denied = await cli([
+      'airbyte',
+      'read',
+      '--config',
+      wrong.configFile!,
+      '--catalog',
+      wrong.catalogFile!,
+    ]);
+    assert.equal(denied.code, 1);
+    const last = airbyteMessages(denied.stdout).at(-1)!;
+    assert.equal(last.trace.error.failure_type, 'config_error');
+    assert.match(last.trace.error.message, /401/);
+    assert.ok(!denied.stdout.includes('not-the-key-71b2c9'));
+
+    const missing = await cli(['airbyte', 'check', '--config', join(dir, 'nope.json')]);
+    assert.equal(missing.code, 2);
+    assert.match(
+      airbyteMessages(missing.stdout)[0]!.trace.error.message,
+      /--config: cannot read .*ENOENT/,
+    );
+  });
+
+  test('singer: --discover prints the catalog; a run prints messages on stdout, logs on stderr', async () => {
+    const start = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const files = await airbyteFiles(dir, 'singer', {
+      config: { api_key: KEY, endpoint: emulator.url, start_date: start },
+      catalog: singerCatalog(['event_counts_daily']),
+    });
+    const discover = await cli(['singer', '--config', files.configFile!, '--discover']);
+    assert.equal(discover.code, 0, discover.stderr);
+    assertSingerCatalog(JSON.parse(discover.stdout));
+    const run = await cli([
+      'singer',
+      '--config',
+      files.configFile!,
+      '--catalog',
+      files.catalogFile!,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const types = singerMessages(run.stdout).map((m) => m.type);
+    assert.equal(types[0], 'SCHEMA');
+    assert.deepEqual([...new Set(types)].sort(), ['RECORD', 'SCHEMA', 'STATE']);
+    assert.match(run.stderr, /^INFO \d+ custom events listed$/m);
+    assert.ok(!run.stdout.includes(KEY) && !run.stderr.includes(KEY));
+  });
+});
