@@ -1,148 +1,196 @@
 /**
- * Dashboard time to first render with 2,000 events × 365 days in SQLite: the overview API
- * (cold and warm, default 30-day range and the full year) and, when Debian's Chromium is
- * installed, a real page load until the first sparkline is drawn.
+ * The dashboard at two sizes side by side (issue 16): 2,000 and 20,000 events, each with a
+ * year of days and 30 days of hours, in SQLite. For each: the overview API cold (30-day and
+ * 365-day day ranges, the default hourly range) with its answer size, the anomalies API, a
+ * repeated (cached) overview and, when Debian's Chromium is installed, a page load until
+ * the first sparkline is drawn. Then the ratios the issue sets targets for.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SqlValue } from '../src/sync/db/types.js';
+import { SEED_NOW, seedLargeSqlite } from '../test/dashboard/seed.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/helpers/chromium.js';
-import { dashboard as dash, sync } from './dist.js';
-import { type Figure, median, timed } from './lib.js';
+import { dashboard as dash } from './dist.js';
+import { type Figure, median, round, timed } from './lib.js';
 
-const DAY = 86_400_000;
-
-/** Seeds `events` day series of `days` buckets each (plus watermarks and one run). */
-async function seed(url: string, events: number, days: number, now: number): Promise<number> {
-  const db = await sync.openDatabase(url);
-  const today = Math.floor(now / DAY) * DAY;
-  const iso = (ms: number) => new Date(ms).toISOString();
-  let rows = 0;
-  try {
-    await db.migrate();
-    await db.transaction(async (tx) => {
-      for (let e = 0; e < events; e++) {
-        const event = `Event ${String(e).padStart(4, '0')} & "bench"`;
-        const level = 100 + ((e * 7919) % 5000);
-        for (let start = 0; start < days; start += 100) {
-          const n = Math.min(100, days - start);
-          const params: SqlValue[] = [];
-          for (let k = 0; k < n; k++) {
-            const ms = today - (days - 1 - (start + k)) * DAY;
-            const weekday = new Date(ms).getUTCDay();
-            const count = Math.round(level * (weekday === 0 || weekday === 6 ? 0.6 : 1));
-            params.push(
-              'bench',
-              event,
-              'day',
-              '',
-              '',
-              iso(ms).slice(0, 10),
-              iso(ms),
-              count,
-              iso(now),
-            );
-          }
-          await tx.exec(
-            `INSERT INTO event_counts (workspace, event, unit, app_id, segment_id, time, bucket_start, count, fetched_at) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-            params,
-          );
-          rows += n;
-        }
-        await tx.exec(
-          'INSERT INTO series_watermarks (workspace, event, unit, app_id, segment_id, synced_through, complete_through, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          ['bench', event, 'day', '', '', iso(today), iso(today - DAY), iso(now)],
-        );
-      }
-      await tx.exec(
-        'INSERT INTO sync_runs (workspace, started_at, finished_at, status, units, requests, retries, rate_limited, rows_inserted, rows_updated, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ['bench', iso(now - 60_000), iso(now), 'succeeded', 'day', events, 0, 0, rows, 0, null],
-      );
-    });
-  } finally {
-    await db.close();
-  }
-  return rows;
+/** One size's measurements, in ms and bytes. */
+interface SizeRun {
+  events: number;
+  rows: number;
+  seedMs: number;
+  day30Ms: number;
+  day30Bytes: number;
+  day365Ms: number;
+  day365Bytes: number;
+  hourMs: number;
+  hourBytes: number;
+  anomaliesMs: number;
+  cachedMs: number;
+  pageColdMs?: number;
+  pageWarmMs?: number;
 }
 
-async function getJson(url: string): Promise<unknown> {
+async function getText(url: string): Promise<string> {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return res.json();
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${text}`);
+  return text;
 }
 
-export async function benchDashboard(events: number, days: number): Promise<Figure[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'braze-bench-dash-'));
-  const now = Date.UTC(2026, 10, 1, 10, 30);
-  const figures: Figure[] = [];
+/** A cold request's time and answer size. */
+async function cold(url: string): Promise<{ ms: number; bytes: number }> {
+  let bytes = 0;
+  const ms = await timed(async () => {
+    bytes = Buffer.byteLength(await getText(url));
+  });
+  return { ms, bytes };
+}
+
+async function measureSize(
+  dir: string,
+  events: number,
+  days: number,
+  hours: number,
+): Promise<SizeRun> {
+  const file = join(dir, `dash-${events}.db`);
+  const seedMs = await timed(() => seedLargeSqlite(file, { events, days, hours }));
+  const now = () => SEED_NOW;
+  const server = await dash.startDashboard({ db: file, now });
   try {
-    const file = join(dir, 'dash.db');
-    const seedMs = await timed(async () => {
-      await seed(file, events, days, now);
-    });
-    const dashboard = await dash.startDashboard({ db: file, now: () => now });
-    try {
-      // The dashboard caches API answers: each first call is the cold figure that matters.
-      const overview = `${dashboard.url}/api/overview?unit=day`;
-      let listed = 0;
-      const coldMs = await timed(async () => {
-        listed = ((await getJson(overview)) as { events: unknown[] }).events.length;
-      });
-      if (listed !== events) throw new Error(`overview listed ${listed} of ${events} events`);
-      const warm: number[] = [];
-      for (let i = 0; i < 5; i++) warm.push(await timed(() => getJson(overview)));
-      const yearMs = await timed(() => getJson(`${overview}&days=365`));
-      const anomaliesMs = await timed(() => getJson(`${dashboard.url}/api/anomalies?unit=day`));
-      const detail = { events, days, rows: events * days, seedMs: Math.round(seedMs) };
+    const base = `${server.url}/api/overview`;
+    // The dashboard caches answers per data version: each first call is the cold figure.
+    const day30 = await cold(`${base}?unit=day&days=30`);
+    const listed = (JSON.parse(await getText(`${base}?unit=day&days=30`)) as { eventCount: number })
+      .eventCount;
+    if (listed !== events) throw new Error(`overview counted ${listed} of ${events} events`);
+    const day365 = await cold(`${base}?unit=day&days=365`);
+    const hour = await cold(`${base}?unit=hour`);
+    const anomalies = await cold(`${server.url}/api/anomalies?unit=day`);
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) warm.push(await timed(() => getText(`${base}?unit=day&days=30`)));
+    const run: SizeRun = {
+      events,
+      rows: events * (days + 1 + (hours ? hours + 1 : 0)),
+      seedMs,
+      day30Ms: day30.ms,
+      day30Bytes: day30.bytes,
+      day365Ms: day365.ms,
+      day365Bytes: day365.bytes,
+      hourMs: hour.ms,
+      hourBytes: hour.bytes,
+      anomaliesMs: anomalies.ms,
+      cachedMs: median(warm),
+    };
+    if (existsSync(CHROMIUM_PATH)) {
+      // A fresh server, so the first page load meets an empty cache, as a user would.
+      const fresh = await dash.startDashboard({ db: file, now });
+      try {
+        const loads = await browserLoad(fresh.url);
+        run.pageColdMs = loads[0]!;
+        run.pageWarmMs = median(loads.slice(1));
+      } finally {
+        await fresh.close();
+      }
+    }
+    return run;
+  } finally {
+    await server.close();
+    await rm(file, { force: true });
+    await rm(`${file}-wal`, { force: true });
+    await rm(`${file}-shm`, { force: true });
+  }
+}
+
+export async function benchDashboard(
+  sizes: readonly [number, number],
+  days: number,
+  hours: number,
+): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'braze-bench-dash-'));
+  try {
+    const [small, big] = [
+      await measureSize(dir, sizes[0], days, hours),
+      await measureSize(dir, sizes[1], days, hours),
+    ];
+    const figures: Figure[] = [];
+    const shape = `× (${days} days + ${hours} hours)`;
+    for (const r of [small, big]) {
+      const n = r.events.toLocaleString('en');
       figures.push(
         {
-          name: `dashboard overview API, ${events} events × ${days} days, 30-day range (cold)`,
-          value: Math.round(coldMs),
+          name: `dashboard overview API, ${n} events ${shape}, 30-day range (cold)`,
+          value: Math.round(r.day30Ms),
           unit: 'ms',
-          detail,
+          detail: { bytes: r.day30Bytes, rows: r.rows, seedMs: Math.round(r.seedMs) },
         },
         {
-          name: 'dashboard overview API, 365-day range (cold)',
-          value: Math.round(yearMs),
+          name: `dashboard overview API, ${n} events, 365-day range (cold)`,
+          value: Math.round(r.day365Ms),
+          unit: 'ms',
+          detail: { bytes: r.day365Bytes },
+        },
+        {
+          name: `dashboard overview API, ${n} events, hourly default range (cold)`,
+          value: Math.round(r.hourMs),
+          unit: 'ms',
+          detail: { bytes: r.hourBytes },
+        },
+        {
+          name: `dashboard overview answer, ${n} events, 30-day range`,
+          value: r.day30Bytes,
+          unit: 'B',
+          target: '≤ 1,000,000 B',
+          pass: r.day30Bytes <= 1_000_000 && r.day365Bytes <= 1_000_000 && r.hourBytes <= 1_000_000,
+          detail: { day365Bytes: r.day365Bytes, hourBytes: r.hourBytes },
+        },
+        {
+          name: `dashboard anomalies API, ${n} events (cold)`,
+          value: Math.round(r.anomaliesMs),
           unit: 'ms',
         },
         {
-          name: 'dashboard anomalies API, all events (cold)',
-          value: Math.round(anomaliesMs),
-          unit: 'ms',
-        },
-        {
-          name: 'dashboard overview API, repeated (cached, median of 5)',
-          value: Math.round(median(warm)),
+          name: `dashboard overview API, ${n} events, repeated (cached, median of 5)`,
+          value: Math.round(r.cachedMs),
           unit: 'ms',
         },
       );
-      if (existsSync(CHROMIUM_PATH)) {
-        // A fresh server, so the first page load meets an empty cache, as a user would.
-        const fresh = await dash.startDashboard({ db: file, now: () => now });
-        try {
-          figures.push(...(await browserLoad(fresh.url)));
-        } finally {
-          await fresh.close();
-        }
-      } else
+      if (r.pageColdMs !== undefined) {
         figures.push({
-          name: 'dashboard page load: /usr/bin/chromium missing',
-          value: 0,
-          unit: '',
+          name: `dashboard page load to first sparkline, ${n} events (Chromium, cold server)`,
+          value: Math.round(r.pageColdMs),
+          unit: 'ms',
+          detail: { warmMedianMs: Math.round(r.pageWarmMs!) },
         });
-    } finally {
-      await dashboard.close();
+      }
     }
+    const ratio = (a: number, b: number) => round(b / a, 2);
+    const side = (what: string, a: number, b: number, max: number) => ({
+      name: `dashboard ${what}, ${big.events.toLocaleString('en')} ÷ ${small.events.toLocaleString('en')} events`,
+      value: ratio(a, b),
+      unit: '×',
+      target: `≤ ${max}`,
+      pass: ratio(a, b) <= max,
+      detail: { smallMs: Math.round(a), bigMs: Math.round(b) },
+    });
+    figures.push(
+      side('overview API 30-day', small.day30Ms, big.day30Ms, 2),
+      side('overview API 365-day', small.day365Ms, big.day365Ms, 2),
+      side('overview API hourly', small.hourMs, big.hourMs, 2),
+    );
+    if (small.pageColdMs !== undefined && big.pageColdMs !== undefined) {
+      figures.push(side('page to first sparkline (cold)', small.pageColdMs, big.pageColdMs, 1.5));
+    } else {
+      figures.push({ name: 'dashboard page load: /usr/bin/chromium missing', value: 0, unit: '' });
+    }
+    return figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return figures;
 }
 
-async function browserLoad(url: string): Promise<Figure[]> {
+/** Page loads until the first sparkline is drawn, ms: the first on a cold server, then 3 more. */
+async function browserLoad(url: string): Promise<number[]> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -161,21 +209,7 @@ async function browserLoad(url: string): Promise<Figure[]> {
       loads.push({ chart, ready: performance.now() - start });
       await context.close();
     }
-    return [
-      {
-        name: 'dashboard page load to first sparkline (Chromium, cold server)',
-        value: Math.round(loads[0]!.chart),
-        unit: 'ms',
-        detail: {
-          runs: loads.map((l) => ({ chartMs: Math.round(l.chart), readyMs: Math.round(l.ready) })),
-        },
-      },
-      {
-        name: 'dashboard page load to first sparkline (Chromium, warm, median)',
-        value: Math.round(median(loads.slice(1).map((l) => l.chart))),
-        unit: 'ms',
-      },
-    ];
+    return loads.map((l) => l.chart);
   } finally {
     await browser.close();
   }

@@ -33,9 +33,9 @@ const SUITES: Record<string, () => Promise<Figure[]> | Figure[]> = {
   ],
   incremental: () => benchIncremental(100, ['day', 'hour']),
   export: () => benchExportMemory(1_000, 10_000, 3, 20_000),
-  upsert: () => benchUpsert(200),
+  upsert: () => benchUpsert(1_000),
   coldstart: () => benchColdStart(15),
-  dashboard: () => benchDashboard(2_000, 365),
+  dashboard: () => benchDashboard([2_000, 20_000], 365, 720),
 };
 
 function format(f: Figure): string[] {

@@ -111,12 +111,10 @@ export async function checkDatabase(
     const from = new Date(Math.min(...ats) - historyWindowMs(detect.baseline)).toISOString();
     const list = await eventListSql(db, workspace, unit);
     const rows = await db.query<{ event: string; packed: string | null }>(
-      `SELECT c.event, ${packedBucketsSql(db)} AS packed FROM ${list.sql} e
-         JOIN event_counts c
-           ON c.workspace = ? AND c.event = e.event AND c.unit = ? AND c.app_id = '' AND c.segment_id = ''
-          AND c.bucket_start >= ? AND c.bucket_start <= ?
-        GROUP BY c.event`,
-      [...list.params, workspace, unit, from, to],
+      `SELECT e.event, ${packedBucketsSql(db)} AS packed FROM ${list.sql} e
+         JOIN counts c ON c.series_id = e.id AND c.bucket_start >= ? AND c.bucket_start <= ?
+        GROUP BY e.event`,
+      [...list.params, toSeconds(from), toSeconds(to)],
     );
     for (const row of rows) {
       checkedSeries++;
@@ -146,13 +144,12 @@ export async function checkDatabase(
   return { unit, options: detect, workspaces, checkedSeries, findings };
 }
 
+const toSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
 /** Workspace names, from the small watermark table when a sync wrote one. */
 async function listWorkspaceNames(db: QueryableDatabase): Promise<string[]> {
-  for (const table of ['series_watermarks', 'event_counts']) {
-    const rows = await db.query<{ workspace: string }>(
-      `SELECT DISTINCT workspace FROM ${table} ORDER BY workspace`,
-    );
-    if (rows.length > 0) return rows.map((r) => r.workspace);
-  }
-  return [];
+  const rows = await db.query<{ workspace: string }>(
+    'SELECT DISTINCT workspace FROM series ORDER BY workspace',
+  );
+  return rows.map((r) => r.workspace);
 }

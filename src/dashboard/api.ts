@@ -14,12 +14,15 @@ import { checkDatabase } from '../check/index.js';
 import { quoteInput } from '../core/quote.js';
 import type { Queryable } from '../sync/db/types.js';
 import { eventCsv } from './csv.js';
+import { overviewPage, parseOverviewPage } from './overview-page.js';
 import {
   anchorOf,
+  type EventTotals,
   eventRows,
   eventTotal,
+  eventTotals,
   listWorkspaces,
-  overview,
+  sparklines,
   syncStatus,
   type WorkspaceSummary,
 } from './queries.js';
@@ -36,12 +39,15 @@ export interface ApiResponse {
 export interface ApiContext {
   db: Queryable;
   now: () => number;
-  /** Answers of the expensive endpoints, valid while the data version is unchanged. */
-  cache?: Map<string, ApiResponse>;
+  /**
+   * Answers of the expensive endpoints, and the results they share (every event's totals,
+   * the anomaly findings), valid while the data version is unchanged.
+   */
+  cache?: Map<string, unknown>;
 }
 
-/** Cached answers kept per server (overview and anomalies, per range and unit). */
-export const API_CACHE_SIZE = 32;
+/** Cached entries kept per server (overview pages, totals and anomalies, per range and unit). */
+export const API_CACHE_SIZE = 64;
 
 /**
  * A token that changes whenever a sync commits anything: every sync moves watermarks
@@ -59,16 +65,12 @@ async function dataVersion(db: Queryable): Promise<string | null> {
   return `${w.v}|${w.n}|${r?.id ?? ''}|${r?.f ?? ''}`;
 }
 
-async function cached(
-  ctx: ApiContext,
-  key: string,
-  compute: () => Promise<ApiResponse>,
-): Promise<ApiResponse> {
+async function cached<T>(ctx: ApiContext, key: string, compute: () => Promise<T>): Promise<T> {
   const version = ctx.cache ? await dataVersion(ctx.db) : null;
   if (!ctx.cache || version === null) return compute();
   const full = `${version}\u0000${key}`;
-  const hit = ctx.cache.get(full);
-  if (hit) return hit;
+  const hit = ctx.cache.get(full) as T | undefined;
+  if (hit !== undefined) return hit;
   const response = await compute();
   if (ctx.cache.size >= API_CACHE_SIZE) ctx.cache.delete(ctx.cache.keys().next().value!);
   ctx.cache.set(full, response);
@@ -244,6 +246,18 @@ async function eventResponse(
   });
 }
 
+/** Anomaly findings of a workspace and unit, computed once per data version. */
+function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
+  return cached(ctx, `findings\u0000${workspace.name}\u0000${unit}`, () =>
+    checkDatabase(ctx.db, {
+      unit,
+      workspace: workspace.name,
+      now: ctx.now,
+      utcOffsetMinutes: workspace.utcOffsetMinutes,
+    }),
+  );
+}
+
 async function expensive(
   ctx: ApiContext,
   path: string,
@@ -251,9 +265,39 @@ async function expensive(
 ): Promise<ApiResponse> {
   const unit = unitOf(params);
   if (path === '/api/overview') {
+    let page: ReturnType<typeof parseOverviewPage>;
+    try {
+      page = parseOverviewPage(params);
+    } catch (err) {
+      throw new ApiInputError((err as Error).message);
+    }
     const { workspace, all } = await workspaceOf(ctx, params);
     const range = rangeOf(params, unit, workspace, ctx.now());
-    const result = await overview(ctx.db, workspace.name, unit, range);
+    // Every event's totals are shared by all pages, sorts and searches of a range.
+    const totals = await cached<EventTotals[]>(
+      ctx,
+      `totals\u0000${workspace.name}\u0000${unit}\u0000${range.from}\u0000${range.to}`,
+      () => eventTotals(ctx.db, workspace.name, unit, range),
+    );
+    const kinds = new Map<string, string>();
+    if (page.sort === 'status' || page.anomaliesOnly) {
+      for (const f of (await findings(ctx, workspace, unit)).findings) kinds.set(f.event, f.kind);
+    }
+    const { matched, page: rows } = overviewPage(totals, page, kinds);
+    const { binMs, spark } = await sparklines(
+      ctx.db,
+      rows.map((r) => r.id),
+      unit,
+      range,
+    );
+    let total = 0;
+    let previous = 0;
+    let previousComplete = true;
+    for (const e of totals) {
+      total += e.total;
+      previous += e.previous;
+      previousComplete &&= e.previousComplete;
+    }
     return json({
       workspace: workspace.name,
       ...zoneOf(workspace),
@@ -262,16 +306,27 @@ async function expensive(
       from: iso(range.from),
       to: iso(range.to),
       previousFrom: iso(previousRange(range).from),
-      ...result,
+      binMs,
+      // Over every event of the workspace, whatever the page.
+      eventCount: totals.length,
+      summary: {
+        total,
+        previous,
+        previousComplete,
+        changePct: previous > 0 && previousComplete ? ((total - previous) / previous) * 100 : null,
+      },
+      // The page: events matching q (and anomalies=1), sorted, from offset.
+      q: page.q,
+      sort: page.sort,
+      dir: page.dir,
+      offset: page.offset,
+      limit: page.limit,
+      matched,
+      events: rows.map(({ id, ...row }) => ({ ...row, spark: spark.get(id) ?? [] })),
     });
   }
   const { workspace } = await workspaceOf(ctx, params);
-  const report = await checkDatabase(ctx.db, {
-    unit,
-    workspace: workspace.name,
-    now: ctx.now,
-    utcOffsetMinutes: workspace.utcOffsetMinutes,
-  });
+  const report = await findings(ctx, workspace, unit);
   return json({
     workspace: workspace.name,
     ...zoneOf(workspace),

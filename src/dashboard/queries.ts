@@ -96,77 +96,93 @@ export interface OverviewRow {
   spark: number[];
 }
 
-export interface Overview {
-  binMs: number;
-  events: OverviewRow[];
-}
+/** An event's totals, before its sparkline is drawn; `id` is its series'. */
+export type EventTotals = Omit<OverviewRow, 'spark'> & { id: number };
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /**
- * Totals over `range`, over the previous period, and a server-side sparkline of every
- * event: one row per event (buckets packed into one text value), binned here.
+ * Totals over `range` and over the previous period of every event (one aggregate row per
+ * event, read through the primary key range of each series: no text is built per bucket).
  */
-export async function overview(
+export async function eventTotals(
   db: Queryable,
   workspace: string,
   unit: Unit,
   range: TimeRange,
-): Promise<Overview> {
+): Promise<EventTotals[]> {
   const prev = previousRange(range);
-  const binMs = sparkBinMs(range, unit);
-  // Bins are aligned to the end of the range and only whole bins are drawn: a partial
-  // first week would look like a dip that is not in the data.
-  const bins = Math.max(1, Math.floor((range.to - range.from) / binMs));
-  const sparkFrom = range.to - bins * binMs;
-  const iso = (ms: number) => new Date(ms).toISOString();
   const expectedPrevious = bucketsBetween(prev.from, prev.to, unit);
   const list = await eventListSql(db, workspace, unit);
   const rows = await db.query<{
+    id: number;
     event: string;
+    total: number | null;
     previous: number | null;
     previous_buckets: number;
-    packed: string | null;
   }>(
-    `SELECT c.event,
+    `SELECT e.id, e.event,
+            SUM(CASE WHEN c.bucket_start >= ? THEN c.count ELSE 0 END) AS total,
             SUM(CASE WHEN c.bucket_start < ? THEN c.count ELSE 0 END) AS previous,
-            SUM(CASE WHEN c.bucket_start < ? THEN 1 ELSE 0 END) AS previous_buckets,
-            ${packedBucketsSql(db, 'c.bucket_start >= ?')} AS packed
+            SUM(CASE WHEN c.bucket_start < ? THEN 1 ELSE 0 END) AS previous_buckets
        FROM ${list.sql} e
-       JOIN event_counts c
-         ON c.workspace = ? AND c.event = e.event AND c.unit = ? AND c.app_id = '' AND c.segment_id = ''
-        AND c.bucket_start >= ? AND c.bucket_start < ?
-      GROUP BY c.event`,
+       JOIN counts c ON c.series_id = e.id AND c.bucket_start >= ? AND c.bucket_start < ?
+      GROUP BY e.id, e.event`,
     [
-      iso(range.from),
-      iso(range.from),
-      iso(range.from),
+      seconds(range.from),
+      seconds(range.from),
+      seconds(range.from),
       ...list.params,
-      workspace,
-      unit,
-      iso(prev.from),
-      iso(range.to),
+      seconds(prev.from),
+      seconds(range.to),
     ],
   );
-  const events: OverviewRow[] = rows.map((row) => {
-    const spark = new Array<number>(bins).fill(0);
-    let total = 0;
-    for (const [ms, count] of unpackBuckets(row.packed)) {
-      total += count;
-      const i = Math.floor((ms - sparkFrom) / binMs);
-      if (i >= 0 && i < bins) spark[i] = (spark[i] ?? 0) + count;
-    }
+  return rows.map((row) => {
+    const total = Number(row.total ?? 0);
     const previous = Number(row.previous ?? 0);
     const previousComplete = Number(row.previous_buckets) >= expectedPrevious;
     return {
+      id: Number(row.id),
       event: row.event,
       total,
       previous,
       previousComplete,
       changePct: previous > 0 && previousComplete ? ((total - previous) / previous) * 100 : null,
-      spark,
     };
   });
-  events.sort((a, b) => a.event.localeCompare(b.event));
-  return { binMs, events };
+}
+
+/** Sparklines of the given events' series, keyed by series id. */
+export async function sparklines(
+  db: Queryable,
+  ids: readonly number[],
+  unit: Unit,
+  range: TimeRange,
+): Promise<{ binMs: number; spark: Map<number, number[]> }> {
+  const binMs = sparkBinMs(range, unit);
+  // Bins are aligned to the end of the range and only whole bins are drawn: a partial
+  // first week would look like a dip that is not in the data.
+  const bins = Math.max(1, Math.floor((range.to - range.from) / binMs));
+  const sparkFrom = range.to - bins * binMs;
+  const spark = new Map<number, number[]>();
+  if (ids.length === 0) return { binMs, spark };
+  const rows = await db.query<{ id: number; packed: string | null }>(
+    `SELECT c.series_id AS id, ${packedBucketsSql(db)} AS packed FROM counts c
+      WHERE c.series_id IN (${ids.map(() => '?').join(', ')})
+        AND c.bucket_start >= ? AND c.bucket_start < ?
+      GROUP BY c.series_id`,
+    [...ids, seconds(sparkFrom), seconds(range.to)],
+  );
+  for (const row of rows) {
+    const values = new Array<number>(bins).fill(0);
+    for (const [ms, count] of unpackBuckets(row.packed)) {
+      const i = Math.floor((ms - sparkFrom) / binMs);
+      if (i >= 0 && i < bins) values[i] = (values[i] ?? 0) + count;
+    }
+    spark.set(Number(row.id), values);
+  }
+  for (const id of ids) if (!spark.has(id)) spark.set(id, new Array<number>(bins).fill(0));
+  return { binMs, spark };
 }
 
 /** One stored row of an event, as the CSV download writes it. */

@@ -8,6 +8,7 @@ import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
 import { quoteInput, quoteList } from '../core/quote.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
+import { DatabaseUnavailableError } from './db/reconnect.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
 import { selectEvents } from './filter.js';
 import { validateSyncOptions } from './options.js';
@@ -245,6 +246,9 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       : fatal || summary.failures.length || summary.missingEvents.length
         ? 'failed'
         : 'succeeded';
+    // The run's row cannot be written to a database that is gone; the next run marks it
+    // interrupted. The error says what happened in one line.
+    if (fatal instanceof DatabaseUnavailableError) throw fatal;
     const message = failureMessage(summary, fatal);
     await finishRun(
       db,

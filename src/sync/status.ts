@@ -102,7 +102,8 @@ export async function readStatus(
     const [counts] = await db.query<{ series: number; events: number; rows: number }>(
       `SELECT (SELECT count(*) FROM series_watermarks WHERE workspace = ?) AS series,
               (SELECT count(*) FROM events WHERE workspace = ?) AS events,
-              (SELECT count(*) FROM event_counts WHERE workspace = ?) AS rows`,
+              (SELECT count(*) FROM counts c JOIN series s ON s.id = c.series_id
+                WHERE s.workspace = ?) AS rows`,
       [workspace, workspace, workspace],
     );
     const watermark = (order: 'ASC' | 'DESC') =>

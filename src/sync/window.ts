@@ -39,7 +39,13 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
   const buckets = await fetchWindowBuckets(job);
   const fetchedAt = new Date(job.now());
   return db.transaction(async (tx) => {
-    const result = await writeWindow(tx, { workspace, key, buckets, fetchedAt });
+    const result = await writeWindow(tx, {
+      workspace,
+      key,
+      buckets,
+      fetchedAt,
+      utcOffsetMinutes: job.utcOffsetMinutes,
+    });
     await job.alsoInTransaction?.(tx, result);
     return result;
   });

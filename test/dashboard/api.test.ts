@@ -106,6 +106,49 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('overview pages: sorted, searched and sliced on the server, totals over every event', async () => {
+      const all = JSON.parse((await get(`${dash.url}/api/overview?sort=total&limit=1000`)).text);
+      assert.equal(all.eventCount, 12);
+      assert.equal(all.matched, 12);
+      const totals = all.events.map((e: { total: number }) => e.total);
+      assert.deepEqual(
+        totals,
+        [...totals].sort((a: number, b: number) => b - a),
+      );
+      const grand = totals.reduce((a: number, b: number) => a + b, 0);
+      assert.equal(all.summary.total, grand);
+
+      const page = JSON.parse(
+        (await get(`${dash.url}/api/overview?sort=total&offset=4&limit=3`)).text,
+      );
+      assert.deepEqual(page.events, all.events.slice(4, 7));
+      assert.equal(page.eventCount, 12, 'counted over every event, not the page');
+      assert.equal(page.summary.total, grand);
+      assert.deepEqual([page.offset, page.limit, page.sort, page.dir], [4, 3, 'total', 'desc']);
+
+      const name = all.events[5].event as string;
+      const found = JSON.parse(
+        (await get(`${dash.url}/api/overview?q=${encodeURIComponent(name.toUpperCase())}`)).text,
+      );
+      assert.ok(found.events.some((e: { event: string }) => e.event === name));
+      assert.ok(
+        found.events.every((e: { event: string }) =>
+          e.event.toLowerCase().includes(name.toLowerCase()),
+        ),
+      );
+      assert.equal(found.matched, found.events.length);
+      assert.equal(found.eventCount, 12);
+
+      const flagged = JSON.parse(
+        (await get(`${dash.url}/api/overview?anomalies=1&sort=status`)).text,
+      );
+      const report = JSON.parse((await get(`${dash.url}/api/anomalies`)).text);
+      assert.deepEqual(
+        flagged.events.map((e: { event: string }) => e.event).sort(),
+        report.findings.map((f: { event: string }) => f.event).sort(),
+      );
+    });
+
     test('overview over a year sums weeks into at most 62 sparkline points', async () => {
       const body = JSON.parse((await get(`${dash.url}/api/overview?days=365`)).text);
       assert.equal(body.binMs, 7 * DAY);
@@ -240,6 +283,10 @@ for (const dialect of DIALECTS) {
         ['/api/overview?from=2026-03-01&to=2026-02-01', 400, /from must be before to/],
         ['/api/overview?from=yesterday', 400, /from must be a date/],
         ['/api/overview?workspace=nope', 404, /no workspace named "nope"/],
+        ['/api/overview?sort=size', 400, /sort must be one of event, total/],
+        ['/api/overview?dir=up', 400, /dir must be asc or desc, got "up"/],
+        ['/api/overview?limit=0', 400, /limit must be an integer from 1 to 1000, got "0"/],
+        ['/api/overview?offset=-1', 400, /offset must be an integer/],
         ['/api/event', 400, /event is required/],
         ['/api/nothing', 404, /no such API/],
         ['/assets/../package.json', 404, /not found/],

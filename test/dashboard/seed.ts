@@ -243,16 +243,19 @@ export async function seedDatabase(url: string, options: SeedOptions = {}): Prom
 }
 
 /**
- * A large workspace for benchmarks (2,000 events × 365 days by default): the schema comes
- * from openDatabase + migrate, the rows go in through better-sqlite3 directly, because a
- * per-row async insert of 730,000 rows would take longer than the measurement.
+ * A large workspace (2,000 events × 365 days by default, plus `hours` hourly buckets per
+ * event): the schema comes from openDatabase + migrate, the rows go straight into the
+ * compact tables (`series`, `counts`) through better-sqlite3, because 20,000 events × a
+ * year is 7 million rows and a per-row async insert would take longer than the test.
+ * Each event's day series has a watermark; `time` is the derivable text (NULL).
  */
 export async function seedLargeSqlite(
   path: string,
-  options: { events?: number; days?: number; workspace?: string } = {},
+  options: { events?: number; days?: number; hours?: number; workspace?: string } = {},
 ): Promise<void> {
   const events = options.events ?? 2000;
   const days = options.days ?? 365;
+  const hours = options.hours ?? 0;
   const workspace = options.workspace ?? 'bench';
   const db = await openDatabase(path, { migrate: true });
   await db.close();
@@ -261,32 +264,50 @@ export async function seedLargeSqlite(
   try {
     raw.pragma('journal_mode = WAL');
     const today = Math.floor(SEED_NOW / DAY) * DAY;
-    const fetched = new Date(SEED_NOW).toISOString();
-    const insert = raw.prepare(
-      "INSERT INTO event_counts (workspace, event, unit, app_id, segment_id, time, bucket_start, count, fetched_at) VALUES (?, ?, 'day', '', '', ?, ?, ?, ?)",
+    const thisHour = Math.floor(SEED_NOW / HOUR) * HOUR;
+    const fetched = SEED_NOW;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const series = raw.prepare(
+      `INSERT INTO series (workspace, event, unit, synced_through, complete_through, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    const mark = raw.prepare(
-      "INSERT INTO series_watermarks (workspace, event, unit, app_id, segment_id, synced_through, complete_through, updated_at) VALUES (?, ?, 'day', '', '', ?, ?, ?)",
+    const count = raw.prepare(
+      'INSERT INTO counts (series_id, bucket_start, count, fetched_at) VALUES (?, ?, ?, ?)',
     );
     const fill = raw.transaction(() => {
       for (let e = 0; e < events; e++) {
         const name = `Event ${String(e).padStart(5, '0')}`;
         const random = rng(e + 1);
         const level = 50 + ((e * 7919) % 20_000);
-        for (let d = days; d >= 0; d--) {
-          const ms = today - d * DAY;
-          const iso = new Date(ms).toISOString();
-          const weekday = (new Date(ms).getUTCDay() + 6) % 7;
-          const count = Math.round(level * WEEKLY[weekday]! * (0.9 + random() * 0.2));
-          insert.run(workspace, name, iso.slice(0, 10), iso, count, fetched);
-        }
-        mark.run(
+        const day = series.get(
           workspace,
           name,
-          new Date(today).toISOString(),
-          new Date(today - DAY).toISOString(),
-          fetched,
-        );
+          'day',
+          iso(today),
+          iso(today - DAY),
+          iso(fetched),
+        ) as {
+          id: number;
+        };
+        for (let d = days; d >= 0; d--) {
+          const ms = today - d * DAY;
+          const weekday = (new Date(ms).getUTCDay() + 6) % 7;
+          const value = Math.round(level * WEEKLY[weekday]! * (0.9 + random() * 0.2));
+          count.run(day.id, ms / 1000, value, fetched);
+        }
+        if (hours === 0) continue;
+        const hour = series.get(
+          workspace,
+          name,
+          'hour',
+          iso(thisHour),
+          iso(thisHour - HOUR),
+          iso(fetched),
+        ) as { id: number };
+        for (let k = hours; k >= 0; k--) {
+          const ms = thisHour - k * HOUR;
+          count.run(hour.id, ms / 1000, Math.round((level / 24) * (0.8 + random() * 0.4)), fetched);
+        }
       }
     });
     fill();

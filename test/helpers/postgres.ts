@@ -19,6 +19,16 @@ export interface TestPostgres {
   url: string;
   /** A URL to a fresh, empty database of this cluster. */
   createDatabase(name: string): Promise<string>;
+  /**
+   * Stops the server as a maintenance restart does (`-m fast`: every session is
+   * terminated, open transactions are rolled back, committed ones kept) and, after
+   * `downMs`, starts it again on the same port with the same data. Not `-m immediate`:
+   * with this cluster's `synchronous_commit=off` a crash may lose commits already
+   * acknowledged, which is that setting's documented trade-off, not the client's doing.
+   */
+  restart(downMs?: number): Promise<void>;
+  /** Stops the server (`-m fast`) and leaves it down (until `restart(0)`). */
+  halt(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,10 +88,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       : run(join(bin, file), args, { cwd: dir });
 
   await exec('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-  let port = 0;
-  for (let attempt = 0; ; attempt += 1) {
-    port = await freePort();
-    const options = [
+  const serverOptions = (port: number) =>
+    [
       `-p ${port}`,
       "-c listen_addresses='127.0.0.1'",
       `-c unix_socket_directories='${dir}'`,
@@ -90,19 +98,26 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       '-c full_page_writes=off',
       '-c max_connections=60',
     ].join(' ');
+  const startServer = (port: number) =>
+    exec('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-o',
+      serverOptions(port),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
+  const stopServer = (mode: 'fast' | 'immediate') =>
+    exec('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+  let port = 0;
+  for (let attempt = 0; ; attempt += 1) {
+    port = await freePort();
     try {
-      await exec('pg_ctl', [
-        '-D',
-        data,
-        '-l',
-        join(dir, 'log'),
-        '-o',
-        options,
-        '-w',
-        '-t',
-        '60',
-        'start',
-      ]);
+      await startServer(port);
       break;
     } catch (error) {
       // Another process may have taken the port between probe and start.
@@ -114,6 +129,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   const base = `postgres://postgres@127.0.0.1:${port}`;
   let stopped = false;
+  let running = true;
   return {
     url: `${base}/postgres`,
     async createDatabase(name: string) {
@@ -127,11 +143,22 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       }
       return `${base}/${encodeURIComponent(name)}`;
     },
+    async restart(downMs = 0) {
+      if (running) await stopServer('fast');
+      running = false;
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await startServer(port);
+      running = true;
+    },
+    async halt() {
+      if (running) await stopServer('fast');
+      running = false;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       try {
-        await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        if (running) await stopServer('immediate');
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -21,6 +21,7 @@ interface SyncFlags {
   segmentId?: string[];
   concurrency: number;
   maxShare?: number;
+  dbReconnectTimeout?: number;
   json?: boolean;
 }
 
@@ -94,6 +95,14 @@ export function register(program: Command): void {
         shareParser,
       ),
     )
+    .addOption(
+      new Option(
+        '--db-reconnect-timeout <seconds>',
+        'how long to wait for a PostgreSQL server that stopped answering (restart, failover) before exit 1 (default 60)',
+      )
+        .env('BRAZE_EVENTS_DB_RECONNECT_TIMEOUT')
+        .argParser(intParser('--db-reconnect-timeout', 0, 86_400)),
+    )
     .addOption(new Option('--json', 'print the summary as JSON on stdout'))
     .addHelpText(
       'after',
@@ -150,7 +159,20 @@ Examples:
           maxConcurrency: flags.concurrency,
           ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
         });
-        const db = await sync.openDatabase(dbUrl);
+        // Said once per outage (the windows in flight all notice it at once).
+        let saidAt = Number.NEGATIVE_INFINITY;
+        const reconnectS = flags.dbReconnectTimeout ?? sync.DEFAULT_DB_RECONNECT_TIMEOUT_MS / 1000;
+        const db = await sync.openDatabase(dbUrl, {
+          reconnectTimeoutMs: reconnectS * 1000,
+          onReconnectWait: (attempt, _ms, error) => {
+            if (attempt > 0 || Date.now() - saidAt < reconnectS * 1000) return;
+            saidAt = Date.now();
+            const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+            log.warn(
+              `the database stopped answering (${reason}); reconnecting for up to ${reconnectS} s`,
+            );
+          },
+        });
         const controller = new AbortController();
         const onSignal = () => {
           log.warn('interrupted: finishing the current writes (press Ctrl-C again to force)');

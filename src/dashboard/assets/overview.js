@@ -1,5 +1,6 @@
-// Overview: every event with its total over the range, change vs the previous period,
-// a sparkline and an anomaly badge; sortable and filterable by name.
+// Overview: events with their total over the range, change vs the previous period, a
+// sparkline and an anomaly badge; sorted, searched and paged by the server (a workspace
+// may hold 20,000 events), totals over all of them.
 import { sparklinePoints } from './chart.js';
 import {
   anomalyBadge,
@@ -18,7 +19,6 @@ import {
   unitToggle,
 } from './util.js';
 
-const KIND_RANK = { silent: 0, drop: 1, spike: 2, new: 3 };
 const COLUMNS = [
   ['event', 'Event', 'text'],
   ['total', 'Total', 'num'],
@@ -40,16 +40,11 @@ function sparkline(values) {
   );
 }
 
+/** Events per page of the table (the server sorts, searches and pages). */
+const PAGE = 200;
+
 export async function renderOverview(page, { params, isCurrent }) {
   const unit = params.unit === 'hour' ? 'hour' : 'day';
-  const data = await api('overview', {
-    workspace: params.ws,
-    unit,
-    days: params.days,
-    from: params.from,
-    to: params.to,
-  });
-  if (!isCurrent()) return;
   const state = {
     q: params.q ?? '',
     // Anomalies first: that is what someone opening the dashboard wants to see.
@@ -60,8 +55,24 @@ export async function renderOverview(page, { params, isCurrent }) {
         ? 'asc'
         : 'desc'),
     anomaliesOnly: params.anomalies === '1',
+    offset: Math.max(0, Number(params.offset) || 0),
   };
-  const base = { ws: data.workspace, unit, days: params.days, from: params.from, to: params.to };
+  const range = { days: params.days, from: params.from, to: params.to };
+  const fetchPage = () =>
+    api('overview', {
+      workspace: params.ws,
+      unit,
+      ...range,
+      q: state.q.trim(),
+      sort: state.sort,
+      dir: state.dir,
+      offset: state.offset,
+      limit: PAGE,
+      anomalies: state.anomaliesOnly ? '1' : '',
+    });
+  let data = await fetchPage();
+  if (!isCurrent()) return;
+  const base = { ws: data.workspace, unit, ...range };
   const sync = () =>
     replaceHash([], {
       ...base,
@@ -69,6 +80,7 @@ export async function renderOverview(page, { params, isCurrent }) {
       sort: state.sort,
       dir: state.dir,
       anomalies: state.anomaliesOnly ? '1' : '',
+      offset: state.offset || '',
     });
   const navigate = (changes) => {
     location.hash = hashFor([], {
@@ -82,35 +94,21 @@ export async function renderOverview(page, { params, isCurrent }) {
   };
 
   const findings = new Map();
-  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-  const rows = data.events.map((e) => ({
-    e,
-    name: e.event.toLowerCase(),
-    tr: null,
-    badgeCell: null,
-  }));
-  const badgeFor = (r) => {
+  let findingsState = 'loading';
+  const badgeFor = (e) => {
     if (findingsState === 'loading') return h('span', { class: 'muted small' }, '…');
     if (findingsState === 'failed') return '';
-    const f = findings.get(r.e.event);
+    const f = findings.get(e.event);
     return f
       ? anomalyBadge(f, unit, undefined, data.utcOffsetMinutes)
       : h('span', { class: 'ok small' }, 'OK');
   };
-  let findingsState = 'loading';
-  // Rows are built when first shown: 2,000 events render as fast as 200.
-  const trOf = (r) => {
-    if (r.tr) return r.tr;
-    const e = r.e;
-    r.badgeCell = h('td', { class: 'status' }, badgeFor(r));
-    const link = hashFor(['event', e.event], {
-      ws: data.workspace,
-      unit,
-      days: params.days,
-      from: params.from,
-      to: params.to,
-    });
-    r.tr = h(
+  /** Rows on screen, to refresh their badges when the findings arrive. */
+  let shown = [];
+  const trOf = (e) => {
+    const link = hashFor(['event', e.event], { ws: data.workspace, unit, ...range });
+    const badgeCell = h('td', { class: 'status' }, badgeFor(e));
+    const tr = h(
       'tr',
       { 'data-event': e.event, class: findings.has(e.event) ? 'flagged' : '' },
       h('td', { class: 'name' }, h('a', { href: link }, e.event)),
@@ -125,46 +123,34 @@ export async function renderOverview(page, { params, isCurrent }) {
       ),
       h('td', { class: `num change ${changeClass(e.changePct)}` }, fmtPct(e.changePct)),
       h('td', { class: 'trend' }, sparkline(e.spark)),
-      r.badgeCell,
+      badgeCell,
     );
-    return r.tr;
+    return { e, tr, badgeCell };
   };
 
-  const PAGE = 200;
-  let limit = PAGE;
   const tbody = h('tbody');
+  const table = h('table', { class: 'events' });
   const counter = h('span', { class: 'muted' });
   const empty = h(
     'tr',
     { class: 'empty' },
     h('td', { colspan: COLUMNS.length }, 'No event matches this filter.'),
   );
-  const moreButton = h('button', {
+  const pageInfo = h('span', { class: 'muted page-info' });
+  const prevButton = h('button', {
     type: 'button',
-    class: 'button',
-    onclick: () => {
-      limit = Number.POSITIVE_INFINITY;
-      apply();
-    },
+    class: 'button page-prev',
+    onclick: () => turn(-PAGE),
   });
-  const more = h('tr', { class: 'more' }, h('td', { colspan: COLUMNS.length }, moreButton));
+  prevButton.textContent = '‹ Previous';
+  const nextButton = h('button', {
+    type: 'button',
+    class: 'button page-next',
+    onclick: () => turn(PAGE),
+  });
+  nextButton.textContent = 'Next ›';
+  const pager = h('div', { class: 'pager' }, prevButton, pageInfo, nextButton);
 
-  const value = (r, key) => {
-    switch (key) {
-      case 'event':
-        return r.name;
-      case 'previous':
-        return r.e.previous;
-      case 'change':
-        return r.e.changePct ?? Number.NEGATIVE_INFINITY;
-      case 'status': {
-        const f = findings.get(r.e.event);
-        return f ? KIND_RANK[f.kind] : 9;
-      }
-      default:
-        return r.e.total;
-    }
-  };
   const headers = COLUMNS.map(([key, label, kind]) =>
     h(
       'th',
@@ -178,36 +164,50 @@ export async function renderOverview(page, { params, isCurrent }) {
     ),
   );
 
-  function apply() {
-    const q = state.q.trim().toLowerCase();
-    const visible = rows.filter(
-      (r) => (!q || r.name.includes(q)) && (!state.anomaliesOnly || findings.has(r.e.event)),
-    );
-    const shown = visible.slice(0, limit);
-    const tail = visible.length === 0 ? [empty] : visible.length > shown.length ? [more] : [];
-    moreButton.textContent = `Show all ${fmtInt(visible.length)} events`;
-    tbody.replaceChildren(...shown.map(trOf), ...tail);
+  /** Draws the page the server sent; the table's data-* say which one it is (for tests). */
+  function render() {
+    shown = data.events.map(trOf);
+    tbody.replaceChildren(...(shown.length === 0 ? [empty] : shown.map((r) => r.tr)));
     counter.textContent =
-      visible.length === rows.length
-        ? `${fmtInt(rows.length)} events`
-        : `${fmtInt(visible.length)} of ${fmtInt(rows.length)} events`;
-  }
-  function order() {
-    const sign = state.dir === 'asc' ? 1 : -1;
-    rows.sort((a, b) => {
-      const va = value(a, state.sort);
-      const vb = value(b, state.sort);
-      const c = typeof va === 'string' ? collator.compare(va, vb) : va - vb;
-      // Ties (e.g. every OK row under "Status") go biggest first, then by name.
-      return c * sign || b.e.total - a.e.total || collator.compare(a.name, b.name);
-    });
+      data.matched === data.eventCount
+        ? `${fmtInt(data.eventCount)} events`
+        : `${fmtInt(data.matched)} of ${fmtInt(data.eventCount)} events`;
+    const first = data.matched === 0 ? 0 : data.offset + 1;
+    const last = data.offset + data.events.length;
+    pageInfo.textContent = `${fmtInt(first)}–${fmtInt(last)} of ${fmtInt(data.matched)}`;
+    prevButton.disabled = data.offset === 0;
+    nextButton.disabled = last >= data.matched;
+    pager.hidden = data.matched <= PAGE && data.offset === 0;
     for (const th of headers) {
       const key = th.dataset.sort;
       th.setAttribute(
         'aria-sort',
-        key === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+        key === data.sort ? (data.dir === 'asc' ? 'ascending' : 'descending') : 'none',
       );
     }
+    Object.assign(table.dataset, {
+      q: data.q,
+      sort: data.sort,
+      dir: data.dir,
+      offset: String(data.offset),
+    });
+  }
+
+  // Answers may arrive out of order (typing fast): only the newest request is drawn.
+  let requested = 0;
+  async function reload() {
+    const mine = ++requested;
+    table.dataset.loading = '1';
+    const next = await fetchPage();
+    if (mine !== requested || !isCurrent()) return;
+    data = next;
+    delete table.dataset.loading;
+    render();
+  }
+  function turn(delta) {
+    state.offset = Math.max(0, state.offset + delta);
+    sync();
+    reload();
   }
   function sortBy(key) {
     if (state.sort === key) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
@@ -215,11 +215,12 @@ export async function renderOverview(page, { params, isCurrent }) {
       state.sort = key;
       state.dir = key === 'event' || key === 'status' ? 'asc' : 'desc';
     }
-    order();
-    apply();
+    state.offset = 0;
     sync();
+    reload();
   }
 
+  let typing;
   const filter = h('input', {
     type: 'search',
     class: 'filter',
@@ -228,8 +229,10 @@ export async function renderOverview(page, { params, isCurrent }) {
     value: state.q,
     oninput: (ev) => {
       state.q = ev.target.value;
-      apply();
+      state.offset = 0;
       sync();
+      clearTimeout(typing);
+      typing = setTimeout(reload, 150);
     },
   });
   const onlyAnomalies = h('input', {
@@ -237,17 +240,13 @@ export async function renderOverview(page, { params, isCurrent }) {
     checked: state.anomaliesOnly,
     onchange: (ev) => {
       state.anomaliesOnly = ev.target.checked;
-      apply();
+      state.offset = 0;
       sync();
+      reload();
     },
   });
 
-  const total = data.events.reduce((s, e) => s + e.total, 0);
-  const previous = data.events.reduce((s, e) => s + e.previous, 0);
-  const overall =
-    previous > 0 && data.events.every((e) => e.previousComplete)
-      ? ((total - previous) / previous) * 100
-      : null;
+  const { total, changePct: overall } = data.summary;
   const anomalyValue = h('div', { class: 'value' }, '…');
   const anomalyKinds = h('div', { class: 'sub kinds' });
   const anomalyCard = h(
@@ -266,6 +265,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     h('div', { class: 'sub muted' }, `last complete ${unit} vs its seasonal baseline`),
   );
 
+  table.append(h('thead', {}, h('tr', {}, headers)), tbody);
   page.append(
     h(
       'div',
@@ -298,7 +298,7 @@ export async function renderOverview(page, { params, isCurrent }) {
         'div',
         { class: 'card stat' },
         h('div', { class: 'label' }, 'Events'),
-        h('div', { class: 'value' }, fmtInt(data.events.length)),
+        h('div', { class: 'value' }, fmtInt(data.eventCount)),
       ),
       h(
         'div',
@@ -324,17 +324,14 @@ export async function renderOverview(page, { params, isCurrent }) {
         h('label', { class: 'check' }, onlyAnomalies, 'Anomalies only'),
         counter,
       ),
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h('table', { class: 'events' }, h('thead', {}, h('tr', {}, headers)), tbody),
-      ),
+      h('div', { class: 'table-wrap' }, table),
+      pager,
     ),
   );
-  order();
-  apply();
+  render();
 
-  // Badges arrive after the first render: the table never waits for the check.
+  // Badges arrive after the first render: the table never waits for them (the server
+  // computed the same findings if it sorted by status, so this answer comes from its cache).
   api('anomalies', { workspace: data.workspace, unit })
     .then((result) => {
       for (const f of result.findings) findings.set(f.event, f);
@@ -354,18 +351,15 @@ export async function renderOverview(page, { params, isCurrent }) {
           ]),
       );
       findingsState = 'loaded';
-      for (const r of rows) {
-        if (!r.tr) continue;
-        r.badgeCell.replaceChildren(badgeFor(r));
+      for (const r of shown) {
+        r.badgeCell.replaceChildren(badgeFor(r.e));
         r.tr.classList.toggle('flagged', findings.has(r.e.event));
       }
-      if (state.sort === 'status') order();
-      apply();
       page.dataset.anomalies = 'loaded';
     })
     .catch((err) => {
       anomalyValue.replaceChildren(h('span', { class: 'muted small' }, err.message));
       findingsState = 'failed';
-      for (const r of rows) r.badgeCell?.replaceChildren();
+      for (const r of shown) r.badgeCell.replaceChildren();
     });
 }

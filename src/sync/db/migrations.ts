@@ -1,8 +1,10 @@
 /**
- * The schema, as versioned migrations for both dialects. A public contract (README,
- * "Database schema"): migrations only ever add; never drop, rename or rewrite a column.
- * Append a new entry to change the schema; never edit an applied one.
+ * The schema, as versioned migrations for both dialects. A public contract
+ * (src/sync/README.md): a documented table or column is never dropped or renamed; when
+ * the storage changes (migration 3), the old tables stay readable, with their columns, as
+ * views. Append a new entry to change the schema; never edit an applied one.
  */
+import { COMPACT_SCHEMA } from './compact-schema.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -151,6 +153,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'workspace bucket offset',
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
   },
+  { version: 3, name: 'compact counts: series table, integer keys', sql: COMPACT_SCHEMA },
 ];
 
 /** The newest schema version this build knows. */

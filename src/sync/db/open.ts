@@ -4,10 +4,11 @@
  * is needed until a database is opened.
  */
 import { DatabaseDriverMissingError } from '../errors.js';
+import type { PostgresOptions } from './postgres.js';
 import type { Database } from './types.js';
 import { parseDatabaseUrl } from './url.js';
 
-export interface OpenDatabaseOptions {
+export interface OpenDatabaseOptions extends PostgresOptions {
   /** Apply pending migrations right after opening. Default false. */
   migrate?: boolean;
 }
@@ -35,7 +36,7 @@ export async function openDatabase(
     db = await openSqlite(target.path);
   } else {
     const { openPostgres } = await loadAdapter(() => import('./postgres.js'), 'pg', 'PostgreSQL');
-    db = await openPostgres(target.url);
+    db = await openPostgres(target.url, options);
   }
   if (options.migrate) {
     try {

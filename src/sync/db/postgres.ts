@@ -7,19 +7,16 @@
 import pg from 'pg';
 import { runMigrations } from './migrate.js';
 import { toPostgresPlaceholders } from './placeholders.js';
+import { DEFAULT_DB_RECONNECT_TIMEOUT_MS, withReconnect } from './reconnect.js';
 import { pgTimestampToIso } from './timestamps.js';
-import type {
-  Database,
-  DatabaseLock,
-  ExecResult,
-  LockHolder,
-  Queryable,
-  SqlValue,
-} from './types.js';
+import type { Database, ExecResult, LockHolder, Queryable, SqlValue } from './types.js';
 import { redactDatabaseUrl } from './url.js';
 
 /** Connections in the pool (sync workers plus the lock connection). */
 export const POSTGRES_POOL_SIZE = 10;
+
+/** How long opening one connection may take before it counts as a lost connection. */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 30_000;
 
 /** First key of every advisory lock this tool takes ("brsv"), the second is a name hash. */
 const LOCK_CLASS = 0x62727376;
@@ -55,6 +52,22 @@ function lockKey(text: string): number {
   return h | 0;
 }
 
+/**
+ * Parameterized statements are prepared once per connection under a name derived from
+ * their text: a window's upsert is parsed and planned once, not per window (planning was
+ * a third of its server time). Texts are a bounded set written in this codebase.
+ */
+const statementNames = new Map<string, string>();
+function statement(sql: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `be_${statementNames.size}`;
+    if (statementNames.size < 5_000) statementNames.set(sql, name);
+    else return { text: sql, values };
+  }
+  return { name, text: sql, values };
+}
+
 function queryable(run: (sql: string, params: unknown[]) => Promise<pg.QueryResult>): Queryable {
   return {
     dialect: 'postgres',
@@ -74,19 +87,41 @@ function queryable(run: (sql: string, params: unknown[]) => Promise<pg.QueryResu
   };
 }
 
+/** Options of {@link openPostgres} (and of `openDatabase` for a postgres URL). */
+export interface PostgresOptions {
+  /**
+   * How long a statement or transaction keeps being retried on new connections after the
+   * server stopped answering (restart, failover, killed connection) before
+   * DatabaseUnavailableError. Default {@link DEFAULT_DB_RECONNECT_TIMEOUT_MS}; 0 disables.
+   */
+  reconnectTimeoutMs?: number;
+  /** Told each wait for the server, e.g. to say it on stderr. */
+  onReconnectWait?: (attempt: number, ms: number, error: unknown) => void;
+}
+
+/** A checked-out client must have an 'error' listener: without one a dropped connection crashes the process. */
+function guard(client: pg.PoolClient, onError: (error: Error) => void = () => {}): () => void {
+  client.on('error', onError);
+  return () => client.removeListener('error', onError);
+}
+
 /**
  * Connects to the PostgreSQL database at `url`.
  *
  * @example
  * const db = await openPostgres('postgres://braze@localhost/analytics');
  */
-export async function openPostgres(url: string): Promise<Database> {
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: POSTGRES_POOL_SIZE,
     types: typeParsers,
     options: '-c TimeZone=UTC',
     application_name: 'braze-events',
+    // A server that drops off the network (no refusal, no reset) must not hang a connect
+    // or a query forever: the reconnect loop's bound only counts between attempts.
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    keepAlive: true,
   });
   // An idle connection dropped by the server must not crash the process.
   pool.on('error', () => {});
@@ -94,79 +129,146 @@ export async function openPostgres(url: string): Promise<Database> {
   const probe = await pool.connect();
   probe.release();
 
+  const location = redactDatabaseUrl(url);
+  /** Advisory locks held; a lock whose connection dropped is re-taken before a retry. */
+  const held = new Set<HeldLock>();
+  const retrying = <T>(work: () => Promise<T>): Promise<T> =>
+    withReconnect(work, {
+      location,
+      timeoutMs: options.reconnectTimeoutMs ?? DEFAULT_DB_RECONNECT_TIMEOUT_MS,
+      beforeRetry: async () => {
+        for (const lock of held) if (lock.lost) await lock.retake();
+      },
+      ...(options.onReconnectWait ? { onWait: options.onReconnectWait } : {}),
+    });
+
   const viaPool = queryable((sql, params) =>
-    params.length === 0 ? pool.query(sql) : pool.query(sql, params),
+    retrying(() => (params.length === 0 ? pool.query(sql) : pool.query(statement(sql, params)))),
   );
+
+  async function transactionOnce<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    const unguard = guard(client);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(
+        queryable((sql, params) =>
+          params.length === 0 ? client.query(sql) : client.query(statement(sql, params)),
+        ),
+      );
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      unguard();
+      client.release(broken);
+    }
+  }
+
+  /** Takes the advisory lock on a dedicated connection; false when someone else holds it. */
+  async function takeLock(key: number): Promise<pg.PoolClient | false> {
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS ok',
+        [LOCK_CLASS, key],
+      );
+      if (rows[0]?.ok) return client;
+      client.release();
+      return false;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  async function lockHolder(key: number): Promise<LockHolder> {
+    const holder = await pool.query<{ pid: number; since: string }>(
+      `SELECT a.pid, a.backend_start AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.classid::int4 = $1 AND l.objid::int4 = $2 AND l.granted LIMIT 1`,
+      [LOCK_CLASS, key],
+    );
+    const row = holder.rows[0];
+    return row ? { since: row.since } : {};
+  }
+
+  function holdLock(name: string, key: number, first: pg.PoolClient): HeldLock {
+    let client = first;
+    let unguard: () => void;
+    const watch = () => {
+      // The server dropped the session, and the advisory lock with it.
+      unguard = guard(client, () => {
+        lock.lost = true;
+      });
+      client.once('end', () => {
+        lock.lost = true;
+      });
+    };
+    const lock: HeldLock = {
+      lost: false,
+      async retake() {
+        const next = await takeLock(key);
+        if (next === false) {
+          throw new Error(
+            `lost the lock "${name}" while the database was away and another process holds it now; nothing more is written`,
+          );
+        }
+        unguard();
+        client.release(true);
+        client = next;
+        lock.lost = false;
+        watch();
+      },
+      async release() {
+        if (!held.delete(lock)) return;
+        unguard();
+        try {
+          if (lock.lost) throw new Error('connection lost');
+          await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, key]);
+          client.release();
+        } catch (error) {
+          // Destroying the connection releases the lock too.
+          client.release(error as Error);
+        }
+      },
+    };
+    watch();
+    held.add(lock);
+    return lock;
+  }
 
   const db: Database = {
     dialect: 'postgres',
-    location: redactDatabaseUrl(url),
+    location,
     query: viaPool.query,
     exec: viaPool.exec,
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const result = await fn(
-          queryable((sql, params) =>
-            params.length === 0 ? client.query(sql) : client.query(sql, params),
-          ),
-        );
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          broken = rollbackError as Error;
-        }
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-    async tryLock(name: string): Promise<DatabaseLock | { holder: LockHolder }> {
-      const client = await pool.connect();
-      const key = lockKey(name);
-      try {
-        const { rows } = await client.query<{ ok: boolean }>(
-          'SELECT pg_try_advisory_lock($1, $2) AS ok',
-          [LOCK_CLASS, key],
-        );
-        if (!rows[0]?.ok) {
-          const holder = await client.query<{ pid: number; since: string }>(
-            `SELECT a.pid, a.backend_start AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.classid::int4 = $1 AND l.objid::int4 = $2 AND l.granted LIMIT 1`,
-            [LOCK_CLASS, key],
-          );
-          client.release();
-          const row = holder.rows[0];
-          return { holder: row ? { since: row.since } : {} };
-        }
-      } catch (error) {
-        client.release(error as Error);
-        throw error;
-      }
-      let released = false;
-      return {
-        async release() {
-          if (released) return;
-          released = true;
-          try {
-            await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, key]);
-            client.release();
-          } catch (error) {
-            // Destroying the connection releases the lock too.
-            client.release(error as Error);
-          }
-        },
-      };
-    },
+    transaction: (fn) => retrying(() => transactionOnce(fn)),
+    tryLock: (name) =>
+      retrying(async () => {
+        const key = lockKey(name);
+        const client = await takeLock(key);
+        if (client === false) return { holder: await lockHolder(key) };
+        const lock = holdLock(name, key, client);
+        return { release: () => lock.release() };
+      }),
     migrate: () => runMigrations(db),
     async close() {
+      for (const lock of [...held]) await lock.release();
       await pool.end();
     },
   };
   return db;
+}
+
+interface HeldLock {
+  lost: boolean;
+  retake(): Promise<void>;
+  release(): Promise<void>;
 }

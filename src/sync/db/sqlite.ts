@@ -46,7 +46,8 @@ function bind(params: readonly SqlValue[] | undefined): Bindable[] {
     if (p instanceof Date) return p.toISOString();
     if (typeof p === 'boolean') return p ? 1 : 0;
     if (p === undefined) return null;
-    return p;
+    if (Array.isArray(p)) throw new TypeError('SQLite cannot bind an array parameter');
+    return p as Bindable;
   });
 }
 

@@ -8,8 +8,18 @@
 /** Which SQL engine a {@link Database} talks to. */
 export type Dialect = 'sqlite' | 'postgres';
 
-/** A value that can be bound to a `?` placeholder. Dates are bound as ISO-8601 UTC strings. */
-export type SqlValue = string | number | bigint | boolean | null | Date;
+/**
+ * A value that can be bound to a `?` placeholder. Dates are bound as ISO-8601 UTC strings.
+ * Arrays are PostgreSQL only (bound as arrays, for `unnest(?::bigint[])`).
+ */
+export type SqlValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | Date
+  | readonly (string | number | null)[];
 
 /** Result of a statement that returns no rows. */
 export interface ExecResult {

@@ -1,15 +1,16 @@
 /**
- * Reads and writes `event_counts` and `series_watermarks`. A window's rows and its
+ * Reads and writes the counts and their series' watermarks (tables `counts` and `series`,
+ * src/sync/db/compact-schema.ts). A window's rows and its
  * watermark are written in the caller's transaction, so the watermark never runs ahead of
  * committed rows and a crash leaves either all of a window or none of it.
  */
-import { addBuckets } from '../../api/time.js';
+import { addBuckets, formatBucketTime } from '../../api/time.js';
 import type { Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
 import { type SeriesKey, seriesId } from '../series.js';
 
-/** Rows per multi-row INSERT: 9 parameters each, far below both engines' limits. */
+/** Rows per multi-row INSERT on SQLite: 5 parameters each, far below its limit. */
 export const UPSERT_BATCH_ROWS = 200;
 
 interface StateRow {
@@ -18,7 +19,7 @@ interface StateRow {
   app_id: string;
   segment_id: string;
   synced_through: string;
-  stored_from: string | null;
+  stored_from: number | null;
 }
 
 /**
@@ -32,11 +33,9 @@ export async function loadSeriesStates(
   workspace: string,
 ): Promise<Map<string, SeriesState>> {
   const rows = await db.query<StateRow>(
-    `SELECT w.event, w.unit, w.app_id, w.segment_id, w.synced_through,
-       (SELECT min(c.bucket_start) FROM event_counts c
-         WHERE c.workspace = w.workspace AND c.event = w.event AND c.unit = w.unit
-           AND c.app_id = w.app_id AND c.segment_id = w.segment_id) AS stored_from
-     FROM series_watermarks w WHERE w.workspace = ?`,
+    `SELECT s.event, s.unit, s.app_id, s.segment_id, s.synced_through,
+       (SELECT min(c.bucket_start) FROM counts c WHERE c.series_id = s.id) AS stored_from
+     FROM series s WHERE s.workspace = ? AND s.synced_through IS NOT NULL`,
     [workspace],
   );
   const states = new Map<string, SeriesState>();
@@ -45,7 +44,7 @@ export async function loadSeriesStates(
     const key = { event: r.event, unit: r.unit, appId: r.app_id, segmentId: r.segment_id };
     states.set(seriesId(key), {
       syncedThrough,
-      storedFrom: r.stored_from ? new Date(r.stored_from) : syncedThrough,
+      storedFrom: r.stored_from === null ? syncedThrough : new Date(Number(r.stored_from) * 1000),
     });
   }
   return states;
@@ -58,6 +57,11 @@ export interface WindowWrite {
   buckets: readonly StoredBucket[];
   /** When they were fetched: `fetched_at`, and what decides which buckets are complete. */
   fetchedAt: Date;
+  /**
+   * The day-bucket offset (minutes east of UTC) the buckets were read at; a new series
+   * derives its `time` text at it, so only unusual text is stored. Default 0.
+   */
+  utcOffsetMinutes?: number;
 }
 
 /** Rows written by one window. */
@@ -67,58 +71,156 @@ export type WindowResult = Omit<BucketDiff, 'inserts' | 'updates'> & {
 };
 
 /**
- * Upserts a window's buckets and moves the series' watermark, inside `tx`.
+ * Upserts a window's buckets and moves the series' watermark, inside `tx`. PostgreSQL
+ * does it in one statement (arrays through `unnest`, one INSERT … ON CONFLICT); SQLite,
+ * in process, diffs against the stored rows and writes multi-row upserts.
  *
  * @example
  * await db.transaction((tx) => writeWindow(tx, { workspace, key, buckets, fetchedAt }));
  */
 export async function writeWindow(tx: Queryable, write: WindowWrite): Promise<WindowResult> {
+  if (write.buckets.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  return tx.dialect === 'postgres' ? writeWindowPostgres(tx, write) : writeWindowSqlite(tx, write);
+}
+
+/** Start of the newest bucket, and of the newest that had ended when fetched (or null). */
+function watermarks(write: WindowWrite, starts: readonly string[]) {
+  const fetched = write.fetchedAt.getTime();
+  return {
+    last: starts[starts.length - 1]!,
+    complete:
+      starts.filter((s) => addBuckets(Date.parse(s), write.key.unit, 1) <= fetched).pop() ?? null,
+  };
+}
+
+const seconds = (iso: string) => Math.round(Date.parse(iso) / 1000);
+
+interface SeriesRow {
+  id: number;
+  time_offset_minutes: number;
+}
+
+/** The series' row, created (at `offset`) when new. */
+async function seriesRow(tx: Queryable, keyParams: SqlValue[], offset: number): Promise<SeriesRow> {
+  const [found] = await tx.query<SeriesRow>(
+    `SELECT id, time_offset_minutes FROM series
+      WHERE workspace = ? AND event = ? AND unit = ? AND app_id = ? AND segment_id = ?`,
+    keyParams,
+  );
+  if (found) return found;
+  const [created] = await tx.query<SeriesRow>(
+    `INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes)
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING id, time_offset_minutes`,
+    [...keyParams, offset],
+  );
+  return created!;
+}
+
+async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<WindowResult> {
   const { workspace, key, buckets, fetchedAt } = write;
-  if (buckets.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const starts = buckets.map((b) => b.bucketStart).sort();
-  const first = starts[0]!;
-  const last = starts[starts.length - 1]!;
-  const seriesParams = [workspace, key.event, key.unit, key.appId, key.segmentId];
-  const stored = await tx.query<{ bucket_start: string; time: string; count: number }>(
-    `SELECT bucket_start, time, count FROM event_counts
-     WHERE workspace = ? AND event = ? AND unit = ? AND app_id = ? AND segment_id = ?
-       AND bucket_start >= ? AND bucket_start <= ?`,
-    [...seriesParams, first, last],
+  const keyParams = [workspace, key.event, key.unit, key.appId, key.segmentId];
+  const series = await seriesRow(tx, keyParams, write.utcOffsetMinutes ?? 0);
+  const id = Number(series.id);
+  const offset = Number(series.time_offset_minutes);
+  const { last, complete } = watermarks(write, starts);
+  const stored = await tx.query<{ bucket_start: number; time: string | null; count: number }>(
+    `SELECT bucket_start, time, count FROM counts
+      WHERE series_id = ? AND bucket_start >= ? AND bucket_start <= ?`,
+    [id, seconds(starts[0]!), seconds(last)],
   );
   const diff = diffBuckets(
-    new Map(stored.map((r) => [r.bucket_start, { time: r.time, count: Number(r.count) }])),
+    new Map(
+      stored.map((r) => {
+        const start = Number(r.bucket_start);
+        const time = r.time ?? formatBucketTime(start * 1000, key.unit, offset, 'offset');
+        return [new Date(start * 1000).toISOString(), { time, count: Number(r.count) }];
+      }),
+    ),
     buckets,
   );
   const changed = [...diff.inserts, ...diff.updates];
-  const fetched = fetchedAt.toISOString();
+  const fetched = fetchedAt.getTime();
   for (let i = 0; i < changed.length; i += UPSERT_BATCH_ROWS) {
     const chunk = changed.slice(i, i + UPSERT_BATCH_ROWS);
     const params: SqlValue[] = [];
-    for (const b of chunk) params.push(...seriesParams, b.time, b.bucketStart, b.count, fetched);
+    for (const b of chunk) {
+      const start = seconds(b.bucketStart);
+      const time =
+        b.time === formatBucketTime(start * 1000, key.unit, offset, 'offset') ? null : b.time;
+      params.push(id, start, b.count, fetched, time);
+    }
     await tx.exec(
-      `INSERT INTO event_counts (workspace, event, unit, app_id, segment_id, time, bucket_start, count, fetched_at)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (workspace, event, unit, app_id, segment_id, bucket_start)
+      `INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (series_id, bucket_start)
        DO UPDATE SET time = excluded.time, count = excluded.count, fetched_at = excluded.fetched_at`,
       params,
     );
   }
-
-  // The newest bucket that had ended when it was fetched.
-  const complete =
-    starts.filter((s) => addBuckets(Date.parse(s), key.unit, 1) <= fetchedAt.getTime()).pop() ??
-    null;
-  const greatest = tx.dialect === 'postgres' ? 'GREATEST' : 'max';
-  const newer = (col: string) =>
-    `${greatest}(COALESCE(series_watermarks.${col}, excluded.${col}), COALESCE(excluded.${col}, series_watermarks.${col}))`;
+  // max() of SQLite returns NULL when an argument is NULL: keep whichever is known.
   await tx.exec(
-    `INSERT INTO series_watermarks (workspace, event, unit, app_id, segment_id, synced_through, complete_through, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (workspace, event, unit, app_id, segment_id) DO UPDATE SET
-       synced_through = ${newer('synced_through')},
-       complete_through = ${newer('complete_through')},
-       updated_at = excluded.updated_at`,
-    [...seriesParams, last, complete, fetched],
+    `UPDATE series SET
+       synced_through = max(COALESCE(synced_through, ?), ?),
+       complete_through = max(COALESCE(complete_through, ?), COALESCE(?, complete_through)),
+       updated_at = ?
+     WHERE id = ?`,
+    [last, last, complete, complete, fetchedAt.toISOString(), id],
   );
   return { inserted: diff.inserts.length, updated: diff.updates.length, unchanged: diff.unchanged };
+}
+
+/**
+ * One statement: the series row (created, or its watermarks moved: GREATEST ignores
+ * NULLs), then every bucket through `unnest` in one INSERT … ON CONFLICT that updates only
+ * rows whose count or text differ; `xmax = 0` tells an inserted row from an updated one.
+ * A bucket sent twice in one answer counts once, the last value winning (as diffBuckets).
+ */
+async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<WindowResult> {
+  const { workspace, key, buckets, fetchedAt } = write;
+  const byStart = new Map<number, StoredBucket>();
+  for (const b of buckets) byStart.set(seconds(b.bucketStart), b);
+  const starts = [...byStart.keys()];
+  const list = [...byStart.values()];
+  const { last, complete } = watermarks(write, buckets.map((b) => b.bucketStart).sort());
+  const [row] = await tx.query<{ inserted: number; updated: number }>(
+    `WITH s AS (
+       INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes,
+                           synced_through, complete_through, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (workspace, event, unit, app_id, segment_id) DO UPDATE SET
+         synced_through = GREATEST(series.synced_through, excluded.synced_through),
+         complete_through = GREATEST(series.complete_through, excluded.complete_through),
+         updated_at = excluded.updated_at
+       RETURNING id, unit, time_offset_minutes
+     ), up AS (
+       INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
+       SELECT s.id, b.start, b.count, ?, NULLIF(b.time, braze_bucket_time(b.start, s.unit, s.time_offset_minutes))
+         FROM s, unnest(?::bigint[], ?::bigint[], ?::text[]) AS b(start, count, time)
+       ON CONFLICT (series_id, bucket_start) DO UPDATE SET
+         count = excluded.count, fetched_at = excluded.fetched_at, time = excluded.time
+       WHERE counts.count <> excluded.count OR counts.time IS DISTINCT FROM excluded.time
+       RETURNING (xmax = 0) AS inserted
+     )
+     SELECT count(*) FILTER (WHERE inserted) AS inserted,
+            count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
+    [
+      workspace,
+      key.event,
+      key.unit,
+      key.appId,
+      key.segmentId,
+      write.utcOffsetMinutes ?? 0,
+      last,
+      complete,
+      fetchedAt.toISOString(),
+      fetchedAt.getTime(),
+      starts,
+      list.map((b) => b.count),
+      list.map((b) => b.time),
+    ],
+  );
+  const inserted = Number(row?.inserted ?? 0);
+  const updated = Number(row?.updated ?? 0);
+  return { inserted, updated, unchanged: list.length - inserted - updated };
 }

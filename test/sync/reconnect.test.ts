@@ -1,0 +1,100 @@
+/**
+ * withReconnect: what counts as a lost connection, the backoff it sleeps, the bound, and
+ * that other errors pass straight through. Injected clock and sleep.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  DatabaseUnavailableError,
+  isConnectionError,
+  withReconnect,
+} from '../../src/sync/db/reconnect.js';
+
+const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
+
+describe('withReconnect', () => {
+  test('connection errors are told from statement errors', () => {
+    assert.equal(isConnectionError(coded('ECONNREFUSED')), true);
+    assert.equal(isConnectionError(coded('57P01', 'terminating connection')), true);
+    assert.equal(isConnectionError(new Error('Connection terminated unexpectedly')), true);
+    assert.equal(isConnectionError(new Error('timeout exceeded when trying to connect')), true);
+    assert.equal(isConnectionError(new AggregateError([coded('ECONNREFUSED')])), true);
+    assert.equal(isConnectionError(coded('23505', 'duplicate key value')), false);
+    assert.equal(isConnectionError(coded('42P01', 'relation "x" does not exist')), false);
+    assert.equal(isConnectionError('ECONNREFUSED'), false);
+  });
+
+  test('retries a lost connection with growing waits, re-taking locks first, then succeeds', async () => {
+    let t = 0;
+    const slept: number[] = [];
+    let calls = 0;
+    let relocks = 0;
+    const result = await withReconnect(
+      async () => {
+        calls += 1;
+        if (calls < 4) throw coded('ECONNREFUSED');
+        return 'done';
+      },
+      {
+        location: 'postgres://db/x',
+        now: () => t,
+        sleep: async (ms) => {
+          slept.push(ms);
+          t += ms;
+        },
+        beforeRetry: async () => {
+          relocks += 1;
+        },
+      },
+    );
+    assert.equal(result, 'done');
+    assert.equal(calls, 4);
+    assert.equal(relocks, 3);
+    assert.equal(slept.length, 3);
+    assert.ok(
+      slept.every((ms) => ms >= 50 && ms <= 2_000),
+      String(slept),
+    );
+  });
+
+  test('gives up after the bound with one line naming the database; never waits past it', async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const error = await withReconnect(
+      async () => {
+        throw coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432');
+      },
+      {
+        location: 'postgres://u@db/x',
+        timeoutMs: 5_000,
+        now: () => t,
+        sleep: async (ms) => {
+          slept.push(ms);
+          t += ms;
+        },
+      },
+    ).catch((e: unknown) => e);
+    assert.ok(error instanceof DatabaseUnavailableError);
+    assert.equal(error.code, 'DATABASE_UNAVAILABLE');
+    assert.equal(t, 5_000);
+    assert.match(
+      error.message,
+      /^the database postgres:\/\/u@db\/x .* after 5 s \(connect ECONNREFUSED/,
+    );
+    assert.doesNotMatch(error.message, /\n/);
+  });
+
+  test('any other error is thrown at once, without a wait', async () => {
+    const slept: number[] = [];
+    await assert.rejects(
+      withReconnect(
+        async () => {
+          throw coded('23505', 'duplicate key value');
+        },
+        { location: 'x', sleep: async (ms) => void slept.push(ms) },
+      ),
+      /duplicate key/,
+    );
+    assert.deepEqual(slept, []);
+  });
+});
