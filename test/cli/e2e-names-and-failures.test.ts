@@ -229,9 +229,9 @@ describe('names on a terminal are escaped; into a pipe they are byte-exact', () 
         [NASTY, 'New Feature Used'],
         [SNEAKY, 'Retry Loop'],
       ];
+      // Where the schema keeps names (schema version 3: the series table and events).
       const columns = [
-        ['event_counts', 'event'],
-        ['series_watermarks', 'event'],
+        ['series', 'event'],
         ['events', 'name'],
       ];
       for (const [to, from] of renames) {
