@@ -163,6 +163,7 @@ const OPTION_FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bmaxRetries\b/, '--max-retries'],
   [/\btimeoutMs\b/, '--timeout'],
   [/\bbucketUtcOffsetMinutes -?\d+ \(UTC([+-]\d\d:\d\d)\)/, '--bucket-utc-offset $1'],
+  [/\bhourBuckets (local|utc)\b/g, '--hour-buckets $1'],
 ];
 
 function toFlagNames(message: string): string {
@@ -174,7 +175,12 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
   if (err instanceof InterruptedError) return err.exitCode;
   // Refused before any request or write: the flags or profile must change.
-  if (err instanceof Error && err.name === 'SyncOffsetMismatchError') return EXIT_USAGE;
+  if (
+    err instanceof Error &&
+    (err.name === 'SyncOffsetMismatchError' || err.name === 'SyncHourBucketsMismatchError')
+  ) {
+    return EXIT_USAGE;
+  }
   // An optional database driver is not installed: the user must install it first.
   if (err instanceof Error && err.name === 'DatabaseDriverMissingError') return EXIT_USAGE;
   // The library validates its input before any request with TypeError/RangeError

@@ -131,7 +131,7 @@ export function createProgram(): Command {
     .addOption(
       new Option(
         '--hour-buckets <alignment>',
-        "under an offset that is not whole hours (+05:30), whether hour buckets start on local hours or UTC hours (Braze does not document it; default: $BRAZE_HOUR_BUCKETS, the profile's hourBuckets, else local)",
+        "under an offset that is not whole hours (+05:30), whether hour buckets start on local hours or UTC hours (Braze does not document it; default: $BRAZE_HOUR_BUCKETS, the profile's hourBuckets, else local; a workspace's syncs record it, and sync and check refuse the other one)",
       ).choices([...HOUR_BUCKETS]),
     )
     .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))

@@ -4,7 +4,7 @@
  * RangeError for a value out of range).
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
-import { parseIsoInstant } from '../api/time.js';
+import { addBuckets, instantMs, parseIsoInstant } from '../api/time.js';
 
 /** Short, safe description of a bad option value for error messages. */
 export function describe(value: unknown): string {
@@ -85,8 +85,8 @@ export function validateUnit(name: string, value: unknown, fallback: Unit): Unit
 }
 
 /** Instants a 4-digit ISO 8601 year can write, [0000-01-01, 10000-01-01): what Braze reads. */
-const FIRST_ISO_MS = Date.parse('0000-01-01T00:00:00Z');
-const END_ISO_MS = Date.parse('+010000-01-01T00:00:00Z');
+const FIRST_ISO_MS = instantMs('0000-01-01T00:00:00Z');
+const END_ISO_MS = addBuckets(instantMs('9999-12-31T00:00:00Z'), 'day', 1);
 
 /**
  * A `Date` or an ISO 8601 date/datetime string, as epoch milliseconds. Zone-less strings

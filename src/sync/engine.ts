@@ -24,7 +24,7 @@ import {
   startRun,
   updateRunCounters,
 } from './store/runs.js';
-import { checkBucketOffset } from './store/settings.js';
+import { checkBucketZone } from './store/settings.js';
 import {
   DEFAULT_SYNC_CONCURRENCY,
   type SyncOptions,
@@ -115,8 +115,9 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   let fatal: unknown;
   let firstFailure: unknown;
   try {
-    // Before anything is written: a run at another offset is refused, not recorded.
-    await checkBucketOffset(db, workspace, offset, now);
+    // Before anything is written: a run in another zone (offset or hour edges) is
+    // refused, not recorded.
+    await checkBucketZone(db, workspace, { utcOffsetMinutes: offset, hourBuckets }, now);
     summary.interruptedRuns = await markInterruptedRuns(db, workspace, now);
     if (summary.interruptedRuns > 0) {
       logger?.warn?.(
@@ -195,6 +196,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             window,
             now: clock,
             utcOffsetMinutes: offset,
+            hourBuckets,
             signal,
             alsoInTransaction: async (tx, r) => {
               refreshCounters();

@@ -3,6 +3,7 @@
  * them; `--json` prints the objects instead). Pure. Event names are data: every line has
  * its control characters escaped (a name holding ESC must not drive the terminal).
  */
+import { instantMs } from '../api/time.js';
 import { escapeControlChars, quoteInput, quoteList } from '../core/quote.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
@@ -64,7 +65,7 @@ function mark(m: WatermarkRecord | null): string {
 
 function run(r: RunRecord): string {
   const took =
-    r.finishedAt !== null ? ` ${seconds(Date.parse(r.finishedAt) - Date.parse(r.startedAt))}` : '';
+    r.finishedAt !== null ? ` ${seconds(instantMs(r.finishedAt) - instantMs(r.startedAt))}` : '';
   const error = r.error ? `  ${r.error}` : '';
   return (
     `    #${r.id} ${r.status.padEnd(11)} ${r.startedAt}${took}  ${r.units}  requests ${r.requests}, ` +

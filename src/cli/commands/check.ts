@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { quoteInput } from '../../core/quote.js';
-import { envHourBuckets, type GlobalOptions } from '../context.js';
+import { chosenHourBuckets, envHourBuckets, type GlobalOptions } from '../context.js';
 import { EXIT_ANOMALIES, EXIT_FAILURE, EXIT_OK, runAction, UsageError } from '../errors.js';
 import { collect } from '../parse.js';
 
@@ -93,7 +93,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option(
       '--notify <url>',
-      'POST the report to this webhook when anomalies are found (repeatable; a Slack incoming webhook gets a Slack message; default: the profile\'s "notify")',
+      'POST the report to this webhook when anomalies are found (repeatable; a Slack incoming webhook gets a Slack message; default: BRAZE_NOTIFY, or the profile\'s "notify")',
       collect,
     )
     .option('--notify-always', 'notify even when nothing was found (a daily digest)')
@@ -108,23 +108,33 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-Days are those of the workspace's bucket offset, the one its syncs recorded (see
---bucket-utc-offset): a finding's BUCKET is that local day (or hour, with its offset).
+Days and hours are those of the workspace's bucket zone, the one its syncs recorded (see
+--bucket-utc-offset and --hour-buckets): a finding's BUCKET is that local day (or hour, with
+its offset). An --hour-buckets (or BRAZE_HOUR_BUCKETS, or the profile's hourBuckets) that
+contradicts a workspace's recorded alignment exits 2.
 
 Exit codes: 0 nothing found, 3 anomalies found, 1 error (a webhook that still failed after
 its retries included), 2 bad flags. Webhook URLs are secrets: only their host and first
-path segment are ever printed.
+path segment are ever printed. Keep them out of the command line (ps shows it to every
+user): BRAZE_NOTIFY holds one or more, separated by spaces or commas.
 
 Examples:
   $ braze-events check
   $ braze-events check --unit hour --drop 70 --min-volume 100
   $ braze-events check --json --db postgres://localhost/braze || notify-team
-  $ braze-events check --notify https://hooks.slack.com/services/T000/B000/XXXX --dashboard-url https://braze-dash.example.com`,
+  $ BRAZE_NOTIFY="$SLACK_WEBHOOK_URL" braze-events check --dashboard-url https://braze-dash.example.com`,
     )
     .action(
       runAction(async (flags: CheckFlags, cmd: Command) => {
-        const hourBuckets =
-          cmd.optsWithGlobals<GlobalOptions>().hourBuckets ?? envHourBuckets(process.env);
+        const globals = cmd.optsWithGlobals<GlobalOptions>();
+        const { selectedProfile } = await import('../config.js');
+        // Checked against each workspace's recorded alignment, which the check then uses.
+        const hourBuckets = chosenHourBuckets(
+          globals.hourBuckets,
+          await selectedProfile(globals.profile),
+          globals.profile !== undefined,
+          envHourBuckets(process.env),
+        );
         if (flags.unit !== 'day' && flags.unit !== 'hour') {
           throw new UsageError(`--unit must be day or hour, got "${flags.unit}"`);
         }
@@ -140,7 +150,8 @@ Examples:
           spike: parseNumber('--spike', flags.spike, (n) => n > 1, 'a number greater than 1'),
           minVolume: parseNumber('--min-volume', flags.minVolume, (n) => n >= 0, 'a number >= 0'),
           ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
-          // Days are cut at the offset the workspace's syncs recorded; hours need the rule.
+          // Days and hours are cut in the zone the workspace's syncs recorded; an alignment
+          // asked for here must agree with it (else exit 2, naming both).
           ...(hourBuckets !== undefined ? { hourBuckets } : {}),
         };
         const notify = await resolveNotify(flags, cmd.optsWithGlobals<GlobalOptions>());
@@ -170,16 +181,29 @@ interface NotifyPlan {
   dashboardUrl: string | undefined;
 }
 
-/** Webhooks from the flags, else the profile; validated before anything is read. */
+/**
+ * Webhooks from the flags, else an explicit `--profile`, else `BRAZE_NOTIFY`, else the
+ * default profile (the API key's order); validated before anything is read.
+ */
 async function resolveNotify(flags: CheckFlags, globals: GlobalOptions): Promise<NotifyPlan> {
-  const { parseWebhookUrl } = await import('../../check/notify.js');
+  const { parseNotifyEnv, parseWebhookUrl } = await import('../../check/notify.js');
   const needsProfile = flags.notify === undefined || flags.dashboardUrl === undefined;
   const profile = needsProfile
     ? await (await import('../config.js')).selectedProfile(globals.profile)
     : undefined;
-  const urls = (flags.notify ?? profile?.notify ?? []).map((u) => {
+  const fromEnv = parseNotifyEnv(process.env.BRAZE_NOTIFY);
+  const fromProfile = profile?.notify;
+  const [list, name] =
+    flags.notify !== undefined
+      ? [flags.notify, '--notify']
+      : globals.profile !== undefined && fromProfile !== undefined
+        ? [fromProfile, '--notify']
+        : fromEnv !== undefined
+          ? [fromEnv, 'BRAZE_NOTIFY']
+          : [fromProfile ?? [], '--notify'];
+  const urls = list.map((u) => {
     try {
-      return parseWebhookUrl(u);
+      return parseWebhookUrl(u, name);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -193,7 +217,9 @@ async function resolveNotify(flags: CheckFlags, globals: GlobalOptions): Promise
     throw new UsageError(`--dashboard-url must be an http(s) URL, got ${quoteInput(dashboardUrl)}`);
   }
   if (flags.notifyAlways && urls.length === 0) {
-    throw new UsageError('--notify-always needs --notify URL (or "notify" in the profile)');
+    throw new UsageError(
+      '--notify-always needs --notify URL (or BRAZE_NOTIFY, or "notify" in the profile)',
+    );
   }
   return { urls, format, dashboardUrl };
 }
