@@ -5,7 +5,8 @@
  */
 
 import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
-import { isBrazeRateLimitError } from '../core/errors.js';
+import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
+import { quoteInput, quoteList } from '../core/quote.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { DatabaseUnavailableError } from './db/reconnect.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
@@ -145,7 +146,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       summary.events = selected.length;
       summary.missingEvents = missing;
       if (missing.length > 0)
-        logger?.warn?.(`not in the workspace's events, skipped: ${missing.join(', ')}`);
+        logger?.warn?.(`not in the workspace's events, skipped: ${quoteList(missing, 20)}`);
 
       const filtered = options.events !== undefined || options.match !== undefined;
       if (options.details ?? !filtered) {
@@ -228,8 +229,11 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
         },
         onSeriesFailed: ({ key }, error) => {
           firstFailure ??= error;
-          summary.failures.push({ ...key, error: oneLine(error) });
-          logger?.warn?.(`series ${key.event} (${key.unit}) failed: ${oneLine(error)}`);
+          const status = isBrazeHttpError(error) ? error.status : null;
+          summary.failures.push({ ...key, error: oneLine(error), status });
+          logger?.warn?.(
+            `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
+          );
         },
         onSeriesEnded: () => {
           progress.seriesDone += 1;
