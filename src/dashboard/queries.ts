@@ -6,7 +6,8 @@
 import type { Unit } from '../api/constants.js';
 import { addBuckets, bucketsBetween } from '../api/time.js';
 import { eventListSql, packedBucketsSql, unpackBuckets } from '../check/event-list.js';
-import type { Queryable } from '../sync/db/types.js';
+import { BLOCK_SECONDS, splitRange } from '../sync/db/count-blocks.js';
+import type { Queryable, SqlValue } from '../sync/db/types.js';
 import { readBucketOffset } from '../sync/store/settings.js';
 import { previousRange, sparkBinMs, type TimeRange } from './range.js';
 
@@ -102,8 +103,10 @@ export type EventTotals = Omit<OverviewRow, 'spark'> & { id: number };
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /**
- * Totals over `range` and over the previous period of every event (one aggregate row per
- * event, read through the primary key range of each series: no text is built per bucket).
+ * Totals over `range` and over the previous period of every event, one aggregate row per
+ * event. Whole blocks of the rollups (`count_blocks`, src/sync/db/count-blocks.ts) are
+ * read where the ranges cover them, single rows of `counts` only at the edges: a 365-day
+ * range reads about 50 rows per event instead of 730.
  */
 export async function eventTotals(
   db: Queryable,
@@ -114,30 +117,59 @@ export async function eventTotals(
   const prev = previousRange(range);
   const expectedPrevious = bucketsBetween(prev.from, prev.to, unit);
   const list = await eventListSql(db, workspace, unit);
-  const rows = await db.query<{
+  // Each part of the two periods: an interval of block starts or of bucket starts, and
+  // whether it is in the previous period (1) or the range (0).
+  const blocks: [number, number, number][] = [];
+  const rows: [number, number, number][] = [];
+  for (const [from, to, isPrevious] of [
+    [prev.from, prev.to, 1],
+    [range.from, range.to, 0],
+  ] as const) {
+    const split = splitRange(seconds(from), seconds(to), BLOCK_SECONDS[unit]);
+    if (split.blocks) blocks.push([split.blocks.lo, split.blocks.hi, isPrevious]);
+    for (const r of split.rows) rows.push([r.lo, r.hi, isPrevious]);
+  }
+  const parts = (intervals: [number, number, number][]) =>
+    intervals
+      .map(
+        () => 'SELECT CAST(? AS BIGINT) AS lo, CAST(? AS BIGINT) AS hi, CAST(? AS INTEGER) AS prev',
+      )
+      .join(' UNION ALL ');
+  const selects: string[] = [];
+  const params: SqlValue[] = [];
+  if (blocks.length > 0) {
+    selects.push(
+      `SELECT e.id, e.event, p.prev, b.total AS n, b.buckets AS buckets
+         FROM ${list.sql} e CROSS JOIN (${parts(blocks)}) p
+         JOIN count_blocks b ON b.series_id = e.id AND b.block_start >= p.lo AND b.block_start < p.hi`,
+    );
+    params.push(...list.params, ...blocks.flat());
+  }
+  if (rows.length > 0) {
+    selects.push(
+      `SELECT e.id, e.event, p.prev, c.count AS n, 1 AS buckets
+         FROM ${list.sql} e CROSS JOIN (${parts(rows)}) p
+         JOIN counts c ON c.series_id = e.id AND c.bucket_start >= p.lo AND c.bucket_start < p.hi`,
+    );
+    params.push(...list.params, ...rows.flat());
+  }
+  if (selects.length === 0) return [];
+  const found = await db.query<{
     id: number;
     event: string;
     total: number | null;
     previous: number | null;
     previous_buckets: number;
   }>(
-    `SELECT e.id, e.event,
-            SUM(CASE WHEN c.bucket_start >= ? THEN c.count ELSE 0 END) AS total,
-            SUM(CASE WHEN c.bucket_start < ? THEN c.count ELSE 0 END) AS previous,
-            SUM(CASE WHEN c.bucket_start < ? THEN 1 ELSE 0 END) AS previous_buckets
-       FROM ${list.sql} e
-       JOIN counts c ON c.series_id = e.id AND c.bucket_start >= ? AND c.bucket_start < ?
-      GROUP BY e.id, e.event`,
-    [
-      seconds(range.from),
-      seconds(range.from),
-      seconds(range.from),
-      ...list.params,
-      seconds(prev.from),
-      seconds(range.to),
-    ],
+    `SELECT id, event,
+            SUM(CASE WHEN prev = 0 THEN n ELSE 0 END) AS total,
+            SUM(CASE WHEN prev = 1 THEN n ELSE 0 END) AS previous,
+            SUM(CASE WHEN prev = 1 THEN buckets ELSE 0 END) AS previous_buckets
+       FROM (${selects.join(' UNION ALL ')}) x
+      GROUP BY id, event`,
+    params,
   );
-  return rows.map((row) => {
+  return found.map((row) => {
     const total = Number(row.total ?? 0);
     const previous = Number(row.previous ?? 0);
     const previousComplete = Number(row.previous_buckets) >= expectedPrevious;

@@ -5,6 +5,7 @@
  * views. Append a new entry to change the schema; never edit an applied one.
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
+import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -154,6 +155,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
   },
   { version: 3, name: 'compact counts: series table, integer keys', sql: COMPACT_SCHEMA },
+  { version: 4, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
 ];
 
 /** The newest schema version this build knows. */
