@@ -117,43 +117,41 @@ export async function eventTotals(
   const prev = previousRange(range);
   const expectedPrevious = bucketsBetween(prev.from, prev.to, unit);
   const list = await eventListSql(db, workspace, unit);
-  // Each part of the two periods: an interval of block starts or of bucket starts, and
-  // whether it is in the previous period (1) or the range (0).
-  const blocks: [number, number, number][] = [];
-  const rows: [number, number, number][] = [];
-  for (const [from, to, isPrevious] of [
-    [prev.from, prev.to, 1],
-    [range.from, range.to, 0],
-  ] as const) {
+  // Per event, indexed sub-selects over each part of a period: the blocks wholly inside
+  // it and the rows at its edges (no per-bucket rows are joined and grouped).
+  const period = (from: number, to: number) => {
     const split = splitRange(seconds(from), seconds(to), BLOCK_SECONDS[unit]);
-    if (split.blocks) blocks.push([split.blocks.lo, split.blocks.hi, isPrevious]);
-    for (const r of split.rows) rows.push([r.lo, r.hi, isPrevious]);
-  }
-  const parts = (intervals: [number, number, number][]) =>
-    intervals
-      .map(
-        () => 'SELECT CAST(? AS BIGINT) AS lo, CAST(? AS BIGINT) AS hi, CAST(? AS INTEGER) AS prev',
-      )
-      .join(' UNION ALL ');
-  const selects: string[] = [];
-  const params: SqlValue[] = [];
-  if (blocks.length > 0) {
-    selects.push(
-      `SELECT e.id, e.event, p.prev, b.total AS n, b.buckets AS buckets
-         FROM ${list.sql} e CROSS JOIN (${parts(blocks)}) p
-         JOIN count_blocks b ON b.series_id = e.id AND b.block_start >= p.lo AND b.block_start < p.hi`,
-    );
-    params.push(...list.params, ...blocks.flat());
-  }
-  if (rows.length > 0) {
-    selects.push(
-      `SELECT e.id, e.event, p.prev, c.count AS n, 1 AS buckets
-         FROM ${list.sql} e CROSS JOIN (${parts(rows)}) p
-         JOIN counts c ON c.series_id = e.id AND c.bucket_start >= p.lo AND c.bucket_start < p.hi`,
-    );
-    params.push(...list.params, ...rows.flat());
-  }
-  if (selects.length === 0) return [];
+    const parts = split.rows.map((r) => ({
+      table: 'counts',
+      key: 'bucket_start',
+      sum: 'count',
+      n: '1',
+      ...r,
+    }));
+    if (split.blocks) {
+      parts.push({
+        table: 'count_blocks',
+        key: 'block_start',
+        sum: 'total',
+        n: 'buckets',
+        ...split.blocks,
+      });
+    }
+    const expr = (column: 'sum' | 'n') => ({
+      sql:
+        parts
+          .map(
+            (p) =>
+              `COALESCE((SELECT SUM(${p[column]}) FROM ${p.table}
+                 WHERE series_id = e.id AND ${p.key} >= ? AND ${p.key} < ?), 0)`,
+          )
+          .join(' + ') || '0',
+      params: parts.flatMap((p) => [p.lo, p.hi]),
+    });
+    return { sum: expr('sum'), n: expr('n') };
+  };
+  const cur = period(range.from, range.to);
+  const before = period(prev.from, prev.to);
   const found = await db.query<{
     id: number;
     event: string;
@@ -161,13 +159,12 @@ export async function eventTotals(
     previous: number | null;
     previous_buckets: number;
   }>(
-    `SELECT id, event,
-            SUM(CASE WHEN prev = 0 THEN n ELSE 0 END) AS total,
-            SUM(CASE WHEN prev = 1 THEN n ELSE 0 END) AS previous,
-            SUM(CASE WHEN prev = 1 THEN buckets ELSE 0 END) AS previous_buckets
-       FROM (${selects.join(' UNION ALL ')}) x
-      GROUP BY id, event`,
-    params,
+    `SELECT id, event, total, previous, previous_buckets FROM (
+       SELECT e.id, e.event, ${cur.sum.sql} AS total, ${before.sum.sql} AS previous,
+              ${before.n.sql} AS previous_buckets, ${cur.n.sql} AS buckets
+         FROM ${list.sql} e) x
+      WHERE previous_buckets + buckets > 0`,
+    [...cur.sum.params, ...before.sum.params, ...before.n.params, ...cur.n.params, ...list.params],
   );
   return found.map((row) => {
     const total = Number(row.total ?? 0);

@@ -10,6 +10,9 @@
  * exactly one block whatever the workspace's day-bucket offset, so any range of whole
  * buckets is a sum of whole blocks plus whole rows (see {@link splitRange}).
  *
+ * Also an index of `series` by unit with its watermarks, for the dashboard's list of
+ * workspaces and units.
+ *
  * The database maintains the blocks itself, with triggers on `counts` (SQLite: per row;
  * PostgreSQL: per statement, from its transition tables, so one window's upsert updates
  * its blocks with one more statement). They run inside the writing transaction, whoever
@@ -42,6 +45,10 @@ INSERT INTO count_blocks (series_id, block_start, total, buckets)
 SELECT c.series_id, ${blockOf('c', 's')}, SUM(c.count), COUNT(*)
   FROM counts c JOIN series s ON s.id = c.series_id
  GROUP BY c.series_id, ${blockOf('c', 's')};
+-- The dashboard lists units and their watermarks on every request: from this index, not
+-- from the series rows (20,000 events: a few ms instead of tens).
+CREATE INDEX series_by_unit
+  ON series (workspace, unit, app_id, segment_id, synced_through, complete_through, updated_at);
 `;
 
 /** SQLite: add / remove one row's count in its block (a block left empty is deleted). */
