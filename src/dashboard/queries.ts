@@ -7,7 +7,7 @@ import type { Unit } from '../api/constants.js';
 import { addBuckets, bucketsBetween } from '../api/time.js';
 import { eventListSql, packedBucketsSql, unpackBuckets } from '../check/event-list.js';
 import { BLOCK_SECONDS, splitRange } from '../sync/db/count-blocks.js';
-import type { Queryable, SqlValue } from '../sync/db/types.js';
+import type { Queryable } from '../sync/db/types.js';
 import { readBucketOffset } from '../sync/store/settings.js';
 import { previousRange, sparkBinMs, type TimeRange } from './range.js';
 
