@@ -1,13 +1,18 @@
 /**
  * Alerts where people look: a check report sent to webhooks. A Slack incoming webhook
  * (`https://hooks.slack.com/services/…`) gets a Slack message listing each anomaly; any other
- * URL gets the JSON report as one POST. Retried on 5xx, 429 and network errors with the
- * client's backoff. Webhook URLs are secrets (whoever has one can post to the channel): only
- * {@link displayWebhookUrl} is ever printed.
+ * URL gets the JSON report as one POST, sent by the client's HTTP sender. Retried on 5xx, 429
+ * and network errors with the client's one backoff policy (`retryWait`), waiting exactly a
+ * 429's `Retry-After` (Slack sends it) up to a cap. Webhook URLs are secrets (whoever has one
+ * can post to the channel): only {@link displayWebhookUrl} is ever printed.
  */
 import { isLoopback } from '../core/endpoint.js';
-import { backoffDelay, isRetryableStatus } from '../core/retry.js';
-import { defaultSleep, type Sleep } from '../core/sleep.js';
+import { BrazeTimeoutError } from '../core/errors.js';
+import type { HttpSend } from '../core/http.js';
+import { createNodeSender } from '../core/http-node.js';
+import { parseRateLimit } from '../core/rate-limit.js';
+import { isRetryableStatus, retryWait } from '../core/retry.js';
+import { defaultSleep, type Now, type Sleep } from '../core/sleep.js';
 import type { CheckReport, Finding } from './database.js';
 import { formatBucket, formatChange } from './format.js';
 
@@ -21,25 +26,46 @@ export const DEFAULT_NOTIFY_RETRIES = 3;
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 
 /**
+ * Longest `Retry-After` of a 429 honoured by default, in milliseconds: a check run should
+ * not hang for an hour on a chat webhook; a 429 asking for longer fails at once.
+ */
+export const DEFAULT_NOTIFY_MAX_RETRY_WAIT_MS = 60_000;
+
+/** A webhook's answer is read only to free the connection; more than this is refused. */
+const WEBHOOK_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
  * Validates a webhook URL: `https://`, or `http://` to loopback only (the URL is a secret
  * and would cross the network in clear text). Throws a RangeError showing only the URL's
- * non-secret part.
+ * non-secret part, and `name` (the flag or variable the URL came from).
  *
  * @example parseWebhookUrl('https://hooks.slack.com/services/T0/B0/x')
  */
-export function parseWebhookUrl(text: string): URL {
+export function parseWebhookUrl(text: string, name = '--notify'): URL {
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new RangeError('--notify must be an http(s) URL');
+    throw new RangeError(`${name} must be an http(s) URL`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new RangeError(
-      `--notify ${displayWebhookUrl(url)} must use https:// (or http:// to loopback)`,
+      `${name} ${displayWebhookUrl(url)} must use https:// (or http:// to loopback)`,
     );
   }
   return url;
+}
+
+/**
+ * The webhook URLs of `BRAZE_NOTIFY` (separated by whitespace or commas; a comma cannot
+ * occur unescaped in a webhook URL's path), or `undefined` when it is unset or blank. The
+ * environment keeps the secret URLs out of argv, where `ps` shows them to every user.
+ *
+ * @example parseNotifyEnv('https://a.example/h1, https://b.example/h2') // ['https://a.example/h1', 'https://b.example/h2']
+ */
+export function parseNotifyEnv(value: string | undefined): string[] | undefined {
+  const urls = (value ?? '').split(/[\s,]+/).filter((u) => u !== '');
+  return urls.length > 0 ? urls : undefined;
 }
 
 /**
@@ -118,7 +144,13 @@ export interface SendWebhookOptions {
   retries?: number;
   /** Per attempt. Default {@link DEFAULT_NOTIFY_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /** Longest 429 `Retry-After` honoured. Default {@link DEFAULT_NOTIFY_MAX_RETRY_WAIT_MS}. */
+  maxRetryWaitMs?: number;
+  /** Sends the POST. Default the client's `node:http` sender (never follows a redirect). */
+  send?: HttpSend;
   sleep?: Sleep;
+  /** Clock for an HTTP-date `Retry-After`. Default `Date.now`. */
+  now?: Now;
   /** Told before each retry (for a notice on stderr). */
   onRetry?: (attempt: number, reason: string, waitMs: number) => void;
 }
@@ -128,9 +160,22 @@ export type WebhookResult =
   | { ok: true; attempts: number }
   | { ok: false; attempts: number; error: string };
 
+/** A failed attempt in a few words: no URL, no stack. */
+function attemptError(cause: unknown): string {
+  if (cause instanceof BrazeTimeoutError) return 'timed out';
+  let code: unknown;
+  for (let e = cause as { code?: unknown; cause?: unknown } | undefined; e && !code; ) {
+    code = e.code;
+    e = e.cause as typeof e;
+  }
+  return typeof code === 'string' ? `network error (${code})` : 'network error';
+}
+
 /**
- * POSTs `body` as JSON, retrying 408, 429, 5xx and network errors with backoff. Never
- * follows a redirect (the secret URL's body would go elsewhere). Resolves, never rejects.
+ * POSTs `body` as JSON, retrying 408, 429, 5xx and network errors: a 429's `Retry-After`
+ * is waited exactly (up to `maxRetryWaitMs`; longer ends the retries), anything else waits
+ * the client's backoff. Never follows a redirect (the secret URL's body would go elsewhere).
+ * Resolves, never rejects.
  *
  * @example
  * const r = await sendWebhook({ url, body: webhookBody('json', report) });
@@ -138,35 +183,48 @@ export type WebhookResult =
 export async function sendWebhook(options: SendWebhookOptions): Promise<WebhookResult> {
   const retries = options.retries ?? DEFAULT_NOTIFY_RETRIES;
   const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const cap = options.maxRetryWaitMs ?? DEFAULT_NOTIFY_MAX_RETRY_WAIT_MS;
+  const send = options.send ?? createNodeSender({ maxSockets: 1 });
+  const shown = displayWebhookUrl(options.url);
   let error = '';
   let attempts = 0;
   for (let attempt = 0; attempt <= retries; attempt += 1) {
     attempts = attempt + 1;
-    let retryable: boolean;
+    let retryable = true;
+    let status: number | undefined;
+    let serverMs: number | null = null;
     try {
-      const response = await fetch(options.url, {
+      const response = await send({
         method: 'POST',
+        url: options.url.href,
+        displayUrl: shown,
         headers: { 'content-type': 'application/json', 'user-agent': 'braze-events' },
         body: options.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS),
+        timeoutMs: options.timeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS,
+        maxResponseBytes: WEBHOOK_MAX_RESPONSE_BYTES,
       });
-      // The answer is read only to free the connection; a webhook's text is not needed.
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { ok: true, attempts };
-      error = `answered ${response.status}`;
-      retryable = isRetryableStatus(response.status);
+      status = response.status;
+      if (status >= 200 && status < 300) return { ok: true, attempts };
+      error = `answered ${status}`;
+      retryable = isRetryableStatus(status);
+      serverMs = parseRateLimit(response.headers, now()).retryAfterMs;
     } catch (cause) {
-      const name = (cause as Error)?.name;
-      error = name === 'TimeoutError' ? 'timed out' : 'network error';
-      const code = ((cause as Error)?.cause as { code?: unknown } | undefined)?.code;
-      if (typeof code === 'string') error += ` (${code})`;
-      retryable = true;
+      error = attemptError(cause);
     }
     if (!retryable || attempt === retries) break;
-    const wait = backoffDelay(attempt);
-    options.onRetry?.(attempt + 1, error, wait);
-    await sleep(wait);
+    const wait = retryWait({
+      serverMs,
+      rateLimited: status === 429,
+      attempt,
+      maxRetryWaitMs: cap,
+    });
+    if (wait.kind === 'stop') {
+      error += ` asking to wait ${Math.ceil(serverMs! / 1000)} s, more than the ${Math.round(cap / 1000)} s honoured`;
+      break;
+    }
+    options.onRetry?.(attempt + 1, error, wait.ms);
+    await sleep(wait.ms);
   }
   return { ok: false, attempts, error };
 }

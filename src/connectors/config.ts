@@ -139,7 +139,8 @@ export const CONFIG_SCHEMA = {
     units: {
       type: 'array',
       title: 'Units',
-      description: 'Which series to read: day buckets, hour buckets, or both.',
+      description:
+        'Which series to read: day buckets, hour buckets, or both. Only these count streams are discovered and read.',
       items: { type: 'string', enum: [...UNITS] },
       minItems: 1,
       uniqueItems: true,

@@ -5,11 +5,23 @@
  * sync keeps in its database, so the sync's planner decides what to read next. Pure.
  *
  * The blob (Airbyte's per-stream `stream_state`, a Singer bookmark):
- * `{ "bucket_utc_offset": "+00:00", "series": [{ "event", "app_id", "segment_id",
- * "stored_from", "synced_through" }] }`.
+ * `{ "bucket_utc_offset": "+00:00", "hour_buckets": "local", "series": [{ "event", "app_id",
+ * "segment_id", "stored_from", "synced_through" }] }`. The zone is kept because the
+ * instants mean nothing without it: read at another zone, the same bucket gets another
+ * `bucket_start`, and deduplication on the primary key cannot remove the double.
  */
 import type { Unit } from '../api/constants.js';
-import { formatUtcOffset, parseUtcOffset } from '../api/time.js';
+import {
+  type BucketZone,
+  bucketZone,
+  DEFAULT_HOUR_BUCKETS,
+  floorToBucket,
+  formatUtcOffset,
+  HOUR_BUCKETS,
+  type HourBuckets,
+  parseIsoInstant,
+  parseUtcOffset,
+} from '../api/time.js';
 import type { SeriesState } from '../sync/planner.js';
 import { type SeriesKey, seriesId } from '../sync/series.js';
 
@@ -28,6 +40,11 @@ export interface SeriesBookmark {
 export interface CountStreamState {
   /** The day-bucket offset the instants were computed at (`±HH:MM`). */
   bucket_utc_offset: string;
+  /**
+   * The hour alignment they were computed at (`local` | `utc`). Absent in states written
+   * before it was recorded: read as the default, `local`.
+   */
+  hour_buckets: HourBuckets;
   series: SeriesBookmark[];
 }
 
@@ -39,30 +56,51 @@ export class ConnectorStateError extends Error {
   override name = 'ConnectorStateError';
 }
 
-function instant(stream: string, field: string, value: unknown): Date {
-  const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) {
+/** A bookmark's instant: ISO 8601 (the time module's parser), on a bucket edge of the zone. */
+function instant(
+  stream: string,
+  field: string,
+  value: unknown,
+  unit: Unit,
+  zone: Required<BucketZone>,
+): Date {
+  const ms = typeof value === 'string' ? parseIsoInstant(value) : null;
+  if (ms === null) {
     throw new ConnectorStateError(
       `state of ${stream}: ${field} must be an ISO 8601 instant, got ${JSON.stringify(value)}`,
     );
   }
-  return date;
+  if (floorToBucket(ms, unit, zone) !== ms) {
+    throw new ConnectorStateError(
+      `state of ${stream}: ${field} ${JSON.stringify(value)} is not the start of a ${unit} bucket at bucket_utc_offset ${formatUtcOffset(zone.utcOffsetMinutes)}, hour_buckets ${zone.hourBuckets}`,
+    );
+  }
+  return new Date(ms);
+}
+
+/** Whether the two zones put `unit`'s bucket edges at the same instants. */
+function sameEdges(unit: Unit, a: Required<BucketZone>, b: Required<BucketZone>): boolean {
+  // Two edges suffice: buckets have one length, so equal floors of one instant mean equal grids.
+  return floorToBucket(0, unit, a) === floorToBucket(0, unit, b);
 }
 
 /**
  * Reads a stream's state blob (absent: a first run). Throws {@link ConnectorStateError}
- * when it is malformed, or was written at another day-bucket offset (its instants would put
- * one day at two places).
+ * when it is malformed, when an instant is not a bucket edge of `zone`, or when it was
+ * written at another day-bucket offset, or at another hour alignment that moves this
+ * stream's bucket edges (its instants would put one bucket at two places).
  *
  * @example
- * parseCountStreamState('event_counts_daily', 'day', blob, 0);
+ * parseCountStreamState('event_counts_daily', 'day', blob, { utcOffsetMinutes: 0, hourBuckets: 'local' });
  */
 export function parseCountStreamState(
   stream: string,
   unit: Unit,
   blob: unknown,
-  utcOffsetMinutes: number,
+  zone: BucketZone,
 ): SeriesStates {
+  const want = bucketZone(zone);
+  const utcOffsetMinutes = want.utcOffsetMinutes;
   const out: SeriesStates = new Map();
   if (blob === undefined || blob === null) return out;
   const json = blob as Partial<CountStreamState>;
@@ -75,6 +113,19 @@ export function parseCountStreamState(
     throw new ConnectorStateError(
       `state of ${stream} was written at bucket_utc_offset ${String(json.bucket_utc_offset)}, the config says ${formatUtcOffset(utcOffsetMinutes)}: ` +
         'set bucket_utc_offset back, or reset the stream (a full re-read) to change it',
+    );
+  }
+  const hourBuckets: unknown = json.hour_buckets ?? DEFAULT_HOUR_BUCKETS;
+  if (!(HOUR_BUCKETS as readonly unknown[]).includes(hourBuckets)) {
+    throw new ConnectorStateError(
+      `state of ${stream}: hour_buckets must be ${HOUR_BUCKETS.join(' or ')}, got ${JSON.stringify(json.hour_buckets)}`,
+    );
+  }
+  const written = { utcOffsetMinutes, hourBuckets: hourBuckets as HourBuckets };
+  if (!sameEdges(unit, written, want)) {
+    throw new ConnectorStateError(
+      `state of ${stream} was written at hour_buckets ${hourBuckets}, the config says ${want.hourBuckets}: ` +
+        'set hour_buckets back, or reset the stream (a full re-read) to change it',
     );
   }
   for (const s of json.series) {
@@ -92,8 +143,8 @@ export function parseCountStreamState(
     out.set(seriesId(key), {
       key,
       state: {
-        storedFrom: instant(stream, 'stored_from', b.stored_from),
-        syncedThrough: instant(stream, 'synced_through', b.synced_through),
+        storedFrom: instant(stream, 'stored_from', b.stored_from, unit, want),
+        syncedThrough: instant(stream, 'synced_through', b.synced_through, unit, want),
       },
     });
   }
@@ -104,9 +155,10 @@ export function parseCountStreamState(
  * A stream's state blob, series in a stable order.
  *
  * @example
- * countStreamState(states, 0); // { bucket_utc_offset: '+00:00', series: [...] }
+ * countStreamState(states, { utcOffsetMinutes: 0 }); // { bucket_utc_offset: '+00:00', hour_buckets: 'local', series: [...] }
  */
-export function countStreamState(states: SeriesStates, utcOffsetMinutes: number): CountStreamState {
+export function countStreamState(states: SeriesStates, zone: BucketZone): CountStreamState {
+  const { utcOffsetMinutes, hourBuckets } = bucketZone(zone);
   const series = [...states.values()]
     .map(({ key, state }) => ({
       event: key.event,
@@ -122,5 +174,9 @@ export function countStreamState(states: SeriesStates, utcOffsetMinutes: number)
           ? 1
           : a.app_id.localeCompare(b.app_id) || a.segment_id.localeCompare(b.segment_id),
     );
-  return { bucket_utc_offset: formatUtcOffset(utcOffsetMinutes), series };
+  return {
+    bucket_utc_offset: formatUtcOffset(utcOffsetMinutes),
+    hour_buckets: hourBuckets,
+    series,
+  };
 }

@@ -31,6 +31,38 @@ export function countStreamUnit(stream: string): Unit | undefined {
   return undefined;
 }
 
+/**
+ * The streams a configuration offers: `events`, and the count streams of its `units` (a
+ * stream of another unit is neither discovered nor read).
+ *
+ * @example offeredStreams(['day']) // ['events', 'event_counts_daily']
+ */
+export function offeredStreams(units: readonly Unit[]): string[] {
+  return STREAM_NAMES.filter((name) => {
+    const unit = countStreamUnit(name);
+    return unit === undefined || units.includes(unit);
+  });
+}
+
+/**
+ * Splits the streams a catalog asks for into those the configuration offers and the
+ * rest, with the warning a connector logs for the rest (a catalog discovered before
+ * `units` changed).
+ */
+export function offeredOnly<T extends { name: string }>(
+  streams: readonly T[],
+  units: readonly Unit[],
+): { read: T[]; warning: string | undefined } {
+  const offered = offeredStreams(units);
+  const read = streams.filter((s) => offered.includes(s.name));
+  const skipped = streams.filter((s) => !offered.includes(s.name)).map((s) => s.name);
+  const warning =
+    skipped.length > 0
+      ? `not read, their unit is not in the config's units ${JSON.stringify(units)}: ${skipped.join(', ')}`
+      : undefined;
+  return { read, warning };
+}
+
 /** Primary key of the events stream. */
 export const EVENTS_KEY = ['name'] as const;
 

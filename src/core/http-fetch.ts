@@ -63,6 +63,7 @@ export function createFetchSender(fetch: FetchLike): HttpSend {
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
         signal: controller.signal,
         redirect: 'manual',
       });

@@ -162,7 +162,7 @@ export function createNodeSender(options: NodeSenderOptions): HttpSend {
           });
         });
       });
-      req.end();
+      req.end(request.body);
     });
   };
 }

@@ -10,12 +10,15 @@ import { BrazeNetworkError, BrazeResponseShapeError, BrazeTimeoutError } from '.
 import type { HeaderReader } from './rate-limit.js';
 
 export interface HttpRequest {
-  method: 'GET';
+  /** `POST` only for webhooks (src/check/notify.ts); the Braze API is read with `GET`. */
+  method: 'GET' | 'POST';
   /** Absolute URL. */
   url: string;
   /** Key-free form of the URL (path and query) for errors. */
   displayUrl: string;
   headers: Record<string, string>;
+  /** Request body (a `POST`'s). */
+  body?: string | undefined;
   timeoutMs: number;
   maxResponseBytes: number;
   signal?: AbortSignal | undefined;

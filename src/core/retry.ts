@@ -71,6 +71,38 @@ export function backoffDelay(
   return Math.round(Math.max(floor, Math.min(jittered, max)));
 }
 
+export interface RetryWaitInput extends BackoffOptions {
+  /** The wait the server asked for (`retry-after` and kin), ms; `null` when it said nothing. */
+  serverMs: number | null;
+  /** A 429: a server wait beyond the cap ends the retries instead of falling back to backoff. */
+  rateLimited: boolean;
+  /** 0 = the wait after the first attempt. */
+  attempt: number;
+  /** Longest server-given wait honoured. Default {@link DEFAULT_MAX_RETRY_WAIT_MS}. */
+  maxRetryWaitMs?: number;
+  random?: () => number;
+}
+
+/** `wait` for `ms`, or `stop` retrying (a 429 whose wait is longer than the cap). */
+export type RetryWait = { kind: 'wait'; ms: number } | { kind: 'stop' };
+
+/**
+ * The one backoff policy, for any HTTP peer (Braze, a webhook): when the server says how
+ * long (`serverMs`), wait exactly that up to `maxRetryWaitMs`; past the cap a 429 stops
+ * and anything else falls back to backoff; with no word from the server, exponential
+ * backoff with jitter ({@link backoffDelay}). Pure.
+ *
+ * @example retryWait({ serverMs: 2000, rateLimited: true, attempt: 0 }) // { kind: 'wait', ms: 2000 }
+ */
+export function retryWait(input: RetryWaitInput): RetryWait {
+  const cap = input.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  if (input.serverMs !== null) {
+    if (input.serverMs <= cap) return { kind: 'wait', ms: input.serverMs };
+    if (input.rateLimited) return { kind: 'stop' };
+  }
+  return { kind: 'wait', ms: backoffDelay(input.attempt, input, input.random) };
+}
+
 export interface RetryDelayInput extends BackoffOptions {
   error: unknown;
   attempt: number;
@@ -88,7 +120,8 @@ export type RetryDelay = { kind: 'wait'; ms: number } | { kind: 'throw'; error: 
  * How long to wait before the next attempt. When the server says when (`retry-after`,
  * `x-ratelimit-retry-after`, or on a 429 `x-ratelimit-reset`), wait exactly that; if that
  * is longer than `maxRetryWaitMs`, a 429 is thrown (with its `resetAt`) instead of waiting
- * and other statuses fall back to backoff. Otherwise exponential backoff with jitter.
+ * and other statuses fall back to backoff. Otherwise exponential backoff with jitter
+ * ({@link retryWait} decides).
  *
  * @example
  * ```ts
@@ -97,18 +130,16 @@ export type RetryDelay = { kind: 'wait'; ms: number } | { kind: 'throw'; error: 
  * ```
  */
 export function retryDelay(input: RetryDelayInput): RetryDelay {
-  const { error, attempt, now } = input;
-  const cap = input.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  const { error, now } = input;
+  let serverMs: number | null = null;
   if (error instanceof BrazeHttpError) {
     const { retryAfterMs, resetAt } = error.rateLimit;
-    let serverMs: number | null = retryAfterMs;
+    serverMs = retryAfterMs;
     if (serverMs === null && error.status === 429 && resetAt !== null) {
       serverMs = Math.max(0, resetAt.getTime() - now);
     }
-    if (serverMs !== null) {
-      if (serverMs <= cap) return { kind: 'wait', ms: serverMs };
-      if (error instanceof BrazeRateLimitError) return { kind: 'throw', error };
-    }
   }
-  return { kind: 'wait', ms: backoffDelay(attempt, input, input.random) };
+  const rateLimited = error instanceof BrazeRateLimitError;
+  const wait = retryWait({ ...input, serverMs, rateLimited });
+  return wait.kind === 'stop' ? { kind: 'throw', error: error as Error } : wait;
 }

@@ -1,8 +1,12 @@
 // The read-only local dashboard over a synced database.
 export {
   ACCESS_COOKIE,
+  ACCESS_COOKIE_MAX_AGE_SECONDS,
   type AccessDecision,
+  type AccessGate,
   type AccessRequest,
+  accessCookieName,
+  createAccessGate,
   decideAccess,
   generateAccessToken,
   MIN_ACCESS_TOKEN_LENGTH,

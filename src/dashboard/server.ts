@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { isLoopback } from '../core/endpoint.js';
 import type { Database, Queryable } from '../sync/db/types.js';
-import { decideAccess, validateAccessToken } from './access.js';
+import { createAccessGate, decideAccess, validateAccessToken } from './access.js';
 import { ApiInputError, type ApiResponse, handleApi } from './api.js';
 import { loadStaticFiles } from './assets.js';
 
@@ -78,17 +78,19 @@ function send(
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
+/** Loopback names (core's one list), the bound name, or anything when bound to all. */
 function allowedHost(hostHeader: string | undefined, bound: string): boolean {
   if (hostHeader === undefined) return false;
-  const name = hostHeader
-    .replace(/:\d+$/, '')
-    .replace(/^\[|\]$/g, '')
-    .toLowerCase();
+  let name: string;
+  try {
+    name = new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return false;
+  }
+  const plain = name.replace(/^\[|\]$/g, '');
   return (
-    name === 'localhost' ||
-    name === '127.0.0.1' ||
-    name === '::1' ||
-    name === bound.toLowerCase() ||
+    isLoopback(name) ||
+    plain === bound.toLowerCase().replace(/^\[|\]$/g, '') ||
     bound === '0.0.0.0' ||
     bound === '::'
   );
@@ -113,6 +115,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       `host ${host} is not loopback: a dashboard others can reach needs an access token (accessToken)`,
     );
   }
+  // One key per server: its cookies stop working when it stops.
+  const gate = token === undefined ? undefined : createAccessGate(token);
   let owned: Database | undefined;
   let db: Queryable;
   if (typeof options.db === 'string') {
@@ -143,11 +147,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       res.setHeader('allow', 'GET, HEAD');
       return fail(405, 'the dashboard is read-only');
     }
-    const access = decideAccess(token, {
+    const access = decideAccess(gate, {
       url,
       cookieHeader: req.headers.cookie,
       authorization: req.headers.authorization,
       secure: req.headers['x-forwarded-proto'] === 'https',
+      port: req.socket.localPort ?? 0,
     });
     if (access.kind === 'deny') {
       res.setHeader('www-authenticate', 'Bearer');

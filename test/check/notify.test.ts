@@ -225,6 +225,37 @@ describe('check --notify (built binary, local receiver)', () => {
     assert.equal(alone.code, 2);
     assert.match(alone.stderr, /--notify-always needs --notify URL/);
   });
+
+  test('BRAZE_NOTIFY: webhooks from the environment, not argv; the flag wins; a bad one is named', async () => {
+    const a = await start([200]);
+    const b = await start([200]);
+    const env = cleanEnv({
+      BRAZE_NOTIFY: ` ${a.url}/hook/${SECRET},\n${b.url}/hook/${SECRET} `,
+    });
+    const r = await runCli(['check', '--db', dbPath], { env });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(a.got.length, 1);
+    assert.equal(b.got.length, 1);
+    assert.equal(JSON.parse(a.got[0]!.body).findings.length, Object.keys(SEEDED_ANOMALIES).length);
+    assert.ok(!r.stderr.includes('SECRET'));
+
+    const c = await start([200]);
+    const flag = await runCli(['check', '--db', dbPath, '--notify', `${c.url}/hook/${SECRET}`], {
+      env,
+    });
+    assert.equal(flag.code, 3, flag.stderr);
+    assert.equal(c.got.length, 1);
+    assert.equal(a.got.length, 1, 'the flag replaces BRAZE_NOTIFY');
+
+    const bad = await runCli(['check', '--db', dbPath], {
+      env: cleanEnv({ BRAZE_NOTIFY: `http://hooks.example.com/services/${SECRET}` }),
+    });
+    assert.equal(bad.code, 2);
+    assert.equal(
+      bad.stderr,
+      'error: BRAZE_NOTIFY http://hooks.example.com/services/… must use https:// (or http:// to loopback)\n',
+    );
+  });
 });
 
 test('Slack is recognised by its URL shape; only the host and first segment are shown', () => {

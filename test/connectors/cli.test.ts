@@ -3,7 +3,7 @@
  * emulator (real clock): only protocol messages on stdout, exit codes, the key never printed.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -122,5 +122,26 @@ describe('braze-events airbyte / singer (CLI)', () => {
     assert.deepEqual([...new Set(types)].sort(), ['RECORD', 'SCHEMA', 'STATE']);
     assert.match(run.stderr, /^INFO \d+ custom events listed$/m);
     assert.ok(!run.stdout.includes(KEY) && !run.stderr.includes(KEY));
+  });
+
+  test('singer: the documented example, literally: --discover > catalog.json, then --catalog catalog.json', async () => {
+    const start = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const files = await airbyteFiles(dir, 'documented', {
+      config: { api_key: KEY, endpoint: emulator.url, start_date: start },
+    });
+    const catalogFile = join(dir, 'catalog.json');
+    const discover = await cli(['singer', '--config', files.configFile!, '--discover']);
+    assert.equal(discover.code, 0, discover.stderr);
+    await writeFile(catalogFile, discover.stdout);
+    const run = await cli(['singer', '--config', files.configFile!, '--catalog', catalogFile]);
+    assert.equal(run.code, 0, run.stderr);
+    const messages = singerMessages(run.stdout);
+    // selected-by-default selects what discovery offers: events, and the default unit's counts.
+    assert.deepEqual(
+      messages.filter((m) => m.type === 'SCHEMA').map((m) => m.stream),
+      ['events', 'event_counts_daily'],
+    );
+    const daily = messages.filter((m) => m.type === 'RECORD' && m.stream === 'event_counts_daily');
+    assert.equal(daily.length, 4 * 3, 'four events, three days each');
   });
 });

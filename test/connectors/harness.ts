@@ -3,15 +3,17 @@
  * clock, and comparing what it emitted with the emulator's ground truth.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Unit } from '../../src/api/constants.js';
 import { UNIT_MS } from '../../src/api/constants.js';
 import { runAirbyte } from '../../src/connectors/airbyte/index.js';
 import { airbyteStreams } from '../../src/connectors/airbyte/messages.js';
 import { discoveryCatalog, runSingerTap } from '../../src/connectors/singer/index.js';
 import type { CountRecord } from '../../src/connectors/streams.js';
-import type { Emulator } from '../../src/emulator/index.js';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import { clock, testClient, truth } from '../sync/harness.js';
 import { airbyteMessages, assertConfiguredCatalog, singerMessages } from './protocol.js';
 
@@ -60,6 +62,32 @@ export async function airbyteFiles(
     out[`${k}File` as keyof typeof out] = path;
   }
   return out;
+}
+
+/**
+ * An emulator on port 0 (the fixed clock) and a scratch folder for the runner's files,
+ * started before the enclosing suite's tests and removed after them.
+ *
+ * @example
+ * const fx = connectorFixture({ seed: 1, events: 3, keys: [{ key }] });
+ * const files = await fx.files({ config, catalog });
+ */
+export function connectorFixture(options: EmulatorOptions) {
+  let emulator: Emulator | undefined;
+  let dir = '';
+  let n = 0;
+  before(async () => {
+    emulator = await startEmulator({ port: 0, now: clock, ...options });
+    dir = await mkdtemp(join(tmpdir(), 'braze-events-connector-'));
+  });
+  after(async () => {
+    await emulator?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    emulator: (): Emulator => emulator!,
+    files: (f: Parameters<typeof airbyteFiles>[2]) => airbyteFiles(dir, `run${n++}`, f),
+  };
 }
 
 /** Runs a command in-process on the emulator with the fixed clock; returns code and messages. */

@@ -7,12 +7,20 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { ACCESS_COOKIE, type Dashboard, startDashboard } from '../../src/dashboard/index.js';
+import {
+  ACCESS_COOKIE_MAX_AGE_SECONDS,
+  accessCookieName,
+  createAccessGate,
+  type Dashboard,
+  decideAccess,
+  startDashboard,
+} from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
@@ -35,11 +43,13 @@ describe('dashboard with an access token', () => {
   let dir: string;
   let db: Database;
   let dash: Dashboard;
+  let ACCESS_COOKIE: string;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'braze-dash-access-'));
     db = await seedDatabase(join(dir, 'dash.db'), { extraEvents: 3 });
     dash = await startDashboard({ db, now: () => SEED_NOW, accessToken: TOKEN });
+    ACCESS_COOKIE = accessCookieName(Number(new URL(dash.url).port), false);
   });
   after(async () => {
     await dash.close();
@@ -74,7 +84,7 @@ describe('dashboard with an access token', () => {
         `${path} wrong bearer`,
       );
     }
-    // The raw token is not a valid cookie: the cookie holds a digest.
+    // The raw token is not a valid cookie: the cookie holds an expiry and an HMAC.
     await denied(
       await fetch(`${dash.url}/api/overview`, { headers: { cookie: `${ACCESS_COOKIE}=${TOKEN}` } }),
       'token as cookie',
@@ -86,9 +96,12 @@ describe('dashboard with an access token', () => {
     assert.equal(exchange.status, 303);
     assert.equal(exchange.headers.get('location'), '/?days=30');
     const setCookie = exchange.headers.get('set-cookie')!;
+    // Named after the port, so two dashboards on one host keep their own; a lifetime.
     assert.match(
       setCookie,
-      new RegExp(`^${ACCESS_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax$`),
+      new RegExp(
+        `^braze_events_token_${new URL(dash.url).port}=\\d+\\.[A-Za-z0-9_-]{43}; Path=/; Max-Age=${ACCESS_COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax$`,
+      ),
     );
     assert.ok(!setCookie.includes(TOKEN), 'the cookie holds the token itself');
     const cookie = setCookie.split(';')[0]!;
@@ -111,7 +124,57 @@ describe('dashboard with an access token', () => {
       redirect: 'manual',
       headers: { 'x-forwarded-proto': 'https' },
     });
-    assert.match(proxied.headers.get('set-cookie')!, /; Secure$/);
+    const secure = proxied.headers.get('set-cookie')!;
+    assert.match(secure, /; Secure$/);
+    // Over TLS the name is __Host-: the browser keeps it to this host, Path=/, Secure only.
+    assert.ok(secure.startsWith(`__Host-braze_events_token_${new URL(dash.url).port}=`), secure);
+    const hostCookie = secure.split(';')[0]!;
+    assert.equal(
+      (await fetch(`${dash.url}/api/sync`, { headers: { cookie: hostCookie } })).status,
+      200,
+    );
+  });
+
+  test("another dashboard's cookie, even for the same token, opens nothing here", async () => {
+    const other = await startDashboard({ db, now: () => SEED_NOW, accessToken: TOKEN });
+    try {
+      const exchange = await fetch(`${other.url}/?token=${TOKEN}`, { redirect: 'manual' });
+      const [name, value] = exchange.headers.get('set-cookie')!.split(';')[0]!.split('=');
+      assert.equal(name, accessCookieName(Number(new URL(other.url).port), false));
+      assert.notEqual(name, ACCESS_COOKIE, 'one name per port');
+      const there = await fetch(`${other.url}/api/sync`, {
+        headers: { cookie: `${name}=${value}` },
+      });
+      assert.equal(there.status, 200);
+      // The same value under this dashboard's name: another key signed it.
+      await denied(
+        await fetch(`${dash.url}/api/sync`, { headers: { cookie: `${ACCESS_COOKIE}=${value}` } }),
+        "another server's cookie",
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('the exchange redirects to a same-origin path only', async () => {
+    const { port } = new URL(dash.url);
+    // Raw paths, as a hostile link sends them (fetch would normalise them first).
+    for (const [path, want] of [
+      [`/x/..//evil.example/?token=${TOKEN}`, '/evil.example/'],
+      [`//evil.example/?token=${TOKEN}`, '/'],
+      [`/x/../\\evil.example/a?token=${TOKEN}&days=7`, '/evil.example/a?days=7'],
+      [`/?token=${TOKEN}&days=30`, '/?days=30'],
+    ] as const) {
+      const location = await new Promise<string | undefined>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path }, (res) => {
+          res.resume();
+          resolve(res.headers.location);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(location, want, path);
+    }
   });
 
   test('in Chromium: refused without the token; the link works; then the cookie alone', async () => {
@@ -157,6 +220,85 @@ describe('dashboard with an access token', () => {
       await browser.close();
     }
   });
+});
+
+test('an access cookie expires after its Max-Age, on the server too', () => {
+  let now = Date.UTC(2026, 10, 29, 9, 0, 0);
+  const gate = createAccessGate(TOKEN, () => now);
+  const req = (extra: { url: string; cookieHeader?: string }) => ({
+    url: new URL(extra.url),
+    cookieHeader: extra.cookieHeader,
+    authorization: undefined,
+    secure: false,
+    port: 8787,
+  });
+  const exchange = decideAccess(gate, req({ url: `http://h:8787/?token=${TOKEN}` }));
+  assert.equal(exchange.kind, 'exchange');
+  const cookie = (exchange as { setCookie: string }).setCookie.split(';')[0]!;
+  assert.ok(cookie.startsWith('braze_events_token_8787='));
+  now += (ACCESS_COOKIE_MAX_AGE_SECONDS - 1) * 1000;
+  assert.equal(
+    decideAccess(gate, req({ url: 'http://h:8787/', cookieHeader: cookie })).kind,
+    'allow',
+  );
+  now += 1000;
+  assert.equal(
+    decideAccess(gate, req({ url: 'http://h:8787/', cookieHeader: cookie })).kind,
+    'deny',
+  );
+  // A forged expiry breaks the signature.
+  const [name, value] = cookie.split('=');
+  const forged = `${name}=${Number(value!.split('.')[0]) + 3600}.${value!.split('.')[1]}`;
+  assert.equal(
+    decideAccess(gate, req({ url: 'http://h:8787/', cookieHeader: forged })).kind,
+    'deny',
+  );
+  // Another port's name is not this dashboard's cookie.
+  now -= 1000;
+  const elsewhere = { ...req({ url: 'http://h:8788/', cookieHeader: cookie }), port: 8788 };
+  assert.equal(decideAccess(gate, elsewhere).kind, 'deny');
+});
+
+test('Host: any loopback name (core isLoopback) or the bound host; others get 421', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'braze-dash-host-'));
+  const db = await seedDatabase(join(dir, 'host.db'), { extraEvents: 1 });
+  const dash = await startDashboard({ db, now: () => SEED_NOW });
+  try {
+    const { port } = new URL(dash.url);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port, path: '/api/sync', headers: { host } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `127.0.0.2:${port}`,
+      `dash.localhost:${port}`,
+      `[::1]:${port}`,
+    ]) {
+      assert.equal(await status(host), 200, host);
+    }
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1.evil.example:${port}`,
+      '[::2]',
+    ]) {
+      assert.equal(await status(host), 421, host);
+    }
+  } finally {
+    await dash.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a non-loopback host without a token is refused before anything is bound', async () => {

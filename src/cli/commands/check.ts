@@ -93,7 +93,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option(
       '--notify <url>',
-      'POST the report to this webhook when anomalies are found (repeatable; a Slack incoming webhook gets a Slack message; default: the profile\'s "notify")',
+      'POST the report to this webhook when anomalies are found (repeatable; a Slack incoming webhook gets a Slack message; default: BRAZE_NOTIFY, or the profile\'s "notify")',
       collect,
     )
     .option('--notify-always', 'notify even when nothing was found (a daily digest)')
@@ -113,13 +113,14 @@ Days are those of the workspace's bucket offset, the one its syncs recorded (see
 
 Exit codes: 0 nothing found, 3 anomalies found, 1 error (a webhook that still failed after
 its retries included), 2 bad flags. Webhook URLs are secrets: only their host and first
-path segment are ever printed.
+path segment are ever printed. Keep them out of the command line (ps shows it to every
+user): BRAZE_NOTIFY holds one or more, separated by spaces or commas.
 
 Examples:
   $ braze-events check
   $ braze-events check --unit hour --drop 70 --min-volume 100
   $ braze-events check --json --db postgres://localhost/braze || notify-team
-  $ braze-events check --notify https://hooks.slack.com/services/T000/B000/XXXX --dashboard-url https://braze-dash.example.com`,
+  $ BRAZE_NOTIFY="$SLACK_WEBHOOK_URL" braze-events check --dashboard-url https://braze-dash.example.com`,
     )
     .action(
       runAction(async (flags: CheckFlags, cmd: Command) => {
@@ -170,16 +171,29 @@ interface NotifyPlan {
   dashboardUrl: string | undefined;
 }
 
-/** Webhooks from the flags, else the profile; validated before anything is read. */
+/**
+ * Webhooks from the flags, else an explicit `--profile`, else `BRAZE_NOTIFY`, else the
+ * default profile (the API key's order); validated before anything is read.
+ */
 async function resolveNotify(flags: CheckFlags, globals: GlobalOptions): Promise<NotifyPlan> {
-  const { parseWebhookUrl } = await import('../../check/notify.js');
+  const { parseNotifyEnv, parseWebhookUrl } = await import('../../check/notify.js');
   const needsProfile = flags.notify === undefined || flags.dashboardUrl === undefined;
   const profile = needsProfile
     ? await (await import('../config.js')).selectedProfile(globals.profile)
     : undefined;
-  const urls = (flags.notify ?? profile?.notify ?? []).map((u) => {
+  const fromEnv = parseNotifyEnv(process.env.BRAZE_NOTIFY);
+  const fromProfile = profile?.notify;
+  const [list, name] =
+    flags.notify !== undefined
+      ? [flags.notify, '--notify']
+      : globals.profile !== undefined && fromProfile !== undefined
+        ? [fromProfile, '--notify']
+        : fromEnv !== undefined
+          ? [fromEnv, 'BRAZE_NOTIFY']
+          : [fromProfile ?? [], '--notify'];
+  const urls = list.map((u) => {
     try {
-      return parseWebhookUrl(u);
+      return parseWebhookUrl(u, name);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -193,7 +207,9 @@ async function resolveNotify(flags: CheckFlags, globals: GlobalOptions): Promise
     throw new UsageError(`--dashboard-url must be an http(s) URL, got ${quoteInput(dashboardUrl)}`);
   }
   if (flags.notifyAlways && urls.length === 0) {
-    throw new UsageError('--notify-always needs --notify URL (or "notify" in the profile)');
+    throw new UsageError(
+      '--notify-always needs --notify URL (or BRAZE_NOTIFY, or "notify" in the profile)',
+    );
   }
   return { urls, format, dashboardUrl };
 }

@@ -44,7 +44,8 @@ export function register(program: Command): void {
 Prints the dashboard URL on stdout and serves until Ctrl-C. On any --host but loopback
 (or with --require-token) every page, asset and API call needs an access token: from
 --token-file, or generated and printed once, in the URL (…/?token=…). The browser trades
-it for an HttpOnly cookie; scripts may send "Authorization: Bearer TOKEN". Without it: 401.
+it for an HttpOnly cookie that lasts 12 hours and ends when serve stops (open the link
+again then); scripts may send "Authorization: Bearer TOKEN". Without it: 401.
 
 Examples:
   $ braze-events serve

@@ -3,6 +3,7 @@
  * message definitions describe them (airbytehq/airbyte-protocol,
  * protocol-models/src/main/resources/airbyte_protocol/airbyte_protocol.yaml). Pure.
  */
+import type { Unit } from '../../api/constants.js';
 import { CONFIG_SCHEMA } from '../config.js';
 import type { CountStreamState } from '../state.js';
 import {
@@ -13,6 +14,7 @@ import {
   EVENTS_KEY,
   EVENTS_SCHEMA,
   EVENTS_STREAM,
+  offeredStreams,
 } from '../streams.js';
 
 /** Any Airbyte message this source writes. */
@@ -41,8 +43,10 @@ export function connectionStatusMessage(succeeded: boolean, message: string): Ai
   };
 }
 
-/** The streams, as `discover` lists them. */
-export function airbyteStreams(): Record<string, unknown>[] {
+/** The streams, as `discover` lists them: `events` and the count streams of `units`. */
+export function airbyteStreams(
+  units: readonly Unit[] = ['day', 'hour'],
+): Record<string, unknown>[] {
   const counts = (name: string) => ({
     name,
     json_schema: COUNTS_SCHEMA,
@@ -61,12 +65,12 @@ export function airbyteStreams(): Record<string, unknown>[] {
     },
     counts(COUNT_STREAMS.day),
     counts(COUNT_STREAMS.hour),
-  ];
+  ].filter((s) => offeredStreams(units).includes(s.name));
 }
 
-/** `CATALOG` of `discover`. */
-export function catalogMessage(): AirbyteMessage {
-  return { type: 'CATALOG', catalog: { streams: airbyteStreams() } };
+/** `CATALOG` of `discover`, for the configuration's `units`. */
+export function catalogMessage(units: readonly Unit[]): AirbyteMessage {
+  return { type: 'CATALOG', catalog: { streams: airbyteStreams(units) } };
 }
 
 /** `RECORD`; `emitted_at` in epoch milliseconds. */

@@ -15,9 +15,9 @@ import {
   loadConnectorConfig,
   readJsonFile,
 } from '../config.js';
-import { readStreams } from '../read.js';
+import { ConnectorReadError, readStreams } from '../read.js';
 import { ConnectorStateError } from '../state.js';
-import { countStreamUnit, EVENTS_STREAM, STREAM_NAMES } from '../streams.js';
+import { countStreamUnit, EVENTS_STREAM, offeredOnly, STREAM_NAMES } from '../streams.js';
 import {
   type AirbyteLogLevel,
   type AirbyteMessage,
@@ -118,7 +118,10 @@ export function parseAirbyteState(json: unknown): Record<string, unknown> {
 function classify(error: unknown): { failureType: FailureType; exitCode: number } {
   if (isConnectorInputError(error)) return { failureType: 'config_error', exitCode: EXIT.config };
   if (isBrazeAuthError(error)) return { failureType: 'config_error', exitCode: EXIT.failure };
-  if (isBrazeError(error)) return { failureType: 'transient_error', exitCode: EXIT.failure };
+  // Some series failed and the rest was read and stated: the next sync resumes them.
+  if (error instanceof ConnectorReadError || isBrazeError(error)) {
+    return { failureType: 'transient_error', exitCode: EXIT.failure };
+  }
   return { failureType: 'system_error', exitCode: EXIT.failure };
 }
 
@@ -153,9 +156,8 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
         emit(specMessage());
         return EXIT.ok;
       case 'discover':
-        // The streams do not depend on the workspace; the config is still checked.
-        await loadConfig();
-        emit(catalogMessage());
+        // The streams depend on the config's units only, not on the workspace.
+        emit(catalogMessage((await loadConfig()).config.units));
         return EXIT.ok;
       case 'check': {
         try {
@@ -171,9 +173,11 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
       }
       case 'read': {
         const { config, client } = await loadConfig();
-        const configured = parseConfiguredCatalog(
-          await readJsonFile('--catalog', options.catalogFile),
+        const { read: configured, warning } = offeredOnly(
+          parseConfiguredCatalog(await readJsonFile('--catalog', options.catalogFile)),
+          config.units,
         );
+        if (warning) log('WARN', warning);
         const incoming =
           options.stateFile === undefined
             ? {}
@@ -185,9 +189,10 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
         }
         const sinceState = new Map<string, number>();
         const status = (stream: string, value: StreamStatus) =>
-          emit(streamStatusMessage(stream, value, Date.now()));
+          emit(streamStatusMessage(stream, value, clock()));
         for (const s of configured) status(s.name, 'STARTED');
         const running = new Set<string>();
+        const complete = new Set<string>();
         try {
           await readStreams({
             client,
@@ -203,7 +208,7 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
                   status(stream, 'RUNNING');
                 }
                 sinceState.set(stream, (sinceState.get(stream) ?? 0) + 1);
-                emit(recordMessage(stream, data, Date.now()));
+                emit(recordMessage(stream, data, clock()));
               },
               state: (stream, state) => {
                 emit(stateMessage(stream, state, sinceState.get(stream) ?? 0));
@@ -211,13 +216,18 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
               },
               log: (level, message) =>
                 log(level === 'warn' ? 'WARN' : level === 'info' ? 'INFO' : 'DEBUG', message),
+              complete: (stream) => {
+                complete.add(stream);
+                status(stream, 'COMPLETE');
+              },
             },
           });
         } catch (error) {
-          for (const s of configured) status(s.name, 'INCOMPLETE');
+          // A stream read in full before the failure stays COMPLETE.
+          for (const s of configured) if (!complete.has(s.name)) status(s.name, 'INCOMPLETE');
           throw error;
         }
-        for (const s of configured) status(s.name, 'COMPLETE');
+        for (const s of configured) if (!complete.has(s.name)) status(s.name, 'COMPLETE');
         return EXIT.ok;
       }
     }
@@ -228,7 +238,7 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
       errorTraceMessage(
         message,
         failureType,
-        Date.now(),
+        clock(),
         error instanceof Error ? error.name : undefined,
       ),
     );

@@ -2,6 +2,7 @@
  * Singer messages and the discovery catalog, as the Singer specification describes them
  * (singer-io/getting-started, docs/SPEC.md v0.2.0 and docs/DISCOVERY_MODE.md). Pure.
  */
+import type { Unit } from '../../api/constants.js';
 import type { CountStreamState } from '../state.js';
 import {
   COUNT_STREAMS,
@@ -11,6 +12,7 @@ import {
   EVENTS_KEY,
   EVENTS_SCHEMA,
   EVENTS_STREAM,
+  offeredStreams,
 } from '../streams.js';
 
 /** A Singer message (`type` is required; the rest depends on it). */
@@ -59,11 +61,15 @@ export function stateMessage(value: SingerState): SingerMessage {
 /**
  * The discovery catalog (`--discover`): each stream with its schema, key and standard
  * metadata (`table-key-properties`, `forced-replication-method` / `valid-replication-keys`,
- * `inclusion` per property), as Meltano and singer-python read them.
+ * `inclusion` per property), as Meltano and singer-python read them; `events` and the count
+ * streams of `units`.
  */
-export function discoveryCatalog(): { streams: Record<string, unknown>[] } {
+export function discoveryCatalog(units: readonly Unit[] = ['day', 'hour']): {
+  streams: Record<string, unknown>[];
+} {
+  const offered = offeredStreams(units);
   return {
-    streams: STREAMS.map((s) => ({
+    streams: STREAMS.filter((s) => offered.includes(s.name)).map((s) => ({
       tap_stream_id: s.name,
       stream: s.name,
       schema: s.schema,

@@ -15,7 +15,7 @@ import {
 } from '../config.js';
 import { readStreams } from '../read.js';
 import { ConnectorStateError, type CountStreamState } from '../state.js';
-import { countStreamUnit, STREAM_NAMES } from '../streams.js';
+import { countStreamUnit, offeredOnly, offeredStreams, STREAM_NAMES } from '../streams.js';
 import {
   discoveryCatalog,
   recordMessage,
@@ -45,8 +45,10 @@ export interface SingerRunOptions {
 
 /**
  * The streams a Singer catalog selects and whether each is read incrementally: top-level
- * metadata `selected: true` (or the older `"selected": true` on the stream), and
- * `replication-method` `FULL_TABLE` to read from `start_date` again.
+ * metadata `selected` (or the older `"selected"` on the stream); where neither says,
+ * `selected-by-default` (as Singer taps conventionally do, so the catalog `--discover`
+ * printed reads as it is); and `replication-method` `FULL_TABLE` to read from `start_date`
+ * again.
  */
 export function selectedStreams(catalog: unknown): { name: string; incremental: boolean }[] {
   const streams = (catalog as { streams?: unknown } | null)?.streams;
@@ -65,7 +67,7 @@ export function selectedStreams(catalog: unknown): { name: string; incremental: 
     const top = (metadata.find(
       (m) => Array.isArray(m?.breadcrumb) && (m.breadcrumb as unknown[]).length === 0,
     )?.metadata ?? {}) as Record<string, unknown>;
-    const selected = top.selected ?? entry.selected;
+    const selected = top.selected ?? entry.selected ?? top['selected-by-default'];
     if (selected !== true) continue;
     const method = top['replication-method'] ?? entry.replication_method;
     out.push({ name, incremental: countStreamUnit(name) !== undefined && method !== 'FULL_TABLE' });
@@ -94,12 +96,22 @@ export async function runSingerTap(
       options.onSecret?.(key);
     });
     if (options.discover) {
-      emit(discoveryCatalog());
+      emit(discoveryCatalog(config.units));
       return 0;
     }
-    const streams = options.catalogFile
-      ? selectedStreams(await readJsonFile('--catalog', options.catalogFile))
-      : STREAM_NAMES.map((name) => ({ name, incremental: countStreamUnit(name) !== undefined }));
+    const { read: streams, warning } = options.catalogFile
+      ? offeredOnly(
+          selectedStreams(await readJsonFile('--catalog', options.catalogFile)),
+          config.units,
+        )
+      : {
+          read: offeredStreams(config.units).map((name) => ({
+            name,
+            incremental: countStreamUnit(name) !== undefined,
+          })),
+          warning: undefined,
+        };
+    if (warning) log('WARN', warning);
     let incoming: unknown = {};
     if (options.stateFile !== undefined)
       incoming = await readJsonFile('--state', options.stateFile);
@@ -128,7 +140,7 @@ export async function runSingerTap(
       now: clock,
       ...(options.signal ? { signal: options.signal } : {}),
       sink: {
-        record: (stream, data) => emit(recordMessage(stream, data, new Date())),
+        record: (stream, data) => emit(recordMessage(stream, data, new Date(clock()))),
         state: (stream, streamState) => {
           state.bookmarks[stream] = streamState;
           emit(stateMessage(state));
