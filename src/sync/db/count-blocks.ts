@@ -20,12 +20,13 @@
  * rows and blocks of the same commit, and no writer can forget them.
  */
 import type { Unit } from '../../api/constants.js';
+import { bucketSpanMs } from '../../api/time.js';
 import type { Dialect } from './types.js';
 
 /** Width of a block per unit, in seconds. */
 export const BLOCK_SECONDS: Readonly<Record<Unit, number>> = {
-  day: 16 * 86_400,
-  hour: 86_400,
+  day: bucketSpanMs('day', 16) / 1000,
+  hour: bucketSpanMs('day', 1) / 1000,
 };
 
 /** SQL expression: start of the block of `row`'s bucket (`row` has series_id, bucket_start). */
