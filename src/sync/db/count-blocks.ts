@@ -84,14 +84,16 @@ END;
 /**
  * PostgreSQL: one statement per writing statement, from its transition tables (`d` is a
  * query of signed rows: series_id, bucket_start, count, n). Keys are sorted so concurrent
- * writers lock block rows in one order.
+ * writers lock block rows in one order. `first` is a transition table that is empty when
+ * the statement changed no row (an upsert fires both its INSERT and UPDATE triggers).
  */
-const pgApply = (name: string, d: string) => `
+const pgApply = (name: string, first: 'new_rows' | 'old_rows', d: string) => `
 CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   empty_ids INTEGER[];
   empty_starts BIGINT[];
 BEGIN
+  IF NOT EXISTS (SELECT 1 FROM ${first}) THEN RETURN NULL; END IF;
   WITH d AS (${d}),
   delta AS (
     SELECT d.series_id, ${blockOf('d', 's')} AS block_start, SUM(d.count) AS total, SUM(d.n) AS buckets
@@ -121,6 +123,8 @@ const POSTGRES = `${TABLE('')}
 -- every new bucket a sync writes takes it.
 CREATE FUNCTION count_blocks_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- An upsert fires this trigger and the UPDATE one, one of them often with no rows.
+  IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
   INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
   SELECT n.series_id, ${blockOf('n', 's')}, SUM(n.count), COUNT(*)
     FROM new_rows n JOIN series s ON s.id = n.series_id
@@ -131,10 +135,11 @@ BEGIN
 END $$;
 ${pgApply(
   'count_blocks_update',
+  'old_rows',
   `SELECT series_id, bucket_start, count, 1 AS n FROM new_rows
      UNION ALL SELECT series_id, bucket_start, -count, -1 FROM old_rows`,
 )}
-${pgApply('count_blocks_delete', 'SELECT series_id, bucket_start, -count AS count, -1 AS n FROM old_rows')}
+${pgApply('count_blocks_delete', 'old_rows', 'SELECT series_id, bucket_start, -count AS count, -1 AS n FROM old_rows')}
 CREATE TRIGGER count_blocks_insert AFTER INSERT ON counts REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION count_blocks_insert();
 CREATE TRIGGER count_blocks_update AFTER UPDATE ON counts
