@@ -109,7 +109,7 @@ async function measure(
     const target = dialect === 'PostgreSQL' ? { target: '≥ 100,000 rows/s' } : {};
     const pass = (value: number) => (dialect === 'PostgreSQL' ? { pass: value >= 100_000 } : {});
     if (schema !== undefined) {
-      // Only the side-by-side price of the rollup triggers (migration 4).
+      // Only the side-by-side price of the rollup triggers (migration 5).
       return [
         { name: `${dialect} upsert, new rows`, value: rate(inserted, insertMs), unit: 'rows/s' },
         { name: `${dialect} upsert, changed rows`, value: rate(updated, updateMs), unit: 'rows/s' },
@@ -172,7 +172,7 @@ export async function benchUpsert(series: number): Promise<Figure[]> {
   const pg = await startTestPostgres();
   try {
     figures.push(...(await measure('PostgreSQL', await pg.createDatabase('bench'), series)));
-    figures.push(...(await measure('PostgreSQL', await pg.createDatabase('bench3'), series, 3)));
+    figures.push(...(await measure('PostgreSQL', await pg.createDatabase('bench4'), series, 4)));
   } finally {
     await pg.stop();
   }

@@ -142,6 +142,46 @@ export function bucketZone(zone: ZoneLike = 0): Required<BucketZone> {
       };
 }
 
+/**
+ * Whether buckets of `unit` start at the same instants in zones `a` and `b`. For hours at
+ * whole-hour offsets `local` and `utc` coincide, so only there does the alignment not
+ * matter; days differ exactly when the offsets do.
+ *
+ * @example sameBucketEdges('hour', { utcOffsetMinutes: 330, hourBuckets: 'utc' }, 330) // false
+ * @example sameBucketEdges('hour', { utcOffsetMinutes: -300, hourBuckets: 'utc' }, -300) // true
+ */
+export function sameBucketEdges(unit: Unit, a: ZoneLike, b: ZoneLike): boolean {
+  // Buckets have one length, so equal floors of any one instant mean equal grids.
+  return floorToBucket(0, unit, a) === floorToBucket(0, unit, b);
+}
+
+/**
+ * Whether `ms` is where a bucket of `unit` starts in `zone`: the check that an answer's
+ * buckets are the zone's (an hour at :00 is not one at +05:30 on local hours).
+ *
+ * @example isBucketStart(Date.parse('2026-03-01T18:30:00Z'), 'day', 330) // true
+ */
+export function isBucketStart(ms: number, unit: Unit, zone: ZoneLike = 0): boolean {
+  return floorToBucket(ms, unit, zone) === ms;
+}
+
+/** An alignment in messages: `local hours` or `UTC hours`. */
+export function describeHourBuckets(hourBuckets: HourBuckets): string {
+  return hourBuckets === 'utc' ? 'UTC hours' : 'local hours';
+}
+
+/**
+ * Where a zone's buckets of `unit` start, for messages: `the day edges of UTC+05:30`, `the
+ * hour edges of UTC+05:30 (local hours)`.
+ */
+export function describeBucketEdges(unit: Unit, zone: ZoneLike): string {
+  const z = bucketZone(zone);
+  const offset = `UTC${formatUtcOffset(z.utcOffsetMinutes)}`;
+  return unit === 'day'
+    ? `the day edges of ${offset}`
+    : `the hour edges of ${offset} (${describeHourBuckets(z.hourBuckets)})`;
+}
+
 /** Milliseconds `unit`'s bucket edges are shifted from UTC's in `zone`. */
 function shiftMs(unit: Unit, zone: ZoneLike): number {
   const minutes = typeof zone === 'number' ? zone : zone.utcOffsetMinutes;
@@ -202,9 +242,21 @@ export function bucketSpanMs(unit: Unit, n = 1): number {
   return n * UNIT_MS[unit];
 }
 
-/** Number of whole buckets of `unit` from `from` to `to` (rounded: both are bucket edges). */
+/**
+ * Number of whole buckets of `unit` from `from` to `to`, both edges of the same zone's
+ * buckets. Throws a RangeError when they are not a whole number of buckets apart: two
+ * zones' edges mixed (an hour at :00 against a grid at :30) is a bug to show, not to round.
+ *
+ * @example bucketsBetween(Date.parse('2026-03-01'), Date.parse('2026-03-08'), 'day') // 7
+ */
 export function bucketsBetween(from: number, to: number, unit: Unit): number {
-  return Math.round((to - from) / UNIT_MS[unit]);
+  const n = (to - from) / UNIT_MS[unit];
+  if (!Number.isInteger(n)) {
+    throw new RangeError(
+      `${formatIsoInstant(from)} and ${formatIsoInstant(to)} are not a whole number of ${unit}s apart (${n}): edges of different bucket zones`,
+    );
+  }
+  return n;
 }
 
 /**
@@ -402,6 +454,19 @@ export function parseIsoInstant(text: string, defaultOffsetMinutes = 0): number 
 }
 
 /**
+ * Epoch milliseconds of an instant as this project stores and serves it: an ISO 8601
+ * datetime with `Z` or an offset (`toISOString()` form: `bucket_start`, watermarks, run
+ * times), read like {@link parseIsoInstant} with a zone-less value at UTC, never in the
+ * machine's zone. NaN when it is not one, like `Date.parse`, which it replaces outside this
+ * module (test/api/time-owner.test.ts).
+ *
+ * @example instantMs('2026-03-02T18:30:00.000Z') // Date.UTC(2026, 2, 2, 18, 30)
+ */
+export function instantMs(text: string): number {
+  return parseIsoInstant(text, 0) ?? Number.NaN;
+}
+
+/**
  * {@link parseBucketTime} as epoch milliseconds, without allocating a Date: the client
  * parses every bucket of every answer, so this is on its hottest path. Throws a RangeError
  * naming the value when it is not ISO 8601.
@@ -459,11 +524,22 @@ export function formatIsoInstant(date: Date | number): string {
 }
 
 /**
+ * The instant whose UTC fields read as the wall clock of `ms` at `offsetMinutes`: what a
+ * UTC-only formatter (uPlot's `tzDate` with `Etc/UTC`, `toISOString`) needs to show local
+ * times. Not a real instant: only ever formatted, never compared or stored.
+ *
+ * @example new Date(wallClockMs(Date.parse('2026-03-01T20:00:00Z'), 330)).toISOString() // '2026-03-02T01:30:00.000Z'
+ */
+export function wallClockMs(ms: number, offsetMinutes = 0): number {
+  return ms + offsetMinutes * MINUTE_MS;
+}
+
+/**
  * The local wall-clock of `ms` at `offsetMinutes`, `YYYY-MM-DDTHH:MM:SS.sss` (no zone).
  * Every local date and time this project shows or sends is a prefix of it.
  */
 function localIso(ms: number, offsetMinutes: number): string {
-  return new Date(ms + offsetMinutes * MINUTE_MS).toISOString().slice(0, 23);
+  return new Date(wallClockMs(ms, offsetMinutes)).toISOString().slice(0, 23);
 }
 
 /**

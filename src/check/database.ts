@@ -3,15 +3,23 @@
  * segment_id = '') of one unit, per workspace. Reads only the rows the baseline needs.
  */
 import type { Unit } from '../api/constants.js';
-import type { HourBuckets } from '../api/time.js';
+import {
+  type BucketZone,
+  DEFAULT_HOUR_BUCKETS,
+  describeHourBuckets,
+  formatUtcOffset,
+  type HourBuckets,
+  instantMs,
+  lastCompleteBucket,
+  sameBucketEdges,
+} from '../api/time.js';
 import type { Queryable } from '../sync/db/types.js';
-import { readBucketOffset } from '../sync/store/settings.js';
+import { readBucketZone } from '../sync/store/settings.js';
 import {
   ANOMALY_KINDS,
   type AnomalyKind,
   evaluateSeries,
   historyWindowMs,
-  lastCompleteBucket,
   type SeriesEvaluation,
 } from './detect.js';
 import { eventListSql, packedBucketsSql, unpackBuckets } from './event-list.js';
@@ -40,7 +48,12 @@ export interface CheckOptions extends DetectOptions {
    * its syncs recorded (`workspace_settings`), else 0.
    */
   utcOffsetMinutes?: number;
-  /** Hour alignment under an offset that is not whole hours, for that fallback. Default `local`. */
+  /**
+   * Hour alignment under an offset that is not whole hours, for that fallback. Default: the
+   * one the workspace's syncs recorded (`workspace_settings`), else `local`. One that
+   * contradicts the recorded alignment (other hour edges) is a RangeError naming both,
+   * thrown before any series is read: the stored hours are where they were synced.
+   */
   hourBuckets?: HourBuckets;
 }
 
@@ -91,24 +104,31 @@ export async function checkDatabase(
   const workspaces =
     options.workspace !== undefined ? [options.workspace] : await listWorkspaceNames(db);
 
+  // Every workspace's zone first: a contradicting option is refused before any series is read.
+  const zones = new Map<string, Required<BucketZone>>();
+  for (const workspace of workspaces) {
+    zones.set(workspace, checkZone(workspace, await readBucketZone(db, workspace), options));
+  }
   const findings: Finding[] = [];
   let checkedSeries = 0;
   for (const workspace of workspaces) {
     // The bucket before the current one, cut in the workspace's own zone.
-    const zone = {
-      utcOffsetMinutes: options.utcOffsetMinutes ?? (await readBucketOffset(db, workspace)) ?? 0,
-      ...(options.hourBuckets !== undefined ? { hourBuckets: options.hourBuckets } : {}),
-    };
+    const zone = zones.get(workspace)!;
     const fallbackAt = lastCompleteBucket(unit, now(), zone);
     const watermarks = await db.query<WatermarkRow>(
       `SELECT event, complete_through FROM series_watermarks
        WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = ''`,
       [workspace, unit],
     );
-    const atOf = new Map(watermarks.map((w) => [w.event, w.complete_through ?? fallbackAt]));
-    const ats = [...atOf.values(), fallbackAt].map((a) => Date.parse(a));
-    const to = new Date(Math.max(...ats)).toISOString();
-    const from = new Date(Math.min(...ats) - historyWindowMs(detect.baseline)).toISOString();
+    const atOf = new Map(
+      watermarks.map((w) => [
+        w.event,
+        w.complete_through === null ? fallbackAt : instantMs(w.complete_through),
+      ]),
+    );
+    const ats = [...atOf.values(), fallbackAt];
+    const to = Math.max(...ats);
+    const from = Math.min(...ats) - historyWindowMs(detect.baseline);
     const list = await eventListSql(db, workspace, unit);
     const rows = await db.query<{ event: string; packed: string | null }>(
       `SELECT e.event, ${packedBucketsSql(db)} AS packed FROM ${list.sql} e
@@ -144,7 +164,35 @@ export async function checkDatabase(
   return { unit, options: detect, workspaces, checkedSeries, findings };
 }
 
-const toSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/**
+ * The zone a workspace is checked in: the one its syncs recorded, with `options` filling
+ * what nothing recorded. `utcOffsetMinutes` overrides the offset; `hourBuckets` must agree
+ * with the recorded alignment wherever the two give different hours.
+ */
+function checkZone(
+  workspace: string,
+  recorded: Required<BucketZone> | undefined,
+  options: CheckOptions,
+): Required<BucketZone> {
+  const utcOffsetMinutes = options.utcOffsetMinutes ?? recorded?.utcOffsetMinutes ?? 0;
+  const asked = options.hourBuckets;
+  if (recorded !== undefined && asked !== undefined) {
+    const zone = { utcOffsetMinutes, hourBuckets: asked };
+    if (!sameBucketEdges('hour', zone, { utcOffsetMinutes, hourBuckets: recorded.hourBuckets })) {
+      throw new RangeError(
+        `hourBuckets ${asked} contradicts workspace "${workspace}", whose hours were synced on ${describeHourBuckets(recorded.hourBuckets)} at UTC${formatUtcOffset(utcOffsetMinutes)}: ` +
+          `the check reads the recorded alignment, so leave it out (or pass hourBuckets ${recorded.hourBuckets})`,
+      );
+    }
+  }
+  return {
+    utcOffsetMinutes,
+    hourBuckets: recorded?.hourBuckets ?? asked ?? DEFAULT_HOUR_BUCKETS,
+  };
+}
+
+/** Epoch seconds, as `counts.bucket_start` holds them. */
+const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
 /** Workspace names, from the small watermark table when a sync wrote one. */
 async function listWorkspaceNames(db: QueryableDatabase): Promise<string[]> {

@@ -10,7 +10,7 @@
  * away from that median.
  */
 import type { Unit } from '../api/constants.js';
-import { DAY_MS, lastCompleteBucket as lastComplete, WEEK_MS, type ZoneLike } from '../api/time.js';
+import { DAY_MS, instantMs, WEEK_MS } from '../api/time.js';
 import { type DetectOptions, resolveDetectOptions } from './options.js';
 import { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './stats.js';
 
@@ -54,7 +54,8 @@ export interface EvaluateOptions extends DetectOptions {
 }
 
 function toMs(value: string | Date | number): number {
-  const ms = typeof value === 'number' ? value : new Date(value).getTime();
+  const ms =
+    typeof value === 'number' ? value : value instanceof Date ? value.getTime() : instantMs(value);
   if (!Number.isFinite(ms)) throw new RangeError(`invalid bucket start: ${String(value)}`);
   return ms;
 }
@@ -137,19 +138,6 @@ function classify(
   if (base >= o.minVolume && count < (1 - o.drop) * base) return 'drop';
   if (count >= o.minVolume && count > o.spike * base) return 'spike';
   return null;
-}
-
-/**
- * Start of the last complete bucket at instant `now`, ISO UTC: the bucket before the one
- * `now` falls in, in the workspace's bucket zone (default UTC), since the current one is
- * still growing.
- *
- * @example
- * lastCompleteBucket('day', Date.parse('2026-03-03T10:00:00Z')); // 2026-03-02T00:00:00.000Z
- * lastCompleteBucket('day', Date.parse('2026-03-03T10:00:00Z'), 330); // 2026-03-02T18:30:00.000Z
- */
-export function lastCompleteBucket(unit: Unit, now: number, zone: ZoneLike = 0): string {
-  return new Date(lastComplete(unit, now, zone)).toISOString();
 }
 
 /** Milliseconds of history `evaluateSeries` can use for N periods (the widest period). */

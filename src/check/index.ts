@@ -13,7 +13,6 @@ export {
   type EvaluateOptions,
   evaluateSeries,
   historyWindowMs,
-  lastCompleteBucket,
   type SeriesEvaluation,
   seasonalPeriodMs,
 } from './detect.js';

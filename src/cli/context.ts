@@ -112,6 +112,23 @@ export function envHourBuckets(env: NodeJS.ProcessEnv): HourBuckets | undefined 
   return text as HourBuckets;
 }
 
+/**
+ * The hour alignment the flags, environment and profile ask for, `undefined` when none
+ * does: `--hour-buckets`, then an explicitly chosen profile's before `BRAZE_HOUR_BUCKETS`,
+ * else the environment's before the default profile's (the endpoint's precedence).
+ */
+export function chosenHourBuckets(
+  flag: HourBuckets | undefined,
+  profile: Pick<Profile, 'hourBuckets'> | undefined,
+  explicitProfile: boolean,
+  envHours: HourBuckets | undefined,
+): HourBuckets | undefined {
+  return (
+    flag ??
+    (explicitProfile ? (profile?.hourBuckets ?? envHours) : (envHours ?? profile?.hourBuckets))
+  );
+}
+
 /** `BRAZE_BUCKET_UTC_OFFSET` in minutes, `undefined` when unset; a bad value is a usage error. */
 export function envBucketOffset(env: NodeJS.ProcessEnv): number | undefined {
   const text = env.BRAZE_BUCKET_UTC_OFFSET?.trim();
@@ -211,9 +228,7 @@ export async function tryResolveConnection(
     (explicitProfile
       ? (profile?.bucketUtcOffsetMinutes ?? envOffset)
       : (envOffset ?? profile?.bucketUtcOffsetMinutes));
-  const hourBuckets =
-    opts.hourBuckets ??
-    (explicitProfile ? (profile?.hourBuckets ?? envHours) : (envHours ?? profile?.hourBuckets));
+  const hourBuckets = chosenHourBuckets(opts.hourBuckets, profile, explicitProfile, envHours);
   return connection(key, endpoint, workspace, source, offset ?? 0, hourBuckets);
 }
 

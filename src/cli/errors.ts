@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { PATHS, PERMISSIONS } from '../api/constants.js';
+import { escapeControlChars } from '../core/quote.js';
 import { redact } from './redact.js';
 
 /** Success. */
@@ -149,7 +150,8 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   } else {
     line = `error: ${String(err)}`;
   }
-  return redact(line.replace(/\s*\n\s*/g, ' '));
+  // Braze's message and ours can quote an event name: data, never terminal commands.
+  return escapeControlChars(redact(line.replace(/\s*\n\s*/g, ' ')));
 }
 
 /**
@@ -161,6 +163,7 @@ const OPTION_FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bmaxRetries\b/, '--max-retries'],
   [/\btimeoutMs\b/, '--timeout'],
   [/\bbucketUtcOffsetMinutes -?\d+ \(UTC([+-]\d\d:\d\d)\)/, '--bucket-utc-offset $1'],
+  [/\bhourBuckets (local|utc)\b/g, '--hour-buckets $1'],
 ];
 
 function toFlagNames(message: string): string {
@@ -172,7 +175,12 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
   if (err instanceof InterruptedError) return err.exitCode;
   // Refused before any request or write: the flags or profile must change.
-  if (err instanceof Error && err.name === 'SyncOffsetMismatchError') return EXIT_USAGE;
+  if (
+    err instanceof Error &&
+    (err.name === 'SyncOffsetMismatchError' || err.name === 'SyncHourBucketsMismatchError')
+  ) {
+    return EXIT_USAGE;
+  }
   // An optional database driver is not installed: the user must install it first.
   if (err instanceof Error && err.name === 'DatabaseDriverMissingError') return EXIT_USAGE;
   // The library validates its input before any request with TypeError/RangeError
@@ -184,6 +192,11 @@ export function exitCodeFor(err: unknown): number {
     return EXIT_USAGE;
   }
   return EXIT_FAILURE;
+}
+
+/** A stack for `--debug`: redacted, its lines kept, control characters in them escaped. */
+function showStack(stack: string): string {
+  return redact(stack).split('\n').map(escapeControlChars).join('\n');
 }
 
 /** Context shared between `context.ts` (which creates the client) and `runAction`. */
@@ -224,9 +237,9 @@ export function runAction<A extends unknown[]>(
       const ctx = activeContext.current?.() ?? {};
       process.stderr.write(`${formatError(err, ctx)}\n`);
       if (debug && err instanceof Error && err.stack) {
-        process.stderr.write(`${redact(err.stack)}\n`);
+        process.stderr.write(`${showStack(err.stack)}\n`);
         if (err.cause instanceof Error && err.cause.stack) {
-          process.stderr.write(`caused by: ${redact(err.cause.stack)}\n`);
+          process.stderr.write(`caused by: ${showStack(err.cause.stack)}\n`);
         }
       }
       process.exitCode = exitCodeFor(err);

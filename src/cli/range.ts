@@ -105,7 +105,10 @@ export function parseDateFlag(flag: string, value: string, now: Date): string {
  */
 function canonicalIso(value: string, ms: number): string {
   if (value.length === 10) return value;
-  const text = `${value.slice(0, 10)}T${value.slice(11)}`.replace(',', '.').replace(/z$/, 'Z');
+  const text = value
+    .replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T')
+    .replace(',', '.')
+    .replace(/z$/, 'Z');
   const zoned = /(?:Z|[+-][\d:]+)$/.test(text.slice(16));
   return zoned && Date.parse(text) !== ms ? new Date(ms).toISOString() : text;
 }

@@ -2,6 +2,7 @@
  * The `table` output of `series`: an optional chart and summary, then aligned rows.
  */
 import type { Unit } from '../api/constants.js';
+import { escapeControlChars } from '../core/quote.js';
 import type { ExportRow } from '../export/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
 import { alignColumns } from './tables.js';
@@ -22,7 +23,7 @@ export async function formatSeriesTable(
   let out = '';
   if (options.chart && rows.length > 0) {
     const total = counts.reduce((a, b) => a + b, 0);
-    out += `${event} — ${rows.length} ${unit}s, ${rows[0]!.time} … ${rows.at(-1)!.time}\n`;
+    out += `${escapeControlChars(event)} — ${rows.length} ${unit}s, ${rows[0]!.time} … ${rows.at(-1)!.time}\n`;
     out += `total ${total.toLocaleString('en-US')}, max ${compactNumber(Math.max(...counts))}, min ${compactNumber(Math.min(...counts))}\n\n`;
     out +=
       rows.length >= 3

@@ -15,12 +15,13 @@ import {
   type BucketZone,
   bucketZone,
   DEFAULT_HOUR_BUCKETS,
-  floorToBucket,
   formatUtcOffset,
   HOUR_BUCKETS,
   type HourBuckets,
+  isBucketStart,
   parseIsoInstant,
   parseUtcOffset,
+  sameBucketEdges,
 } from '../api/time.js';
 import type { SeriesState } from '../sync/planner.js';
 import { type SeriesKey, seriesId } from '../sync/series.js';
@@ -70,18 +71,12 @@ function instant(
       `state of ${stream}: ${field} must be an ISO 8601 instant, got ${JSON.stringify(value)}`,
     );
   }
-  if (floorToBucket(ms, unit, zone) !== ms) {
+  if (!isBucketStart(ms, unit, zone)) {
     throw new ConnectorStateError(
       `state of ${stream}: ${field} ${JSON.stringify(value)} is not the start of a ${unit} bucket at bucket_utc_offset ${formatUtcOffset(zone.utcOffsetMinutes)}, hour_buckets ${zone.hourBuckets}`,
     );
   }
   return new Date(ms);
-}
-
-/** Whether the two zones put `unit`'s bucket edges at the same instants. */
-function sameEdges(unit: Unit, a: Required<BucketZone>, b: Required<BucketZone>): boolean {
-  // Two edges suffice: buckets have one length, so equal floors of one instant mean equal grids.
-  return floorToBucket(0, unit, a) === floorToBucket(0, unit, b);
 }
 
 /**
@@ -122,7 +117,7 @@ export function parseCountStreamState(
     );
   }
   const written = { utcOffsetMinutes, hourBuckets: hourBuckets as HourBuckets };
-  if (!sameEdges(unit, written, want)) {
+  if (!sameBucketEdges(unit, written, want)) {
     throw new ConnectorStateError(
       `state of ${stream} was written at hour_buckets ${hourBuckets}, the config says ${want.hourBuckets}: ` +
         'set hour_buckets back, or reset the stream (a full re-read) to change it',

@@ -10,8 +10,10 @@ import {
   addBuckets,
   bucketStartMs,
   bucketsBetween,
+  describeBucketEdges,
   floorToBucket,
   formatIsoInstant,
+  isBucketStart,
 } from '../api/time.js';
 import type { SeriesPoint } from '../api/types.js';
 import { buildUrl, type EndpointContext } from './context.js';
@@ -92,9 +94,11 @@ async function fetchSeries(
 }
 
 /**
- * Strict mode: exactly `length` distinct, ascending, adjacent buckets. Braze's zero-filling
- * is inferred, not documented, so a hole is treated as a transient bad answer, never as
- * "no events that day". Returns the bucket starts, so they are parsed only once.
+ * Strict mode: exactly `length` distinct, ascending, adjacent buckets, each starting on the
+ * client's bucket edges. Braze's zero-filling is inferred, not documented, so a hole is
+ * treated as a transient bad answer, never as "no events that day"; a start off the edges
+ * means Braze's zone (or hour alignment) is not the one configured, and storing it would
+ * shift every bucket. Returns the bucket starts, so they are parsed only once.
  */
 function checkComplete(
   ctx: EndpointContext,
@@ -118,12 +122,38 @@ function checkComplete(
   const starts = new Array<number>(data.length);
   for (let i = 0; i < data.length; i++) {
     const at = startOf(ctx, data[i]!, q.unit, res);
+    refuseOffEdge(ctx, data, i, at, q.unit, res);
     if (i > 0 && at !== addBuckets(starts[i - 1]!, q.unit, 1)) {
       incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit}`);
     }
     starts[i] = at;
   }
   return starts;
+}
+
+/**
+ * Throws when bucket `i` starts off the client's bucket edges: Braze's zone (or hour
+ * alignment) is then not the one configured, and reading the answer would shift every
+ * bucket. Not transient: every retry would get the same answer. Strict answers are checked
+ * here for every bucket; lenient ones wherever a bucket start is computed (`eventSeries`;
+ * the sync's and connectors' `fetchWindowBuckets` checks `getEventSeries` answers again).
+ */
+function refuseOffEdge(
+  ctx: EndpointContext,
+  data: readonly SeriesPoint[],
+  i: number,
+  at: number,
+  unit: Unit,
+  res: TransportResponse,
+): void {
+  if (isBucketStart(at, unit, ctx.bucketZone)) return;
+  throw new BrazeResponseShapeError({
+    method: 'GET',
+    url: res.displayUrl,
+    status: res.status,
+    problem: `data[${i}].time ${JSON.stringify(data[i]!.time)} is not on ${describeBucketEdges(unit, ctx.bucketZone)} (Braze's buckets are in another zone or hour alignment than the one configured)`,
+    bodyExcerpt: excerpt(res.text, ctx.redact),
+  });
 }
 
 /** One request: `length` buckets of `unit` before `endingAt` (default: now, on Braze's side). */
@@ -216,7 +246,11 @@ export function eventSeries(
         segmentId,
       };
       const { data, starts, res } = await fetchSeries(ctx, q, options);
-      const at = starts ?? data.map((point) => startOf(ctx, point, unit, res));
+      let at = starts;
+      if (at === undefined) {
+        at = data.map((point) => startOf(ctx, point, unit, res));
+        for (let i = 0; i < at.length; i++) refuseOffEdge(ctx, data, i, at[i]!, unit, res);
+      }
       // Lenient answers may come in any order; strict ones are already ascending.
       const order = data.map((_, i) => i).sort((a, b) => at[a]! - at[b]!);
       const from = window.start.getTime();
@@ -225,9 +259,11 @@ export function eventSeries(
       const mine = order.filter((i) => at[i]! >= from && at[i]! < to && at[i]! > last);
       // Strict: the window's buckets continue the previous window's with no hole.
       const expected = Number.isFinite(last) ? addBuckets(last, unit, 1) : from;
-      const span = bucketsBetween(expected, to, unit);
       const first = mine.length > 0 ? at[mine[0]!] : undefined;
-      if (ctx.seriesCompleteness === 'strict' && (first !== expected || mine.length !== span)) {
+      if (
+        ctx.seriesCompleteness === 'strict' &&
+        (first !== expected || mine.length !== bucketsBetween(expected, to, unit))
+      ) {
         throw new BrazeResponseShapeError({
           method: 'GET',
           url: res.displayUrl,

@@ -29,4 +29,6 @@ export { MAX_RATE_LIMIT_HEADER_LENGTH, parseRateLimit, parseRetryAfter } from '.
 export { backoffDelay, isRetryableStatus, retryDelay, shouldRetry } from './retry.js';
 export * from './series-windows.js';
 export type * from './types.js';
+// The one rule for names Braze cannot be asked for; the rest of validate.ts is internal.
+export { eventNameProblem } from './validate.js';
 export * from './version.js';

@@ -5,10 +5,12 @@
 import type { Unit } from '../api/constants.js';
 import {
   addBuckets,
+  type BucketZone,
   bucketsBetween,
   formatLocalDate,
   formatLocalTime,
   formatUtcOffset,
+  instantMs,
 } from '../api/time.js';
 import { checkDatabase } from '../check/index.js';
 import { quoteInput } from '../core/quote.js';
@@ -119,13 +121,19 @@ async function workspaceOf(
   return { workspace, all };
 }
 
+/** The workspace's bucket zone as its syncs recorded it: offset and hour alignment. */
+const bucketZoneOf = (ws: WorkspaceSummary): Required<BucketZone> => ({
+  utcOffsetMinutes: ws.utcOffsetMinutes,
+  hourBuckets: ws.hourBuckets,
+});
+
 function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now: number) {
   try {
     return resolveRange(
       { from: params.get('from'), to: params.get('to'), days: params.get('days') },
       unit,
       anchorOf(ws.units[unit], unit, now),
-      ws.utcOffsetMinutes,
+      bucketZoneOf(ws),
     );
   } catch (err) {
     throw new ApiInputError((err as Error).message);
@@ -134,10 +142,14 @@ function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now:
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The zone fields of every answer about a workspace: its days start at 00:00 at this offset. */
+/**
+ * The zone fields of every answer about a workspace: its days start at 00:00 at this
+ * offset, its hours on local or UTC hours.
+ */
 const zoneOf = (ws: WorkspaceSummary) => ({
   utcOffsetMinutes: ws.utcOffsetMinutes,
   utcOffset: formatUtcOffset(ws.utcOffsetMinutes),
+  hourBuckets: ws.hourBuckets,
 });
 
 /**
@@ -189,12 +201,11 @@ async function eventResponse(
   const range = rangeOf(params, unit, workspace, ctx.now());
   const rows = await eventRows(ctx.db, workspace.name, event, unit, range);
   if (csv) {
-    // Local dates (hours) at the workspace's offset, as the dashboard shows them.
+    // Local dates (times: UTC hours at +05:30 start at :30) at the workspace's offset, as
+    // the dashboard shows them.
     const offset = workspace.utcOffsetMinutes;
     const day = (ms: number) =>
-      unit === 'day'
-        ? formatLocalDate(ms, offset)
-        : formatLocalTime(ms, offset).slice(0, 13).replace(' ', '-');
+      unit === 'day' ? formatLocalDate(ms, offset) : formatLocalTime(ms, offset);
     const name = `${event}-${unit}-${day(range.from)}-to-${day(range.to)}`.replace(
       /[^\w.-]+/g,
       '_',
@@ -225,7 +236,8 @@ async function eventResponse(
       };
       series.set(key, s);
     }
-    const i = bucketsBetween(range.from, Date.parse(row.bucket_start), unit);
+    // Rows and grid are on the same recorded zone's edges: bucketsBetween asserts it.
+    const i = bucketsBetween(range.from, instantMs(row.bucket_start), unit);
     if (i >= 0 && i < times.length) {
       s.counts[i] = row.count;
       s.total += row.count;
@@ -253,7 +265,7 @@ function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
       unit,
       workspace: workspace.name,
       now: ctx.now,
-      utcOffsetMinutes: workspace.utcOffsetMinutes,
+      ...bucketZoneOf(workspace),
     }),
   );
 }

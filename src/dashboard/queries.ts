@@ -4,11 +4,17 @@
  * start with the primary key's leading columns (workspace, event, unit, …).
  */
 import type { Unit } from '../api/constants.js';
-import { addBuckets, bucketsBetween } from '../api/time.js';
+import {
+  addBuckets,
+  bucketsBetween,
+  DEFAULT_HOUR_BUCKETS,
+  type HourBuckets,
+  instantMs,
+} from '../api/time.js';
 import { eventListSql, packedBucketsSql, unpackBuckets } from '../check/event-list.js';
 import { BLOCK_SECONDS, splitRange } from '../sync/db/count-blocks.js';
 import type { Queryable } from '../sync/db/types.js';
-import { readBucketOffset } from '../sync/store/settings.js';
+import { readBucketZone } from '../sync/store/settings.js';
 import { previousRange, sparkBinMs, type TimeRange } from './range.js';
 
 /** Per workspace and unit: how many series are synced and how fresh they are. */
@@ -27,6 +33,11 @@ export interface WorkspaceSummary {
    * its days start at 00:00 at this offset, and the dashboard's dates are those days.
    */
   utcOffsetMinutes: number;
+  /**
+   * Where its hour buckets start under an offset that is not whole hours (its syncs record
+   * it too): with `utc` at +05:30 they start at :00 UTC, not at the local :30.
+   */
+  hourBuckets: HourBuckets;
   units: Partial<Record<Unit, UnitSummary>>;
 }
 
@@ -61,8 +72,13 @@ export async function listWorkspaces(db: Queryable): Promise<WorkspaceSummary[]>
   for (const row of rows) {
     let ws = out.get(row.workspace);
     if (ws === undefined) {
-      const utcOffsetMinutes = (await readBucketOffset(db, row.workspace)) ?? 0;
-      ws = { name: row.workspace, utcOffsetMinutes, units: {} };
+      const zone = await readBucketZone(db, row.workspace);
+      ws = {
+        name: row.workspace,
+        utcOffsetMinutes: zone?.utcOffsetMinutes ?? 0,
+        hourBuckets: zone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS,
+        units: {},
+      };
       out.set(row.workspace, ws);
     }
     ws.units[row.unit] = {
@@ -79,8 +95,8 @@ export async function listWorkspaces(db: Queryable): Promise<WorkspaceSummary[]>
  * newest stored one (which is then the still-growing one), or now.
  */
 export function anchorOf(summary: UnitSummary | undefined, unit: Unit, now: number): number {
-  if (summary?.completeThrough) return addBuckets(Date.parse(summary.completeThrough), unit, 1);
-  if (summary?.syncedThrough) return Date.parse(summary.syncedThrough);
+  if (summary?.completeThrough) return addBuckets(instantMs(summary.completeThrough), unit, 1);
+  if (summary?.syncedThrough) return instantMs(summary.syncedThrough);
   return now;
 }
 

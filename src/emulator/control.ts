@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HEADERS } from '../api/index.js';
+import { instantMs } from '../api/time.js';
 import { CONTROL_PREFIX } from './defaults.js';
 import { parseFaultSpec, validateFault } from './faults.js';
 import { writeRaw } from './http.js';
@@ -46,7 +47,7 @@ function clockFrom(body: unknown): (() => number) | undefined {
   const value = (body as { now?: unknown } | null)?.now;
   if (value === null || value === undefined) return undefined;
   const t =
-    typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    typeof value === 'number' ? value : typeof value === 'string' ? instantMs(value) : Number.NaN;
   if (!Number.isFinite(t))
     throw new RangeError(`now must be epoch ms, an ISO datetime or null; got ${quoteInput(value)}`);
   return () => t;

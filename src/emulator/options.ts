@@ -6,6 +6,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitBucket } from '../api/index.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
+  dayNumber,
   HOUR_BUCKETS,
   validateUtcOffsetMinutes,
 } from '../api/time.js';
@@ -104,7 +105,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       throw new RangeError(`provisional.factor must be > 0; got ${String(provisional.factor)}`);
   }
   const anchor = options.anchor ?? DEFAULT_ANCHOR;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(anchor) || Number.isNaN(Date.parse(anchor))) {
+  if (Number.isNaN(dayNumber(anchor))) {
     throw new RangeError(`anchor must be an ISO date YYYY-MM-DD; got ${JSON.stringify(anchor)}`);
   }
   const linkStyle = options.linkStyle ?? 'absolute';

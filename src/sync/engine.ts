@@ -5,7 +5,8 @@
  */
 
 import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
-import { isBrazeRateLimitError } from '../core/errors.js';
+import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
+import { quoteInput, quoteList } from '../core/quote.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { DatabaseUnavailableError } from './db/reconnect.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
@@ -23,7 +24,7 @@ import {
   startRun,
   updateRunCounters,
 } from './store/runs.js';
-import { checkBucketOffset } from './store/settings.js';
+import { checkBucketZone } from './store/settings.js';
 import {
   DEFAULT_SYNC_CONCURRENCY,
   type SyncOptions,
@@ -114,8 +115,9 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   let fatal: unknown;
   let firstFailure: unknown;
   try {
-    // Before anything is written: a run at another offset is refused, not recorded.
-    await checkBucketOffset(db, workspace, offset, now);
+    // Before anything is written: a run in another zone (offset or hour edges) is
+    // refused, not recorded.
+    await checkBucketZone(db, workspace, { utcOffsetMinutes: offset, hourBuckets }, now);
     summary.interruptedRuns = await markInterruptedRuns(db, workspace, now);
     if (summary.interruptedRuns > 0) {
       logger?.warn?.(
@@ -134,7 +136,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       summary.events = selected.length;
       summary.missingEvents = missing;
       if (missing.length > 0)
-        logger?.warn?.(`not in the workspace's events, skipped: ${missing.join(', ')}`);
+        logger?.warn?.(`not in the workspace's events, skipped: ${quoteList(missing, 20)}`);
 
       const filtered = options.events !== undefined || options.match !== undefined;
       if (options.details ?? !filtered) {
@@ -194,6 +196,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
             window,
             now: clock,
             utcOffsetMinutes: offset,
+            hourBuckets,
             signal,
             alsoInTransaction: async (tx, r) => {
               refreshCounters();
@@ -216,8 +219,11 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
         },
         onSeriesFailed: ({ key }, error) => {
           firstFailure ??= error;
-          summary.failures.push({ ...key, error: oneLine(error) });
-          logger?.warn?.(`series ${key.event} (${key.unit}) failed: ${oneLine(error)}`);
+          const status = isBrazeHttpError(error) ? error.status : null;
+          summary.failures.push({ ...key, error: oneLine(error), status });
+          logger?.warn?.(
+            `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
+          );
         },
         onSeriesEnded: () => {
           progress.seriesDone += 1;

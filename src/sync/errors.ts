@@ -2,7 +2,7 @@
  * Errors of the sync, in the library's one hierarchy (core's BrazeError).
  */
 
-import { formatUtcOffset } from '../api/time.js';
+import { describeHourBuckets, formatUtcOffset, type HourBuckets } from '../api/time.js';
 import { BrazeError } from '../core/errors.js';
 import type { LockHolder } from './db/types.js';
 import type { SyncSummary } from './types.js';
@@ -69,6 +69,38 @@ export class SyncOffsetMismatchError extends BrazeError {
 }
 
 /**
+ * The sibling of {@link SyncOffsetMismatchError} for hours: under an offset that is not
+ * whole hours, the run asks for hour buckets on other edges (`hourBuckets`) than the
+ * workspace's hour rows were read on. Mixing them would count each hour twice (rows at :00
+ * and at :30); nothing was written.
+ */
+export class SyncHourBucketsMismatchError extends BrazeError {
+  readonly workspace: string;
+  /** Minutes east of UTC of the workspace's buckets. */
+  readonly utcOffsetMinutes: number;
+  /** The alignment the stored hour rows use. */
+  readonly storedHourBuckets: HourBuckets;
+  /** The alignment this run asked for. */
+  readonly requestedHourBuckets: HourBuckets;
+
+  constructor(
+    workspace: string,
+    utcOffsetMinutes: number,
+    stored: HourBuckets,
+    requested: HourBuckets,
+  ) {
+    super(
+      `workspace "${workspace}" holds hour buckets on ${describeHourBuckets(stored)} at UTC${formatUtcOffset(utcOffsetMinutes)}, this run reads them on ${describeHourBuckets(requested)}; ` +
+        `nothing was done: sync with hourBuckets ${stored}, or into another workspace or database`,
+    );
+    this.workspace = workspace;
+    this.utcOffsetMinutes = utcOffsetMinutes;
+    this.storedHourBuckets = stored;
+    this.requestedHourBuckets = requested;
+  }
+}
+
+/**
  * The database driver for a URL is not installed: `better-sqlite3` and `pg` are optional
  * dependencies, so a user of the client alone (`npm install --omit=optional`) does not
  * compile a native module. Nothing was opened or written.
@@ -89,4 +121,5 @@ export class DatabaseDriverMissingError extends BrazeError {
 SyncLockedError.prototype.name = 'SyncLockedError';
 DatabaseDriverMissingError.prototype.name = 'DatabaseDriverMissingError';
 SyncOffsetMismatchError.prototype.name = 'SyncOffsetMismatchError';
+SyncHourBucketsMismatchError.prototype.name = 'SyncHourBucketsMismatchError';
 SyncFailedError.prototype.name = 'SyncFailedError';

@@ -5,6 +5,7 @@ export { MAX_CONSECUTIVE_SERIES_FAILURES, syncWorkspace } from './engine.js';
 export {
   DatabaseDriverMissingError,
   SyncFailedError,
+  SyncHourBucketsMismatchError,
   SyncLockedError,
   SyncOffsetMismatchError,
 } from './errors.js';

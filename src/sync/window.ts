@@ -2,7 +2,14 @@
  * One planned window, end to end: request it, normalize the buckets, and commit rows plus
  * watermark in one transaction.
  */
-import { bucketsBetween, parseBucketTime } from '../api/time.js';
+import {
+  bucketsBetween,
+  DEFAULT_HOUR_BUCKETS,
+  describeBucketEdges,
+  type HourBuckets,
+  isBucketStart,
+  parseBucketTime,
+} from '../api/time.js';
 import { BrazeResponseShapeError } from '../core/errors.js';
 import type { Database } from './db/types.js';
 import type { StoredBucket } from './diff.js';
@@ -20,6 +27,8 @@ export interface WindowJob {
   now: () => number;
   /** Minutes east of UTC of Braze's bucket zone (as given to the client). */
   utcOffsetMinutes: number;
+  /** Hour alignment of the zone. Default: the client's (`client.bucketZone`), else `local`. */
+  hourBuckets?: HourBuckets;
   signal: AbortSignal | undefined;
   /** Runs inside the window's transaction after the rows (e.g. the run's counters). */
   alsoInTransaction?: (
@@ -54,13 +63,14 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
 /** What {@link fetchWindowBuckets} needs: the window's part of a {@link WindowJob}. */
 export type WindowFetch = Pick<
   WindowJob,
-  'client' | 'key' | 'window' | 'utcOffsetMinutes' | 'signal'
+  'client' | 'key' | 'window' | 'utcOffsetMinutes' | 'hourBuckets' | 'signal'
 >;
 
 /**
  * Requests one planned window and returns exactly its buckets, oldest first, each with its
- * UTC start. Throws `BrazeResponseShapeError` when the answer has a hole, a duplicate or an
- * unreadable `time`, so nothing partial is ever stored or emitted. Shared by the sync and the
+ * UTC start. Throws `BrazeResponseShapeError` when the answer has a hole, a duplicate, an
+ * unreadable `time` or a bucket off the zone's bucket edges (Braze on other hour edges than
+ * `hourBuckets` says), so nothing partial or shifted is ever stored or emitted. Shared by the sync and the
  * connectors (Airbyte, Singer), which emit what the sync stores.
  *
  * @example
@@ -79,9 +89,23 @@ export async function fetchWindowBuckets(job: WindowFetch): Promise<StoredBucket
   });
   const from = window.start.getTime();
   const to = window.end.getTime();
+  const zone = {
+    utcOffsetMinutes: job.utcOffsetMinutes,
+    hourBuckets: job.hourBuckets ?? client.bucketZone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS,
+  };
   const buckets: StoredBucket[] = [];
   for (const b of data) {
     const start = bucketStart(b.time, key.unit, job.utcOffsetMinutes);
+    // A lenient client passes the answer as it came: the edges are checked here too.
+    if (!isBucketStart(start, key.unit, zone)) {
+      throw new BrazeResponseShapeError({
+        method: 'GET',
+        url: '/events/data_series',
+        status: 200,
+        problem: `data[].time ${JSON.stringify(b.time)} is not on ${describeBucketEdges(key.unit, zone)}`,
+        bodyExcerpt: '',
+      });
+    }
     // Only the window's own buckets: the stored range stays exactly what was planned.
     if (start < from || start >= to) continue;
     buckets.push({ time: b.time, bucketStart: new Date(start).toISOString(), count: b.count });

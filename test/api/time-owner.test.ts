@@ -1,10 +1,11 @@
 /**
  * One model of time (issue 12): bucket arithmetic lives in src/api/time.ts and nowhere
  * else. This scans every source file (TypeScript, and the dashboard's browser JavaScript)
- * for the shapes the six old copies had: bucket lengths written out, UNIT_MS arithmetic,
- * UTC calendar getters, ISO strings cut to a date or an hour, midnight glued onto a date,
- * floor-by-size, and private DAY/HOUR constants. Comments are ignored (docs may show
- * examples).
+ * for the shapes the six old copies had: bucket lengths written out (also as `864e5`,
+ * `24 * 60`), UNIT_MS arithmetic, UTC calendar getters, strings cut to a date or an hour, a
+ * time glued onto a date, floor-by-size, private DAY/HOUR constants, and time strings
+ * parsed by `Date.parse` / `new Date('…')` instead of the time module's parsers. Comments
+ * are ignored (docs may show examples).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,8 +22,16 @@ const PATTERNS: readonly [string, RegExp][] = [
   ['a day or an hour in ms', /\b86_?400_?000\b|\b3_?600_?000\b/],
   ['a day or an hour in seconds', /\b86_?400\b|\b3_?600\b/],
   ['UTC calendar fields', /\.(get|set)UTC(FullYear|Month|Date|Day|Hours|Minutes)\(/],
-  ['an ISO string cut to a date or an hour', /toISOString\(\)\s*\.slice\(\s*0\s*,\s*1[0369]\s*\)/],
-  ['midnight glued onto a date', /\}T00:00(:00)?(\.000)?Z?`/],
+  ['a day or an hour in ms, exponent form', /\b(8\.64e7|86\.4e6|864e5|8640e4|3\.6e6|36e5|360e4)\b/],
+  ['a day or an hour in seconds, exponent form', /\b(8\.64e4|86\.4e3|864e2|3\.6e3|36e2)\b/],
+  ['minutes in a day or seconds in an hour', /\b(24|60)\s*\*\s*60\b/],
+  // Any string cut to `YYYY-MM-DD`, `…THH`, `…THH:MM` or `…THH:MM:SS`: a date or time read
+  // by position instead of by the time module.
+  ['a time string cut to a date or an hour', /\.(slice|substring)\(\s*0\s*,\s*1[0369]\s*\)/],
+  ['a time glued onto a date', /\}T(\d|\$\{)/],
+  // Date.parse and new Date('…') read zone-less strings in the machine's zone and accept
+  // non-ISO forms; time.ts's parsers (instantMs, parseIsoInstant) do neither.
+  ['a time string parsed by Date', /\bDate\.parse\(|\bnew Date\(\s*['"`]/],
   [
     'floor or ceiling by a bucket size',
     /Math\.(floor|ceil|round)\([^)]*\/\s*(size|step|UNIT_MS|DAY|HOUR)/,
@@ -76,6 +85,30 @@ const ALLOWED: readonly { file: string; pattern: string; line: string; why: stri
     pattern: 'a day or an hour in ms',
     line: "intParser('--hour-ms', 1, 86_400_000),",
     why: 'the largest emulator rate-limit window accepted, not a bucket',
+  },
+  {
+    file: 'dashboard/access.ts',
+    pattern: 'minutes in a day or seconds in an hour',
+    line: 'export const ACCESS_COOKIE_MAX_AGE_SECONDS = 12 * 60 * 60;',
+    why: "the dashboard cookie's lifetime (Max-Age, seconds), not a bucket",
+  },
+  {
+    file: 'core/rate-limit.ts',
+    pattern: 'a time string parsed by Date',
+    line: 'const at = Date.parse(value);',
+    why: "retry-after's HTTP-date (RFC 9110, `Wed, 21 Oct 2015 07:28:00 GMT`, its shape checked just before): not ISO 8601, which the time module reads",
+  },
+  {
+    file: 'cli/demo-summary.ts',
+    pattern: 'a time string cut to a date or an hour',
+    line: 'const top = [...input.events].sort((a, b) => b.total - a.total).slice(0, 10);',
+    why: 'the ten largest events, not a date',
+  },
+  {
+    file: 'cli/range.ts',
+    pattern: 'a time string parsed by Date',
+    line: 'return zoned && Date.parse(text) !== ms ? new Date(ms).toISOString() : text;',
+    why: 'Date.parse stands for a strict ISO reader here: an offset it cannot read (`-5:00`) is sent as the UTC instant parseIsoInstant computed instead',
   },
 ];
 
@@ -133,6 +166,14 @@ describe('src/api/time.ts owns bucket arithmetic', () => {
       // A template literal gluing midnight onto a date, as the check and dashboard did.
       ['Date.parse(`$', '{date}T00:00:00Z`)'].join(''),
       "const size = unit === 'hour' ? 3600 : 86400;",
+      // The shapes a fresh-eyes review found the first scan missing.
+      'const day = Math.floor(ms / 864e5);',
+      'const hour = ms - (ms % 36e5);',
+      'const intoDay = ms % (24 * 60 * 60 * 1000);',
+      'const date = iso.slice(0, 10);',
+      ['new Date(`$', '{d}T00:00:00+05:30`)'].join(''),
+      'const at = Date.parse(row.bucket_start);',
+      "const start = new Date('2026-03-02T00:00:00Z');",
     ]) {
       assert.equal(violations('x.ts', bad).length > 0, true, bad);
     }

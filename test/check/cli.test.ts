@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { openDatabase } from '../../src/sync/index.js';
 import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
 import { SEEDED_ANOMALIES, seedDatabase } from '../dashboard/seed.js';
 
@@ -115,6 +116,47 @@ describe('braze-events check (built binary)', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1);
     });
   }
+
+  test('an hour alignment contradicting the recorded one exits 2 naming it (flag, env or profile)', async () => {
+    // A workspace whose syncs recorded UTC hours at +05:30, holding one hour row.
+    const path = join(dir, 'utc-hours.db');
+    const db = await openDatabase(path, { migrate: true });
+    try {
+      await db.exec(
+        'INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, hour_buckets, updated_at) VALUES (?, ?, ?, ?)',
+        ['ist', 330, 'utc', '2026-11-20T21:10:00.000Z'],
+      );
+      await db.exec(
+        `INSERT INTO event_counts (workspace, event, unit, app_id, segment_id, time, bucket_start, count, fetched_at)
+         VALUES ('ist', 'Login', 'hour', '', '', '2026-11-20T14:30:00+05:30', '2026-11-20T09:00:00.000Z', 5, '2026-11-20T21:10:00.000Z')`,
+      );
+    } finally {
+      await db.close();
+    }
+    const line =
+      'error: --hour-buckets local contradicts workspace "ist", whose hours were synced on UTC hours at UTC+05:30: ' +
+      'the check reads the recorded alignment, so leave it out (or pass --hour-buckets utc)\n';
+    const config = join(dir, 'hours-config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ defaultProfile: 'ist', profiles: { ist: { hourBuckets: 'local' } } }),
+    );
+    for (const [args, env] of [
+      [['--hour-buckets', 'local'], cleanEnv()],
+      [[], cleanEnv({ BRAZE_HOUR_BUCKETS: 'local' })],
+      [[], cleanEnv({ BRAZE_EVENTS_CONFIG: config })],
+    ] as const) {
+      const r = await runCli([...args, 'check', '--db', path, '--unit', 'hour'], { env });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, line);
+    }
+    // The recorded alignment, asked for or not, is used.
+    for (const args of [['--hour-buckets', 'utc'], []]) {
+      const r = await runCli([...args, 'check', '--db', path, '--unit', 'hour']);
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
 
   test('a missing database is a usage error that says what to do', async () => {
     const r = await runCli(['check', '--db', join(dir, 'nope.db')]);

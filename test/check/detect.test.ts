@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { lastCompleteBucket } from '../../src/api/time.js';
 import {
   evaluateSeries,
   formatBucket,
   formatCheckTable,
-  lastCompleteBucket,
   median,
   medianAbsoluteDeviation,
   resolveDetectOptions,
@@ -135,10 +135,10 @@ describe('evaluateSeries on synthetic daily series', () => {
     assert.throws(() => resolveDetectOptions({ minVolume: -1 }), /minVolume/);
   });
 
-  test('the last complete bucket is the one before the current one', () => {
+  test("the last complete bucket is the one before the current one (the time module's, in ms)", () => {
     const now = Date.UTC(2026, 2, 3, 10, 30);
-    assert.equal(lastCompleteBucket('day', now), '2026-03-02T00:00:00.000Z');
-    assert.equal(lastCompleteBucket('hour', now), '2026-03-03T09:00:00.000Z');
+    assert.equal(lastCompleteBucket('day', now), Date.UTC(2026, 2, 2));
+    assert.equal(lastCompleteBucket('hour', now), Date.UTC(2026, 2, 3, 9));
   });
 });
 

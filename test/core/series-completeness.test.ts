@@ -1,7 +1,8 @@
 /**
  * seriesCompleteness: Braze's "exactly `length` zero-filled buckets" is inferred, so strict
  * mode must retry (then refuse) an answer with a hole, and lenient mode must pass it through.
- * A tiny real HTTP server stands in for Braze so the hole is exact.
+ * A tiny real HTTP server stands in for Braze so the hole is exact; the emulator, for
+ * answers on another zone's hour edges, which are refused at once.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +13,7 @@ import {
   createBrazeClient,
   DEFAULT_SERIES_COMPLETENESS,
 } from '../../src/core/index.js';
+import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../src/emulator/index.js';
 import { TEST_KEY } from './helpers.js';
 
 const DAY = 86_400_000;
@@ -102,5 +104,68 @@ describe('seriesCompleteness', () => {
       () => client('loose' as never),
       (e: unknown) => e instanceof RangeError && /seriesCompleteness/.test(e.message),
     );
+  });
+});
+
+describe('bucket edges', () => {
+  test("an answer off the client's hour edges is refused at once (strict), by getEventSeries and eventSeries", async () => {
+    // Braze (here the emulator) on UTC hours at +05:30, the client on local hours: the
+    // buckets are adjacent and complete, but every start is 30 minutes off the client's.
+    const now = Date.UTC(2026, 5, 15, 13, 30, 7);
+    const emulator = await startEmulator({
+      seed: 3,
+      events: 1,
+      port: 0,
+      now: () => now,
+      zoneOffsetMinutes: 330,
+      hourBuckets: 'utc',
+    });
+    try {
+      const zoned = (seriesCompleteness: 'strict' | 'lenient') =>
+        createBrazeClient({
+          apiKey: EMULATOR_DEFAULT_KEY,
+          endpoint: emulator.url,
+          now: () => now,
+          sleep: async () => {},
+          maxRetries: 3,
+          bucketUtcOffsetMinutes: 330,
+          hourBuckets: 'local',
+          seriesCompleteness,
+        });
+      const c = zoned('strict');
+      const event = emulator.eventNames()[0]!;
+      const refused = (e: unknown) => {
+        assert.ok(e instanceof BrazeResponseShapeError, String(e));
+        assert.equal(e.transient, false);
+        assert.match(
+          e.message,
+          /data\[0\]\.time "[^"]+T\d\d:30:00\+05:30" is not on the hour edges of UTC\+05:30 \(local hours\)/,
+        );
+        return true;
+      };
+      emulator.clearRequests();
+      await assert.rejects(c.getEventSeries({ event, unit: 'hour', length: 24 }), refused);
+      assert.equal(emulator.requests().length, 1, 'not retried: every retry gets the same');
+      // eventSeries refuses the first answer before yielding a bucket; lenient tolerates
+      // holes, not another zone (the bucket starts it computes would all be shifted).
+      for (const client of [c, zoned('lenient')]) {
+        emulator.clearRequests();
+        await assert.rejects(async () => {
+          for await (const _ of client.eventSeries({
+            event,
+            unit: 'hour',
+            since: new Date(now - 5 * 3_600_000),
+          })) {
+            // not reached
+          }
+        }, refused);
+        assert.equal(emulator.requests().length, 1);
+      }
+      // Days are on the zone's edges whatever the hour alignment: they pass.
+      const { data } = await c.getEventSeries({ event, unit: 'day', length: 3 });
+      assert.equal(data.length, 3);
+    } finally {
+      await emulator.close();
+    }
   });
 });

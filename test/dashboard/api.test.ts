@@ -70,6 +70,7 @@ for (const dialect of DIALECTS) {
         {
           name: 'demo',
           utcOffsetMinutes: 0,
+          hourBuckets: 'local',
           units: {
             day: {
               series: 12,

@@ -164,6 +164,42 @@ describe('braze-events sync / status (CLI)', () => {
     }
   });
 
+  test('--hour-buckets: a later run on the other hour alignment is refused (exit 2), naming the flag', async () => {
+    const zoned = await startEmulator({
+      seed: 4,
+      events: 2,
+      port: 0,
+      keys: [{ key: KEY }],
+      zoneOffsetMinutes: 330,
+    });
+    try {
+      const db = join(dir, 'hours.db');
+      const zenv = { ...env, BRAZE_REST_ENDPOINT: zoned.url, BRAZE_BUCKET_UTC_OFFSET: '+05:30' };
+      const first = await cli(['sync', '--db', db, '--unit', 'hour'], zenv);
+      assert.equal(first.code, 0, first.stderr);
+      zoned.clearRequests();
+      const other = await cli(
+        ['--hour-buckets', 'utc', 'sync', '--db', db, '--unit', 'hour'],
+        zenv,
+      );
+      assert.equal(other.code, 2, other.stderr);
+      assert.equal(
+        other.stderr.trim(),
+        'error: workspace "default" holds hour buckets on local hours at UTC+05:30, this run reads them on UTC hours; ' +
+          'nothing was done: sync with --hour-buckets local, or into another workspace or database',
+      );
+      assert.equal(zoned.requests().length, 0);
+      const opened = await openDatabase(db);
+      try {
+        assert.equal((await opened.query('SELECT id FROM sync_runs')).length, 1);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await zoned.close();
+    }
+  });
+
   test('--bucket-utc-offset: buckets read at that offset; a later run at another is refused (exit 2)', async () => {
     const zoned = await startEmulator({
       seed: 4,

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Unit } from '../../src/api/constants.js';
 import { UNIT_MS } from '../../src/api/constants.js';
+import type { HourBuckets } from '../../src/api/time.js';
 import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
@@ -21,7 +22,13 @@ export const clock = () => NOW;
  */
 export function testClient(
   emulator: Pick<Emulator, 'url'>,
-  options: { apiKey?: string; maxRetries?: number; bucketUtcOffsetMinutes?: number } = {},
+  options: {
+    apiKey?: string;
+    maxRetries?: number;
+    bucketUtcOffsetMinutes?: number;
+    hourBuckets?: HourBuckets;
+    seriesCompleteness?: 'strict' | 'lenient';
+  } = {},
 ): BrazeClient {
   let slept = 0;
   return createBrazeClient({
@@ -34,6 +41,10 @@ export function testClient(
     maxRetries: options.maxRetries ?? 8,
     timeoutMs: 10_000,
     bucketUtcOffsetMinutes: options.bucketUtcOffsetMinutes ?? 0,
+    ...(options.hourBuckets !== undefined ? { hourBuckets: options.hourBuckets } : {}),
+    ...(options.seriesCompleteness !== undefined
+      ? { seriesCompleteness: options.seriesCompleteness }
+      : {}),
   });
 }
 

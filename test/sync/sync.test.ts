@@ -5,6 +5,7 @@ import {
   type Database,
   openDatabase,
   SyncFailedError,
+  SyncHourBucketsMismatchError,
   SyncLockedError,
   SyncOffsetMismatchError,
   syncWorkspace,
@@ -514,6 +515,137 @@ for (const dialect of DIALECTS) {
           ['empty'],
         );
         assert.equal(Number(setting?.bucket_utc_offset_minutes), 330);
+      } finally {
+        await db.close();
+        await zoned.close();
+      }
+    });
+
+    test('hour alignment: recorded with the offset; a run on the other alignment is refused, nothing sent or written', async () => {
+      // +05:30 on local hours, then the same workspace on UTC hours: unchecked, the last
+      // day held its hours twice (25 rows at :00 and 24 at :30).
+      const zoned = await startEmulator({
+        seed: 6,
+        events: 2,
+        now: clock,
+        port: 0,
+        zoneOffsetMinutes: 330,
+      });
+      const db = await openDatabase(await factory.fresh(dialect));
+      const sync = (hourBuckets: 'local' | 'utc') =>
+        syncWorkspace({
+          client: testClient(zoned, { bucketUtcOffsetMinutes: 330, hourBuckets }),
+          db,
+          workspace: 'ist',
+          units: ['day', 'hour'],
+          now: clock,
+          bucketUtcOffsetMinutes: 330,
+          hourBuckets,
+        });
+      const runCount = async () =>
+        (await db.query('SELECT id FROM sync_runs WHERE workspace = ?', ['ist'])).length;
+      const recorded = async (workspace = 'ist') =>
+        (
+          await db.query<{ hour_buckets: string | null }>(
+            'SELECT hour_buckets FROM workspace_settings WHERE workspace = ?',
+            [workspace],
+          )
+        )[0]?.hour_buckets;
+      try {
+        assert.equal((await sync('local')).status, 'succeeded');
+        assert.equal(await recorded(), 'local');
+        const rowsBefore = await db.query('SELECT bucket_start FROM event_counts');
+
+        zoned.clearRequests();
+        await assert.rejects(sync('utc'), (e: unknown) => {
+          assert.ok(e instanceof SyncHourBucketsMismatchError, String(e));
+          assert.equal(e.storedHourBuckets, 'local');
+          assert.equal(e.requestedHourBuckets, 'utc');
+          assert.match(
+            e.message,
+            /^workspace "ist" holds hour buckets on local hours at UTC\+05:30, this run reads them on UTC hours; nothing was done: sync with hourBuckets local, or into another workspace or database$/,
+          );
+          return true;
+        });
+        assert.equal(zoned.requests().length, 0, 'refused before any request');
+        assert.equal(await runCount(), 1, 'and before any write');
+        assert.deepEqual(await db.query('SELECT bucket_start FROM event_counts'), rowsBefore);
+        assert.equal(await recorded(), 'local');
+
+        // Recorded before the column existed: those runs could only read local hours.
+        await db.exec('UPDATE workspace_settings SET hour_buckets = NULL');
+        await assert.rejects(sync('utc'), SyncHourBucketsMismatchError);
+        assert.equal((await sync('local')).status, 'succeeded', 'the lock was released');
+        assert.equal(await recorded(), 'local', 'and the alignment is now recorded');
+
+        // A workspace holding no hour rows yet is not bound by an alignment.
+        await syncWorkspace({
+          client: testClient(zoned, { bucketUtcOffsetMinutes: 330 }),
+          db,
+          workspace: 'days',
+          now: clock,
+          bucketUtcOffsetMinutes: 330,
+        });
+        assert.equal(await recorded('days'), 'local');
+        const days = await syncWorkspace({
+          client: testClient(zoned, { bucketUtcOffsetMinutes: 330, hourBuckets: 'utc' }),
+          db,
+          workspace: 'days',
+          now: clock,
+          bucketUtcOffsetMinutes: 330,
+          hourBuckets: 'utc',
+        });
+        assert.equal(days.status, 'succeeded');
+        assert.equal(await recorded('days'), 'utc');
+      } finally {
+        await db.close();
+        await zoned.close();
+      }
+    });
+
+    test("hour answers off the zone's hour edges are refused, strict or lenient: nothing stored", async () => {
+      // The emulator on UTC hours, the client on local hours at +05:30: every start is
+      // 30 minutes off the client's edges, yet adjacent, so an adjacency check passes.
+      const zoned = await startEmulator({
+        seed: 7,
+        events: 2,
+        now: clock,
+        port: 0,
+        zoneOffsetMinutes: 330,
+        hourBuckets: 'utc',
+      });
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        for (const seriesCompleteness of ['strict', 'lenient'] as const) {
+          const workspace = `misaligned-${seriesCompleteness}`;
+          await assert.rejects(
+            syncWorkspace({
+              client: testClient(zoned, {
+                bucketUtcOffsetMinutes: 330,
+                hourBuckets: 'local',
+                maxRetries: 1,
+                seriesCompleteness,
+              }),
+              db,
+              workspace,
+              units: ['hour'],
+              now: clock,
+              bucketUtcOffsetMinutes: 330,
+            }),
+            (e: unknown) => {
+              assert.ok(e instanceof SyncFailedError, String(e));
+              assert.equal(e.summary.failures.length, 2);
+              for (const f of e.summary.failures) {
+                assert.match(f.error, /not on the hour edges of UTC\+05:30 \(local hours\)/);
+              }
+              return true;
+            },
+          );
+          const rows = await db.query('SELECT 1 AS one FROM event_counts WHERE workspace = ?', [
+            workspace,
+          ]);
+          assert.equal(rows.length, 0, seriesCompleteness);
+        }
       } finally {
         await db.close();
         await zoned.close();

@@ -3,12 +3,15 @@
  * anomalies on the last complete local day, the real client and sync engine into a real
  * SQLite file, then the check. Shared by the cross-layer tests of issue 12.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Unit } from '../../src/api/constants.js';
 import { bucketIndex, DAY_MS, dateOfDayNumber, type HourBuckets } from '../../src/api/time.js';
 import { type CheckReport, checkDatabase } from '../../src/check/index.js';
 import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
+import { handleApi } from '../../src/dashboard/index.js';
 import {
   type Emulator,
   type EmulatorDataset,
@@ -108,17 +111,30 @@ export async function startPipeline(
   };
 }
 
-/** Syncs every event's daily series at the pipeline's offset. */
-export async function syncAll(p: Pipeline, offset: number, now: number): Promise<void> {
-  await syncWorkspace({
-    client: p.client,
-    db: p.db,
-    workspace: 'w',
-    units: ['day'],
-    since: new Date(now - HISTORY_DAYS * DAY_MS),
-    bucketUtcOffsetMinutes: offset,
-    now: () => now,
-  });
+/** Days of hourly history synced: the check's 4-day hourly baseline before the planted day. */
+export const HOUR_HISTORY_DAYS = 7;
+
+/**
+ * Syncs every event's series of each unit at the pipeline's offset (and its client's hour
+ * alignment): 40 days of days, {@link HOUR_HISTORY_DAYS} of hours.
+ */
+export async function syncAll(
+  p: Pipeline,
+  offset: number,
+  now: number,
+  units: readonly Unit[] = ['day'],
+): Promise<void> {
+  for (const unit of units) {
+    await syncWorkspace({
+      client: p.client,
+      db: p.db,
+      workspace: 'w',
+      units: [unit],
+      since: new Date(now - (unit === 'day' ? HISTORY_DAYS : HOUR_HISTORY_DAYS) * DAY_MS),
+      bucketUtcOffsetMinutes: offset,
+      now: () => now,
+    });
+  }
 }
 
 /** `{ event: kind }` of a check report. */
@@ -134,6 +150,18 @@ export function expectedFindings(plants: readonly Plant[]): Record<string, strin
 }
 
 /** Runs the check as of `now` (minVolume 1: every planted event counts). */
-export function check(p: Pipeline, now: number): Promise<CheckReport> {
-  return checkDatabase(p.db, { now: () => now, minVolume: 1 });
+export function check(p: Pipeline, now: number, unit: Unit = 'day'): Promise<CheckReport> {
+  return checkDatabase(p.db, { now: () => now, minVolume: 1, unit });
+}
+
+/** GET of the dashboard API as of `now`; asserts a 200 and returns the parsed body. */
+export async function api(
+  db: Parameters<typeof handleApi>[0]['db'],
+  now: number,
+  path: string,
+  q: Record<string, string>,
+) {
+  const res = await handleApi({ db, now: () => now }, path, new URLSearchParams(q));
+  assert.equal(res.status, 200, res.body);
+  return JSON.parse(res.body);
 }

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { quoteInput } from '../../core/quote.js';
-import { envHourBuckets, type GlobalOptions } from '../context.js';
+import { chosenHourBuckets, envHourBuckets, type GlobalOptions } from '../context.js';
 import { EXIT_ANOMALIES, EXIT_FAILURE, EXIT_OK, runAction, UsageError } from '../errors.js';
 import { collect } from '../parse.js';
 
@@ -108,8 +108,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-Days are those of the workspace's bucket offset, the one its syncs recorded (see
---bucket-utc-offset): a finding's BUCKET is that local day (or hour, with its offset).
+Days and hours are those of the workspace's bucket zone, the one its syncs recorded (see
+--bucket-utc-offset and --hour-buckets): a finding's BUCKET is that local day (or hour, with
+its offset). An --hour-buckets (or BRAZE_HOUR_BUCKETS, or the profile's hourBuckets) that
+contradicts a workspace's recorded alignment exits 2.
 
 Exit codes: 0 nothing found, 3 anomalies found, 1 error (a webhook that still failed after
 its retries included), 2 bad flags. Webhook URLs are secrets: only their host and first
@@ -124,8 +126,15 @@ Examples:
     )
     .action(
       runAction(async (flags: CheckFlags, cmd: Command) => {
-        const hourBuckets =
-          cmd.optsWithGlobals<GlobalOptions>().hourBuckets ?? envHourBuckets(process.env);
+        const globals = cmd.optsWithGlobals<GlobalOptions>();
+        const { selectedProfile } = await import('../config.js');
+        // Checked against each workspace's recorded alignment, which the check then uses.
+        const hourBuckets = chosenHourBuckets(
+          globals.hourBuckets,
+          await selectedProfile(globals.profile),
+          globals.profile !== undefined,
+          envHourBuckets(process.env),
+        );
         if (flags.unit !== 'day' && flags.unit !== 'hour') {
           throw new UsageError(`--unit must be day or hour, got "${flags.unit}"`);
         }
@@ -141,7 +150,8 @@ Examples:
           spike: parseNumber('--spike', flags.spike, (n) => n > 1, 'a number greater than 1'),
           minVolume: parseNumber('--min-volume', flags.minVolume, (n) => n >= 0, 'a number >= 0'),
           ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
-          // Days are cut at the offset the workspace's syncs recorded; hours need the rule.
+          // Days and hours are cut in the zone the workspace's syncs recorded; an alignment
+          // asked for here must agree with it (else exit 2, naming both).
           ...(hourBuckets !== undefined ? { hourBuckets } : {}),
         };
         const notify = await resolveNotify(flags, cmd.optsWithGlobals<GlobalOptions>());

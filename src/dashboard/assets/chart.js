@@ -1,5 +1,5 @@
 // Thin wrappers around uPlot (loaded from /vendor as the global `uPlot`).
-import { bucketSpanMs, formatLocalTime, formatUtcOffset } from './time.js';
+import { bucketSpanMs, formatLocalTime, formatUtcOffset, wallClockMs } from './time.js';
 
 export const PALETTE = [
   '#5b3fd9',
@@ -69,7 +69,7 @@ export function timeChart(container, { times, series, unit, height = 280, mark, 
         height,
         // A Date whose UTC fields are the workspace's wall clock: uPlot then places ticks
         // on its midnights and the legend shows its times.
-        tzDate: (ts) => uPlot.tzDate(new Date((ts + offset * 60) * 1e3), 'Etc/UTC'),
+        tzDate: (ts) => uPlot.tzDate(new Date(wallClockMs(ts * 1000, offset)), 'Etc/UTC'),
         cursor: { drag: { x: true, y: false } },
         hooks: { drawClear: [markHook] },
         legend: { live: true },

@@ -1,6 +1,7 @@
 // Event page: daily or hourly chart of one event, range picker, per-app and per-segment
 // breakdowns where synced, and a CSV download of exactly the rows shown.
 import { PALETTE, timeChart } from './chart.js';
+import { instantMs } from './time.js';
 import {
   anomalyBadge,
   api,
@@ -243,7 +244,7 @@ export async function renderEvent(page, name, { params, isCurrent }) {
         unit,
         offset: data.utcOffsetMinutes,
         series: [{ label: name, values, fill: true }],
-        mark: finding ? Date.parse(finding.bucketStart) / 1000 : undefined,
+        mark: finding ? instantMs(finding.bucketStart) / 1000 : undefined,
       });
     for (const s of page.querySelectorAll('section')) s.dispatchEvent(new Event('attached'));
   });

@@ -1,9 +1,10 @@
 // Sync status: per unit freshness, the last runs (with their errors), the stalest series.
+import { instantMs } from './time.js';
 import { api, fmtBucket, fmtDayStart, fmtInt, fmtTime, h } from './util.js';
 
 function duration(run) {
   if (!run.finished_at) return '–';
-  const s = Math.round((Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000);
+  const s = Math.round((instantMs(run.finished_at) - instantMs(run.started_at)) / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 

@@ -9,6 +9,7 @@ import {
   formatLocalDate,
   formatLocalTime,
   formatUtcOffset,
+  instantMs,
 } from './time.js';
 
 /** Creates an element: h('a', { href, class: 'x' }, 'text', child). Text is never parsed as HTML. */
@@ -63,22 +64,25 @@ export const changeClass = (p) =>
  * for hours, at `offset` minutes east of UTC (the workspace's `utcOffsetMinutes`).
  */
 export function fmtBucket(iso, unit, offset = 0) {
-  const ms = Date.parse(iso);
+  const ms = instantMs(iso);
   return unit === 'hour' ? formatLocalTime(ms, offset) : formatLocalDate(ms, offset);
 }
 
 /** "days start at 00:00 +05:30": which days the dashboard's dates mean. */
 export const fmtDayStart = (offset = 0) => `days start at 00:00 ${formatUtcOffset(offset)}`;
 
-/** Human text of a half-open range [from, to) of the given unit, on the workspace's clock. */
+/**
+ * Human text of a half-open range [from, to) of the given unit, on the workspace's clock,
+ * counted in its buckets (an hour range need not be whole days).
+ */
 export function fmtRange(from, to, unit, offset = 0) {
-  const last = new Date(addBuckets(Date.parse(to), unit, -1)).toISOString();
-  const days = bucketsBetween(Date.parse(from), Date.parse(to), 'day');
-  return `${fmtBucket(from, unit, offset)} → ${fmtBucket(last, unit, offset)} · ${days} day${days === 1 ? '' : 's'} (${fmtDayStart(offset)})`;
+  const last = new Date(addBuckets(instantMs(to), unit, -1)).toISOString();
+  const n = bucketsBetween(instantMs(from), instantMs(to), unit);
+  return `${fmtBucket(from, unit, offset)} → ${fmtBucket(last, unit, offset)} · ${n} ${unit}${n === 1 ? '' : 's'} (${fmtDayStart(offset)})`;
 }
 
 /** 2026-03-02 14:05 UTC from an ISO string (or '–'). */
-export const fmtTime = (iso) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '–');
+export const fmtTime = (iso) => (iso ? `${formatLocalTime(instantMs(iso), 0)} UTC` : '–');
 
 /** GET /api/… and parse JSON; an error answer becomes an Error with the server's message. */
 export async function api(path, params = {}) {
@@ -206,8 +210,8 @@ export function unitToggle(unit, onChange) {
 /** Date inputs show the workspace's days, the inclusive end: to (exclusive ISO) minus one day. */
 export function dateInputs(from, to, offset = 0) {
   return {
-    fromDate: formatLocalDate(Date.parse(from), offset),
-    toDate: formatLocalDate(addBuckets(Date.parse(to), 'day', -1), offset),
+    fromDate: formatLocalDate(instantMs(from), offset),
+    toDate: formatLocalDate(addBuckets(instantMs(to), 'day', -1), offset),
   };
 }
 

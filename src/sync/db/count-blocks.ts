@@ -1,5 +1,5 @@
 /**
- * Migration 4: `count_blocks`, per-series rollups of `counts`, so that a range's total is
+ * Migration 5: `count_blocks`, per-series rollups of `counts`, so that a range's total is
  * read from a few block rows plus the rows at its edges instead of every bucket (the
  * dashboard's overview sums 20,000 events × a year).
  *
@@ -149,7 +149,7 @@ CREATE TRIGGER count_blocks_delete AFTER DELETE ON counts REFERENCING OLD TABLE 
   FOR EACH STATEMENT EXECUTE FUNCTION count_blocks_delete();
 `;
 
-/** Migration 4's SQL per dialect. */
+/** Migration 5's SQL per dialect. */
 export const COUNT_BLOCKS_SCHEMA: Readonly<Record<Dialect, string>> = {
   sqlite: SQLITE,
   postgres: POSTGRES,

@@ -146,6 +146,19 @@ CREATE TABLE IF NOT EXISTS workspace_settings (
 );
 `;
 
+/**
+ * The hour alignment each workspace's hour rows were read with (`local` or `utc`; see
+ * docs/BRAZE_API.md). NULL on a row written before the column existed: those syncs could
+ * only read local hours (src/sync/store/settings.ts).
+ */
+const SQLITE_V4 = `
+ALTER TABLE workspace_settings ADD COLUMN hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
+`;
+
+const POSTGRES_V4 = `
+ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
+`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
@@ -155,7 +168,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: { sqlite: SQLITE_V2, postgres: POSTGRES_V2 },
   },
   { version: 3, name: 'compact counts: series table, integer keys', sql: COMPACT_SCHEMA },
-  { version: 4, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
+  {
+    version: 4,
+    name: 'workspace hour alignment',
+    sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 },
+  },
+  { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
 ];
 
 /** The newest schema version this build knows. */

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { instantMs } from '../../api/time.js';
 import type { Database, DatabaseLock, LockHolder } from './types.js';
 
 /** How often a holder refreshes its heartbeat. */
@@ -22,7 +23,7 @@ interface LockRow {
 
 /** Whether the process that wrote `row` still holds its lock. */
 function holderAlive(row: LockRow, now: number): boolean {
-  if (now - Date.parse(row.heartbeat_at) > LOCK_STALE_MS) return false;
+  if (now - instantMs(row.heartbeat_at) > LOCK_STALE_MS) return false;
   if (row.host !== hostname()) return true;
   if (row.pid === process.pid) return true;
   try {

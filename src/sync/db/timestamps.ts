@@ -3,6 +3,8 @@
  * Pure.
  */
 
+import { parseIsoInstant } from '../../api/time.js';
+
 /**
  * Converts PostgreSQL's text form of a `timestamptz` (session time zone UTC, e.g.
  * `2026-11-27 05:00:00+00` or `2026-11-27 05:00:00.5+00`) to `2026-11-27T05:00:00.500Z`.
@@ -17,10 +19,11 @@ export function pgTimestampToIso(text: string): string {
       text,
     );
   if (!m) return text;
-  const fraction = (m[3] ?? '').padEnd(3, '0').slice(0, 3);
-  const offset = `${m[4]}:${m[5] ?? '00'}`;
-  const date = new Date(`${m[1]}T${m[2]}.${fraction}${offset}`);
-  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+  // Read by the time module; seconds of an offset (only historic zones have them) are
+  // dropped, as they always were.
+  const fraction = m[3] === undefined ? '' : `.${m[3]}`;
+  const ms = parseIsoInstant(`${m[1]} ${m[2]}${fraction}${m[4]}:${m[5] ?? '00'}`, 0);
+  return ms === null ? text : new Date(ms).toISOString();
 }
 
 /**

@@ -4,7 +4,7 @@
  * watermark are written in the caller's transaction, so the watermark never runs ahead of
  * committed rows and a crash leaves either all of a window or none of it.
  */
-import { addBuckets, formatBucketTime } from '../../api/time.js';
+import { addBuckets, formatBucketTime, instantMs } from '../../api/time.js';
 import type { Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
@@ -89,11 +89,11 @@ function watermarks(write: WindowWrite, starts: readonly string[]) {
   return {
     last: starts[starts.length - 1]!,
     complete:
-      starts.filter((s) => addBuckets(Date.parse(s), write.key.unit, 1) <= fetched).pop() ?? null,
+      starts.filter((s) => addBuckets(instantMs(s), write.key.unit, 1) <= fetched).pop() ?? null,
   };
 }
 
-const seconds = (iso: string) => Math.round(Date.parse(iso) / 1000);
+const seconds = (iso: string) => Math.round(instantMs(iso) / 1000);
 
 interface SeriesRow {
   id: number;

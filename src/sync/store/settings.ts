@@ -1,11 +1,19 @@
 /**
- * The day-bucket offset of a workspace's rows. `bucket_start` is Braze's `time` read at an
- * offset (Braze does not document its zone), so rows computed at two offsets would put
- * one day at two instants: the first run records its offset, later runs must match it.
+ * The bucket zone of a workspace's rows: the day-bucket offset and the hour alignment.
+ * `bucket_start` is Braze's `time` read in a zone (Braze documents neither), so rows read
+ * in two zones would put one day (or hour) at two instants: the first run records its zone,
+ * later runs must match it.
  */
-import { isUtcOffsetMinutes, parseIsoInstant } from '../../api/time.js';
+import {
+  type BucketZone,
+  DEFAULT_HOUR_BUCKETS,
+  type HourBuckets,
+  isUtcOffsetMinutes,
+  parseIsoInstant,
+  sameBucketEdges,
+} from '../../api/time.js';
 import type { Queryable } from '../db/types.js';
-import { SyncOffsetMismatchError } from '../errors.js';
+import { SyncHourBucketsMismatchError, SyncOffsetMismatchError } from '../errors.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,67 +28,109 @@ async function inferredOffset(db: Queryable, workspace: string): Promise<number 
     [workspace],
   );
   if (!row || !DATE_ONLY.test(row.time)) return undefined;
-  const minutes = (parseIsoInstant(row.time, 0)! - Date.parse(row.bucket_start)) / 60_000;
+  const stored = parseIsoInstant(row.bucket_start, 0);
+  if (stored === null) return undefined;
+  const minutes = (parseIsoInstant(row.time, 0)! - stored) / 60_000;
   return isUtcOffsetMinutes(minutes) ? minutes : undefined;
 }
 
-/**
- * The offset a workspace's rows were read at, in minutes east of UTC: the one its syncs
- * recorded, else the one its day rows show; `undefined` when nothing says (no sync yet).
- * What the check and the dashboard cut days with.
- *
- * @example
- * await readBucketOffset(db, 'prod'); // 330 for a workspace synced at +05:30
- */
-export async function readBucketOffset(
+interface SettingsRow {
+  bucket_utc_offset_minutes: number;
+  hour_buckets: HourBuckets | null;
+}
+
+/** The recorded zone, and whether its hour alignment was recorded too (schema 4 on). */
+async function recordedSettings(
   db: Queryable,
   workspace: string,
-): Promise<number | undefined> {
-  const [row] = await db.query<{ bucket_utc_offset_minutes: number }>(
-    'SELECT bucket_utc_offset_minutes FROM workspace_settings WHERE workspace = ?',
+): Promise<(Required<BucketZone> & { hourBucketsRecorded: boolean }) | undefined> {
+  const [row] = await db.query<SettingsRow>(
+    'SELECT bucket_utc_offset_minutes, hour_buckets FROM workspace_settings WHERE workspace = ?',
     [workspace],
   );
-  return row === undefined ? inferredOffset(db, workspace) : Number(row.bucket_utc_offset_minutes);
+  if (row === undefined) return undefined;
+  return {
+    utcOffsetMinutes: Number(row.bucket_utc_offset_minutes),
+    // NULL: recorded before the column existed (schema 4), when only local hours existed.
+    hourBuckets: row.hour_buckets ?? DEFAULT_HOUR_BUCKETS,
+    hourBucketsRecorded: row.hour_buckets !== null,
+  };
 }
 
 /**
- * Records `offset` for the workspace, or throws SyncOffsetMismatchError when rows it
- * already holds were read at another one. An offset recorded by runs that stored nothing
- * (a first run that failed on its key, say) is simply replaced. Call while holding the
- * workspace's lock.
+ * The zone a workspace's rows were read in: the offset and hour alignment its syncs
+ * recorded; else the offset its day rows show, on local hours (the only alignment before
+ * it was recorded); `undefined` when nothing says (no sync yet). What the check and the
+ * dashboard cut days and hours with.
  *
  * @example
- * await checkBucketOffset(db, 'prod', -300, new Date());
+ * await readBucketZone(db, 'prod'); // { utcOffsetMinutes: 330, hourBuckets: 'local' }
  */
-export async function checkBucketOffset(
+export async function readBucketZone(
   db: Queryable,
   workspace: string,
-  offset: number,
+): Promise<Required<BucketZone> | undefined> {
+  const recorded = await recordedSettings(db, workspace);
+  if (recorded !== undefined) {
+    return { utcOffsetMinutes: recorded.utcOffsetMinutes, hourBuckets: recorded.hourBuckets };
+  }
+  const offset = await inferredOffset(db, workspace);
+  return offset === undefined
+    ? undefined
+    : { utcOffsetMinutes: offset, hourBuckets: DEFAULT_HOUR_BUCKETS };
+}
+
+/**
+ * Records `zone` for the workspace, or throws when rows it already holds were read in
+ * another one: SyncOffsetMismatchError for another offset, SyncHourBucketsMismatchError for
+ * hour rows on other hour edges (only possible at offsets that are not whole hours). A zone
+ * recorded by runs that stored nothing (a first run that failed on its key, say) is simply
+ * replaced. Call while holding the workspace's lock.
+ *
+ * @example
+ * await checkBucketZone(db, 'prod', { utcOffsetMinutes: 330, hourBuckets: 'local' }, new Date());
+ */
+export async function checkBucketZone(
+  db: Queryable,
+  workspace: string,
+  zone: Required<BucketZone>,
   at: Date,
 ): Promise<void> {
-  const [row] = await db.query<{ bucket_utc_offset_minutes: number }>(
-    'SELECT bucket_utc_offset_minutes FROM workspace_settings WHERE workspace = ?',
-    [workspace],
-  );
-  const recorded = row === undefined ? undefined : Number(row.bucket_utc_offset_minutes);
-  if (recorded === offset) return;
-  const stored = recorded ?? (await inferredOffset(db, workspace));
-  if (stored !== undefined && stored !== offset && (await holdsRows(db, workspace))) {
-    throw new SyncOffsetMismatchError(workspace, stored, offset);
+  const recorded = await recordedSettings(db, workspace);
+  const offset = zone.utcOffsetMinutes;
+  if (
+    recorded?.utcOffsetMinutes === offset &&
+    recorded.hourBucketsRecorded &&
+    recorded.hourBuckets === zone.hourBuckets
+  ) {
+    return;
+  }
+  const storedOffset = recorded?.utcOffsetMinutes ?? (await inferredOffset(db, workspace));
+  if (storedOffset !== undefined && storedOffset !== offset && (await holdsRows(db, workspace))) {
+    throw new SyncOffsetMismatchError(workspace, storedOffset, offset);
+  }
+  const storedHours = recorded?.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
+  if (
+    !sameBucketEdges('hour', { utcOffsetMinutes: offset, hourBuckets: storedHours }, zone) &&
+    (await holdsRows(db, workspace, 'hour'))
+  ) {
+    throw new SyncHourBucketsMismatchError(workspace, offset, storedHours, zone.hourBuckets);
   }
   await db.exec(
-    `INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, updated_at)
-     VALUES (?, ?, ?)
+    `INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, hour_buckets, updated_at)
+     VALUES (?, ?, ?, ?)
      ON CONFLICT (workspace) DO UPDATE SET
        bucket_utc_offset_minutes = excluded.bucket_utc_offset_minutes,
+       hour_buckets = excluded.hour_buckets,
        updated_at = excluded.updated_at`,
-    [workspace, offset, at.toISOString()],
+    [workspace, offset, zone.hourBuckets, at.toISOString()],
   );
 }
 
-async function holdsRows(db: Queryable, workspace: string): Promise<boolean> {
-  const rows = await db.query('SELECT 1 AS one FROM event_counts WHERE workspace = ? LIMIT 1', [
-    workspace,
-  ]);
+async function holdsRows(db: Queryable, workspace: string, unit?: 'hour'): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 AS one FROM event_counts WHERE workspace = ?${unit ? ' AND unit = ?' : ''} LIMIT 1`,
+    unit ? [workspace, unit] : [workspace],
+  );
   return rows.length > 0;
 }

@@ -1,21 +1,13 @@
 /**
- * PENDING (fails today): issue 12 item 3, hour buckets under an offset that is not whole
- * hours. docs/BRAZE_API.md (as merged from main at 92957d5): "With the wrong setting the
- * client's strict completeness check refuses the answers (hour starts 30 minutes off), so a
- * mismatch shows instead of storing shifted hours." The stand-in starts hour buckets on one
- * alignment at +05:30 and the product is told the other; matched settings are in
- * product.test.ts and pass.
- * Rename to hour-buckets.test.ts once a mismatch is refused whatever the clock says (or,
- * if the product decides otherwise, change the doc line above and this file together).
+ * Issue 12 item 3: hour buckets under an offset that is not whole hours. docs/BRAZE_API.md:
+ * with the wrong `--hour-buckets` the answers' hour starts lie 30 minutes off the client's
+ * edges and are refused, so a mismatch shows instead of storing shifted hours. The stand-in
+ * starts hour buckets on one alignment at +05:30 and the product is told the other; matched
+ * settings are in product.test.ts.
  *
- * Run on 2026-11-29 at 23:51 UTC against branch `standin` after merging main at 92957d5,
- * `node --import tsx --test test/standin/hour-buckets.pending.ts`: 5 of 6 fail. Every export
- * exits 0 and prints the stand-in's hours as they came (`exit 0, stdout:
- * event,unit,time,count …`); with Braze on local hours and `--hour-buckets utc`, sync stores
- * them (`stored 200 hours, e.g. {… "time":"2026-11-29T23:30:00Z" …}`, exit 0). Only sync with
- * Braze on UTC hours and `--hour-buckets local` refused (`… returned an unexpected body
- * (expected 100 distinct buckets from 2026-11-25T20:30:00.000Z, got 99 (99 distinct))`,
- * exit 1), and whether it does depends on the minute of the hour at which it runs.
+ * Written as pending on 2026-11-29 from the docs alone: then 5 of 6 failed (every export
+ * exited 0 with the stand-in's hours as they came; sync stored hours at :30 when told `utc`).
+ * Passing since the time-fix merge (core refuses a bucket off the zone's edges).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
