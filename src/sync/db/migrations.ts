@@ -5,6 +5,7 @@
  * views. Append a new entry to change the schema; never edit an applied one.
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
+import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -163,8 +164,8 @@ ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK 
  * while it waits for a rate-limit window or a retry, so a waiting run reads as alive, not
  * hung (issue 15).
  */
-const SQLITE_V5 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
-const POSTGRES_V5 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
+const SQLITE_V6 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
+const POSTGRES_V6 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -180,7 +181,8 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'workspace hour alignment',
     sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 },
   },
-  { version: 5, name: 'run heartbeat', sql: { sqlite: SQLITE_V5, postgres: POSTGRES_V5 } },
+  { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
+  { version: 6, name: 'run heartbeat', sql: { sqlite: SQLITE_V6, postgres: POSTGRES_V6 } },
 ];
 
 /** The newest schema version this build knows. */
