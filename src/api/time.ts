@@ -14,6 +14,7 @@
  * where a zone is expected is the offset in minutes with local hours.
  */
 import type { Unit } from './constants.js';
+import { BrazeOptionRangeError } from './option-errors.js';
 
 const MINUTE_MS = 60_000;
 
@@ -103,7 +104,9 @@ export function validateUtcOffsetMinutes(name: string, value: unknown): number {
     // An object whose toString/valueOf cannot be called: the message must still name the option.
     shown = 'a value with no text form';
   }
-  throw new RangeError(
+  throw new BrazeOptionRangeError(
+    name,
+    value,
     `${name} must be minutes east of UTC from ${MIN_UTC_OFFSET_MINUTES} to ${MAX_UTC_OFFSET_MINUTES} in steps of ${UTC_OFFSET_STEP_MINUTES} (-12:00 … +14:00), got ${shown}`,
   );
 }

@@ -32,5 +32,15 @@ export {
   webhookBody,
   webhookFormat,
 } from './notify.js';
-export * from './options.js';
+export {
+  DEFAULT_CHECK_BASELINE,
+  DEFAULT_CHECK_DROP,
+  DEFAULT_CHECK_MIN_VOLUME,
+  DEFAULT_CHECK_SPIKE,
+  DEFAULT_CHECK_TOLERANCE,
+  DEFAULT_CHECK_UNIT,
+  type DetectOptions,
+  type ResolvedDetectOptions,
+  resolveDetectOptions,
+} from './options.js';
 export { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './stats.js';

@@ -2,7 +2,9 @@
  * Options of the anomaly check, their documented defaults and their validation.
  * Every default is a named constant so the CLI help, the README and the code agree.
  */
+
 import type { Unit } from '../api/constants.js';
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 
 /** Seasonal periods compared against the checked bucket (`--baseline`). */
 export const DEFAULT_CHECK_BASELINE = 4;
@@ -54,21 +56,39 @@ export function resolveDetectOptions(options: DetectOptions = {}): ResolvedDetec
   };
   const { baseline, drop, spike, minVolume, tolerance } = resolved;
   if (!Number.isInteger(baseline) || baseline < 1 || baseline > 52) {
-    throw new RangeError(`baseline must be an integer in 1..52, got ${String(baseline)}`);
+    throw new BrazeOptionRangeError(
+      'baseline',
+      baseline,
+      `baseline must be an integer in 1..52, got ${String(baseline)}`,
+    );
   }
   if (!Number.isFinite(drop) || drop <= 0 || drop >= 1) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'drop',
+      drop,
       `drop must be a fraction between 0 and 1 (exclusive), got ${String(drop)}`,
     );
   }
   if (!Number.isFinite(spike) || spike <= 1) {
-    throw new RangeError(`spike must be a number greater than 1, got ${String(spike)}`);
+    throw new BrazeOptionRangeError(
+      'spike',
+      spike,
+      `spike must be a number greater than 1, got ${String(spike)}`,
+    );
   }
   if (!Number.isFinite(minVolume) || minVolume < 0) {
-    throw new RangeError(`minVolume must be a number >= 0, got ${String(minVolume)}`);
+    throw new BrazeOptionRangeError(
+      'minVolume',
+      minVolume,
+      `minVolume must be a number >= 0, got ${String(minVolume)}`,
+    );
   }
   if (!Number.isFinite(tolerance) || tolerance < 0) {
-    throw new RangeError(`tolerance must be a number >= 0, got ${String(tolerance)}`);
+    throw new BrazeOptionRangeError(
+      'tolerance',
+      tolerance,
+      `tolerance must be a number >= 0, got ${String(tolerance)}`,
+    );
   }
   return resolved;
 }

@@ -4,7 +4,9 @@
  * transport's closure: the returned object has no field holding it, so
  * `JSON.stringify(client)` and `util.inspect(client)` cannot show it.
  */
+
 import type { RateLimitBucket } from '../api/constants.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { DEFAULT_HOUR_BUCKETS, HOUR_BUCKETS, validateUtcOffsetMinutes } from '../api/time.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
@@ -52,7 +54,9 @@ function validateOffset(value: unknown): number {
 function validateUserAgent(value: unknown): string {
   if (value === undefined) return USER_AGENT;
   if (typeof value !== 'string' || !/^[\x21-\x7e][\x20-\x7e]{0,199}$/.test(value)) {
-    throw new TypeError(
+    throw new BrazeOptionTypeError(
+      'userAgent',
+      value,
       `userAgent must be printable ASCII of at most 200 characters, got ${describe(value)}`,
     );
   }
@@ -73,7 +77,11 @@ function validateUserAgent(value: unknown): string {
  */
 export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
+    throw new BrazeOptionTypeError(
+      'options',
+      options,
+      `options must be an object, got ${describe(options)}`,
+    );
   }
   const apiKey = validateApiKey(options.apiKey);
   try {
@@ -135,13 +143,19 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
   const bucketUtcOffsetMinutes = validateOffset(options.bucketUtcOffsetMinutes);
   const hourBuckets = options.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
   if (!HOUR_BUCKETS.includes(hourBuckets)) {
-    throw new RangeError(`hourBuckets must be 'local' or 'utc', got ${describe(hourBuckets)}`);
+    throw new BrazeOptionRangeError(
+      'hourBuckets',
+      hourBuckets,
+      `hourBuckets must be 'local' or 'utc', got ${describe(hourBuckets)}`,
+    );
   }
   const bucketZone = Object.freeze({ utcOffsetMinutes: bucketUtcOffsetMinutes, hourBuckets });
   const userAgent = validateUserAgent(options.userAgent);
   const seriesCompleteness = options.seriesCompleteness ?? DEFAULT_SERIES_COMPLETENESS;
   if (seriesCompleteness !== 'strict' && seriesCompleteness !== 'lenient') {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'seriesCompleteness',
+      seriesCompleteness,
       `seriesCompleteness must be 'strict' or 'lenient', got ${describe(seriesCompleteness)}`,
     );
   }
@@ -155,7 +169,9 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
   const random = validateFunction<() => number>('random', options.random, Math.random);
   const logger = options.logger;
   if (logger !== undefined && (typeof logger !== 'object' || logger === null)) {
-    throw new TypeError(
+    throw new BrazeOptionTypeError(
+      'logger',
+      logger,
       `logger must be an object with debug/info/warn/error, got ${describe(logger)}`,
     );
   }

@@ -5,7 +5,9 @@
  * `segmentId` → `segment_id`. Braze returns the `length` buckets whose start is before
  * `ending_at` (inferred from recordings; see ../shared/BRAZE_API.md).
  */
+
 import { DEFAULT_UNIT, PATHS, type Unit } from '../api/constants.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import {
   addBuckets,
   bucketStartMs,
@@ -168,7 +170,11 @@ export async function getEventSeries(
   options: GetEventSeriesOptions,
 ): Promise<GetEventSeriesResult> {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
+    throw new BrazeOptionTypeError(
+      'options',
+      options,
+      `options must be an object, got ${describe(options)}`,
+    );
   }
   const event = validateEventName('event', options.event);
   const length = validateLength('length', options.length);
@@ -207,7 +213,11 @@ export function eventSeries(
   options: EventSeriesOptions,
 ): AsyncGenerator<NormalizedBucket, void, undefined> {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
+    throw new BrazeOptionTypeError(
+      'options',
+      options,
+      `options must be an object, got ${describe(options)}`,
+    );
   }
   const offset = ctx.bucketUtcOffsetMinutes;
   const zone = ctx.bucketZone;
@@ -220,7 +230,9 @@ export function eventSeries(
   // Buckets after the current one do not exist yet: asking for them only costs requests.
   const until = Math.min(requested, now);
   if (since > requested) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'since',
+      options.since,
       `since (${describe(options.since)}) must not be after until (${describe(options.until ?? new Date(requested))})`,
     );
   }

@@ -16,11 +16,33 @@
  */
 import type { RateLimitState } from './types.js';
 
-/** Base class of every error the client throws (input validation aside: TypeError/RangeError). */
+/**
+ * The stable `code` of every error the library throws, one per class (stripe-node style): a
+ * program branches on it, not on messages, which may be reworded. The table in README.md
+ * ("Error codes") lists them; option errors (src/api/option-errors.ts) carry `'option'`.
+ */
+export type BrazeErrorCode =
+  | 'braze_error'
+  | 'braze_http_error'
+  | 'auth'
+  | 'rate_limited'
+  | 'timeout'
+  | 'network'
+  | 'response_shape'
+  | 'export_incomplete';
+
+/** Base class of every error the client throws (bad options aside: see `isBrazeOptionError`). */
 export class BrazeError extends Error {
+  /** Stable, per class: see {@link BrazeErrorCode}. On the prototype, like `name`. */
+  declare readonly code: BrazeErrorCode;
+
   /** Plain fields for logs and `JSON.stringify`; never the key. */
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    const out: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+    };
     for (const [k, v] of Object.entries(this)) out[k] = v;
     return out;
   }
@@ -153,14 +175,23 @@ export class BrazeResponseShapeError extends BrazeError {
   }
 }
 
-// Names live on the prototypes, so they show in stacks without being own enumerable fields.
-BrazeError.prototype.name = 'BrazeError';
-BrazeHttpError.prototype.name = 'BrazeHttpError';
-BrazeAuthError.prototype.name = 'BrazeAuthError';
-BrazeRateLimitError.prototype.name = 'BrazeRateLimitError';
-BrazeTimeoutError.prototype.name = 'BrazeTimeoutError';
-BrazeNetworkError.prototype.name = 'BrazeNetworkError';
-BrazeResponseShapeError.prototype.name = 'BrazeResponseShapeError';
+/**
+ * Sets `name` and the stable `code` on an error class's prototype: shown in stacks and by
+ * `toJSON`, never own enumerable fields. Shared by the export's and the sync's errors.
+ */
+export function nameError(cls: { prototype: Error }, name: string, code: string): void {
+  cls.prototype.name = name;
+  Object.defineProperty(cls.prototype, 'code', { value: code, configurable: true });
+}
+
+// Names and codes live on the prototypes, so they show in stacks without being own fields.
+nameError(BrazeError, 'BrazeError', 'braze_error');
+nameError(BrazeHttpError, 'BrazeHttpError', 'braze_http_error');
+nameError(BrazeAuthError, 'BrazeAuthError', 'auth');
+nameError(BrazeRateLimitError, 'BrazeRateLimitError', 'rate_limited');
+nameError(BrazeTimeoutError, 'BrazeTimeoutError', 'timeout');
+nameError(BrazeNetworkError, 'BrazeNetworkError', 'network');
+nameError(BrazeResponseShapeError, 'BrazeResponseShapeError', 'response_shape');
 
 /** @example `if (isBrazeError(e)) …` */
 export const isBrazeError = (e: unknown): e is BrazeError => e instanceof BrazeError;

@@ -1,9 +1,11 @@
 /**
  * Input validation at the boundary: every option is checked before any request is sent,
- * and the error names the option and the bad value (TypeError for a wrong type,
- * RangeError for a value out of range).
+ * and the error names the option and the bad value: a BrazeOptionTypeError (a TypeError) for
+ * a wrong type, a BrazeOptionRangeError (a RangeError) for a value out of range, each with
+ * `option` and `value`.
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { addBuckets, instantMs, parseIsoInstant } from '../api/time.js';
 
 /** Short, safe description of a bad option value for error messages. */
@@ -44,12 +46,17 @@ export function eventNameProblem(event: string): string | undefined {
  */
 export function validateEventName(name: string, value: unknown): string {
   if (typeof value !== 'string') {
-    throw new TypeError(`${name} must be a non-empty string, got ${describe(value)}`);
+    throw new BrazeOptionTypeError(
+      name,
+      value,
+      `${name} must be a non-empty string, got ${describe(value)}`,
+    );
   }
-  if (value.length === 0) throw new RangeError(`${name} must be a non-empty string, got ""`);
+  if (value.length === 0)
+    throw new BrazeOptionRangeError(name, value, `${name} must be a non-empty string, got ""`);
   const problem = eventNameProblem(value);
   if (problem !== undefined) {
-    throw new RangeError(`${name} ${problem}, got ${describe(value)}`);
+    throw new BrazeOptionRangeError(name, value, `${name} ${problem}, got ${describe(value)}`);
   }
   return value;
 }
@@ -63,12 +70,16 @@ export function validateOptionalId(name: string, value: unknown): string | undef
 /** The series `length`: an integer in 1..100. */
 export function validateLength(name: string, value: unknown): number {
   if (typeof value !== 'number') {
-    throw new TypeError(
+    throw new BrazeOptionTypeError(
+      name,
+      value,
       `${name} must be an integer from 1 to ${MAX_SERIES_LENGTH}, got ${describe(value)}`,
     );
   }
   if (!Number.isInteger(value) || value < 1 || value > MAX_SERIES_LENGTH) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      name,
+      value,
       `${name} must be an integer from 1 to ${MAX_SERIES_LENGTH}, got ${describe(value)}`,
     );
   }
@@ -81,7 +92,9 @@ export function validateUnit(name: string, value: unknown, fallback: Unit): Unit
   if (typeof value === 'string' && (UNITS as readonly string[]).includes(value))
     return value as Unit;
   const message = `${name} must be one of ${UNITS.map((u) => `"${u}"`).join(', ')}, got ${describe(value)}`;
-  throw typeof value === 'string' ? new RangeError(message) : new TypeError(message);
+  throw typeof value === 'string'
+    ? new BrazeOptionRangeError(name, value, message)
+    : new BrazeOptionTypeError(name, value, message);
 }
 
 /** Instants a 4-digit ISO 8601 year can write, [0000-01-01, 10000-01-01): what Braze reads. */
@@ -96,18 +109,35 @@ const END_ISO_MS = addBuckets(instantMs('9999-12-31T00:00:00Z'), 'day', 1);
 export function validateInstant(name: string, value: unknown, offsetMinutes = 0): number {
   if (value instanceof Date) {
     const ms = value.getTime();
-    if (Number.isNaN(ms)) throw new RangeError(`${name} must be a valid Date, got an invalid Date`);
+    if (Number.isNaN(ms))
+      throw new BrazeOptionRangeError(
+        name,
+        value,
+        `${name} must be a valid Date, got an invalid Date`,
+      );
     if (ms < FIRST_ISO_MS || ms >= END_ISO_MS) {
-      throw new RangeError(`${name} must be within years 0000–9999, got ${value.toISOString()}`);
+      throw new BrazeOptionRangeError(
+        name,
+        value,
+        `${name} must be within years 0000–9999, got ${value.toISOString()}`,
+      );
     }
     return ms;
   }
   if (typeof value !== 'string') {
-    throw new TypeError(`${name} must be a Date or an ISO 8601 string, got ${describe(value)}`);
+    throw new BrazeOptionTypeError(
+      name,
+      value,
+      `${name} must be a Date or an ISO 8601 string, got ${describe(value)}`,
+    );
   }
   const ms = parseIsoInstant(value, offsetMinutes);
   if (ms === null) {
-    throw new RangeError(`${name} must be an ISO 8601 date or datetime, got ${describe(value)}`);
+    throw new BrazeOptionRangeError(
+      name,
+      value,
+      `${name} must be an ISO 8601 date or datetime, got ${describe(value)}`,
+    );
   }
   return ms;
 }
@@ -115,10 +145,18 @@ export function validateInstant(name: string, value: unknown, offsetMinutes = 0)
 /** A non-negative integer (`page`, `startPage`). */
 export function validateNonNegativeInteger(name: string, value: unknown): number {
   if (typeof value !== 'number') {
-    throw new TypeError(`${name} must be a non-negative integer, got ${describe(value)}`);
+    throw new BrazeOptionTypeError(
+      name,
+      value,
+      `${name} must be a non-negative integer, got ${describe(value)}`,
+    );
   }
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a non-negative integer, got ${describe(value)}`);
+    throw new BrazeOptionRangeError(
+      name,
+      value,
+      `${name} must be a non-negative integer, got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -133,10 +171,18 @@ export function validateMaxItems(name: string, value: unknown): number {
 export function validatePositiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number') {
-    throw new TypeError(`${name} must be a positive integer, got ${describe(value)}`);
+    throw new BrazeOptionTypeError(
+      name,
+      value,
+      `${name} must be a positive integer, got ${describe(value)}`,
+    );
   }
   if (value !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(value) || value < 1)) {
-    throw new RangeError(`${name} must be a positive integer, got ${describe(value)}`);
+    throw new BrazeOptionRangeError(
+      name,
+      value,
+      `${name} must be a positive integer, got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -152,10 +198,18 @@ export function validateCount(name: string, value: unknown, fallback: number): n
 export function validateShare(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number') {
-    throw new TypeError(`${name} must be a number in (0, 1], got ${describe(value)}`);
+    throw new BrazeOptionTypeError(
+      name,
+      value,
+      `${name} must be a number in (0, 1], got ${describe(value)}`,
+    );
   }
   if (!(value > 0 && value <= 1)) {
-    throw new RangeError(`${name} must be a number in (0, 1], got ${describe(value)}`);
+    throw new BrazeOptionRangeError(
+      name,
+      value,
+      `${name} must be a number in (0, 1], got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -164,7 +218,11 @@ export function validateShare(name: string, value: unknown, fallback: number): n
 export function validateFunction<T>(name: string, value: unknown, fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value !== 'function')
-    throw new TypeError(`${name} must be a function, got ${describe(value)}`);
+    throw new BrazeOptionTypeError(
+      name,
+      value,
+      `${name} must be a function, got ${describe(value)}`,
+    );
   return value as T;
 }
 
@@ -173,18 +231,32 @@ export function validateFunction<T>(name: string, value: unknown, fallback: T): 
  */
 export function validateApiKey(value: unknown): string {
   if (typeof value !== 'string') {
-    throw new TypeError(
+    throw new BrazeOptionTypeError(
+      'apiKey',
+      undefined,
       `apiKey must be a non-empty string, got ${value === undefined ? 'undefined' : typeof value}`,
     );
   }
   if (value.trim() === '')
-    throw new TypeError('apiKey must be a non-empty string, got an empty string');
+    throw new BrazeOptionTypeError(
+      'apiKey',
+      undefined,
+      'apiKey must be a non-empty string, got an empty string',
+    );
   if (!/^[\x21-\x7e]+$/.test(value.trim())) {
-    throw new TypeError('apiKey must be printable ASCII without spaces (value not shown)');
+    throw new BrazeOptionTypeError(
+      'apiKey',
+      undefined,
+      'apiKey must be printable ASCII without spaces (value not shown)',
+    );
   }
   if (/^(["']).*\1$/.test(value.trim())) {
     // Braze answers a quoted key with 401; say why before sending it.
-    throw new TypeError('apiKey must not be wrapped in quotes (value not shown)');
+    throw new BrazeOptionTypeError(
+      'apiKey',
+      undefined,
+      'apiKey must not be wrapped in quotes (value not shown)',
+    );
   }
   return value.trim();
 }

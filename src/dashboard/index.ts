@@ -20,7 +20,16 @@ export {
   handleApi,
 } from './api.js';
 export { CSV_COLUMNS, csvCell, eventCsv } from './csv.js';
-export * from './range.js';
+export {
+  DEFAULT_RANGE_DAYS,
+  MAX_RANGE_DAYS,
+  MAX_SPARK_POINTS,
+  parseInstant,
+  previousRange,
+  resolveRange,
+  sparkBinMs,
+  type TimeRange,
+} from './range.js';
 export {
   type Dashboard,
   type DashboardOptions,

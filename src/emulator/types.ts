@@ -3,13 +3,13 @@
  * Wire shapes (bodies) come from `src/api`; this file adds only what is emulator-specific.
  */
 import type {
-  HourBuckets,
   Permission,
   RateLimitBucket,
   SeriesPoint,
   Unit,
   WireCustomEvent,
 } from '../api/index.js';
+import type { HourBuckets } from '../api/time.js';
 
 /** The three emulated endpoints. */
 export type RouteName = 'eventsList' | 'events' | 'dataSeries';

@@ -1,7 +1,7 @@
 /**
  * The export's error, in the library's one hierarchy (core's BrazeError).
  */
-import { BrazeError } from '../core/errors.js';
+import { BrazeError, nameError } from '../core/errors.js';
 import { quoteList } from '../core/quote.js';
 import type { ExportSummary } from './types.js';
 
@@ -37,7 +37,7 @@ export class ExportIncompleteError extends BrazeError {
   }
 }
 
-ExportIncompleteError.prototype.name = 'ExportIncompleteError';
+nameError(ExportIncompleteError, 'ExportIncompleteError', 'export_incomplete');
 
 /** @example `if (isExportIncompleteError(e)) console.log(e.summary.failures)` */
 export const isExportIncompleteError = (e: unknown): e is ExportIncompleteError =>

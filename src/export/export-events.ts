@@ -1,7 +1,9 @@
 /**
  * `exportEvents`: the whole export, from client to a writable sink, streamed.
  */
+
 import type { Writable } from 'node:stream';
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 import type { BrazeClient } from '../core/index.js';
 import { ExportIncompleteError } from './errors.js';
 import { createRowFormatter, exportColumns } from './formats.js';
@@ -68,7 +70,9 @@ export async function exportEvents(
   sink: ExportSink,
 ): Promise<ExportSummary> {
   if (!EXPORT_FORMATS.includes(format)) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'format',
+      format,
       `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
     );
   }

@@ -3,8 +3,10 @@
  * bounded concurrency. Memory is bounded by `concurrency` events' rows, whatever the
  * number of events.
  */
+
 import picomatch from 'picomatch';
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
@@ -31,25 +33,43 @@ export function compareNames(a: string, b: string): number {
 export function validateExportOptions(options: ExportOptions): void {
   const unit = options.unit ?? 'day';
   if (!UNITS.includes(unit)) {
-    throw new RangeError(`unit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}`);
+    throw new BrazeOptionRangeError(
+      'unit',
+      unit,
+      `unit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}`,
+    );
   }
   if (options.length !== undefined) {
     if (!Number.isInteger(options.length) || options.length < 1) {
-      throw new RangeError(`length must be a positive integer, got ${options.length}`);
+      throw new BrazeOptionRangeError(
+        'length',
+        options.length,
+        `length must be a positive integer, got ${options.length}`,
+      );
     }
     if (options.since !== undefined || options.until !== undefined) {
-      throw new TypeError('length excludes since/until: give one or the other');
+      throw new BrazeOptionTypeError(
+        'length',
+        options.length,
+        'length excludes since/until: give one or the other',
+      );
     }
   }
   if (options.until !== undefined && options.since === undefined) {
-    throw new TypeError('until needs since');
+    throw new BrazeOptionTypeError('until', options.until, 'until needs since');
   }
   if (options.endingAt !== undefined && options.since !== undefined) {
-    throw new TypeError('endingAt goes with length, not since');
+    throw new BrazeOptionTypeError(
+      'endingAt',
+      options.endingAt,
+      'endingAt goes with length, not since',
+    );
   }
   const c = options.concurrency;
   if (c !== undefined && (!Number.isInteger(c) || c < 1 || c > MAX_EXPORT_CONCURRENCY)) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'concurrency',
+      c,
       `concurrency must be an integer from 1 to ${MAX_EXPORT_CONCURRENCY}, got ${c}`,
     );
   }
@@ -97,7 +117,9 @@ export function lengthAsSpan(
       ? range.endingAt.getTime()
       : (parseIsoInstant(range.endingAt.trim(), zone.utcOffsetMinutes) ?? Number.NaN);
   if (!Number.isFinite(end)) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'endingAt',
+      range.endingAt,
       `endingAt must be an ISO 8601 date or datetime, got ${String(range.endingAt)}`,
     );
   }

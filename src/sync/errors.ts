@@ -1,11 +1,38 @@
 /**
- * Errors of the sync, in the library's one hierarchy (core's BrazeError).
+ * Errors of the sync, under their own root `SyncError`: a database lock, a driver not
+ * installed or a bucket-zone mismatch is not something Braze did, so none is a `BrazeError`
+ * (a Braze failure inside a run is `SyncFailedError`'s `cause`). Each has a stable `code`
+ * (table in README.md, "Error codes").
+ *
+ * ```
+ * SyncError
+ * ├── SyncLockedError               sync_locked
+ * ├── SyncFailedError               sync_failed
+ * ├── SyncOffsetMismatchError       sync_offset_mismatch
+ * ├── SyncHourBucketsMismatchError  sync_hour_buckets_mismatch
+ * └── DatabaseDriverMissingError    database_driver_missing
+ * ```
  */
 
 import { describeHourBuckets, formatUtcOffset, type HourBuckets } from '../api/time.js';
-import { BrazeError } from '../core/errors.js';
+import { nameError } from '../core/errors.js';
 import type { LockHolder } from './db/types.js';
 import type { SyncSummary } from './types.js';
+
+/** The stable `code` of each sync error. */
+export type SyncErrorCode =
+  | 'sync_error'
+  | 'sync_locked'
+  | 'sync_failed'
+  | 'sync_offset_mismatch'
+  | 'sync_hour_buckets_mismatch'
+  | 'database_driver_missing';
+
+/** Root of the sync's errors; see the tree above. */
+export class SyncError extends Error {
+  /** Stable, per class: see {@link SyncErrorCode}. On the prototype, like `name`. */
+  declare readonly code: SyncErrorCode;
+}
 
 /**
  * Another sync of the same workspace holds the lock; nothing was written.
@@ -13,7 +40,7 @@ import type { SyncSummary } from './types.js';
  * @example
  * try { await syncWorkspace(opts); } catch (e) { if (e instanceof SyncLockedError) … }
  */
-export class SyncLockedError extends BrazeError {
+export class SyncLockedError extends SyncError {
   readonly workspace: string;
   readonly holder: LockHolder;
 
@@ -37,7 +64,7 @@ export class SyncLockedError extends BrazeError {
  * The run ended without bringing every series up to date. What was committed stays (the
  * next run resumes); `summary` tells what happened, `cause` is the first error.
  */
-export class SyncFailedError extends BrazeError {
+export class SyncFailedError extends SyncError {
   readonly summary: SyncSummary;
 
   constructor(message: string, summary: SyncSummary, cause: unknown) {
@@ -50,7 +77,7 @@ export class SyncFailedError extends BrazeError {
  * The run asks for a day-bucket offset other than the one the workspace's rows were
  * computed with. Mixing them would put one day at two instants; nothing was written.
  */
-export class SyncOffsetMismatchError extends BrazeError {
+export class SyncOffsetMismatchError extends SyncError {
   readonly workspace: string;
   /** Minutes east of UTC the stored rows use. */
   readonly storedOffsetMinutes: number;
@@ -74,7 +101,7 @@ export class SyncOffsetMismatchError extends BrazeError {
  * workspace's hour rows were read on. Mixing them would count each hour twice (rows at :00
  * and at :30); nothing was written.
  */
-export class SyncHourBucketsMismatchError extends BrazeError {
+export class SyncHourBucketsMismatchError extends SyncError {
   readonly workspace: string;
   /** Minutes east of UTC of the workspace's buckets. */
   readonly utcOffsetMinutes: number;
@@ -105,7 +132,7 @@ export class SyncHourBucketsMismatchError extends BrazeError {
  * dependencies, so a user of the client alone (`npm install --omit=optional`) does not
  * compile a native module. Nothing was opened or written.
  */
-export class DatabaseDriverMissingError extends BrazeError {
+export class DatabaseDriverMissingError extends SyncError {
   /** The npm package to install: `better-sqlite3` or `pg`. */
   readonly packageName: string;
 
@@ -118,8 +145,16 @@ export class DatabaseDriverMissingError extends BrazeError {
   }
 }
 
-SyncLockedError.prototype.name = 'SyncLockedError';
-DatabaseDriverMissingError.prototype.name = 'DatabaseDriverMissingError';
-SyncOffsetMismatchError.prototype.name = 'SyncOffsetMismatchError';
-SyncHourBucketsMismatchError.prototype.name = 'SyncHourBucketsMismatchError';
-SyncFailedError.prototype.name = 'SyncFailedError';
+nameError(SyncError, 'SyncError', 'sync_error');
+nameError(SyncLockedError, 'SyncLockedError', 'sync_locked');
+nameError(DatabaseDriverMissingError, 'DatabaseDriverMissingError', 'database_driver_missing');
+nameError(SyncOffsetMismatchError, 'SyncOffsetMismatchError', 'sync_offset_mismatch');
+nameError(
+  SyncHourBucketsMismatchError,
+  'SyncHourBucketsMismatchError',
+  'sync_hour_buckets_mismatch',
+);
+nameError(SyncFailedError, 'SyncFailedError', 'sync_failed');
+
+/** @example `if (isSyncError(e)) console.error(e.code)` */
+export const isSyncError = (e: unknown): e is SyncError => e instanceof SyncError;

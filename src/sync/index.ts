@@ -1,5 +1,31 @@
 // Public surface of the sync layer. Re-exports only.
-export * from './db/index.js';
+export {
+  DATABASE_ENV,
+  type Database,
+  type DatabaseLock,
+  type DatabaseTarget,
+  DatabaseUnavailableError,
+  DEFAULT_DATABASE_PATH,
+  DEFAULT_DB_RECONNECT_TIMEOUT_MS,
+  type Dialect,
+  type ExecResult,
+  isConnectionError,
+  type LockHolder,
+  MIGRATIONS,
+  type Migration,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type PostgresOptions,
+  parseDatabaseUrl,
+  pgTimestampToIso,
+  type Queryable,
+  redactDatabaseUrl,
+  resolveDatabaseUrl,
+  runMigrations,
+  SCHEMA_VERSION,
+  type SqlValue,
+  toIso,
+} from './db/index.js';
 export { type BucketDiff, diffBuckets, type StoredBucket } from './diff.js';
 export { MAX_CONSECUTIVE_SERIES_FAILURES, syncWorkspace } from './engine.js';
 export {
@@ -30,5 +56,13 @@ export {
   type WatermarkRecord,
   type WorkspaceStatus,
 } from './status.js';
-export * from './types.js';
+export {
+  type BudgetLeft,
+  DEFAULT_SYNC_CONCURRENCY,
+  type SeriesFailure,
+  type SyncClient,
+  type SyncOptions,
+  type SyncProgress,
+  type SyncSummary,
+} from './types.js';
 export { fetchWindowBuckets, type WindowFetch } from './window.js';

@@ -74,9 +74,17 @@ function exportTruth() {
     );
 }
 
-/** A failure a person can act on: a BrazeError with a one-line message naming the cause. */
+/**
+ * A failure a person can act on: a BrazeError with a one-line message naming the cause, or
+ * a sync's SyncFailedError (its own root since the sync errors left BrazeError) whose cause
+ * is that BrazeError.
+ */
 function assertClearError(error: unknown) {
-  assert.ok(isBrazeError(error), `a BrazeError, got ${String(error)}`);
+  const braze = error instanceof SyncFailedError ? error.cause : error;
+  assert.ok(
+    isBrazeError(braze),
+    `a BrazeError (or a SyncFailedError caused by one), got ${String(error)}`,
+  );
   const message = (error as Error).message;
   assert.ok(message.length > 10 && message.length < 2000, `a readable message: ${message}`);
   assert.ok(!message.includes('undefined'), `no "undefined" in: ${message}`);

@@ -1,3 +1,14 @@
 // The Singer tap. Re-exports only.
-export * from './messages.js';
-export * from './tap.js';
+export {
+  discoveryCatalog,
+  recordMessage,
+  type SingerMessage,
+  type SingerState,
+  schemaMessage,
+  stateMessage,
+} from './messages.js';
+export {
+  runSingerTap,
+  type SingerRunOptions,
+  selectedStreams,
+} from './tap.js';

@@ -8,7 +8,15 @@ export {
   isConnectionError,
 } from './reconnect.js';
 export { pgTimestampToIso, toIso } from './timestamps.js';
-export type * from './types.js';
+export type {
+  Database,
+  DatabaseLock,
+  Dialect,
+  ExecResult,
+  LockHolder,
+  Queryable,
+  SqlValue,
+} from './types.js';
 export {
   DATABASE_ENV,
   type DatabaseTarget,

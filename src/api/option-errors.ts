@@ -1,0 +1,70 @@
+/**
+ * Option errors: a bad option value, refused before any request or write. They subclass
+ * TypeError (wrong type) and RangeError (right type, out of range) so that `instanceof
+ * TypeError`/`RangeError` checks and `name` checks in existing code keep working, and add
+ * what a program needs to act on them without reading the message: `code` ('option'), the
+ * `option` as the library names it (`timeoutMs`, `bucketUtcOffsetMinutes`) and the `value`.
+ *
+ * They live in the api layer, the bottom one, because its time validators throw them too;
+ * the library exports them beside its other errors.
+ */
+
+/** The fields every option error carries. */
+export interface BrazeOptionErrorFields {
+  /** Always `'option'`: see the error-code table in README.md. */
+  readonly code: 'option';
+  /** The option as the library names it, e.g. `timeoutMs`, `event`, `bucketUtcOffsetMinutes`. */
+  readonly option: string;
+  /** The value refused; `undefined` for `apiKey`, whose value is never kept. */
+  readonly value: unknown;
+}
+
+/**
+ * An option of the wrong type (`timeoutMs: '30'`).
+ *
+ * @example
+ * try { createBrazeClient({ apiKey, endpoint, timeoutMs: '30' as never }); }
+ * catch (e) { if (isBrazeOptionError(e)) console.error(e.option, e.value); }
+ */
+export class BrazeOptionTypeError extends TypeError implements BrazeOptionErrorFields {
+  declare readonly code: 'option';
+  readonly option: string;
+  readonly value: unknown;
+
+  constructor(option: string, value: unknown, message: string) {
+    super(message);
+    this.option = option;
+    this.value = value;
+  }
+}
+
+/** An option of the right type out of its range (`length: 101`, `maxShareOfLimit: 2`). */
+export class BrazeOptionRangeError extends RangeError implements BrazeOptionErrorFields {
+  declare readonly code: 'option';
+  readonly option: string;
+  readonly value: unknown;
+
+  constructor(option: string, value: unknown, message: string) {
+    super(message);
+    this.option = option;
+    this.value = value;
+  }
+}
+
+// `name` stays the built-in one ('TypeError', 'RangeError'): code that checks it keeps
+// working; `code` and the guard tell an option error apart. On the prototype, `code` is not
+// an own field, like `name`.
+for (const [cls, name] of [
+  [BrazeOptionTypeError, 'TypeError'],
+  [BrazeOptionRangeError, 'RangeError'],
+] as const) {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  Object.defineProperty(cls.prototype, 'code', { value: 'option', configurable: true });
+}
+
+/** Either option error. */
+export type BrazeOptionError = BrazeOptionTypeError | BrazeOptionRangeError;
+
+/** @example `if (isBrazeOptionError(e)) console.error(\`bad ${e.option}\`)` */
+export const isBrazeOptionError = (e: unknown): e is BrazeOptionError =>
+  e instanceof BrazeOptionTypeError || e instanceof BrazeOptionRangeError;
