@@ -9,6 +9,16 @@
  * the library exports them beside its other errors.
  */
 
+/**
+ * A setting a message suggests as the way out (`set allowInsecureHttp`, `sync with
+ * hourBuckets local`), so that the CLI can name its flag instead without reading the
+ * message: the message writes it with `describeSetting` (src/core/validate.ts).
+ */
+export interface Setting {
+  readonly option: string;
+  readonly value: unknown;
+}
+
 /** The fields every option error carries. */
 export interface BrazeOptionErrorFields {
   /** Always `'option'`: see the error-code table in README.md. */
@@ -17,6 +27,8 @@ export interface BrazeOptionErrorFields {
   readonly option: string;
   /** The value refused; `undefined` for `apiKey`, whose value is never kept. */
   readonly value: unknown;
+  /** The setting the message suggests instead, if it suggests one. */
+  readonly remedy?: Setting | undefined;
 }
 
 /**
@@ -30,11 +42,13 @@ export class BrazeOptionTypeError extends TypeError implements BrazeOptionErrorF
   declare readonly code: 'option';
   readonly option: string;
   readonly value: unknown;
+  readonly remedy?: Setting | undefined;
 
-  constructor(option: string, value: unknown, message: string) {
+  constructor(option: string, value: unknown, message: string, remedy?: Setting) {
     super(message);
     this.option = option;
     this.value = value;
+    if (remedy !== undefined) this.remedy = remedy;
   }
 }
 
@@ -43,11 +57,13 @@ export class BrazeOptionRangeError extends RangeError implements BrazeOptionErro
   declare readonly code: 'option';
   readonly option: string;
   readonly value: unknown;
+  readonly remedy?: Setting | undefined;
 
-  constructor(option: string, value: unknown, message: string) {
+  constructor(option: string, value: unknown, message: string, remedy?: Setting) {
     super(message);
     this.option = option;
     this.value = value;
+    if (remedy !== undefined) this.remedy = remedy;
   }
 }
 

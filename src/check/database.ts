@@ -2,7 +2,9 @@
  * Runs the detectors over a synced database: every event's total series (app_id = '' and
  * segment_id = '') of one unit, per workspace. Reads only the rows the baseline needs.
  */
+
 import type { Unit } from '../api/constants.js';
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -13,6 +15,7 @@ import {
   lastCompleteBucket,
   sameBucketEdges,
 } from '../api/time.js';
+import { describeSetting } from '../core/validate.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import {
@@ -179,9 +182,13 @@ function checkZone(
   if (recorded !== undefined && asked !== undefined) {
     const zone = { utcOffsetMinutes, hourBuckets: asked };
     if (!sameBucketEdges('hour', zone, { utcOffsetMinutes, hourBuckets: recorded.hourBuckets })) {
-      throw new RangeError(
+      const remedy = { option: 'hourBuckets', value: recorded.hourBuckets };
+      throw new BrazeOptionRangeError(
+        'hourBuckets',
+        asked,
         `hourBuckets ${asked} contradicts workspace "${workspace}", whose hours were synced on ${describeHourBuckets(recorded.hourBuckets)} at UTC${formatUtcOffset(utcOffsetMinutes)}: ` +
-          `the check reads the recorded alignment, so leave it out (or pass hourBuckets ${recorded.hourBuckets})`,
+          `the check reads the recorded alignment, so leave it out (or pass ${describeSetting(remedy)})`,
+        remedy,
       );
     }
   }

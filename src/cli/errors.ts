@@ -1,11 +1,14 @@
 /**
  * Exit codes, the usage error, and the single place that turns any error into the one
- * readable stderr line the CLI prints. Duck-typed on the fields of core's error classes
- * (status, brazeMessage, requestId, …) so that importing this file costs nothing at start-up.
+ * readable stderr line the CLI prints. Duck-typed on the fields of the library's errors
+ * (`code`, status, brazeMessage, requestId, `option`, …) so that importing this file costs
+ * nothing at start-up.
  */
 import type { Command } from 'commander';
 import { PATHS, PERMISSIONS } from '../api/constants.js';
+import { formatUtcOffset } from '../api/time.js';
 import { escapeControlChars } from '../core/quote.js';
+import { describeSetting } from '../core/validate.js';
 import { redact } from './redact.js';
 
 /** Success. */
@@ -146,7 +149,7 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   let line: string;
   if (err instanceof UsageError) {
     line = `error: ${err.message}`;
-  } else if (err instanceof Error && err.name === 'BrazeResponseShapeError') {
+  } else if (err instanceof Error && codeOf(err) === 'response_shape') {
     // A success status with an unusable body: its message names the reason, the request
     // and the request id; "Braze answered 200" alone would hide why.
     const retries =
@@ -157,17 +160,18 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   } else if (isHttpErrorLike(err)) {
     line = `error: ${describeHttpError(err, ctx)}`;
   } else if (err instanceof Error) {
+    const code = codeOf(err);
     const hint =
-      err.name === 'BrazeTimeoutError'
+      code === 'timeout'
         ? ' (raise --timeout, or check the network)'
-        : err.name === 'BrazeNetworkError'
+        : code === 'network'
           ? ` (is ${ctx.endpoint ?? 'the endpoint'} reachable?)`
           : '';
     const retries =
-      (err.name === 'BrazeTimeoutError' || err.name === 'BrazeNetworkError') && ctx.retries
+      (code === 'timeout' || code === 'network') && ctx.retries
         ? ` after ${plural(ctx.retries, 'retry', 'retries')}`
         : '';
-    line = `error: ${toFlagNames(err.message)}${retries}${hint}`;
+    line = `error: ${toFlagNames(err)}${retries}${hint}`;
   } else {
     line = `error: ${String(err)}`;
   }
@@ -176,36 +180,79 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
 }
 
 /**
- * The library's validation messages name its options (`allowInsecureHttp`); a CLI user
- * needs the flag that sets them.
+ * The flag that sets each library option a message can name: an option error's `option`
+ * (its message starts with it), and the `remedy` a message suggests (`set
+ * allowInsecureHttp`, `sync with hourBuckets local`). Options without a flag here are
+ * named as they are (`endpoint`, `since`: the flags carry the same words).
  */
-const OPTION_FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bset allowInsecureHttp\b/, 'pass --allow-insecure-http'],
-  [/\bmaxRetries\b/, '--max-retries'],
-  [/\btimeoutMs\b/, '--timeout'],
-  [/\bbucketUtcOffsetMinutes -?\d+ \(UTC([+-]\d\d:\d\d)\)/, '--bucket-utc-offset $1'],
-  [/\bhourBuckets (local|utc)\b/g, '--hour-buckets $1'],
-];
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
+  allowInsecureHttp: '--allow-insecure-http',
+  bucketUtcOffsetMinutes: '--bucket-utc-offset',
+  hourBuckets: '--hour-buckets',
+  maxRetries: '--max-retries',
+  timeoutMs: '--timeout',
+};
 
-function toFlagNames(message: string): string {
-  return OPTION_FLAGS.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
+interface Setting {
+  option: string;
+  value: unknown;
 }
+
+function isSetting(x: unknown): x is Setting {
+  return typeof x === 'object' && x !== null && typeof (x as Setting).option === 'string';
+}
+
+/** A suggested setting as a flag: `pass --allow-insecure-http`, `--bucket-utc-offset +05:30`. */
+function flagSetting(flag: string, { option, value }: Setting): string {
+  if (value === true) return `pass ${flag}`;
+  if (option === 'bucketUtcOffsetMinutes' && typeof value === 'number') {
+    return `${flag} ${formatUtcOffset(value)}`;
+  }
+  return `${flag} ${String(value)}`;
+}
+
+/**
+ * The library's messages name its options (`maxRetries must be …`); a CLI user needs the
+ * flag that sets them. Exact text from the error's fields: the option it starts with and
+ * the remedy it wrote with `describeSetting`.
+ */
+function toFlagNames(err: Error & { option?: unknown; remedy?: unknown }): string {
+  let text = err.message;
+  const option = err.option;
+  if (
+    typeof option === 'string' &&
+    Object.hasOwn(OPTION_FLAGS, option) &&
+    text.startsWith(`${option} `)
+  ) {
+    text = `${OPTION_FLAGS[option]}${text.slice(option.length)}`;
+  }
+  const remedy = err.remedy;
+  if (isSetting(remedy) && Object.hasOwn(OPTION_FLAGS, remedy.option)) {
+    text = text.replace(describeSetting(remedy), flagSetting(OPTION_FLAGS[remedy.option]!, remedy));
+  }
+  return text;
+}
+
+/** The `code` of a library error (duck-typed, so this file loads none of their classes). */
+function codeOf(err: unknown): unknown {
+  return err instanceof Error ? (err as { code?: unknown }).code : undefined;
+}
+
+/** Codes refused before any request or write: the flags, the profile or the install must change. */
+const USAGE_CODES: ReadonlySet<unknown> = new Set([
+  'option',
+  'sync_offset_mismatch',
+  'sync_hour_buckets_mismatch',
+  'database_driver_missing',
+]);
 
 /** The exit code an error maps to. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
   if (err instanceof InterruptedError) return err.exitCode;
-  // Refused before any request or write: the flags or profile must change.
-  if (
-    err instanceof Error &&
-    (err.name === 'SyncOffsetMismatchError' || err.name === 'SyncHourBucketsMismatchError')
-  ) {
-    return EXIT_USAGE;
-  }
-  // An optional database driver is not installed: the user must install it first.
-  if (err instanceof Error && err.name === 'DatabaseDriverMissingError') return EXIT_USAGE;
-  // The library validates its input before any request with TypeError/RangeError
-  // naming the option (team contract), so those are usage errors too.
+  if (USAGE_CODES.has(codeOf(err))) return EXIT_USAGE;
+  // Validators without an option error's code (the emulator's, the dashboard's) still
+  // refuse with a TypeError/RangeError naming the option (team contract): usage errors too.
   if (
     (err instanceof TypeError || err instanceof RangeError) &&
     !(err as { status?: unknown }).status

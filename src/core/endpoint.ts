@@ -2,7 +2,8 @@
  * Resolving the `endpoint` option: a Braze instance id (`US-03`, `eu-01`) or a base URL.
  */
 import { brazeHost, INSTANCE_IDS, INSTANCES, type InstanceId } from '../api/instances.js';
-import { describe } from './validate.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
+import { describe, describeSetting } from './validate.js';
 
 export interface ResolveEndpointOptions {
   /** Allow `http://` to a non-loopback host (the key would travel in clear text). */
@@ -64,7 +65,9 @@ export function resolveEndpointNotices(
   options: ResolveEndpointOptions = {},
 ): ResolvedEndpoint {
   if (typeof endpoint !== 'string' || endpoint.trim() === '') {
-    throw new TypeError(
+    throw new BrazeOptionTypeError(
+      'endpoint',
+      endpoint,
       `endpoint must be a Braze instance id (${INSTANCE_IDS.join(', ')}) or a base URL, got ${describe(endpoint)}`,
     );
   }
@@ -74,7 +77,9 @@ export function resolveEndpointNotices(
     const id = value.toUpperCase();
     if (Object.hasOwn(INSTANCES, id)) return { baseUrl: INSTANCES[id as InstanceId], notices };
     if (!HOST_RE.test(value)) {
-      throw new RangeError(
+      throw new BrazeOptionRangeError(
+        'endpoint',
+        value,
         `endpoint ${describe(value)} is not a Braze instance; valid ids: ${INSTANCE_IDS.join(', ')} (or pass a base URL such as https://rest.iad-01.braze.com)`,
       );
     }
@@ -87,14 +92,26 @@ export function resolveEndpointNotices(
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`endpoint ${describe(value)} is not a valid URL`);
+    throw new BrazeOptionTypeError(
+      'endpoint',
+      value,
+      `endpoint ${describe(value)} is not a valid URL`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RangeError(`endpoint ${describe(value)} must use https:// (or http:// to loopback)`);
+    throw new BrazeOptionRangeError(
+      'endpoint',
+      value,
+      `endpoint ${describe(value)} must use https:// (or http:// to loopback)`,
+    );
   }
   if (url.username || url.password) {
     // Printing the URL here would print the credentials: say only what is wrong.
-    throw new RangeError('endpoint must not contain credentials (user:password@)');
+    throw new BrazeOptionRangeError(
+      'endpoint',
+      undefined, // the credentials stay out of the error
+      'endpoint must not contain credentials (user:password@)',
+    );
   }
   const host = brazeHost(url.hostname);
   if (host !== undefined && host.kind !== 'rest') {
@@ -105,7 +122,9 @@ export function resolveEndpointNotices(
         ? "Braze's SDK endpoint, not the REST API"
         : "Braze's dashboard, not the REST API";
     if (host.id === undefined) {
-      throw new RangeError(
+      throw new BrazeOptionRangeError(
+        'endpoint',
+        value,
         `endpoint ${describe(value)} is ${what}, and of no instance this client knows: pass the REST endpoint (an instance id such as US-03, or https://rest.<cluster>.braze.com)`,
       );
     }
@@ -114,18 +133,28 @@ export function resolveEndpointNotices(
     return { baseUrl: rest, notices };
   }
   if (url.search || url.hash) {
-    throw new RangeError(`endpoint ${describe(value)} must not have a query or fragment`);
+    throw new BrazeOptionRangeError(
+      'endpoint',
+      value,
+      `endpoint ${describe(value)} must not have a query or fragment`,
+    );
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
-    throw new RangeError(
-      `endpoint ${describe(value)} uses http:// to a non-loopback host, which would send the API key unencrypted; use https:// or set allowInsecureHttp`,
+    const remedy = { option: 'allowInsecureHttp', value: true };
+    throw new BrazeOptionRangeError(
+      'endpoint',
+      value,
+      `endpoint ${describe(value)} uses http:// to a non-loopback host, which would send the API key unencrypted; use https:// or ${describeSetting(remedy)}`,
+      remedy,
     );
   }
   const baseUrl = url.href.replace(/\/+$/, '');
   const path = url.pathname.replace(/\/+$/, '');
   if (host?.kind === 'rest' && path !== '') {
     // Braze's REST API lives at the root: with a path every call would 404.
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'endpoint',
+      value,
       `endpoint ${describe(value)} has a path (${describe(path)}): use the base ${url.origin} (the client adds /events/list and the other paths itself)`,
     );
   }

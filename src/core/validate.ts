@@ -5,8 +5,8 @@
  * `option` and `value`.
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
-import { addBuckets, instantMs, parseIsoInstant } from '../api/time.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError, type Setting } from '../api/option-errors.js';
+import { addBuckets, formatUtcOffset, instantMs, parseIsoInstant } from '../api/time.js';
 
 /** Short, safe description of a bad option value for error messages. */
 export function describe(value: unknown): string {
@@ -19,6 +19,21 @@ export function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/**
+ * A suggested setting as messages write it; the CLI replaces exactly this text with the
+ * flag (src/cli/errors.ts), so every message that suggests a setting writes it here.
+ *
+ * @example describeSetting({ option: 'allowInsecureHttp', value: true }) // 'set allowInsecureHttp'
+ * @example describeSetting({ option: 'bucketUtcOffsetMinutes', value: 330 }) // 'bucketUtcOffsetMinutes 330 (UTC+05:30)'
+ */
+export function describeSetting({ option, value }: Setting): string {
+  if (value === true) return `set ${option}`;
+  if (option === 'bucketUtcOffsetMinutes' && typeof value === 'number') {
+    return `${option} ${value} (UTC${formatUtcOffset(value)})`;
+  }
+  return `${option} ${String(value)}`;
 }
 
 /**

@@ -14,8 +14,10 @@
  * ```
  */
 
+import type { Setting } from '../api/option-errors.js';
 import { describeHourBuckets, formatUtcOffset, type HourBuckets } from '../api/time.js';
 import { nameError } from '../core/errors.js';
+import { describeSetting } from '../core/validate.js';
 import type { LockHolder } from './db/types.js';
 import type { SyncSummary } from './types.js';
 
@@ -83,12 +85,15 @@ export class SyncOffsetMismatchError extends SyncError {
   readonly storedOffsetMinutes: number;
   /** Minutes east of UTC this run asked for. */
   readonly requestedOffsetMinutes: number;
+  /** The setting that would match the stored rows. */
+  readonly remedy: Setting;
 
   constructor(workspace: string, stored: number, requested: number) {
     super(
       `workspace "${workspace}" holds day buckets at UTC${formatUtcOffset(stored)}, this run reads them at UTC${formatUtcOffset(requested)}; ` +
-        `nothing was done: sync with bucketUtcOffsetMinutes ${stored} (UTC${formatUtcOffset(stored)}), or into another workspace or database`,
+        `nothing was done: sync with ${describeSetting({ option: 'bucketUtcOffsetMinutes', value: stored })}, or into another workspace or database`,
     );
+    this.remedy = { option: 'bucketUtcOffsetMinutes', value: stored };
     this.workspace = workspace;
     this.storedOffsetMinutes = stored;
     this.requestedOffsetMinutes = requested;
@@ -109,6 +114,8 @@ export class SyncHourBucketsMismatchError extends SyncError {
   readonly storedHourBuckets: HourBuckets;
   /** The alignment this run asked for. */
   readonly requestedHourBuckets: HourBuckets;
+  /** The setting that would match the stored rows. */
+  readonly remedy: Setting;
 
   constructor(
     workspace: string,
@@ -118,8 +125,9 @@ export class SyncHourBucketsMismatchError extends SyncError {
   ) {
     super(
       `workspace "${workspace}" holds hour buckets on ${describeHourBuckets(stored)} at UTC${formatUtcOffset(utcOffsetMinutes)}, this run reads them on ${describeHourBuckets(requested)}; ` +
-        `nothing was done: sync with hourBuckets ${stored}, or into another workspace or database`,
+        `nothing was done: sync with ${describeSetting({ option: 'hourBuckets', value: stored })}, or into another workspace or database`,
     );
+    this.remedy = { option: 'hourBuckets', value: stored };
     this.workspace = workspace;
     this.utcOffsetMinutes = utcOffsetMinutes;
     this.storedHourBuckets = stored;

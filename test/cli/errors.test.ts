@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../../src/api/option-errors.js';
 import {
   EXIT_FAILURE,
   EXIT_USAGE,
@@ -9,12 +10,20 @@ import {
   UsageError,
 } from '../../src/cli/errors.js';
 import { redact, registerSecret } from '../../src/cli/redact.js';
+import { resolveEndpoint } from '../../src/core/endpoint.js';
 import {
   BrazeAuthError,
   BrazeHttpError,
   BrazeRateLimitError,
   errorFromResponse,
 } from '../../src/core/errors.js';
+import {
+  DatabaseDriverMissingError,
+  SyncFailedError,
+  SyncHourBucketsMismatchError,
+  SyncLockedError,
+  SyncOffsetMismatchError,
+} from '../../src/sync/errors.js';
 
 const noLimit = { limit: null, remaining: null, resetAt: null, retryAfterMs: null };
 
@@ -83,5 +92,61 @@ describe('error lines', () => {
     assert.equal(redact('Authorization: Bearer abc.def'), 'Authorization: Bearer [REDACTED]');
     assert.doesNotMatch(formatError(new Error('bad key sekret-key-123')), /sekret/);
     assert.equal(formatError(new UsageError('two\nlines')), 'error: two lines');
+  });
+
+  test("option errors name the flag, from the error's option and remedy, not its words", () => {
+    assert.equal(
+      formatError(
+        new BrazeOptionRangeError(
+          'maxRetries',
+          -1,
+          'maxRetries must be a non-negative integer, got -1',
+        ),
+      ),
+      'error: --max-retries must be a non-negative integer, got -1',
+    );
+    assert.equal(
+      formatError(
+        new BrazeOptionTypeError('timeoutMs', 'x', 'timeoutMs must be a positive integer, got "x"'),
+      ),
+      'error: --timeout must be a positive integer, got "x"',
+    );
+    // Only the error's own option is renamed: the same word from another error stays.
+    assert.equal(
+      formatError(new Error('maxRetries must be a non-negative integer, got -1')),
+      'error: maxRetries must be a non-negative integer, got -1',
+    );
+    let insecure: unknown;
+    try {
+      resolveEndpoint('http://braze.example.com');
+    } catch (e) {
+      insecure = e;
+    }
+    assert.equal(
+      formatError(insecure),
+      'error: endpoint "http://braze.example.com" uses http:// to a non-loopback host, which would send the API key unencrypted; use https:// or pass --allow-insecure-http',
+    );
+    assert.match(
+      formatError(new SyncOffsetMismatchError('w', 330, 0)),
+      /nothing was done: sync with --bucket-utc-offset \+05:30, or into another workspace/,
+    );
+    assert.match(
+      formatError(new SyncHourBucketsMismatchError('w', 330, 'local', 'utc')),
+      /nothing was done: sync with --hour-buckets local, or into another workspace/,
+    );
+  });
+
+  test('exit codes from the error code: option, zone mismatches and a missing driver are usage', () => {
+    for (const usage of [
+      new BrazeOptionTypeError('x', 1, 'x'),
+      new BrazeOptionRangeError('x', 1, 'x'),
+      new SyncOffsetMismatchError('w', 330, 0),
+      new SyncHourBucketsMismatchError('w', 330, 'local', 'utc'),
+      new DatabaseDriverMissingError('pg', 'PostgreSQL', undefined),
+    ]) {
+      assert.equal(exitCodeFor(usage), EXIT_USAGE, usage.name);
+    }
+    assert.equal(exitCodeFor(new SyncLockedError('w', {})), EXIT_FAILURE);
+    assert.equal(exitCodeFor(new SyncFailedError('m', {} as never, undefined)), EXIT_FAILURE);
   });
 });
