@@ -3,7 +3,7 @@
  * sources through tsx: tsx-transpiled code measured ~40% slower per request. Types come from
  * src/ so this file type-checks before any build; `npm run bench` builds first.
  */
-type Core = typeof import('../src/core/index.js');
+type Core = typeof import('../src/core/client.js');
 type Sync = typeof import('../src/sync/index.js');
 type Counts = typeof import('../src/sync/store/counts.js');
 type Dashboard = typeof import('../src/dashboard/index.js');
@@ -14,7 +14,7 @@ async function load<T>(path: string): Promise<T> {
   return (await import(new URL(`../dist/${path}`, import.meta.url).href)) as T;
 }
 
-export const core = await load<Core>('core/index.js');
+export const core = await load<Core>('core/client.js');
 export const sync = await load<Sync>('sync/index.js');
 export const counts = await load<Counts>('sync/store/counts.js');
 export const dashboard = await load<Dashboard>('dashboard/index.js');

@@ -31,6 +31,40 @@ export interface BrazeOptionErrorFields {
   readonly remedy?: Setting | undefined;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript's mixin pattern requires any[] constructor arguments
+type ErrorClass = new (...args: any[]) => Error;
+
+/** The constructor an option error class has. */
+type OptionErrorClass<Base extends ErrorClass> = new (
+  option: string,
+  value: unknown,
+  message: string,
+  remedy?: Setting,
+) => InstanceType<Base> & BrazeOptionErrorFields;
+
+/**
+ * The option fields on top of a built-in error class: JavaScript has one base per class,
+ * and an option error must be a TypeError or a RangeError, so both are made by this mixin.
+ */
+function withOptionFields<Base extends ErrorClass>(base: Base): OptionErrorClass<Base> {
+  // The cast: TypeScript types a mixin's constructor as `any[]`; this is its real signature.
+  return class extends base implements BrazeOptionErrorFields {
+    declare readonly code: 'option';
+    readonly option: string;
+    readonly value: unknown;
+    readonly remedy?: Setting | undefined;
+
+    // biome-ignore lint/suspicious/noExplicitAny: the mixin pattern's constructor signature
+    constructor(...args: any[]) {
+      const [option, value, message, remedy] = args as [string, unknown, string, Setting?];
+      super(message);
+      this.option = option;
+      this.value = value;
+      if (remedy !== undefined) this.remedy = remedy;
+    }
+  } as unknown as OptionErrorClass<Base>;
+}
+
 /**
  * An option of the wrong type (`timeoutMs: '30'`).
  *
@@ -38,34 +72,10 @@ export interface BrazeOptionErrorFields {
  * try { createBrazeClient({ apiKey, endpoint, timeoutMs: '30' as never }); }
  * catch (e) { if (isBrazeOptionError(e)) console.error(e.option, e.value); }
  */
-export class BrazeOptionTypeError extends TypeError implements BrazeOptionErrorFields {
-  declare readonly code: 'option';
-  readonly option: string;
-  readonly value: unknown;
-  readonly remedy?: Setting | undefined;
-
-  constructor(option: string, value: unknown, message: string, remedy?: Setting) {
-    super(message);
-    this.option = option;
-    this.value = value;
-    if (remedy !== undefined) this.remedy = remedy;
-  }
-}
+export class BrazeOptionTypeError extends withOptionFields(TypeError) {}
 
 /** An option of the right type out of its range (`length: 101`, `maxShareOfLimit: 2`). */
-export class BrazeOptionRangeError extends RangeError implements BrazeOptionErrorFields {
-  declare readonly code: 'option';
-  readonly option: string;
-  readonly value: unknown;
-  readonly remedy?: Setting | undefined;
-
-  constructor(option: string, value: unknown, message: string, remedy?: Setting) {
-    super(message);
-    this.option = option;
-    this.value = value;
-    if (remedy !== undefined) this.remedy = remedy;
-  }
-}
+export class BrazeOptionRangeError extends withOptionFields(RangeError) {}
 
 // `name` stays the built-in one ('TypeError', 'RangeError'): code that checks it keeps
 // working; `code` and the guard tell an option error apart. On the prototype, `code` is not

@@ -15,8 +15,8 @@ import {
   type HourBuckets,
   parseUtcOffset,
 } from '../api/time.js';
-import type { BrazeClient, ClientNotice } from '../core/index.js';
 import { quoteInput } from '../core/quote.js';
+import type { BrazeClient, ClientNotice } from '../core/types.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';
@@ -314,7 +314,7 @@ export async function createCliClient(
   extra: ClientExtras = {},
 ): Promise<CliSession> {
   const log = createCliLogger({ debug: opts.debug === true, quiet: opts.quiet === true });
-  const { createBrazeClient } = await import('../core/index.js');
+  const { createBrazeClient } = await import('../core/client.js');
   const client = createBrazeClient({
     apiKey: conn.apiKey(),
     endpoint: conn.endpoint,

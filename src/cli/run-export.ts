@@ -9,7 +9,7 @@
  * status still says that something is missing.
  */
 import type { Command } from 'commander';
-import type { BrazeClient } from '../core/index.js';
+import type { BrazeClient } from '../core/types.js';
 import type { ExportFormat, ExportOptions, ExportSummary } from '../export/index.js';
 import { type GlobalOptions, openSession } from './context.js';
 import { InterruptedError } from './errors.js';

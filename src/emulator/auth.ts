@@ -4,7 +4,7 @@
  * (Braze does: the body seen is `{"message":"Invalid API key: <key>"}`, which is why
  * clients must redact error bodies); a key without the endpoint's permission is a 403.
  */
-import { ALL_PERMISSIONS, type Permission } from '../api/index.js';
+import { ALL_PERMISSIONS, type Permission } from '../api/constants.js';
 import { quoteInput } from './quote.js';
 import type { EmulatorKey } from './types.js';
 

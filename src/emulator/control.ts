@@ -5,7 +5,7 @@
  * Documented in README.md ("Control API").
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HEADERS } from '../api/index.js';
+import { HEADERS } from '../api/constants.js';
 import { instantMs } from '../api/time.js';
 import { CONTROL_PREFIX } from './defaults.js';
 import { parseFaultSpec, validateFault } from './faults.js';

@@ -4,8 +4,9 @@
  * (`YYYY-MM-DDTHH`); both forms add up. Per-app and per-segment counts are served as
  * given: their consistency with the totals is the file author's business.
  */
-import type { WireCustomEvent } from '../api/index.js';
+
 import { dayNumber } from '../api/time.js';
+import type { WireCustomEvent } from '../api/types.js';
 import type { DatasetCounts, EmulatorDataset } from './types.js';
 import { type CellAdjust, type CellFilter, nameIndex, type Workspace } from './workspace.js';
 

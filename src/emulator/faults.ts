@@ -3,7 +3,7 @@
  * draws from its own PRNG, seeded from the emulator's seed and the rule's serial number,
  * so the same sequence of requests meets the same faults.
  */
-import { PATHS } from '../api/index.js';
+import { PATHS } from '../api/constants.js';
 import { createRandom, hashUnit, type Random } from './prng.js';
 import { quoteInput } from './quote.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';

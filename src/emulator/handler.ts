@@ -5,7 +5,13 @@
  * and finally the answer, possibly with a body fault.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BUCKET_OF_PATH, HEADERS, PATHS, PERMISSIONS, type RateLimitBucket } from '../api/index.js';
+import {
+  BUCKET_OF_PATH,
+  HEADERS,
+  PATHS,
+  PERMISSIONS,
+  type RateLimitBucket,
+} from '../api/constants.js';
 import { accessDeniedMessage } from './auth.js';
 import { EDGE_FAULTS } from './faults.js';
 import {

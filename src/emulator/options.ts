@@ -2,7 +2,7 @@
  * Options of `startEmulator`, validated at the boundary (a TypeError/RangeError names the
  * option and the bad value) and completed with the defaults of `defaults.ts`.
  */
-import { DEFAULT_RATE_LIMITS, type RateLimitBucket } from '../api/index.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitBucket } from '../api/constants.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,

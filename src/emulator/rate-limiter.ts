@@ -3,7 +3,7 @@
  * rolling), one counter per bucket. Windows are aligned to the Unix epoch, so with the
  * real hour they are clock hours; `hourMs` scales the window for tests.
  */
-import type { RateLimitBucket } from '../api/index.js';
+import type { RateLimitBucket } from '../api/constants.js';
 import type { EmulatorRateLimit } from './types.js';
 
 export interface RateLimiter {

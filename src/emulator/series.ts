@@ -2,7 +2,8 @@
  * The answer of GET /events/data_series (and of the ground truth): exactly `length`
  * ascending buckets whose start is before `end`, zero-filled; unknown events are all zeros.
  */
-import type { SeriesPoint, Unit } from '../api/index.js';
+
+import type { Unit } from '../api/constants.js';
 import {
   type BucketZone,
   bucketIndex,
@@ -10,6 +11,7 @@ import {
   formatBucketTime,
   type HourTimeFormat,
 } from '../api/time.js';
+import type { SeriesPoint } from '../api/types.js';
 import { type AdjustContext, cellAdjuster } from './adjust.js';
 import type { CellFilter, Workspace } from './workspace.js';
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { HEADERS } from '../api/index.js';
+import { HEADERS } from '../api/constants.js';
 import { handleControlRequest } from './control.js';
 import { CONTROL_PREFIX } from './defaults.js';
 import { handleApiRequest } from './handler.js';

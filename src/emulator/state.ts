@@ -2,7 +2,7 @@
  * The mutable state of one emulator: clock, restatements, faults, request log, rate
  * limits, plus the read side shared by the HTTP routes and the in-process API.
  */
-import type { SeriesPoint } from '../api/index.js';
+import type { SeriesPoint } from '../api/types.js';
 import { type Restatement, restatementOf } from './adjust.js';
 import { type Authenticator, createAuthenticator } from './auth.js';
 import { createDatasetWorkspace } from './dataset.js';

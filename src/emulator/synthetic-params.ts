@@ -3,8 +3,9 @@
  * base rate, weekly seasonality, trend, noise, zero days, lifetime, seeded anomalies,
  * the split across apps and hours and the share of each segment.
  */
-import type { WireCustomEvent } from '../api/index.js';
+
 import { dateOfDayNumber } from '../api/time.js';
+import type { WireCustomEvent } from '../api/types.js';
 import { ANOMALY_WINDOW_DAYS } from './defaults.js';
 import { between, type Random } from './prng.js';
 import type { SeededAnomaly } from './types.js';

@@ -2,14 +2,9 @@
  * Public types of the emulator: the contract the other layers' tests code against.
  * Wire shapes (bodies) come from `src/api`; this file adds only what is emulator-specific.
  */
-import type {
-  Permission,
-  RateLimitBucket,
-  SeriesPoint,
-  Unit,
-  WireCustomEvent,
-} from '../api/index.js';
+import type { Permission, RateLimitBucket, Unit } from '../api/constants.js';
 import type { HourBuckets } from '../api/time.js';
+import type { SeriesPoint, WireCustomEvent } from '../api/types.js';
 
 /** The three emulated endpoints. */
 export type RouteName = 'eventsList' | 'events' | 'dataSeries';

@@ -5,7 +5,7 @@
  * (a per-cell floor of a fraction) never exceeds the total, also after the clock and
  * restatements adjust cells (those adjustments are monotone in the count).
  */
-import type { WireCustomEvent } from '../api/index.js';
+import type { WireCustomEvent } from '../api/types.js';
 import type { EmulatorApp, EmulatorSegment, SeededAnomaly } from './types.js';
 
 /** Adjusts one cell's final count (restatement, lag, current-bucket growth). */

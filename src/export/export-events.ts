@@ -4,7 +4,7 @@
 
 import type { Writable } from 'node:stream';
 import { BrazeOptionRangeError } from '../api/option-errors.js';
-import type { BrazeClient } from '../core/index.js';
+import type { BrazeClient } from '../core/types.js';
 import { ExportIncompleteError } from './errors.js';
 import { createRowFormatter, exportColumns } from './formats.js';
 import { exportBatches, resolveEventNames, validateExportOptions } from './rows.js';

@@ -9,7 +9,7 @@ import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
-import type { BrazeClient } from '../core/index.js';
+import type { BrazeClient } from '../core/types.js';
 import { eventNameProblem } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
 import { mapOrdered } from './ordered-pool.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { checkDatabase } from '../../src/check/index.js';
-import { createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import {
   EMULATOR_DEFAULT_KEY,
   type Emulator,

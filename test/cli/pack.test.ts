@@ -133,6 +133,7 @@ describe('npm pack', () => {
   type BrazeClient,
   createBrazeClient,
   isBrazeHttpError,
+  isBrazeOptionError,
 } from 'braze-events';
 import { type ExportRow, exportEvents } from 'braze-events/export';
 import { startEmulator } from 'braze-events/emulator';
@@ -149,6 +150,12 @@ export async function run(): Promise<ExportRow[]> {
     await emulator.close();
   }
   return rows;
+}
+
+try {
+  createBrazeClient({ apiKey: 'k', endpoint: 'US-03', timeoutMs: 0 });
+} catch (e) {
+  if (isBrazeOptionError(e) && e instanceof RangeError) console.error(e.code, e.option, e.value);
 }
 
 // @ts-expect-error: apiKey must be a string

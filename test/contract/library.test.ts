@@ -6,12 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import {
-  type BrazeClientOptions,
-  createBrazeClient,
-  isBrazeAuthError,
-  isBrazeHttpError,
-} from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import { isBrazeAuthError, isBrazeHttpError } from '../../src/core/errors.js';
+import type { BrazeClientOptions } from '../../src/core/types.js';
 import { answer, asEventsList, dateOf, type RecordedAnswer, replay } from './replay.js';
 
 const KEY = 'contract-key-7d2f9a61-SECRET';

@@ -7,16 +7,15 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { UNIT_MS } from '../../src/api/constants.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import {
-  type BrazeClientOptions,
-  createBrazeClient,
   isBrazeAuthError,
   isBrazeHttpError,
   isBrazeResponseShapeError,
   isBrazeTimeoutError,
-  type NormalizedBucket,
-  planSeriesWindows,
-} from '../../src/core/index.js';
+} from '../../src/core/errors.js';
+import { planSeriesWindows } from '../../src/core/series-windows.js';
+import type { BrazeClientOptions, NormalizedBucket } from '../../src/core/types.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import { recordingLogger, TEST_KEY } from './helpers.js';
 

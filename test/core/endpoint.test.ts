@@ -118,7 +118,7 @@ describe('endpoints as people paste them (issue 15, item 6)', () => {
   });
 
   test('the client emits the notices through onNotice', async () => {
-    const { createBrazeClient } = await import('../../src/core/index.js');
+    const { createBrazeClient } = await import('../../src/core/client.js');
     const notices: string[] = [];
     const client = createBrazeClient({
       apiKey: 'k-123456',

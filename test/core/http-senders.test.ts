@@ -13,14 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { createBrazeClient } from '../../src/core/client.js';
 import {
-  type BrazeClientOptions,
-  createBrazeClient,
   isBrazeHttpError,
   isBrazeNetworkError,
   isBrazeResponseShapeError,
   isBrazeTimeoutError,
-} from '../../src/core/index.js';
+} from '../../src/core/errors.js';
+import type { BrazeClientOptions } from '../../src/core/types.js';
 import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 

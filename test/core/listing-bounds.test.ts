@@ -4,11 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  type ClientNotice,
-  createBrazeClient,
-  isBrazeResponseShapeError,
-} from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import { isBrazeResponseShapeError } from '../../src/core/errors.js';
+import type { ClientNotice } from '../../src/core/types.js';
 import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 

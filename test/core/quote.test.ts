@@ -5,13 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import {
-  BrazeHttpError,
-  BrazeNetworkError,
-  eventNameProblem,
-  isEventScopedError,
-} from '../../src/core/index.js';
+import { BrazeHttpError, BrazeNetworkError, isEventScopedError } from '../../src/core/errors.js';
 import { escapeControlChars, quoteInput, quoteList } from '../../src/core/quote.js';
+import { eventNameProblem } from '../../src/core/validate.js';
 
 /** Anything a terminal could act on, or that reorders or hides text. */
 const UNSAFE =

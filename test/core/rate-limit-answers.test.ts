@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
+import { createBrazeClient } from '../../src/core/client.js';
 import { errorFromResponse } from '../../src/core/errors.js';
-import { createBrazeClient, type RateLimitState } from '../../src/core/index.js';
 import { parseRateLimit } from '../../src/core/rate-limit.js';
 import { retryDelay } from '../../src/core/retry.js';
+import type { RateLimitState } from '../../src/core/types.js';
 import { type Handler, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 

@@ -8,11 +8,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import {
-  BrazeResponseShapeError,
-  createBrazeClient,
-  DEFAULT_SERIES_COMPLETENESS,
-} from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import { DEFAULT_SERIES_COMPLETENESS } from '../../src/core/defaults.js';
+import { BrazeResponseShapeError } from '../../src/core/errors.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../src/emulator/index.js';
 import { TEST_KEY } from './helpers.js';
 

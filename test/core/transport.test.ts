@@ -7,18 +7,18 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
+import { createBrazeClient } from '../../src/core/client.js';
 import {
-  type BrazeClientOptions,
-  createBrazeClient,
   isBrazeAuthError,
   isBrazeHttpError,
   isBrazeNetworkError,
   isBrazeRateLimitError,
   isBrazeResponseShapeError,
   isBrazeTimeoutError,
-  USER_AGENT,
-} from '../../src/core/index.js';
+} from '../../src/core/errors.js';
 import { displayUrl } from '../../src/core/transport.js';
+import type { BrazeClientOptions } from '../../src/core/types.js';
+import { USER_AGENT } from '../../src/core/version.js';
 import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { recordingLogger, TEST_KEY } from './helpers.js';
 

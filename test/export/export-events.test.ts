@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import type { BrazeClient } from '../../src/core/types.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
   type ExportProgress,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatUtcOffset } from '../../src/api/time.js';
-import { createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { exportRows } from '../../src/export/index.js';
 

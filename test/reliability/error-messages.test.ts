@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseBucketTime } from '../../src/api/time.js';
 import { parseConfig } from '../../src/cli/config.js';
 import { intParser } from '../../src/cli/parse.js';
 import { parseDateFlag } from '../../src/cli/range.js';
-import { createBrazeClient, parseBucketTime, resolveEndpoint } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import { resolveEndpoint } from '../../src/core/endpoint.js';
 import { resolveRange as dashboardRange } from '../../src/dashboard/index.js';
 import { parseFaultSpec } from '../../src/emulator/index.js';
 import { parseDatabaseUrl } from '../../src/sync/index.js';

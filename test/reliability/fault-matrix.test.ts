@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isBrazeError } from '../../src/core/index.js';
+import { isBrazeError } from '../../src/core/errors.js';
 import { type Emulator, type FaultRule, startEmulator } from '../../src/emulator/index.js';
 import { exportEvents } from '../../src/export/index.js';
 import { openDatabase, SyncFailedError, syncWorkspace } from '../../src/sync/index.js';

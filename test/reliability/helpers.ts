@@ -4,7 +4,8 @@
  * "no silent gap" check of a synced database against the emulator's ground truth.
  */
 import assert from 'node:assert/strict';
-import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import type { BrazeClient } from '../../src/core/types.js';
 import type { Emulator, FaultKind } from '../../src/emulator/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
 import type { Database } from '../../src/sync/db/index.js';

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
+import { createBrazeClient } from '../../src/core/client.js';
 import {
-  createBrazeClient,
   isBrazeNetworkError,
   isBrazeResponseShapeError,
   isBrazeTimeoutError,
-} from '../../src/core/index.js';
+} from '../../src/core/errors.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const MB = 1024 * 1024;

@@ -7,22 +7,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { parseIsoInstantByPattern } from '../../src/api/time.js';
 import {
-  createBrazeClient,
-  findNextLink,
   formatIsoInstant,
   formatUtcOffset,
   MAX_UTC_OFFSET_MINUTES,
   MIN_UTC_OFFSET_MINUTES,
   parseBucketTime,
   parseIsoInstant,
-  parseLinkHeader,
-  parseRateLimit,
-  parseRetryAfter,
+  parseIsoInstantByPattern,
   parseUtcOffset,
-  resolveEndpoint,
-} from '../../src/core/index.js';
+} from '../../src/api/time.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import { resolveEndpoint } from '../../src/core/endpoint.js';
+import { findNextLink, parseLinkHeader } from '../../src/core/link-header.js';
+import { parseRateLimit, parseRetryAfter } from '../../src/core/rate-limit.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { assertClear, attempt, nasty, RUNS } from './property-helpers.js';
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
 import { testServers } from '../helpers/http-server.js';

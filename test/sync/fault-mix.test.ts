@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import { EMULATOR_DEFAULT_KEY, type FaultKind, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
 import { assertGroundTruth, bucketsAgo, clock, NOW } from './harness.js';

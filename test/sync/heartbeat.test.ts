@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../src/emulator/index.js';
 import { formatStatus, openDatabase, readStatus, syncWorkspace } from '../../src/sync/index.js';
 import { createDatabaseFactory, DIALECTS } from './databases.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { RATE_LIMIT_WINDOW_MS } from '../../src/api/constants.js';
-import { createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
 import { createDatabaseFactory } from './databases.js';

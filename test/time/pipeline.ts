@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Unit } from '../../src/api/constants.js';
 import { bucketIndex, DAY_MS, dateOfDayNumber, type HourBuckets } from '../../src/api/time.js';
 import { type CheckReport, checkDatabase } from '../../src/check/index.js';
-import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import type { BrazeClient } from '../../src/core/types.js';
 import { handleApi } from '../../src/dashboard/index.js';
 import {
   type Emulator,

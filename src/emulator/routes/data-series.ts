@@ -2,7 +2,7 @@
  * GET /events/data_series: validation of its query (each 400 names the parameter) and the
  * answer. Braze docs: `_docs/_api/endpoints/export/custom_events/get_custom_events_analytics.md`.
  */
-import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../../api/index.js';
+import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../../api/constants.js';
 import { parseEndingAt } from '../../api/time.js';
 import type { Answer } from '../http.js';
 import { computeSeries, type SeriesContext, type SeriesRequest } from '../series.js';

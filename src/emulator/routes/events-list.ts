@@ -2,7 +2,7 @@
  * GET /events/list: 0-based `page` of up to 250 names, sorted; past the end an empty page.
  * Braze docs: `_docs/_api/endpoints/export/custom_events/get_custom_events.md`.
  */
-import { EVENTS_LIST_PAGE_SIZE } from '../../api/index.js';
+import { EVENTS_LIST_PAGE_SIZE } from '../../api/constants.js';
 import type { Answer } from '../http.js';
 import type { Workspace } from '../workspace.js';
 

@@ -5,7 +5,7 @@
  * `skip:N`, like the examples in Braze's docs; a bad cursor is a 400 with the body of
  * Braze's catalog endpoints (BRAZE_API.md, "GET /events").
  */
-import { EVENTS_PAGE_SIZE } from '../../api/index.js';
+import { EVENTS_PAGE_SIZE } from '../../api/constants.js';
 import type { Answer } from '../http.js';
 import type { Workspace } from '../workspace.js';
 
