@@ -162,6 +162,11 @@ const OPTION_FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\btimeoutMs\b/, '--timeout'],
   [/\bbucketUtcOffsetMinutes -?\d+ \(UTC([+-]\d\d:\d\d)\)/, '--bucket-utc-offset $1'],
   [/\bhourBuckets (local|utc)\b/g, '--hour-buckets $1'],
+  // EventSelectionError: sync's and export's flags for `events` and `match`.
+  [/^events (?=".*: not in the workspace's)/, '--event '],
+  [/^match (?=".*: matches none of)/, '--match '],
+  // check's unknown workspace.
+  [/^workspace (?=".*: not in the database)/, '--workspace '],
 ];
 
 function toFlagNames(message: string): string {

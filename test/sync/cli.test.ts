@@ -126,14 +126,16 @@ describe('braze-events sync / status (CLI)', () => {
     assert.equal(emulator.requests().length, 0);
   });
 
-  test('an unknown event fails the run (exit 1) after syncing the others', async () => {
+  test('an unknown event is a usage error (exit 2) naming it, before any data request', async () => {
     const db = join(dir, 'm.db');
+    emulator.clearRequests();
     const r = await cli(
       ['sync', '--db', db, '--event', emulator.eventNames()[0]!, '--event', 'Nope'],
       env,
     );
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /not in the workspace: "Nope"/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: --event "Nope": not in the workspace's \d+ events\n$/);
+    assert.equal(emulator.requests().filter((q) => q.route === 'dataSeries').length, 0);
   });
 
   test('a rejected key: exit 1, the hint, never the key', async () => {
