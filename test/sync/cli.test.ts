@@ -138,6 +138,28 @@ describe('braze-events sync / status (CLI)', () => {
     assert.equal(emulator.requests().filter((q) => q.route === 'dataSeries').length, 0);
   });
 
+  test('a plain sync after sync --since never reads before that day (the lookback stops there)', async () => {
+    const db = join(dir, 'since.db');
+    const name = emulator.eventNames()[1]!;
+    const first = await cli(['sync', '--db', db, '--event', name, '--since', '3d'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const opened = await openDatabase(db);
+    const oldest = async () =>
+      (await opened.query<{ t: string }>('SELECT MIN(time) AS t FROM event_counts'))[0]!.t;
+    try {
+      const from = await oldest();
+      emulator.clearRequests();
+      const plain = await cli(['sync', '--db', db, '--event', name], env);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(await oldest(), from);
+      const asked = emulator.requests().filter((q) => q.route === 'dataSeries');
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0]!.query.length, '4'); // --since 3d: three days and today
+    } finally {
+      await opened.close();
+    }
+  });
+
   test('a rejected key: exit 1, the hint, never the key', async () => {
     const r = await cli(['sync', '--db', join(dir, 'k.db')], {
       ...env,

@@ -76,7 +76,7 @@ export function register(program: Command): void {
       ).argParser(intParser('--lookback', 0, 10_000)),
     )
     .addOption(
-      new Option('--event <name>', 'only this event (repeatable)')
+      new Option('--event <name>', 'only this event (repeatable; one the workspace lacks: exit 2)')
         .argParser(collect)
         .conflicts('match'),
     )
