@@ -173,6 +173,21 @@ function toFlagNames(message: string): string {
   return OPTION_FLAGS.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
 }
 
+/**
+ * A server's listen error as the user's mistake when it is one: a port in use or not
+ * permitted is a UsageError naming `--port`; anything else is returned unchanged.
+ *
+ * @example
+ * try { await startDashboard({ port }); } catch (e) { throw listenError(e, port); }
+ */
+export function listenError(err: unknown, port: number | string): unknown {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'EADDRINUSE') return new UsageError(`--port ${port}: already in use`);
+  if (code === 'EACCES') return new UsageError(`--port ${port}: not permitted (EACCES)`);
+  if (code === 'EADDRNOTAVAIL') return new UsageError(`--port ${port}: address not available`);
+  return err;
+}
+
 /** The exit code an error maps to. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;

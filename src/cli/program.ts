@@ -62,8 +62,8 @@ Configuration (flags win over the environment, which wins over the default profi
 
 Exit codes:
   0  success
-  1  runtime or API failure (network, Braze error, retries exhausted)
-  2  usage or validation error (bad flag, missing configuration; nothing was sent)
+  1  runtime or API failure (network, Braze error, retries exhausted, a database server that is down)
+  2  usage or validation error (bad flag, missing configuration, a --db, --out or --port that cannot be used; nothing was sent)
   3  check found anomalies
 
 Examples:

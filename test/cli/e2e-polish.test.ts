@@ -56,3 +56,66 @@ describe('export --out that cannot be written: exit 2 before any request', () =>
     assert.equal(emulator.requests().length, 0);
   });
 });
+
+describe('a database or port that cannot be used: one line naming the flag, one exit rule', () => {
+  // A path the user gave that cannot be used: 2. A server that is down: 1.
+  test('a file that is not a SQLite database: exit 2, for every command', async () => {
+    const file = join(dir, 'notadb.db');
+    await writeFile(file, 'hello, not a database\n'.repeat(100));
+    for (const command of ['sync', 'check', 'status', 'serve']) {
+      const r = await runCli([command, '--db', file], { env });
+      assertOneErrorLine(r, 2, new RegExp(`^error: --db ${file}: not a SQLite database$`));
+    }
+    assert.equal(emulator.requests().length, 0);
+  });
+
+  test('a missing folder, or a missing database to read: exit 2, for every command', async () => {
+    const r = await runCli(['sync', '--db', '/nonexistent/dir/x.db'], { env });
+    assertOneErrorLine(
+      r,
+      2,
+      /^error: --db \/nonexistent\/dir\/x\.db: folder \/nonexistent\/dir does not exist$/,
+    );
+    const missing = join(dir, 'nope.db');
+    for (const command of ['check', 'status', 'serve']) {
+      const m = await runCli([command, '--db', missing], { env });
+      assertOneErrorLine(
+        m,
+        2,
+        new RegExp(`^error: --db ${missing}: no database there: run "braze-events sync" first`),
+      );
+    }
+    assert.equal(emulator.requests().length, 0);
+  });
+
+  test('a PostgreSQL server that is down: exit 1, naming --db', async () => {
+    for (const command of ['check', 'status']) {
+      const r = await runCli([command, '--db', 'postgres://127.0.0.1:1/x'], { env });
+      assertOneErrorLine(
+        r,
+        1,
+        /^error: --db postgres:\/\/127\.0\.0\.1:1\/x: server not reachable \(ECONNREFUSED\)$/,
+      );
+    }
+  });
+
+  test('serve --port already in use: exit 2, naming --port', async () => {
+    const db = join(dir, 'serve.db');
+    const s = await runCli(['sync', '--db', db, '--event', emulator.eventNames()[0]!, '-q'], {
+      env,
+    });
+    assert.equal(s.code, 0, s.stderr);
+    const port = new URL(emulator.url).port;
+    const r = await runCli(['serve', '--db', db, '--port', port], { env });
+    assertOneErrorLine(r, 2, new RegExp(`^error: --port ${port}: already in use$`));
+  });
+
+  test('--help documents the rule', async () => {
+    const r = await runCli(['--help'], { env });
+    assert.match(
+      r.stdout,
+      /2 {2}usage or validation error .*a --db, --out or --port that cannot be used/,
+    );
+    assert.match(r.stdout, /1 {2}runtime or API failure .*a database server that is down/);
+  });
+});

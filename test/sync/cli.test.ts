@@ -275,7 +275,8 @@ describe('braze-events sync / status (CLI)', () => {
 
   test('status of a missing database is an error, and creates nothing', async () => {
     const r = await cli(['status', '--db', join(dir, 'missing.db')], env);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /no database at .*missing\.db/);
+    // Exit 2 since the --db rule: a path the user gave that cannot be used is a usage error.
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--db .*missing\.db: no database there/);
   });
 });

@@ -6,7 +6,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { quoteInput } from '../../core/quote.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
-import { runAction, UsageError } from '../errors.js';
+import { listenError, runAction, UsageError } from '../errors.js';
 import { collect, intParser } from '../parse.js';
 
 interface EmulatorFlags {
@@ -184,7 +184,7 @@ Examples:
         } catch (err) {
           if (err instanceof RangeError || err instanceof TypeError)
             throw new UsageError(`emulator: ${err.message}`);
-          throw err;
+          throw listenError(err, flags.port ?? 0);
         }
         process.stdout.write(`${running.url}\n`);
         const events = running.eventNames().length;

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { isLoopback } from '../../core/endpoint.js';
 import { quoteInput } from '../../core/quote.js';
-import { EXIT_OK, runAction, UsageError } from '../errors.js';
+import { EXIT_OK, listenError, runAction, UsageError } from '../errors.js';
 import { openExistingDatabase } from './check.js';
 
 interface ServeFlags {
@@ -96,7 +96,7 @@ Examples:
           });
         } catch (err) {
           await db.close();
-          throw err;
+          throw listenError(err, port);
         }
         const { createCliLogger, writeChunk } = await import('../output.js');
         const log = createCliLogger();
