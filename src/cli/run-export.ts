@@ -9,7 +9,7 @@ import { type GlobalOptions, openSession } from './context.js';
 import { InterruptedError } from './errors.js';
 import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
-import type { SeriesRange } from './range.js';
+import { endAtLastComplete, type SeriesRange } from './range.js';
 
 /** What `export` was asked to do, flags resolved. */
 export interface ExportRequest {
@@ -22,6 +22,8 @@ export interface ExportRequest {
   appId?: string;
   segmentId?: string;
   concurrency?: number;
+  /** End at the last complete bucket (`--complete-only`), in the client's bucket zone. */
+  completeOnly?: boolean;
   /** Sees each event's rows as they are written (the demo aggregates them). */
   onBatch?: ExportOptions['onBatch'];
 }
@@ -69,7 +71,11 @@ export async function exportWithClient(
     const summary = await exportEvents(
       client,
       {
-        ...rangeToOptions(req.range),
+        ...rangeToOptions(
+          req.completeOnly
+            ? endAtLastComplete(req.range, new Date(), client.bucketZone)
+            : req.range,
+        ),
         ...(req.events ? { events: req.events } : {}),
         ...(req.match ? { match: req.match } : {}),
         ...(req.appId !== undefined ? { appId: req.appId } : {}),

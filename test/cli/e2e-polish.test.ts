@@ -119,3 +119,47 @@ describe('a database or port that cannot be used: one line naming the flag, one 
     assert.match(r.stdout, /1 {2}runtime or API failure .*a database server that is down/);
   });
 });
+
+describe('series tables and the still-growing bucket', () => {
+  const today = () => new Date().toISOString().slice(0, 10);
+  const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+  test('an explicit --format table keeps its header when piped, and marks the partial bucket', async () => {
+    const name = emulator.eventNames()[0]!;
+    const r = await runCli(['series', name, '--length', '3', '--format', 'table'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^TIME +COUNT/);
+    assert.equal(lines.length, 4);
+    assert.match(lines[3]!, new RegExp(`^${today()} +\\d+ +\\(partial\\)$`));
+    assert.ok(lines.slice(1, 3).every((l) => !l.includes('partial')));
+  });
+
+  test('machine formats are unchanged: no marker, today included', async () => {
+    const name = emulator.eventNames()[0]!;
+    const r = await runCli(['series', name, '--length', '3', '--format', 'csv'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('partial'));
+    assert.match(r.stdout.trimEnd().split('\n').at(-1)!, new RegExp(`,${today()},`));
+  });
+
+  test('--complete-only ends at the last complete bucket (series and export)', async () => {
+    const name = emulator.eventNames()[0]!;
+    const s = await runCli(
+      ['series', name, '--length', '3', '--format', 'csv', '--complete-only'],
+      { env },
+    );
+    assert.equal(s.code, 0, s.stderr);
+    const rows = s.stdout.trimEnd().split('\n').slice(1);
+    assert.equal(rows.length, 3);
+    assert.match(rows.at(-1)!, new RegExp(`,${yesterday()},`));
+    const e = await runCli(['export', '--event', name, '--length', '3', '--complete-only'], {
+      env,
+    });
+    assert.equal(e.code, 0, e.stderr);
+    assert.equal(e.stdout.trimEnd().split('\n').slice(1).join('\n'), rows.join('\n'));
+    const asked = emulator.requests().filter((q) => q.route === 'dataSeries');
+    assert.ok(asked.length >= 2);
+    for (const q of asked) assert.equal(q.query.ending_at, `${today()}T00:00:00Z`);
+  });
+});
