@@ -163,3 +163,23 @@ describe('series tables and the still-growing bucket', () => {
     for (const q of asked) assert.equal(q.query.ending_at, `${today()}T00:00:00Z`);
   });
 });
+
+describe('status shows the recorded bucket zone', () => {
+  test('text and --json carry the day-bucket offset and the hour alignment', async () => {
+    const db = join(dir, 'status-zone.db');
+    const s = await runCli(['sync', '--db', db, '--event', emulator.eventNames()[0]!, '-q'], {
+      env,
+    });
+    assert.equal(s.code, 0, s.stderr);
+    const text = await runCli(['status', '--db', db], { env });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\n {2}buckets: days at UTC\+00:00, hours on local hours\n/);
+    const json = await runCli(['status', '--db', db, '--json'], { env });
+    const [ws] = JSON.parse(json.stdout) as { bucketZone: unknown }[];
+    assert.deepEqual(ws!.bucketZone, {
+      utcOffset: '+00:00',
+      utcOffsetMinutes: 0,
+      hourBuckets: 'local',
+    });
+  });
+});
