@@ -125,6 +125,32 @@ describe('check --notify (built binary, local receiver)', () => {
     assert.ok(!r.stderr.includes('SECRET'));
   });
 
+  test('the JSON form links each finding to the dashboard when --dashboard-url is given', async () => {
+    const hook = await start([204]);
+    const r = await runCli([
+      'check',
+      '--db',
+      dbPath,
+      '--notify',
+      `${hook.url}/hook/${SECRET}`,
+      '--dashboard-url',
+      'https://dash.example.com/',
+    ]);
+    assert.equal(r.code, 3, r.stderr);
+    const body = JSON.parse(hook.got[0]!.body) as {
+      dashboardUrl: string;
+      findings: { event: string; dashboardUrl: string }[];
+    };
+    assert.equal(body.dashboardUrl, 'https://dash.example.com/');
+    assert.equal(body.findings.length, Object.keys(SEEDED_ANOMALIES).length);
+    for (const f of body.findings) {
+      assert.equal(
+        f.dashboardUrl,
+        `https://dash.example.com/#/event/${encodeURIComponent(f.event)}?ws=demo&unit=day`,
+      );
+    }
+  });
+
   test('a 500 is retried; the 200 that follows is success', async () => {
     const hook = await start([500, 200]);
     const r = await runCli(['check', '--db', dbPath, '--notify', `${hook.url}/hook/${SECRET}`]);
@@ -270,5 +296,14 @@ test('Slack is recognised by its URL shape; only the host and first segment are 
     'https://hooks.slack.com/services/…',
   );
   assert.equal(displayWebhookUrl('https://example.com/?key=abc'), 'https://example.com/…');
+  // A lone segment may be the secret itself: nothing of the path is shown.
+  assert.equal(displayWebhookUrl('http://127.0.0.1:1/x'), 'http://127.0.0.1:1/…');
+  // A value that is no URL is echoed up to its first slash.
+  assert.throws(() => parseWebhookUrl('not-a-url'), {
+    message: '--notify "not-a-url" must be an http(s) URL',
+  });
+  assert.throws(() => parseWebhookUrl('hooks.slack.com/services/T1/B2/abc'), {
+    message: '--notify "hooks.slack.com/…" must be an http(s) URL',
+  });
   assert.throws(() => parseWebhookUrl('ftp://example.com/x'), /must use https/);
 });
