@@ -5,14 +5,16 @@
  * printed whole.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { displayWebhookUrl, parseWebhookUrl, webhookFormat } from '../../src/check/notify.js';
-import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
 import { SEEDED_ANOMALIES, seedDatabase } from '../dashboard/seed.js';
 
 interface Received {
@@ -148,6 +150,47 @@ describe('check --notify (built binary, local receiver)', () => {
         f.dashboardUrl,
         `https://dash.example.com/#/event/${encodeURIComponent(f.event)}?ws=demo&unit=day`,
       );
+    }
+  });
+
+  test("docs/RECIPES.md's cron line is silent when anomalies were posted (cron mails nothing)", async () => {
+    const hook = await start([200]);
+    const emulator = await startEmulator({ port: 0, events: 3, keys: [{ key: 'recipe-key-1' }] });
+    try {
+      const recipes = readFileSync(join(ROOT, 'docs', 'RECIPES.md'), 'utf8');
+      const line = recipes.split('\n').find((l) => /^15 3 \* \* \* braze /.test(l));
+      assert.ok(line, 'the cron line');
+      // The command after the user field, without sourcing the env file (the test sets it).
+      const command = line
+        .replace(/^15 3 \* \* \* braze\s+/, '')
+        .replace('. /etc/braze-events.env && ', '')
+        .replaceAll('braze-events ', `${process.execPath} ${BIN} `);
+      const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const child = spawn('sh', ['-c', command], {
+          env: cleanEnv({
+            BRAZE_API_KEY: 'recipe-key-1',
+            BRAZE_REST_ENDPOINT: emulator.url,
+            BRAZE_EVENTS_DB: dbPath,
+            BRAZE_NOTIFY: `${hook.url}/services/${SECRET}`,
+          }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c;
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          out += c;
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, out }));
+      });
+      assert.equal(r.code, 0, r.out);
+      assert.equal(r.out, '', 'cron would mail this');
+      assert.equal(hook.got.length, 1, 'the anomalies went to the webhook');
+      assert.match(hook.got[0]!.body, /anomal/);
+    } finally {
+      await emulator.close();
     }
   });
 
