@@ -34,7 +34,18 @@ export interface ErrorContext {
   endpoint?: string;
   /** Retries the client made in this run (from `client.stats()`). */
   retries?: number;
+  /**
+   * How the user sets the endpoint, for the advice: default `--endpoint/BRAZE_REST_ENDPOINT`;
+   * the connectors, configured by a file, say `the "endpoint" config key`. The connectors
+   * have no --max-retries or --concurrency either, so that advice is left out for them.
+   */
+  endpointSetting?: string;
 }
+
+/** The context of the connectors' errors: configured by a file, not by flags. */
+export const CONNECTOR_ERROR_CONTEXT: Readonly<ErrorContext> = {
+  endpointSetting: 'the "endpoint" config key',
+};
 
 interface HttpErrorLike {
   name: string;
@@ -90,9 +101,11 @@ function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
   parts.push(`Braze answered ${err.status}${what}${req}`);
   if (err.requestId) parts.push(`request id ${err.requestId}`);
   const host = originOf(err.url, ctx.endpoint);
+  const setting = ctx.endpointSetting ?? '--endpoint/BRAZE_REST_ENDPOINT';
+  const flags = ctx.endpointSetting === undefined;
   if (err.status === 401) {
     parts.push(
-      `the API key was rejected by ${host}: check the key, and that --endpoint/BRAZE_REST_ENDPOINT is the instance the key's workspace lives on`,
+      `the API key was rejected by ${host}: check the key, and that ${setting} is the instance the key's workspace lives on`,
     );
   } else if (err.status === 403) {
     const perm = permissionForUrl(err.url);
@@ -107,17 +120,19 @@ function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
       ctx.retries !== undefined ? ` after ${plural(ctx.retries, 'retry', 'retries')}` : '';
     parts.push(
       reset
-        ? `rate limit still exhausted${retries}; it resets at ${reset.toISOString()}: try again then, or lower --concurrency`
-        : `rate limit still exhausted${retries}: try again later, or lower --concurrency`,
+        ? `rate limit still exhausted${retries}; it resets at ${reset.toISOString()}: try again then${flags ? ', or lower --concurrency' : ''}`
+        : `rate limit still exhausted${retries}: try again later${flags ? ', or lower --concurrency' : ''}`,
     );
   } else if (err.status >= 500) {
     const retries =
       ctx.retries !== undefined
         ? `gave up after ${plural(ctx.retries, 'retry', 'retries')}`
         : 'gave up';
-    parts.push(`${retries}: Braze is having trouble, try again later (or raise --max-retries)`);
+    parts.push(
+      `${retries}: Braze is having trouble, try again later${flags ? ' (or raise --max-retries)' : ''}`,
+    );
   } else if (err.status === 404) {
-    parts.push(`check --endpoint (${host})`);
+    parts.push(`check ${flags ? '--endpoint' : setting} (${host})`);
   }
   return parts.join('; ');
 }
