@@ -89,7 +89,8 @@ function originOf(url: string | undefined, fallback: string | undefined): string
   return fallback ?? 'the configured endpoint';
 }
 
-function plural(n: number, one: string, many: string): string {
+/** `1 retry`, `2 retries`: a count with its noun. */
+export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -160,7 +161,8 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
       (err.name === 'BrazeTimeoutError' || err.name === 'BrazeNetworkError') && ctx.retries
         ? ` after ${plural(ctx.retries, 'retry', 'retries')}`
         : '';
-    line = `error: ${toFlagNames(err.message)}${retries}${hint}`;
+    // A message whose detail came empty (`…not in the cert's list: `) loses its colon.
+    line = `error: ${toFlagNames(err.message).replace(/[\s:]+$/, '')}${retries}${hint}`;
   } else {
     line = `error: ${String(err)}`;
   }

@@ -141,6 +141,14 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText('after', ROOT_HELP_FOOTER);
   for (const register of COMMANDS) register(program);
+  // `(default: 4)`, as the commands with parsed defaults show theirs, not `(default: "4")`.
+  for (const command of program.commands) {
+    for (const option of command.options) {
+      if (typeof option.defaultValue === 'string' && option.defaultValueDescription === undefined) {
+        option.defaultValueDescription = option.defaultValue;
+      }
+    }
+  }
   return program;
 }
 

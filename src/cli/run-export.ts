@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { BrazeClient } from '../core/index.js';
 import type { ExportFormat, ExportOptions, ExportSummary } from '../export/index.js';
 import { type GlobalOptions, openSession } from './context.js';
-import { InterruptedError } from './errors.js';
+import { InterruptedError, plural } from './errors.js';
 import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
 import { endAtLastComplete, type SeriesRange } from './range.js';
@@ -93,7 +93,7 @@ export async function exportWithClient(
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const stats = client.stats();
     log.info(
-      `exported ${summary.events} events, ${summary.rows} rows (${summary.format}) to ${toStdout ? 'stdout' : req.out} in ${secs} s; ${stats.requests} requests, ${stats.retries} retries`,
+      `exported ${plural(summary.events, 'event', 'events')}, ${plural(summary.rows, 'row', 'rows')} (${summary.format}) to ${toStdout ? 'stdout' : req.out} in ${secs} s; ${plural(stats.requests, 'request', 'requests')}, ${plural(stats.retries, 'retry', 'retries')}`,
     );
     return summary;
   } catch (err) {

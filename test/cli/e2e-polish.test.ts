@@ -183,3 +183,53 @@ describe('status shows the recorded bucket zone', () => {
     });
   });
 });
+
+describe('cosmetics', () => {
+  test('command descriptions start lowercase; numeric defaults are not quoted', async () => {
+    const top = await runCli(['--help'], { env });
+    for (const line of top.stdout.split('\n').filter((l) => /^ {2}(check|serve) /.test(l))) {
+      assert.match(line, /^ {2}(check|serve) .*? {2,}[a-z]/, line);
+    }
+    for (const command of ['check', 'serve']) {
+      const help = await runCli([command, '--help'], { env });
+      assert.doesNotMatch(help.stdout, /\(default: "\d+"\)/, help.stdout);
+    }
+    const check = await runCli(['check', '--help'], { env });
+    assert.match(check.stdout, /\(default: 4\)/);
+  });
+
+  test('one event, one request: singular words in the export summary', async () => {
+    const r = await runCli(['export', '--event', emulator.eventNames()[0]!, '--length', '3'], {
+      env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /exported 1 event, 3 rows \(csv\) to stdout in [\d.]+ s; 1 request, 0 retries/,
+    );
+  });
+
+  test("the emulator's startup line says which offset and hour alignment it serves", async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers.js');
+    const child = spawn(
+      process.execPath,
+      [BIN, '--bucket-utc-offset', '+05:30', 'emulator', '--port', '0'],
+      {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    const line = await new Promise<string>((resolve) => {
+      child.stderr.on('data', (c: Buffer) => {
+        err += c;
+        if (err.includes('\n')) resolve(err.split('\n')[0]!);
+      });
+    });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('close', r));
+    assert.match(line, /^braze-events emulator: listening on http:\/\/127\.0\.0\.1:\d+ /);
+    assert.match(line, /days at UTC\+05:30, hours on local hours/);
+  });
+});

@@ -61,7 +61,7 @@ export function register(program: Command): void {
   program
     .command('check')
     .description(
-      "Find drops, spikes, silent and new events in the synced database: each event's last complete bucket against the median of the same weekday (or hour) over the last N weeks",
+      "find drops, spikes, silent and new events in the synced database: each event's last complete bucket against the median of the same weekday (or hour) over the last N weeks",
     )
     .option('--db <url>', 'database: file path, sqlite:PATH or postgres://… (env BRAZE_EVENTS_DB)')
     .option('--unit <unit>', 'day or hour', 'day')

@@ -4,6 +4,7 @@
  * one to one onto `startEmulator` (src/emulator/README.md).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_HOUR_BUCKETS, describeHourBuckets, formatUtcOffset } from '../../api/time.js';
 import { quoteInput } from '../../core/quote.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
 import { listenError, runAction, UsageError } from '../errors.js';
@@ -193,7 +194,7 @@ Examples:
             ? `key ${emulator.EMULATOR_DEFAULT_KEY}`
             : `${flags.key.length} key(s)`;
         process.stderr.write(
-          `braze-events emulator: listening on ${running.url} (${events} events, ${keys}); Ctrl-C to stop\n`,
+          `braze-events emulator: listening on ${running.url} (${events} events, ${keys}; days at UTC${formatUtcOffset(offset ?? 0)}, hours on ${describeHourBuckets(hourBuckets ?? DEFAULT_HOUR_BUCKETS)}); Ctrl-C to stop\n`,
         );
         await new Promise<void>((resolve) => {
           const stop = (signal: NodeJS.Signals) => {

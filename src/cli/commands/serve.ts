@@ -21,7 +21,7 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'Open a local, read-only dashboard of the synced database: every event with sparklines and anomaly badges, charts per event, CSV downloads, sync status',
+      'open a local, read-only dashboard of the synced database: every event with sparklines and anomaly badges, charts per event, CSV downloads, sync status',
     )
     .option('--db <url>', 'database: file path, sqlite:PATH or postgres://… (env BRAZE_EVENTS_DB)')
     .option('--port <n>', 'TCP port (0 picks a free one)', '0')
