@@ -1,6 +1,7 @@
 /** Plain-text rendering of a check report, for the CLI and the demo. Pure. */
 import type { Unit } from '../api/constants.js';
 import { formatLocalDate, formatLocalTime, formatUtcOffset, instantMs } from '../api/time.js';
+import { escapeControlChars } from '../core/quote.js';
 import type { CheckReport, Finding } from './database.js';
 
 /**
@@ -47,8 +48,9 @@ export function formatCheckTable(report: CheckReport): string {
     'CHANGE',
   ];
   const rows = report.findings.map((f) => [
-    ...(many ? [f.workspace] : []),
-    f.event,
+    // Names are data: a name holding ESC or U+202E must not drive the terminal.
+    ...(many ? [escapeControlChars(f.workspace)] : []),
+    escapeControlChars(f.event),
     f.kind,
     formatBucket(f.bucketStart, report.unit, f.utcOffsetMinutes),
     formatNumber(f.count),

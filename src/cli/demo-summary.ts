@@ -3,6 +3,7 @@
  * sparklines, the biggest week-over-week drops and rises. Plain text (no colour codes).
  * Aggregation keeps a few numbers per event, never the rows.
  */
+import { escapeControlChars } from '../core/quote.js';
 import type { ClientStats } from '../core/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
 import { alignColumns } from './tables.js';
@@ -50,7 +51,7 @@ function pct(x: number): string {
 }
 
 function truncate(s: string, n: number): string {
-  const chars = [...s.replace(/[\r\n\t]/g, ' ')];
+  const chars = [...escapeControlChars(s)];
   return chars.length <= n ? chars.join('') : `${chars.slice(0, n - 1).join('')}…`;
 }
 

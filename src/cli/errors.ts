@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { PATHS, PERMISSIONS } from '../api/constants.js';
+import { escapeControlChars } from '../core/quote.js';
 import { redact } from './redact.js';
 
 /** Success. */
@@ -166,7 +167,8 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   } else {
     line = `error: ${String(err)}`;
   }
-  return redact(line.replace(/\s*\n\s*/g, ' '));
+  // Braze's message and ours can quote an event name: data, never terminal commands.
+  return escapeControlChars(redact(line.replace(/\s*\n\s*/g, ' ')));
 }
 
 /**
@@ -229,6 +231,11 @@ export function exitCodeFor(err: unknown): number {
   return EXIT_FAILURE;
 }
 
+/** A stack for `--debug`: redacted, its lines kept, control characters in them escaped. */
+function showStack(stack: string): string {
+  return redact(stack).split('\n').map(escapeControlChars).join('\n');
+}
+
 /** Context shared between `context.ts` (which creates the client) and `runAction`. */
 const activeContext: { current: (() => ErrorContext) | undefined } = { current: undefined };
 
@@ -267,9 +274,9 @@ export function runAction<A extends unknown[]>(
       const ctx = activeContext.current?.() ?? {};
       process.stderr.write(`${formatError(err, ctx)}\n`);
       if (debug && err instanceof Error && err.stack) {
-        process.stderr.write(`${redact(err.stack)}\n`);
+        process.stderr.write(`${showStack(err.stack)}\n`);
         if (err.cause instanceof Error && err.cause.stack) {
-          process.stderr.write(`caused by: ${redact(err.cause.stack)}\n`);
+          process.stderr.write(`caused by: ${showStack(err.cause.stack)}\n`);
         }
       }
       process.exitCode = exitCodeFor(err);

@@ -4,6 +4,7 @@
  * `CI`, never with `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
  */
 import type { Writable } from 'node:stream';
+import { escapeControlChars } from '../core/quote.js';
 import { redact } from './redact.js';
 
 /** What the terminal allows, decided once per run. */
@@ -76,9 +77,18 @@ export function writeChunk(stream: Writable, chunk: string | Uint8Array): Promis
   });
 }
 
-/** Prints data on stdout, one value per line. */
-export async function printLines(lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
-  for await (const line of lines) await writeChunk(process.stdout, `${line}\n`);
+/**
+ * Prints lines on stdout. With `escape`, each line's control characters are shown as
+ * escapes (for a person at a terminal); without, the lines are written byte-exact (data
+ * for a pipe or a file).
+ */
+export async function printLines(
+  lines: Iterable<string> | AsyncIterable<string>,
+  options: { escape?: boolean } = {},
+): Promise<void> {
+  for await (const line of lines) {
+    await writeChunk(process.stdout, `${options.escape ? escapeControlChars(line) : line}\n`);
+  }
 }
 
 /** Prints a value as pretty JSON on stdout. */
@@ -112,18 +122,21 @@ export function createCliLogger(
 ): CliLogger {
   const stream = options.stream ?? process.stderr;
   const caps = options.caps ?? detectTerminal();
-  const write = (line: string) => stream.write(`${redact(line)}\n`);
+  // Messages quote event names, which are data: their control characters are shown as
+  // escapes before any style of ours is added.
+  const write = (line: string) => stream.write(`${line}\n`);
+  const clean = (message: string) => escapeControlChars(redact(message));
   return {
     info(message) {
-      if (!options.quiet) write(message);
+      if (!options.quiet) write(clean(message));
     },
     warn(message) {
-      write(style(caps, 'yellow', `warning: ${message}`));
+      write(style(caps, 'yellow', `warning: ${clean(message)}`));
     },
     debug(message, fields) {
       if (!options.debug) return;
       const extra = fields ? ` ${safeJson(fields)}` : '';
-      write(style(caps, 'dim', `debug: ${message}${extra}`));
+      write(style(caps, 'dim', `debug: ${clean(message + extra)}`));
     },
   };
 }

@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { HOUR_BUCKETS } from '../api/time.js';
+import { escapeControlChars } from '../core/quote.js';
 import { register as registerAirbyte } from './commands/airbyte.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerEmulator } from './commands/emulator.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerList } from './commands/list.js';
@@ -23,6 +25,7 @@ import { intParser, utcOffsetParser } from './parse.js';
 /** Every command, in the order `--help` lists them. Owners add their line here. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDemo,
+  registerDoctor,
   registerList,
   registerSeries,
   registerExport,
@@ -69,6 +72,7 @@ Exit codes:
 Examples:
   $ npm start                                   # demo on built-in data, no key needed
   $ export BRAZE_API_KEY=... BRAZE_REST_ENDPOINT=US-03
+  $ braze-events doctor                         # endpoint, permissions, budgets, database
   $ braze-events list
   $ braze-events series "Purchase Completed" --since 2026-10-01 --format csv
   $ braze-events export --all --format csv --out counts.csv
@@ -134,8 +138,9 @@ export function createProgram(): Command {
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
     // Commander's own parse errors become one line, like every other error.
     .configureOutput({
+      // Commander quotes what was typed (an unknown command or option): shown escaped.
       outputError: (text, write) =>
-        write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+        write(`${escapeControlChars(text.trim().replace(/\s*\n\s*/g, ' '))} (see --help)\n`),
     })
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -180,7 +185,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = ok ? EXIT_OK : EXIT_USAGE;
       return;
     }
-    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.stderr.write(`error: ${escapeControlChars((err as Error).message)}\n`);
     process.exitCode = EXIT_FAILURE;
   }
 }

@@ -1,6 +1,12 @@
 /**
  * The body of `export` (and of the demo's export step): open the output, stream the export
  * into it with progress on stderr, commit the file only when everything was written.
+ *
+ * When some events failed on their own (a 400 for a reserved name, a 404 for a deleted
+ * one), the file is still committed, holding every row of every other event (an event's
+ * rows are all there or none are), and the run ends with exit 1 and a line naming the
+ * failed events: a nightly job keeps 611 good events rather than none, and its exit
+ * status still says that something is missing.
  */
 import type { Command } from 'commander';
 import type { BrazeClient } from '../core/index.js';
@@ -10,6 +16,12 @@ import { InterruptedError, plural } from './errors.js';
 import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
 import { endAtLastComplete, type SeriesRange } from './range.js';
+
+/**
+ * Failed events named one by one on stderr as they happen; the rest only by count in the
+ * final line, so 612 events refused alike (a mistyped --app-id) stay a screenful.
+ */
+export const MAX_FAILURE_WARNINGS = 10;
 
 /** What `export` was asked to do, flags resolved. */
 export interface ExportRequest {
@@ -53,7 +65,10 @@ export async function exportWithClient(
   req: ExportRequest,
   flags: { quiet?: boolean } = {},
 ): Promise<ExportSummary> {
-  const { exportEvents, openAtomicFile } = await import('../export/index.js');
+  const { exportEvents, isExportIncompleteError, openAtomicFile } = await import(
+    '../export/index.js'
+  );
+  const { quoteInput } = await import('../core/quote.js');
   const caps = detectTerminal();
   const toStdout = req.out === '-';
   // A bar on the same terminal as the data would garble it.
@@ -67,6 +82,8 @@ export async function exportWithClient(
   process.once('SIGTERM', onSignal);
   const file = toStdout ? undefined : await openAtomicFile(req.out);
   const started = Date.now();
+  let incomplete: unknown;
+  let failuresShown = 0;
   try {
     const summary = await exportEvents(
       client,
@@ -83,20 +100,41 @@ export async function exportWithClient(
         ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}),
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
+        onEventFailure: (f) => {
+          failuresShown += 1;
+          if (failuresShown > MAX_FAILURE_WARNINGS) return;
+          log.warn(
+            `event ${quoteInput(f.event)} failed: ${f.status !== null ? `${f.status} ` : ''}${f.message}` +
+              `${f.requestId ? ` (request id ${f.requestId})` : ''}; the other events go on` +
+              (failuresShown === MAX_FAILURE_WARNINGS
+                ? ' (further failures: in the summary only)'
+                : ''),
+          );
+        },
         ...(req.onBatch ? { onBatch: req.onBatch } : {}),
       },
       req.format,
       file ? file.stream : process.stdout,
-    );
+    ).catch((error: unknown) => {
+      // The output is complete for every other event: keep it, fail the run at the end.
+      if (!isExportIncompleteError(error)) throw error;
+      incomplete = error;
+      return { ...error.summary, format: req.format };
+    });
     progress.stop();
     await file?.commit();
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const stats = client.stats();
+    const failed = summary.failures.length;
+    const all = plural(summary.events, 'event', 'events');
+    const events = failed > 0 ? `${summary.events - failed} of ${all}` : all;
     log.info(
-      `exported ${plural(summary.events, 'event', 'events')}, ${plural(summary.rows, 'row', 'rows')} (${summary.format}) to ${toStdout ? 'stdout' : req.out} in ${secs} s; ${plural(stats.requests, 'request', 'requests')}, ${plural(stats.retries, 'retry', 'retries')}`,
+      `exported ${events}, ${plural(summary.rows, 'row', 'rows')} (${summary.format}) to ${toStdout ? 'stdout' : req.out} in ${secs} s; ${plural(stats.requests, 'request', 'requests')}, ${plural(stats.retries, 'retry', 'retries')}`,
     );
+    if (incomplete !== undefined) throw incomplete;
     return summary;
   } catch (err) {
+    if (err === incomplete) throw err;
     progress.stop();
     await file?.abort();
     if (file) {

@@ -3,6 +3,7 @@
  */
 import type { Unit } from '../api/constants.js';
 import { type BucketZone, floorToBucket, parseBucketTime } from '../api/time.js';
+import { escapeControlChars } from '../core/quote.js';
 import type { ExportRow } from '../export/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
 import { alignColumns } from './tables.js';
@@ -36,7 +37,8 @@ export async function formatSeriesTable(
   if (options.chart && rows.length > 0) {
     const total = counts.reduce((a, b) => a + b, 0);
     const last = rows.at(-1)!.time;
-    out += `${event} — ${rows.length} ${unit}s, ${rows[0]!.time} … ${last}${partial(last) ? ' (partial)' : ''}\n`;
+    out += `${escapeControlChars(event)} — ${rows.length} ${unit}s, ${rows[0]!.time} … ${last}${partial(last) ? ' (partial)' : ''}
+`;
     out += `total ${total.toLocaleString('en-US')}, max ${compactNumber(Math.max(...counts))}, min ${compactNumber(Math.min(...counts))}\n\n`;
     out +=
       rows.length >= 3

@@ -2,6 +2,7 @@
  * Human tables for stdout. On a terminal, aligned columns with a header (like gh); piped,
  * tab-separated values without a header, so `cut -f` and `awk` work.
  */
+import { escapeControlChars } from '../core/quote.js';
 import type { CustomEvent } from '../core/types.js';
 
 /** Aligns rows of cells into columns (first row is the header). */
@@ -37,5 +38,8 @@ export function formatEventTable(events: readonly CustomEvent[], tty: boolean): 
     e.description,
   ]);
   if (!tty) return cells.map((c) => c.map((v) => v.replace(/[\t\n\r]/g, ' ')).join('\t'));
-  return alignColumns([['NAME', 'STATUS', 'ANALYTICS', 'TAGS', 'DESCRIPTION'], ...cells]);
+  return alignColumns([
+    ['NAME', 'STATUS', 'ANALYTICS', 'TAGS', 'DESCRIPTION'],
+    ...cells.map((c) => c.map(escapeControlChars)),
+  ]);
 }

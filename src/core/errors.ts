@@ -241,3 +241,27 @@ export function errorFromResponse(res: FailedResponse): BrazeHttpError {
   if (res.status === 429) return new BrazeRateLimitError({ ...init, resetAt });
   return new BrazeHttpError(init);
 }
+
+/** 4xx statuses that speak of the key, the workspace or the service, not of one request. */
+const NOT_EVENT_SCOPED: ReadonlySet<number> = new Set([401, 403, 408, 429]);
+
+/**
+ * True when Braze refused one request for what it asked, so that asking for another event
+ * may well succeed: a 4xx other than 401/403 (the key or the plan: every request would
+ * fail), 408 and 429 (the service or the budget: retried, and when they surface, every
+ * request would wait too). In an export or a sync a 400 for `$Purchase` (a reserved name), a
+ * 404 or 410 for an event deleted since the listing, a 414 for a name too long for a URL are
+ * that event's failure, not the run's. See docs/BRAZE_API.md ("A 4xx for one event").
+ *
+ * @example
+ * try { await client.getEventSeries({ event, length: 7 }); }
+ * catch (e) { if (isEventScopedError(e)) skipped.push(event); else throw e; }
+ */
+export function isEventScopedError(error: unknown): error is BrazeHttpError {
+  return (
+    isBrazeHttpError(error) &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    !NOT_EVENT_SCOPED.has(error.status)
+  );
+}

@@ -30,4 +30,6 @@ export { backoffDelay, isRetryableStatus, retryDelay, shouldRetry } from './retr
 export * from './selection.js';
 export * from './series-windows.js';
 export type * from './types.js';
+// The one rule for names Braze cannot be asked for; the rest of validate.ts is internal.
+export { eventNameProblem } from './validate.js';
 export * from './version.js';

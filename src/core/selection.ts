@@ -6,7 +6,7 @@
  * data_series request: a selection that silently matches nothing is how a nightly job
  * writes empty files for months.
  */
-import { quoteInput } from './quote.js';
+import { quoteList } from './quote.js';
 
 /** Which option made the selection: exact names or globs. */
 export type SelectionOption = 'events' | 'match';
@@ -41,7 +41,8 @@ export function describeSelection(
   values: readonly string[],
   listed: number,
 ): string {
-  const quoted = values.map((v) => quoteInput(v)).join(', ');
+  // A pasted list of 600 names stays one readable line.
+  const quoted = quoteList(values, 20);
   const events = `the workspace's ${listed} ${listed === 1 ? 'event' : 'events'}`;
   return option === 'match'
     ? `${quoted}: matches none of ${events}`

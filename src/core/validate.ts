@@ -20,7 +20,25 @@ export function describe(value: unknown): string {
 }
 
 /**
- * A custom event name: a non-empty string.
+ * Why an event name cannot be sent to Braze, or `undefined` when it can. A name holding a
+ * surrogate without its other half (half an emoji: Braze's listing is JSON, where `"\ud83d"`
+ * is valid) has no UTF-8 form, so it cannot be URL-encoded; sending U+FFFD in its place
+ * would ask for another event's counts.
+ *
+ * @example
+ * eventNameProblem('Purchase'); // undefined
+ * eventNameProblem('Party \ud83c'); // 'holds half an emoji (a lone surrogate, U+D83C) …'
+ */
+export function eventNameProblem(event: string): string | undefined {
+  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(event);
+  if (lone === null) return undefined;
+  const code = lone[0].charCodeAt(0).toString(16).toUpperCase();
+  return `holds half an emoji (a lone surrogate, U+${code}), which has no UTF-8 form and cannot be URL-encoded; Braze cannot be asked for it`;
+}
+
+/**
+ * A custom event name: a non-empty string that can be URL-encoded (see
+ * {@link eventNameProblem}).
  *
  * @example `validateEventName('event', 'Purchase')`
  */
@@ -29,6 +47,10 @@ export function validateEventName(name: string, value: unknown): string {
     throw new TypeError(`${name} must be a non-empty string, got ${describe(value)}`);
   }
   if (value.length === 0) throw new RangeError(`${name} must be a non-empty string, got ""`);
+  const problem = eventNameProblem(value);
+  if (problem !== undefined) {
+    throw new RangeError(`${name} ${problem}, got ${describe(value)}`);
+  }
   return value;
 }
 

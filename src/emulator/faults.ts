@@ -9,6 +9,8 @@ import { quoteInput } from './quote.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
+  '400',
+  '404',
   '429',
   '500',
   '502',
@@ -72,7 +74,10 @@ export function validateFault(rule: FaultRule): FaultRule {
     );
   }
   normalizeRoute(rule.route);
-  const { count, probability, delayMs } = rule;
+  const { count, probability, delayMs, event } = rule;
+  if (event !== undefined && (typeof event !== 'string' || event === '')) {
+    throw new RangeError(`fault event must be a non-empty string; got ${quoteInput(event)}`);
+  }
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) {
     throw new RangeError(`fault count must be a positive integer; got ${quoteInput(count)}`);
   }
@@ -88,16 +93,24 @@ export function validateFault(rule: FaultRule): FaultRule {
 }
 
 /**
- * Parses a CLI fault spec `KIND[:ROUTE[:AMOUNT[:DELAY_MS]]]`: AMOUNT is `N` (the next N
- * requests) or `P%` (each request with probability P/100); without it every request.
+ * Parses a CLI fault spec `KIND[:ROUTE[:AMOUNT[:DELAY_MS]]][@EVENT]`: AMOUNT is `N` (the
+ * next N requests) or `P%` (each request with probability P/100); without it every
+ * request. `@EVENT` (everything after the first `@`, so the name may hold `:` and `@`)
+ * limits the rule to data_series requests for that event.
  *
  * @example
  * parseFaultSpec('503:data_series:3'); // { kind: '503', route: 'dataSeries', count: 3 }
  * parseFaultSpec('reset:*:5%');        // { kind: 'reset', route: '*', probability: 0.05 }
+ * parseFaultSpec('400@$Purchase');     // { kind: '400', route: 'dataSeries', event: '$Purchase' }
  */
 export function parseFaultSpec(spec: string): FaultRule {
-  const [kind = '', route = '*', amount = '', delay] = spec.split(':');
+  const at = spec.indexOf('@');
+  const event = at < 0 ? undefined : spec.slice(at + 1);
+  const [kind = '', route = event === undefined ? '*' : 'dataSeries', amount = '', delay] = (
+    at < 0 ? spec : spec.slice(0, at)
+  ).split(':');
   const rule: FaultRule = { kind: kind as FaultKind, route: normalizeRoute(route) };
+  if (event !== undefined) rule.event = event;
   if (amount.endsWith('%')) rule.probability = Number(amount.slice(0, -1)) / 100;
   else if (amount !== '') rule.count = Number(amount);
   if (delay !== undefined) rule.delayMs = Number(delay);
@@ -115,8 +128,11 @@ export interface FaultEngine {
   add(rule: FaultRule): void;
   clear(): void;
   list(): FaultRule[];
-  /** The fault for this request, if any (consumes one use of a counted rule). */
-  draw(route: RouteName): FaultRule | undefined;
+  /**
+   * The fault for this request, if any (consumes one use of a counted rule). `event` is the
+   * data_series request's event name; rules with an `event` match only that name.
+   */
+  draw(route: RouteName, event?: string): FaultRule | undefined;
 }
 
 /** @example const faults = createFaultEngine(7); faults.add({ kind: '503', count: 1 }); */
@@ -144,9 +160,10 @@ export function createFaultEngine(seed: number): FaultEngine {
           : { ...r.rule, count: r.remaining },
       );
     },
-    draw(route) {
+    draw(route, event) {
       for (const r of rules) {
         if (r.route !== '*' && r.route !== route) continue;
+        if (r.rule.event !== undefined && r.rule.event !== event) continue;
         if (r.rule.probability !== undefined && r.random() >= r.rule.probability) continue;
         r.remaining--;
         if (r.remaining <= 0) rules = rules.filter((x) => x !== r);

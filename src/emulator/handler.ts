@@ -36,6 +36,24 @@ function rateLimitHeaders(state: EmulatorRateLimit | undefined): Record<string, 
   };
 }
 
+/**
+ * Braze refusing one request (the `400`/`404` faults), after authentication and the rate
+ * limit, as Braze's own answers are. What Braze says to a reserved name (`$Purchase`) or a
+ * deleted one is not documented; the message names the event, as Braze's 400s name the
+ * parameter, so clients are tested with a name echoed back in a message.
+ */
+function refusalAnswer(kind: '400' | '404', event: string | undefined): Answer {
+  const message =
+    kind === '400'
+      ? event === undefined
+        ? 'Bad Request'
+        : `Invalid 'event' parameter: ${event}`
+      : event === undefined
+        ? 'Not Found'
+        : `Event not found: ${event}`;
+  return { status: Number(kind), body: { message } };
+}
+
 /** Handles a request outside the control prefix. `url` is already parsed. */
 export function handleApiRequest(
   state: EmulatorState,
@@ -78,7 +96,8 @@ export function handleApiRequest(
     json(405, { message: 'Method Not Allowed' }, { ...base, allow: 'GET' });
     return;
   }
-  const fault = state.faults.draw(route);
+  const event = route === 'dataSeries' ? (url.searchParams.get('event') ?? undefined) : undefined;
+  const fault = state.faults.draw(route, event);
   if (fault !== undefined) entry.fault = fault.kind;
   const bucket = BUCKET_OF_PATH[url.pathname] as RateLimitBucket;
   if (fault !== undefined && EDGE_FAULTS.has(fault.kind)) {
@@ -109,6 +128,8 @@ export function handleApiRequest(
     answer = { status: 403, body: { message: accessDeniedMessage(permission) } };
   } else if (!taken.allowed) {
     answer = { status: 429, body: { message: 'Rate Limited' } };
+  } else if (fault?.kind === '400' || fault?.kind === '404') {
+    answer = refusalAnswer(fault.kind, event);
   } else if (route === 'eventsList') {
     answer = eventsListAnswer(state.ws, url.searchParams);
   } else if (route === 'events') {

@@ -35,6 +35,8 @@ export interface EmulatorKey {
  * - `'html'`: status 200 with an HTML page (a proxy or captive-portal answer).
  */
 export type FaultKind =
+  | '400'
+  | '404'
   | '429'
   | '500'
   | '502'
@@ -68,6 +70,12 @@ export interface FaultRule {
   probability?: number;
   /** For `delay` (total) and `slow` (between chunks). Default 100. */
   delayMs?: number;
+  /**
+   * Only data_series requests for exactly this event name (the decoded `event` parameter):
+   * how one event answers 400 (a reserved name such as `$Purchase`) or 404 (deleted since
+   * the listing) while the others answer normally.
+   */
+  event?: string;
 }
 
 /** A request as the emulator saw it. Control-API requests are not logged. */

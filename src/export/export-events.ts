@@ -3,10 +3,12 @@
  */
 import type { Writable } from 'node:stream';
 import type { BrazeClient } from '../core/index.js';
+import { ExportIncompleteError } from './errors.js';
 import { createRowFormatter, exportColumns } from './formats.js';
 import { exportBatches, resolveEventNames, validateExportOptions } from './rows.js';
 import {
   EXPORT_FORMATS,
+  type ExportEventFailure,
   type ExportFormat,
   type ExportOptions,
   type ExportSummary,
@@ -45,6 +47,12 @@ function writerFor(sink: ExportSink): (chunk: string) => Promise<void> {
  * event and bucket, sorted by event then time. Memory stays constant in the number of
  * events. The sink is not ended: the caller owns it.
  *
+ * An event Braze refuses on its own (a 4xx about that request, or a name that cannot be
+ * URL-encoded) is left out and the others are exported; the output is then completed and
+ * `ExportIncompleteError` thrown, its `summary.failures` naming each such event with
+ * Braze's status and message. A failure about the key, the rate limit or Braze itself
+ * rejects at once, the output unfinished.
+ *
  * @example
  * ```ts
  * import { createBrazeClient } from 'braze-events';
@@ -74,7 +82,15 @@ export async function exportEvents(
   // The header goes out with the first event's rows, so a run that fails on its first
   // request leaves stdout empty rather than holding a lone header.
   let pending = formatter.header();
+  const failures: ExportEventFailure[] = [];
   for await (const batch of exportBatches(client, names, options)) {
+    if (batch.failure) {
+      failures.push(batch.failure);
+      eventsDone += 1;
+      options.onEventFailure?.(batch.failure);
+      options.onProgress?.({ eventsDone, eventsTotal: names.length, rows, event: batch.event });
+      continue;
+    }
     // One chunk per event keeps writes few without holding more than one event's text.
     const text = pending + formatter.rows(batch.rows);
     pending = '';
@@ -85,5 +101,7 @@ export async function exportEvents(
     options.onProgress?.({ eventsDone, eventsTotal: names.length, rows, event: batch.event });
   }
   await write(pending + formatter.footer());
-  return { events: names.length, rows, format };
+  const summary: ExportSummary = { events: names.length, rows, format, failures };
+  if (failures.length > 0) throw new ExportIncompleteError(summary);
+  return summary;
 }

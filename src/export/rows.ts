@@ -6,10 +6,13 @@
 import picomatch from 'picomatch';
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
+import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
 import { EventSelectionError } from '../core/selection.js';
+import { eventNameProblem } from '../core/validate.js';
+import { ExportIncompleteError } from './errors.js';
 import { mapOrdered } from './ordered-pool.js';
-import type { ExportOptions, ExportRange, ExportRow } from './types.js';
+import type { ExportEventFailure, ExportOptions, ExportRange, ExportRow } from './types.js';
 
 /** Events fetched at once by default (the client paces and caps requests on its own too). */
 export const DEFAULT_EXPORT_CONCURRENCY = 4;
@@ -183,9 +186,49 @@ async function collect(
   return rows;
 }
 
+/** One event's part of an export: its rows, or why it has none. */
+export interface ExportBatch {
+  event: string;
+  /** Empty when `failure` is set: an event's rows are all there or none are. */
+  rows: ExportRow[];
+  failure?: ExportEventFailure;
+}
+
 /**
- * Every row of an export, in order: event name, then time. Fetches ahead with bounded
- * concurrency and stops fetching when the consumer stops.
+ * Fetches one event's rows; a failure about this event alone (a name that cannot be
+ * encoded, a 4xx about the request) becomes the batch's `failure`, anything else throws.
+ */
+async function fetchBatch(
+  client: Pick<BrazeClient, 'getEventSeries' | 'eventSeries'>,
+  event: string,
+  options: ExportOptions,
+  signal: AbortSignal,
+): Promise<ExportBatch> {
+  const problem = eventNameProblem(event);
+  if (problem !== undefined) {
+    return {
+      event,
+      rows: [],
+      failure: { event, status: null, message: `the name ${problem}`, requestId: null },
+    };
+  }
+  try {
+    return { event, rows: await fetchEventRows(client, event, options, signal) };
+  } catch (error) {
+    if (!isEventScopedError(error)) throw error;
+    const message = error.brazeMessage ?? (error.bodyExcerpt || error.message);
+    return {
+      event,
+      rows: [],
+      failure: { event, status: error.status, message, requestId: error.requestId },
+    };
+  }
+}
+
+/**
+ * Every event's rows, in order: event name, then time. Fetches ahead with bounded
+ * concurrency and stops fetching when the consumer stops. An event Braze refuses on its
+ * own comes as a batch with a `failure` and no rows; the others go on.
  *
  * @example
  * for await (const batch of exportBatches(client, names, { since: '2026-10-01' })) …
@@ -194,21 +237,20 @@ export async function* exportBatches(
   client: Pick<BrazeClient, 'getEventSeries' | 'eventSeries'>,
   names: readonly string[],
   options: ExportOptions,
-): AsyncGenerator<{ event: string; rows: ExportRow[] }> {
+): AsyncGenerator<ExportBatch> {
   const concurrency = options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY;
   yield* mapOrdered(
     names,
     concurrency,
-    async (event, signal) => ({
-      event,
-      rows: await fetchEventRows(client, event, options, signal),
-    }),
+    (event, signal) => fetchBatch(client, event, options, signal),
     options.signal,
   );
 }
 
 /**
  * The rows of an export as one async iterable, for library users who want rows, not text.
+ * When some events failed on their own, every other row is yielded first, then
+ * `ExportIncompleteError` is thrown.
  *
  * @example
  * for await (const row of exportRows(client, { events: ['Purchase'], length: 7 })) console.log(row);
@@ -219,5 +261,17 @@ export async function* exportRows(
 ): AsyncGenerator<ExportRow> {
   validateExportOptions(options);
   const names = await resolveEventNames(client, options);
-  for await (const batch of exportBatches(client, names, options)) yield* batch.rows;
+  const failures: ExportEventFailure[] = [];
+  let rows = 0;
+  for await (const batch of exportBatches(client, names, options)) {
+    if (batch.failure) {
+      failures.push(batch.failure);
+      options.onEventFailure?.(batch.failure);
+    }
+    rows += batch.rows.length;
+    yield* batch.rows;
+  }
+  if (failures.length > 0) {
+    throw new ExportIncompleteError({ events: names.length, rows, failures });
+  }
 }

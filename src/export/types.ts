@@ -58,6 +58,25 @@ export interface ExportOptions extends ExportRange, RequestOptions {
    * client's own when it has one. Default `Date.now`.
    */
   now?: () => number;
+  /** Called, in output order, for each event that failed on its own (see ExportEventFailure). */
+  onEventFailure?: (failure: ExportEventFailure) => void;
+}
+
+/**
+ * One event Braze refused, or that could not be asked for, while the others were exported:
+ * a 4xx about that request (a reserved name such as `$Purchase` answering 400, a name
+ * deleted since the listing answering 404; `isEventScopedError` in core), or a name that
+ * cannot be URL-encoded (`eventNameProblem`). Failures about the key (401/403), the rate
+ * limit or Braze being down stop the whole export instead.
+ */
+export interface ExportEventFailure {
+  event: string;
+  /** The HTTP status Braze answered; `null` when no request could be sent. */
+  status: number | null;
+  /** Braze's `message` (else the start of its body), or why no request was sent. */
+  message: string;
+  /** `x-request-id` of Braze's answer, for Braze support; `null` without one. */
+  requestId: string | null;
 }
 
 /** Progress of an export, reported after each event. */
@@ -71,7 +90,10 @@ export interface ExportProgress {
 
 /** What an export did. */
 export interface ExportSummary {
+  /** Events asked for (the failed ones included). */
   events: number;
   rows: number;
   format: ExportFormat;
+  /** Events that failed on their own, in output order; their rows are absent. */
+  failures: ExportEventFailure[];
 }

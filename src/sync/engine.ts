@@ -5,7 +5,8 @@
  */
 
 import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
-import { isBrazeRateLimitError } from '../core/errors.js';
+import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
+import { quoteInput } from '../core/quote.js';
 import { EventSelectionError } from '../core/selection.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { DatabaseUnavailableError } from './db/reconnect.js';
@@ -215,8 +216,11 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
         },
         onSeriesFailed: ({ key }, error) => {
           firstFailure ??= error;
-          summary.failures.push({ ...key, error: oneLine(error) });
-          logger?.warn?.(`series ${key.event} (${key.unit}) failed: ${oneLine(error)}`);
+          const status = isBrazeHttpError(error) ? error.status : null;
+          summary.failures.push({ ...key, error: oneLine(error), status });
+          logger?.warn?.(
+            `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
+          );
         },
         onSeriesEnded: () => {
           progress.seriesDone += 1;

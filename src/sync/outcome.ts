@@ -3,6 +3,7 @@
  * left. Pure.
  */
 import { isBrazeAuthError, isBrazeError, isBrazeRateLimitError } from '../core/errors.js';
+import { quoteInput, quoteList } from '../core/quote.js';
 import type { RateLimitState } from '../core/types.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -34,14 +35,15 @@ export function failureMessage(summary: SyncSummary, fatal: unknown): string | n
   if (summary.status === 'interrupted') parts.push('interrupted');
   else if (fatal !== undefined) parts.push(oneLine(fatal));
   if (summary.failures.length > 0) {
+    // The failed events by name, so the journal (and `status`) says which, not just how many.
+    const events = [...new Set(summary.failures.map((f) => f.event))];
+    const first = summary.failures[0]!;
     parts.push(
-      `${summary.failures.length} of ${summary.series} series failed (first: ${summary.failures[0]!.event}: ${summary.failures[0]!.error})`,
+      `${summary.failures.length} of ${summary.series} series failed: events ${quoteList(events)} (first: ${quoteInput(first.event)}: ${first.error})`,
     );
   }
   if (summary.missingEvents.length > 0) {
-    parts.push(
-      `not in the workspace: ${summary.missingEvents.map((n) => JSON.stringify(n)).join(', ')}`,
-    );
+    parts.push(`not in the workspace: ${quoteList(summary.missingEvents, 20)}`);
   }
   return parts.length > 0 ? parts.join('; ') : null;
 }

@@ -1,8 +1,10 @@
 /**
  * Plain-text renderings of a sync summary and of the status, for people (the CLI prints
- * them; `--json` prints the objects instead). Pure.
+ * them; `--json` prints the objects instead). Pure. Event names are data: every line has
+ * its control characters escaped (a name holding ESC must not drive the terminal).
  */
 import { describeHourBuckets, instantMs } from '../api/time.js';
+import { escapeControlChars, quoteInput, quoteList } from '../core/quote.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -40,17 +42,15 @@ export function formatSyncSummary(s: SyncSummary): string[] {
   if (s.interruptedRuns > 0)
     lines.push(`  note: ${s.interruptedRuns} earlier run(s) had been interrupted`);
   if (s.missingEvents.length > 0) {
-    lines.push(
-      `  not in the workspace: ${s.missingEvents.map((n) => JSON.stringify(n)).join(', ')}`,
-    );
+    lines.push(`  not in the workspace: ${quoteList(s.missingEvents, 20)}`);
   }
   for (const f of s.failures.slice(0, 5)) {
     lines.push(
-      `  failed: ${JSON.stringify(f.event)} (${f.unit}${f.appId ? `, app ${f.appId}` : ''}${f.segmentId ? `, segment ${f.segmentId}` : ''}): ${f.error}`,
+      `  failed: ${quoteInput(f.event)} (${f.unit}${f.appId ? `, app ${f.appId}` : ''}${f.segmentId ? `, segment ${f.segmentId}` : ''}): ${f.error}`,
     );
   }
   if (s.failures.length > 5) lines.push(`  … and ${s.failures.length - 5} more failed series`);
-  return lines;
+  return lines.map(escapeControlChars);
 }
 
 function mark(m: WatermarkRecord | null): string {
@@ -60,7 +60,7 @@ function mark(m: WatermarkRecord | null): string {
     m.appId && `app ${m.appId}`,
     m.segmentId && `segment ${m.segmentId}`,
   ].filter(Boolean);
-  return `${m.syncedThrough} (${JSON.stringify(m.event)}, ${filters.join(', ')})`;
+  return `${m.syncedThrough} (${quoteInput(m.event)}, ${filters.join(', ')})`;
 }
 
 function run(r: RunRecord): string {
@@ -84,7 +84,7 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
   const lines: string[] = [];
   for (const ws of statuses) {
     if (lines.length > 0) lines.push('');
-    lines.push(`workspace ${JSON.stringify(ws.workspace)}`);
+    lines.push(`workspace ${quoteInput(ws.workspace)}`);
     lines.push(`  events ${ws.events}, series ${ws.series}, rows ${ws.rows}`);
     lines.push(`  freshest ${mark(ws.freshest)}`);
     lines.push(`  stalest  ${mark(ws.stalest)}`);
@@ -96,5 +96,5 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
     lines.push(ws.runs.length > 0 ? '  last runs:' : '  no runs');
     for (const r of ws.runs) lines.push(run(r));
   }
-  return lines;
+  return lines.map(escapeControlChars);
 }

@@ -3,22 +3,38 @@
  * sync's failure policy: an error that makes every other series pointless too (a rejected
  * key, a spent rate limit, a database error, an abort) stops the run; any other fails its
  * series only, until {@link MAX_CONSECUTIVE_SERIES_FAILURES} in a row say Braze itself is
- * down. Shared by the sync engine (rows into a database) and the connectors (records out).
+ * down. One event's failure is that event's failure: a 4xx about one request (a reserved
+ * name's 400, a deleted name's 404) and a name that cannot be URL-encoded fail their series
+ * and never count towards stopping. Shared by the sync engine (rows into a database) and
+ * the connectors (records out).
  */
+import { isEventScopedError } from '../core/errors.js';
+import { eventNameProblem } from '../core/validate.js';
 import { isFatal } from './outcome.js';
 import type { PlannedWindow } from './planner.js';
 import { runPool } from './pool.js';
 
-/** Consecutive failed series after which a run stops (Braze is down, not one series). */
+/**
+ * Consecutive series failed for want of Braze (network, timeout, 5xx after the retries, an
+ * unusable body) after which a run stops: Braze is down, not one series. A 4xx about one
+ * event (a reserved name's 400, a deleted name's 404) says nothing of Braze and neither
+ * counts nor breaks the streak; 401/403 and a spent rate limit stop the run at once.
+ */
 export const MAX_CONSECUTIVE_SERIES_FAILURES = 5;
 
-export interface SeriesRunOptions<P extends { windows: readonly PlannedWindow[] }> {
+/** What a plan must hold: its event (to check the name) and its windows. */
+type SeriesPlanLike = { key: { event: string }; windows: readonly PlannedWindow[] };
+
+export interface SeriesRunOptions<P extends SeriesPlanLike> {
   plans: readonly P[];
   concurrency: number;
   signal?: AbortSignal | undefined;
   /** Fetches and hands on one window; throws to fail the series. */
   runWindow: (plan: P, window: PlannedWindow) => Promise<void>;
-  /** A series failed with an error that does not stop the run. */
+  /**
+   * A series failed with an error that does not stop the run: a BrazeError, or a
+   * RangeError `the name …` for a name that cannot be sent (no request was made).
+   */
   onSeriesFailed: (plan: P, error: unknown) => void;
   /** A series ended (done, failed or cut short). */
   onSeriesEnded?: (plan: P) => void;
@@ -32,7 +48,7 @@ export interface SeriesRunOptions<P extends { windows: readonly PlannedWindow[] 
  * @example
  * const fatal = await runSeriesPlans({ plans, concurrency: 4, runWindow, onSeriesFailed });
  */
-export async function runSeriesPlans<P extends { windows: readonly PlannedWindow[] }>(
+export async function runSeriesPlans<P extends SeriesPlanLike>(
   options: SeriesRunOptions<P>,
 ): Promise<unknown> {
   const { signal } = options;
@@ -40,6 +56,11 @@ export async function runSeriesPlans<P extends { windows: readonly PlannedWindow
   let consecutiveFailures = 0;
   const runSeries = async (plan: P) => {
     try {
+      const problem = plan.windows.length > 0 ? eventNameProblem(plan.key.event) : undefined;
+      if (problem !== undefined) {
+        options.onSeriesFailed(plan, new RangeError(`the name ${problem}`));
+        return;
+      }
       for (const window of plan.windows) {
         if (signal?.aborted || fatal !== undefined) return;
         await options.runWindow(plan, window);
@@ -51,6 +72,7 @@ export async function runSeriesPlans<P extends { windows: readonly PlannedWindow
         return;
       }
       options.onSeriesFailed(plan, error);
+      if (isEventScopedError(error)) return;
       consecutiveFailures += 1;
       if (consecutiveFailures >= MAX_CONSECUTIVE_SERIES_FAILURES) fatal ??= error;
     } finally {

@@ -96,7 +96,10 @@ export interface SeriesFailure {
   unit: Unit;
   appId: string;
   segmentId: string;
+  /** The error as one line: Braze's status, message and request id when it answered. */
   error: string;
+  /** The HTTP status Braze answered; `null` without one (network, or a name never sent). */
+  status: number | null;
 }
 
 export interface SyncSummary {

@@ -3,16 +3,13 @@
  * charts and progress bars appear on a TTY, and disappear under CI and NO_COLOR.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { BIN, cleanEnv, ensureBuilt, TEST_KEY } from './helpers.js';
+import { cleanEnv, ensureBuilt, runCliOnTty, TEST_KEY } from './helpers.js';
 
-const run = promisify(execFile);
 let emulator: Emulator;
 let dir: string;
 
@@ -26,8 +23,6 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** Runs the binary with stdout and stderr on a pseudo-terminal; returns what it showed. */
 async function onTty(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
   const env = cleanEnv({
@@ -37,8 +32,8 @@ async function onTty(args: string[], extraEnv: Record<string, string> = {}): Pro
     COLUMNS: '100',
     ...extraEnv,
   });
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
-  const { stdout } = await run('script', ['-qefc', command, '/dev/null'], { env });
+  const { code, stdout } = await runCliOnTty(args, env);
+  assert.equal(code, 0, stdout);
   assert.ok(!stdout.includes(TEST_KEY));
   return stdout;
 }

@@ -135,6 +135,33 @@ export function runCli(
   });
 }
 
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the built binary with stdout and stderr on a pseudo-terminal (util-linux `script`,
+ * part of every Debian system). `stdout` is what the terminal showed (both streams, lines
+ * ending in CRLF); `code` is the binary's exit code.
+ *
+ * @example
+ * const r = await runCliOnTty(['check', '--db', path], cleanEnv({ TERM: 'xterm-256color' }));
+ */
+export function runCliOnTty(args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  return new Promise((resolve) => {
+    execFile(
+      'script',
+      ['-qefc', command, '/dev/null'],
+      { env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+        const result = { code, stdout: String(stdout), stderr: String(stderr) };
+        allOutputs.push(result);
+        resolve(result);
+      },
+    );
+  });
+}
+
 /** Asserts that no collected output contains any of the keys. */
 export function assertNoKeyLeaked(keys: readonly string[] = [TEST_KEY, LIST_ONLY_KEY]): void {
   for (const r of allOutputs) {

@@ -23,6 +23,13 @@ describe('validation', () => {
       message: /event.*""/,
     });
     assert.equal(validateEventName('event', 'Café ✓'), 'Café ✓');
+    // Half an emoji has no UTF-8 form: before, encodeURIComponent threw "URI malformed"
+    // mid-request; now the option and the reason are named before any request.
+    assert.throws(() => validateEventName('event', 'Party \ud83c'), {
+      name: 'RangeError',
+      message: /^event holds half an emoji \(a lone surrogate, U\+D83C\).*got "Party \\ud83c"$/,
+    });
+    assert.equal(validateEventName('event', 'Party 🎉'), 'Party 🎉');
   });
 
   test('length: integer 1..100', () => {

@@ -96,6 +96,31 @@ describe('faults', () => {
     assert.deepEqual(emu.faults(), []);
   });
 
+  test('400/404 for one event: only that name is refused, after auth, naming it', async () => {
+    emu.clearRequests();
+    emu.addFault({ kind: '400', event: '$Purchase' });
+    emu.addFault(parseFaultSpec('404@Gone Event'));
+    const reserved = await get(emu.url, seriesPath({ event: '$Purchase', length: 3 }));
+    assert.equal(reserved.status, 400);
+    assert.deepEqual(reserved.json, { message: "Invalid 'event' parameter: $Purchase" });
+    // Braze's own answer: after the rate limit was counted, so it carries its headers.
+    assert.match(reserved.headers.get('x-ratelimit-remaining') ?? '', /^\d+$/);
+    const gone = await get(emu.url, seriesPath({ event: 'Gone Event', length: 3 }));
+    assert.equal(gone.status, 404);
+    assert.deepEqual(gone.json, { message: 'Event not found: Gone Event' });
+    assert.equal((await get(emu.url, SERIES)).status, 200);
+    assert.equal((await get(emu.url, '/events/list')).status, 200);
+    // A wrong key is still a 401: the refusal is Braze's, behind authentication.
+    const unauth = await get(emu.url, seriesPath({ event: '$Purchase', length: 3 }), 'bad');
+    assert.equal(unauth.status, 401);
+    assert.equal((await get(emu.url, seriesPath({ event: '$Purchase', length: 3 }))).status, 400);
+    assert.deepEqual(
+      emu.requests().map((r) => r.fault ?? null),
+      ['400', '404', null, null, '400', '400'],
+    );
+    emu.clearFaults();
+  });
+
   test('the request log records faults; faults come before auth', async () => {
     emu.clearRequests();
     emu.addFault({ kind: '500', route: '/events/list', count: 1 });
@@ -147,6 +172,19 @@ describe('probabilistic faults are deterministic under the seed', () => {
       delayMs: 50,
     });
     assert.deepEqual(parseFaultSpec('429'), { kind: '429', route: '*' });
+    assert.deepEqual(parseFaultSpec('400@$Purchase'), {
+      kind: '400',
+      route: 'dataSeries',
+      event: '$Purchase',
+    });
+    // Everything after the first @ is the name, colons and @ included.
+    assert.deepEqual(parseFaultSpec('404:data_series:2@Old: a@b'), {
+      kind: '404',
+      route: 'dataSeries',
+      count: 2,
+      event: 'Old: a@b',
+    });
+    assert.throws(() => parseFaultSpec('400@'), RangeError);
     assert.throws(() => parseFaultSpec('418'), RangeError);
     assert.throws(() => parseFaultSpec('503:nowhere'), RangeError);
     assert.throws(() => parseFaultSpec('503:*:0'), RangeError);

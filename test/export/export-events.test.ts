@@ -46,7 +46,12 @@ describe('exportEvents', () => {
       out.sink,
     );
     const names = [...emulator.eventNames()].sort();
-    assert.deepEqual(summary, { events: names.length, rows: names.length * 5, format: 'csv' });
+    assert.deepEqual(summary, {
+      events: names.length,
+      rows: names.length * 5,
+      format: 'csv',
+      failures: [],
+    });
     const expected = names.flatMap((event) =>
       emulator
         .groundTruth({ event, length: 5, endingAt: ENDING })

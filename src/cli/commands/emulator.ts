@@ -89,7 +89,7 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         '--fault <spec>',
-        'inject faults: KIND[:ROUTE[:N|P%[:DELAY_MS]]] (repeatable)',
+        'inject faults: KIND[:ROUTE[:N|P%[:DELAY_MS]]][@EVENT] (repeatable)',
       ).argParser(collect),
     )
     .addOption(
@@ -127,14 +127,16 @@ The buckets' zone is the global --bucket-utc-offset (default $BRAZE_BUCKET_UTC_O
 else UTC) and --hour-buckets (default $BRAZE_HOUR_BUCKETS, else local): the same flags and
 variables the other commands read Braze with.
 
-Fault kinds: 429 500 502 503 504 202 reset hang delay slow truncated invalid-json
-content-type html. Routes: * list events data_series (or the path).
+Fault kinds: 400 404 429 500 502 503 504 202 reset hang delay slow truncated
+invalid-json content-type html. Routes: * list events data_series (or the path).
+@EVENT: only data_series requests for that event name (e.g. 400@$Purchase).
 Control API (no auth) under /_emulator/: requests, faults, ground-truth, restate,
 anomalies, workspace, rate-limits, clock, health.
 
 Examples:
   $ braze-events emulator --seed 7
   $ braze-events emulator --port 4010 --key test-key:events.list,events.get
+  $ braze-events emulator --fault '400@$Purchase' --fault '404@Deleted Event'
   $ braze-events emulator --hour-ms 2000 --rate-limit-data-series 50 --fault 503:data_series:3
   $ braze-events emulator --bucket-utc-offset +05:30 --hour-buckets utc`,
     )

@@ -56,6 +56,16 @@ event then time; time is exactly as Braze sent it. Without a range flag: the las
 (or 24 hours with --unit hour), today included: the last row is then the current bucket,
 still growing. --complete-only ends at the last complete bucket instead (same length).
 
+One event's failure is that event's failure: when Braze refuses one event (400 for a
+reserved name such as $Purchase, 404 for a name deleted since the listing) or a name cannot
+be sent (half an emoji), each is named on stderr as it happens and the others are exported
+in full. The output (stdout, or the file, still written atomically) then holds every row of
+every other event and none of the failed ones; the run ends with one line naming the failed
+events (a few, then a count) and exit 1. A rejected key (401/403), a spent rate limit or
+Braze being down (network, 5xx after the retries) stops the export at once: no file.
+
+Exit codes: 0 every event exported, 1 some events failed or the export stopped, 2 bad flags.
+
 Examples:
   $ braze-events export --all --format csv --out counts.csv
   $ braze-events export --match 'Purchase*' --since 2026-01-01 --format ndjson | jq .

@@ -44,7 +44,9 @@ Examples:
         if (!flags.details) {
           const names = filter(client.eventNames(), isMatch);
           if (flags.json) await printJson(await toArray(names));
-          else await printLines(names);
+          // On a terminal the names are read by a person: control characters escaped. Into
+          // a pipe or a file they are data: byte-exact.
+          else await printLines(names, { escape: detectTerminal().stdoutIsTTY });
           return;
         }
         const events = filterBy(client.events(), (e) => isMatch(e.name));

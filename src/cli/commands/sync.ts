@@ -112,6 +112,12 @@ re-read the current bucket, the --lookback buckets and anything missed, one requ
 series when possible. Safe to interrupt (kill -9 included) and to run from cron; a second
 sync of the same workspace at the same time is refused. The workspace is the --profile name.
 
+An event Braze refuses on its own (400 for a reserved name such as $Purchase, 404 for one
+deleted since the listing) fails that event only: the others are synced, and the run exits
+1 naming the failed events, as does its journal (see status). It stops early only when
+Braze itself is down (5 series in a row failing on the network or a 5xx after the
+retries), and at once when the key is refused (401/403) or the rate limit is spent.
+
 Examples:
   $ braze-events sync
   $ braze-events sync --db postgres://localhost/analytics --unit day,hour --since 2026-01-01
