@@ -17,6 +17,10 @@ const KEY = 'airbyte-cli-secret-key-0c4d1e';
 /** The built binary with a clean environment. */
 const cli = (args: string[]) => runCli(args, { env: cleanEnv() });
 
+/** `airbyte read` with the files {@link airbyteFiles} wrote. */
+const airbyteRead = (f: { configFile?: string; catalogFile?: string }) =>
+  cli(['airbyte', 'read', '--config', f.configFile!, '--catalog', f.catalogFile!]);
+
 describe('braze-events airbyte / singer (CLI)', () => {
   let emulator: Emulator;
   let dir: string;
@@ -50,14 +54,7 @@ describe('braze-events airbyte / singer (CLI)', () => {
       airbyteMessages(discover.stdout).map((m) => m.type),
       ['CATALOG'],
     );
-    const read = await cli([
-      'airbyte',
-      'read',
-      '--config',
-      files.configFile!,
-      '--catalog',
-      files.catalogFile!,
-    ]);
+    const read = await airbyteRead(files);
     assert.equal(read.code, 0, read.stdout.slice(-300));
     const messages = airbyteMessages(read.stdout);
     assert.deepEqual([...new Set(messages.map((m) => m.type))].sort(), [
@@ -84,14 +81,7 @@ describe('braze-events airbyte / singer (CLI)', () => {
       },
       catalog: configuredCatalog(['events']),
     });
-    const read = await cli([
-      'airbyte',
-      'read',
-      '--config',
-      files.configFile!,
-      '--catalog',
-      files.catalogFile!,
-    ]);
+    const read = await airbyteRead(files);
     assert.equal(read.code, 0, read.stdout.slice(-300));
     const records = airbyteMessages(read.stdout)
       .filter((m) => m.type === 'RECORD')
@@ -108,14 +98,7 @@ describe('braze-events airbyte / singer (CLI)', () => {
       config: { api_key: 'not-the-key-71b2c9', endpoint: emulator.url, start_date: '2026-01-01' },
       catalog: configuredCatalog(['event_counts_daily']),
     });
-    const denied = await cli([
-      'airbyte',
-      'read',
-      '--config',
-      wrong.configFile!,
-      '--catalog',
-      wrong.catalogFile!,
-    ]);
+    const denied = await airbyteRead(wrong);
     assert.equal(denied.code, 1);
     const last = airbyteMessages(denied.stdout).at(-1)!;
     assert.equal(last.trace.error.failure_type, 'config_error');
