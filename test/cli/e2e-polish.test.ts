@@ -12,6 +12,15 @@ import { describe, test } from 'node:test';
 import { assertOneErrorLine, cleanEnv, emulatorSuite, runCli } from './helpers.js';
 
 const suite = emulatorSuite({ events: 12 });
+/** A database holding one synced event of the emulator (workspace "default"). */
+async function syncedDatabase(name: string): Promise<string> {
+  const db = join(suite.dir(), name);
+  const event = suite.emulator().eventNames()[0]!;
+  const s = await runCli(['sync', '--db', db, '--event', event, '-q'], { env: suite.env() });
+  assert.equal(s.code, 0, s.stderr);
+  return db;
+}
+
 const dataRequests = () =>
   suite
     .emulator()
@@ -48,11 +57,7 @@ describe('a selection that matches nothing: exit 2, one line, no data request', 
   });
 
   test('check --workspace that the database does not hold names the ones it does', async () => {
-    const db = join(suite.dir(), 'w.db');
-    const s = await runCli(['sync', '--db', db, '--event', 'add_to_cart', '-q'], {
-      env: suite.env(),
-    });
-    assert.equal(s.code, 0, s.stderr);
+    const db = await syncedDatabase('w.db');
     const r = await runCli(['check', '--db', db, '--workspace', 'nope'], { env: suite.env() });
     assertOneErrorLine(
       r,
@@ -128,14 +133,7 @@ describe('a database or port that cannot be used: one line naming the flag, one 
   });
 
   test('serve --port already in use: exit 2, naming --port', async () => {
-    const db = join(suite.dir(), 'serve.db');
-    const s = await runCli(
-      ['sync', '--db', db, '--event', suite.emulator().eventNames()[0]!, '-q'],
-      {
-        env: suite.env(),
-      },
-    );
-    assert.equal(s.code, 0, s.stderr);
+    const db = await syncedDatabase('serve.db');
     const port = new URL(suite.emulator().url).port;
     const r = await runCli(['serve', '--db', db, '--port', port], { env: suite.env() });
     assertOneErrorLine(r, 2, new RegExp(`^error: --port ${port}: already in use$`));
@@ -204,14 +202,7 @@ describe('series tables and the still-growing bucket', () => {
 
 describe('status shows the recorded bucket zone', () => {
   test('text and --json carry the day-bucket offset and the hour alignment', async () => {
-    const db = join(suite.dir(), 'status-zone.db');
-    const s = await runCli(
-      ['sync', '--db', db, '--event', suite.emulator().eventNames()[0]!, '-q'],
-      {
-        env: suite.env(),
-      },
-    );
-    assert.equal(s.code, 0, s.stderr);
+    const db = await syncedDatabase('status-zone.db');
     const text = await runCli(['status', '--db', db], { env: suite.env() });
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /\n {2}buckets: days at UTC\+00:00, hours on local hours\n/);
