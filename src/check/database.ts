@@ -13,6 +13,7 @@ import {
   lastCompleteBucket,
   sameBucketEdges,
 } from '../api/time.js';
+import { quoteInput } from '../core/quote.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import {
@@ -36,7 +37,10 @@ export type QueryableDatabase = Queryable;
 export interface CheckOptions extends DetectOptions {
   /** Unit of the series to check. Default `day`. */
   unit?: Unit;
-  /** Only this workspace (the sync profile name). Default: every workspace in the database. */
+  /**
+   * Only this workspace (the sync profile name). Default: every workspace in the database.
+   * One the database does not hold is a RangeError naming those it does.
+   */
   workspace?: string;
   /**
    * Clock used when a series has no watermark saying which bucket is complete: the last
@@ -90,6 +94,7 @@ interface WatermarkRow {
  * const db = await openDatabase('sqlite:braze-events.db');
  * const report = await checkDatabase(db, { unit: 'day', drop: 0.5 });
  * for (const f of report.findings) console.log(f.event, f.kind, f.changePct);
+ * @throws RangeError when `workspace` is not in the database (the message names those that are)
  */
 export async function checkDatabase(
   db: QueryableDatabase,
@@ -101,8 +106,15 @@ export async function checkDatabase(
     throw new RangeError(`unit must be "day" or "hour", got ${String(unit)}`);
   }
   const now = options.now ?? Date.now;
-  const workspaces =
-    options.workspace !== undefined ? [options.workspace] : await listWorkspaceNames(db);
+  const stored = await listWorkspaceNames(db);
+  // A misspelt workspace would check nothing and report "no anomalies" every night.
+  if (options.workspace !== undefined && !stored.includes(options.workspace)) {
+    const known = stored.length > 0 ? stored.map((w) => quoteInput(w)).join(', ') : 'none';
+    throw new RangeError(
+      `workspace ${quoteInput(options.workspace)}: not in the database (workspaces: ${known})`,
+    );
+  }
+  const workspaces = options.workspace !== undefined ? [options.workspace] : stored;
 
   // Every workspace's zone first: a contradicting option is refused before any series is read.
   const zones = new Map<string, Required<BucketZone>>();
