@@ -15,6 +15,7 @@ import {
   lastCompleteBucket,
   sameBucketEdges,
 } from '../api/time.js';
+import { quoteInput } from '../core/quote.js';
 import { describeSetting } from '../core/validate.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
@@ -39,7 +40,10 @@ export type QueryableDatabase = Queryable;
 export interface CheckOptions extends DetectOptions {
   /** Unit of the series to check. Default `day`. */
   unit?: Unit;
-  /** Only this workspace (the sync profile name). Default: every workspace in the database. */
+  /**
+   * Only this workspace (the sync profile name). Default: every workspace in the database.
+   * One the database does not hold is a RangeError naming those it does.
+   */
   workspace?: string;
   /**
    * Clock used when a series has no watermark saying which bucket is complete: the last
@@ -93,6 +97,7 @@ interface WatermarkRow {
  * const db = await openDatabase('sqlite:braze-events.db');
  * const report = await checkDatabase(db, { unit: 'day', drop: 0.5 });
  * for (const f of report.findings) console.log(f.event, f.kind, f.changePct);
+ * @throws RangeError when `workspace` is not in the database (the message names those that are)
  */
 export async function checkDatabase(
   db: QueryableDatabase,
@@ -101,11 +106,24 @@ export async function checkDatabase(
   const detect = resolveDetectOptions(options);
   const unit = options.unit ?? DEFAULT_CHECK_UNIT;
   if (unit !== 'day' && unit !== 'hour') {
-    throw new RangeError(`unit must be "day" or "hour", got ${String(unit)}`);
+    throw new BrazeOptionRangeError(
+      'unit',
+      unit,
+      `unit must be "day" or "hour", got ${String(unit)}`,
+    );
   }
   const now = options.now ?? Date.now;
-  const workspaces =
-    options.workspace !== undefined ? [options.workspace] : await listWorkspaceNames(db);
+  const stored = await listWorkspaceNames(db);
+  // A misspelt workspace would check nothing and report "no anomalies" every night.
+  if (options.workspace !== undefined && !stored.includes(options.workspace)) {
+    const known = stored.length > 0 ? stored.map((w) => quoteInput(w)).join(', ') : 'none';
+    throw new BrazeOptionRangeError(
+      'workspace',
+      options.workspace,
+      `workspace ${quoteInput(options.workspace)}: not in the database (workspaces: ${known})`,
+    );
+  }
+  const workspaces = options.workspace !== undefined ? [options.workspace] : stored;
 
   // Every workspace's zone first: a contradicting option is refused before any series is read.
   const zones = new Map<string, Required<BucketZone>>();

