@@ -39,6 +39,8 @@ export type {
 } from './api/types.js';
 export { createBrazeClient } from './core/client.js';
 export type { SeriesCompleteness } from './core/defaults.js';
+// The defaults the README documents. src/core/client.ts imports mostly the same names to
+// apply them: a deliberate mirror (the duplicates tool pairs the two lists).
 export {
   DEFAULT_BUCKET_UTC_OFFSET_MINUTES,
   DEFAULT_MAX_CONCURRENCY,
