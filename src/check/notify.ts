@@ -7,7 +7,7 @@
  * can post to the channel): only {@link displayWebhookUrl} is ever printed.
  */
 import { isLoopback } from '../core/endpoint.js';
-import { BrazeTimeoutError } from '../core/errors.js';
+import { BrazeError, BrazeTimeoutError } from '../core/errors.js';
 import type { HttpSend } from '../core/http.js';
 import { createNodeSender } from '../core/http-node.js';
 import { quoteInput } from '../core/quote.js';
@@ -184,7 +184,8 @@ function attemptError(cause: unknown): string {
   if (cause instanceof BrazeTimeoutError) return 'timed out';
   let code: unknown;
   for (let e = cause as { code?: unknown; cause?: unknown } | undefined; e && !code; ) {
-    code = e.code;
+    // The system's code (ECONNREFUSED), not the library's own ('network') on its wrapper.
+    if (!(e instanceof BrazeError)) code = e.code;
     e = e.cause as typeof e;
   }
   return typeof code === 'string' ? `network error (${code})` : 'network error';

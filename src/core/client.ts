@@ -6,7 +6,11 @@
  */
 
 import type { RateLimitBucket } from '../api/constants.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
+import {
+  BrazeOptionRangeError,
+  BrazeOptionTypeError,
+  isBrazeOptionError,
+} from '../api/option-errors.js';
 import { DEFAULT_HOUR_BUCKETS, HOUR_BUCKETS, validateUtcOffsetMinutes } from '../api/time.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
@@ -98,6 +102,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       const { message } = error;
       error.message = clean(message);
       if (error.stack !== undefined) error.stack = error.stack.replace(message, error.message);
+    }
+    // The option error's `value` is the misplaced key itself: redacted like the message.
+    if (isBrazeOptionError(error) && typeof error.value === 'string') {
+      (error as { value: unknown }).value = createRedactor([apiKey])(error.value);
     }
     throw error;
   }

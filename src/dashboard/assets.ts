@@ -26,15 +26,17 @@ const TYPES: Record<string, string> = {
 export const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 /**
- * The compiled src/api/time.ts: next to this module in dist/. Run from the sources (tsx,
- * the tests), there is no .js beside it, so the TypeScript is transpiled with the
- * `typescript` dev dependency (types only are stripped: the module is self-contained).
+ * A compiled module of src/api, next to this module's folder in dist/: time.ts, and the
+ * option errors its validators throw (time.ts imports ./option-errors.js, so the browser
+ * asks for /assets/option-errors.js). Run from the sources (tsx, the tests), there is no
+ * .js beside them, so the TypeScript is transpiled with the `typescript` dev dependency
+ * (types only are stripped: the modules import nothing else).
  */
-function timeModule(): Buffer {
-  const compiled = new URL('../api/time.js', import.meta.url);
+function apiModule(name: 'time' | 'option-errors'): Buffer {
+  const compiled = new URL(`../api/${name}.js`, import.meta.url);
   if (existsSync(compiled)) return readFileSync(compiled);
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
-  const source = readFileSync(new URL('../api/time.ts', import.meta.url), 'utf8');
+  const source = readFileSync(new URL(`../api/${name}.ts`, import.meta.url), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
@@ -52,7 +54,9 @@ export function loadStaticFiles(): Map<string, StaticFile> {
     if (type === undefined) continue;
     files.set(`/assets/${name}`, { contentType: type, body: readFileSync(join(ASSETS_DIR, name)) });
   }
-  files.set('/assets/time.js', { contentType: TYPES['.js']!, body: timeModule() });
+  for (const name of ['time', 'option-errors'] as const) {
+    files.set(`/assets/${name}.js`, { contentType: TYPES['.js']!, body: apiModule(name) });
+  }
   const index = files.get('/assets/index.html');
   if (index) files.set('/', index);
   const uplotDir = dirname(createRequire(import.meta.url).resolve('uplot'));
