@@ -169,7 +169,7 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
       (err as { transient?: boolean }).transient && ctx.retries
         ? ` (after ${plural(ctx.retries, 'retry', 'retries')})`
         : '';
-    line = `error: ${err.message}${retries}`;
+    line = `error: ${toFlagNames(err.message)}${retries}`;
   } else if (isHttpErrorLike(err)) {
     line = `error: ${describeHttpError(err, ctx)}`;
   } else if (err instanceof Error) {
