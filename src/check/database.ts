@@ -13,6 +13,7 @@ import {
   lastCompleteBucket,
   sameBucketEdges,
 } from '../api/time.js';
+import { nameMatcher } from '../core/name-match.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import {
@@ -38,6 +39,8 @@ export interface CheckOptions extends DetectOptions {
   unit?: Unit;
   /** Only this workspace (the sync profile name). Default: every workspace in the database. */
   workspace?: string;
+  /** Only events whose name matches one of these globs (syntax: `nameMatcher`). Default: all. */
+  match?: string | readonly string[];
   /**
    * Clock used when a series has no watermark saying which bucket is complete: the last
    * complete bucket is then the one before the bucket `now()` falls in. Default Date.now.
@@ -101,6 +104,7 @@ export async function checkDatabase(
     throw new RangeError(`unit must be "day" or "hour", got ${String(unit)}`);
   }
   const now = options.now ?? Date.now;
+  const isMatch = nameMatcher(options.match ?? []);
   const workspaces =
     options.workspace !== undefined ? [options.workspace] : await listWorkspaceNames(db);
 
@@ -137,6 +141,7 @@ export async function checkDatabase(
       [...list.params, toSeconds(from), toSeconds(to)],
     );
     for (const row of rows) {
+      if (!isMatch(row.event)) continue;
       checkedSeries++;
       const at = atOf.get(row.event) ?? fallbackAt;
       const series = unpackBuckets(row.packed).map(([bucketStart, count]) => ({

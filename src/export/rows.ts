@@ -3,11 +3,11 @@
  * bounded concurrency. Memory is bounded by `concurrency` events' rows, whatever the
  * number of events.
  */
-import picomatch from 'picomatch';
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
+import { nameMatcher } from '../core/name-match.js';
 import { eventNameProblem } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
 import { mapOrdered } from './ordered-pool.js';
@@ -68,8 +68,7 @@ export async function resolveEventNames(
   const source =
     options.events ??
     client.eventNames(options.signal !== undefined ? { signal: options.signal } : {});
-  const globs = options.match === undefined ? [] : [options.match].flat();
-  const isMatch = globs.length > 0 ? picomatch(globs as string[], { dot: true }) : () => true;
+  const isMatch = nameMatcher(options.match ?? []);
   const names = new Set<string>();
   for await (const name of source) if (isMatch(name)) names.add(name);
   return [...names].sort(compareNames);

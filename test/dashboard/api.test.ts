@@ -140,6 +140,20 @@ for (const dialect of DIALECTS) {
       assert.equal(found.matched, found.events.length);
       assert.equal(found.eventCount, 12);
 
+      // A filter with glob syntax reads as `--match` does (src/core/name-match.ts).
+      const globbed = JSON.parse(
+        (await get(`${dash.url}/api/overview?q=${encodeURIComponent('Purchase*')}&limit=1000`))
+          .text,
+      );
+      const purchases = all.events
+        .map((e: { event: string }) => e.event)
+        .filter((e: string) => e.startsWith('Purchase'));
+      assert.ok(purchases.length > 0);
+      assert.deepEqual(
+        globbed.events.map((e: { event: string }) => e.event).sort(),
+        purchases.sort(),
+      );
+
       const flagged = JSON.parse(
         (await get(`${dash.url}/api/overview?anomalies=1&sort=status`)).text,
       );

@@ -16,6 +16,7 @@ interface CheckFlags {
   spike: string;
   minVolume: string;
   workspace?: string;
+  match?: string[];
   json?: boolean;
   notify?: string[];
   notifyAlways?: boolean;
@@ -90,6 +91,7 @@ export function register(program: Command): void {
     .option('--spike <x>', 'flag a spike above this multiple of the baseline', '3')
     .option('--min-volume <n>', 'ignore events whose baseline (or new count) is below this', '20')
     .option('--workspace <name>', 'only this workspace (default: all in the database)')
+    .option('-m, --match <glob>', 'only events matching this glob (repeatable)', collect)
     .option('--json', 'print the report as JSON')
     .option(
       '--notify <url>',
@@ -121,6 +123,7 @@ user): BRAZE_NOTIFY holds one or more, separated by spaces or commas.
 Examples:
   $ braze-events check
   $ braze-events check --unit hour --drop 70 --min-volume 100
+  $ braze-events check --match 'Purchase*'
   $ braze-events check --json --db postgres://localhost/braze || notify-team
   $ BRAZE_NOTIFY="$SLACK_WEBHOOK_URL" braze-events check --dashboard-url https://braze-dash.example.com`,
     )
@@ -150,6 +153,7 @@ Examples:
           spike: parseNumber('--spike', flags.spike, (n) => n > 1, 'a number greater than 1'),
           minVolume: parseNumber('--min-volume', flags.minVolume, (n) => n >= 0, 'a number >= 0'),
           ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
+          ...(flags.match?.length ? { match: flags.match } : {}),
           // Days and hours are cut in the zone the workspace's syncs recorded; an alignment
           // asked for here must agree with it (else exit 2, naming both).
           ...(hourBuckets !== undefined ? { hourBuckets } : {}),

@@ -35,11 +35,13 @@ Examples:
     )
     .action(
       runAction(async (flags: ListFlags, cmd: Command) => {
-        const [{ openSession }, { printJson, printLines, detectTerminal }, picomatch] =
-          await Promise.all([import('../context.js'), import('../output.js'), import('picomatch')]);
-        const isMatch = flags.match?.length
-          ? picomatch.default(flags.match, { dot: true })
-          : () => true;
+        const [{ openSession }, { printJson, printLines, detectTerminal }, { nameMatcher }] =
+          await Promise.all([
+            import('../context.js'),
+            import('../output.js'),
+            import('../../core/name-match.js'),
+          ]);
+        const isMatch = nameMatcher(flags.match ?? []);
         const { client } = await openSession(cmd);
         if (!flags.details) {
           const names = filter(client.eventNames(), isMatch);

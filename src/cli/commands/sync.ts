@@ -16,7 +16,7 @@ interface SyncFlags {
   since?: string;
   lookback?: number;
   event?: string[];
-  match?: string;
+  match?: string[];
   appId?: string[];
   segmentId?: string[];
   concurrency: number;
@@ -80,7 +80,12 @@ export function register(program: Command): void {
         .argParser(collect)
         .conflicts('match'),
     )
-    .addOption(new Option('-m, --match <glob>', "only events matching this glob ('Purchase*')"))
+    .addOption(
+      new Option(
+        '-m, --match <glob>',
+        "only events matching this glob ('Purchase*'; repeatable)",
+      ).argParser(collect),
+    )
     .addOption(new Option('--app-id <id>', 'one series per app id (repeatable)').argParser(collect))
     .addOption(
       new Option('--segment-id <id>', 'one series per segment id (repeatable)').argParser(collect),
@@ -195,7 +200,7 @@ Examples:
             ...(since ? { since } : {}),
             ...(flags.lookback !== undefined ? { lookback: flags.lookback } : {}),
             ...(flags.event ? { events: flags.event } : {}),
-            ...(flags.match !== undefined ? { match: flags.match } : {}),
+            ...(flags.match?.length ? { match: flags.match } : {}),
             ...(flags.appId ? { appIds: flags.appId } : {}),
             ...(flags.segmentId ? { segmentIds: flags.segmentId } : {}),
             concurrency: flags.concurrency,
