@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { csvCell, type Dashboard, startDashboard } from '../../src/dashboard/index.js';
+import { csvCell } from '../../src/core/csv.js';
+import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
 import { APPS, BREAKDOWN_EVENT, DAY, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
@@ -425,10 +426,15 @@ describe('dashboard HTTP server', () => {
   });
 
   test('CSV cells are quoted and never start a formula', () => {
-    assert.equal(csvCell('plain'), 'plain');
-    assert.equal(csvCell('a,b "c"'), '"a,b ""c"""');
-    assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
-    assert.equal(csvCell('-1+2'), "'-1+2");
-    assert.equal(csvCell(42), '42');
+    // The download's cells (src/dashboard/csv.ts) are written with guardFormulas.
+    const sheet = { guardFormulas: true };
+    assert.equal(csvCell('plain', sheet), 'plain');
+    assert.equal(csvCell('a,b "c"', sheet), '"a,b ""c"""');
+    assert.equal(csvCell('=HYPERLINK("x")', sheet), `"'=HYPERLINK(""x"")"`);
+    assert.equal(csvCell('-1+2', sheet), "'-1+2");
+    assert.equal(csvCell(42, sheet), '42');
+    // Without it (export), the cell is the value exactly.
+    assert.equal(csvCell('=HYPERLINK("x")'), '"=HYPERLINK(""x"")"');
+    assert.equal(csvCell('-1+2'), '-1+2');
   });
 });
