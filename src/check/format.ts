@@ -1,7 +1,7 @@
 /** Plain-text rendering of a check report, for the CLI and the demo. Pure. */
 import type { Unit } from '../api/constants.js';
+import { escapeControlChars } from '../api/quote.js';
 import { formatLocalDate, formatLocalTime, formatUtcOffset, instantMs } from '../api/time.js';
-import { escapeControlChars } from '../core/quote.js';
 import type { CheckReport, Finding } from './database.js';
 
 /**

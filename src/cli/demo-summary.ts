@@ -3,7 +3,7 @@
  * sparklines, the biggest week-over-week drops and rises. Plain text (no colour codes).
  * Aggregation keeps a few numbers per event, never the rows.
  */
-import { escapeControlChars } from '../core/quote.js';
+import { escapeControlChars } from '../api/quote.js';
 import type { ClientStats } from '../core/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
 import { alignColumns } from './tables.js';

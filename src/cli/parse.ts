@@ -3,8 +3,8 @@
  * into a usage error (exit 2) before any action runs.
  */
 import { InvalidArgumentError } from 'commander';
+import { quoteInput } from '../api/quote.js';
 import { parseUtcOffset, UTC_OFFSET_FORMS } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
 
 /**
  * Parses a non-negative integer flag within bounds.

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { escapeControlChars } from '../api/quote.js';
 import { HOUR_BUCKETS } from '../api/time.js';
-import { escapeControlChars } from '../core/quote.js';
 import { register as registerAirbyte } from './commands/airbyte.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';

@@ -6,9 +6,9 @@
  */
 import { type Command, Option } from 'commander';
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 // The file itself, not core's index: this module loads at start-up, the client does not.
 import { addBuckets, parseIsoInstant } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
 import { UsageError } from './errors.js';
 import { intParser } from './parse.js';
 

@@ -2,7 +2,7 @@
  * Human tables for stdout. On a terminal, aligned columns with a header (like gh); piped,
  * tab-separated values without a header, so `cut -f` and `awk` work.
  */
-import { escapeControlChars } from '../core/quote.js';
+import { escapeControlChars } from '../api/quote.js';
 import type { CustomEvent } from '../core/types.js';
 
 /** Aligns rows of cells into columns (first row is the header). */

@@ -3,8 +3,9 @@
  * send 20,000 rows (4.5 MB) nor build them in the browser. Searching, the anomalies-only
  * filter, sorting and paging are plain functions of the events' totals. Pure.
  */
+
+import { quoteInput } from '../api/quote.js';
 import { nameMatcher } from '../core/name-match.js';
-import { quoteInput } from '../core/quote.js';
 import type { EventTotals } from './queries.js';
 
 /** Sort keys of the overview table. `status` puts anomalies first (silent, drop, spike, new). */

@@ -4,9 +4,9 @@
  * `sync_runs` under a per-workspace lock.
  */
 
+import { quoteInput, quoteList } from '../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
-import { quoteInput, quoteList } from '../core/quote.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { DatabaseUnavailableError } from './db/reconnect.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';

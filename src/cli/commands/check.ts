@@ -3,7 +3,7 @@
  * baseline and exits 3 when something looks wrong, so cron or CI can alert on it.
  */
 import type { Command } from 'commander';
-import { quoteInput } from '../../core/quote.js';
+import { quoteInput } from '../../api/quote.js';
 import { chosenHourBuckets, envHourBuckets, type GlobalOptions } from '../context.js';
 import { EXIT_ANOMALIES, EXIT_FAILURE, EXIT_OK, runAction, UsageError } from '../errors.js';
 import { collect } from '../parse.js';

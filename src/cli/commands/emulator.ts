@@ -4,7 +4,7 @@
  * one to one onto `startEmulator` (src/emulator/README.md).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { quoteInput } from '../../core/quote.js';
+import { quoteInput } from '../../api/quote.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
 import { runAction, UsageError } from '../errors.js';
 import { collect, intParser } from '../parse.js';

@@ -5,7 +5,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Unit } from '../../api/constants.js';
-import { quoteInput } from '../../core/quote.js';
+import { quoteInput } from '../../api/quote.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
 import { collect, intParser } from '../parse.js';
