@@ -2,7 +2,7 @@
  * Flag parsers for commander. They throw `InvalidArgumentError`, which commander turns
  * into a usage error (exit 2) before any action runs.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { quoteInput } from '../api/quote.js';
 import { parseUtcOffset, UTC_OFFSET_FORMS } from '../api/time.js';
 
@@ -25,6 +25,18 @@ export function intParser(name: string, min: number, max: number): (value: strin
     }
     return n;
   };
+}
+
+/**
+ * An option whose value is an integer within bounds, parsed by {@link intParser} under
+ * the option's long flag name (so the message names the flag as typed).
+ *
+ * @example
+ * program.addOption(intOption('--timeout <ms>', 'per-request timeout', 1, 3_600_000));
+ */
+export function intOption(flags: string, description: string, min: number, max: number): Option {
+  const name = /--[\w-]+/.exec(flags)?.[0] ?? flags;
+  return new Option(flags, description).argParser(intParser(name, min, max));
 }
 
 /** Collects a repeatable flag into an array. */

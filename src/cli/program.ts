@@ -20,7 +20,7 @@ import { register as registerSinger } from './commands/singer.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { intParser, utcOffsetParser } from './parse.js';
+import { intOption, utcOffsetParser } from './parse.js';
 
 /** Every command, in the order `--help` lists them. Owners add their line here. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -100,21 +100,15 @@ export function createProgram(): Command {
     .addOption(
       new Option('--api-key <key>', 'REST API key (discouraged: visible in ps; use BRAZE_API_KEY)'),
     )
+    .addOption(intOption('--max-retries <n>', 'retries of a failed request', 0, 100))
+    .addOption(intOption('--timeout <ms>', 'per-request timeout in milliseconds', 1, 3_600_000))
     .addOption(
-      new Option('--max-retries <n>', 'retries of a failed request').argParser(
-        intParser('--max-retries', 0, 100),
-      ),
-    )
-    .addOption(
-      new Option('--timeout <ms>', 'per-request timeout in milliseconds').argParser(
-        intParser('--timeout', 1, 3_600_000),
-      ),
-    )
-    .addOption(
-      new Option(
+      intOption(
         '--max-retry-wait <ms>',
         'longest wait for a rate-limit reset before failing instead (default: 1 hour)',
-      ).argParser(intParser('--max-retry-wait', 0, 3_600_000)),
+        0,
+        3_600_000,
+      ),
     )
     .addOption(
       new Option(

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
-import { collect, intParser } from '../parse.js';
+import { collect, intOption } from '../parse.js';
 import { addRangeOptions, type RangeFlags } from '../range.js';
 
 interface ExportFlags extends RangeFlags {
@@ -43,11 +43,7 @@ export function register(program: Command): void {
         'write to FILE (atomically: complete or absent; a device or pipe is written in place), - for stdout',
       ).default('-'),
     )
-    .addOption(
-      new Option('-c, --concurrency <n>', 'events fetched at once (default 4)').argParser(
-        intParser('--concurrency', 1, 64),
-      ),
-    )
+    .addOption(intOption('-c, --concurrency <n>', 'events fetched at once (default 4)', 1, 64))
     .addHelpText(
       'after',
       `

@@ -8,7 +8,7 @@ import type { Unit } from '../../api/constants.js';
 import { quoteInput } from '../../api/quote.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
-import { collect, intParser } from '../parse.js';
+import { collect, intOption } from '../parse.js';
 
 interface SyncFlags {
   db?: string;
@@ -70,10 +70,12 @@ export function register(program: Command): void {
       ),
     )
     .addOption(
-      new Option(
+      intOption(
         '--lookback <n>',
         'buckets re-read before the current one (default 14 days / 48 hours)',
-      ).argParser(intParser('--lookback', 0, 10_000)),
+        0,
+        10_000,
+      ),
     )
     .addOption(
       new Option('--event <name>', 'only this event (repeatable)')
@@ -90,23 +92,19 @@ export function register(program: Command): void {
     .addOption(
       new Option('--segment-id <id>', 'one series per segment id (repeatable)').argParser(collect),
     )
-    .addOption(
-      new Option('-c, --concurrency <n>', 'series fetched in parallel')
-        .argParser(intParser('--concurrency', 1, 64))
-        .default(4),
-    )
+    .addOption(intOption('-c, --concurrency <n>', 'series fetched in parallel', 1, 64).default(4))
     .addOption(
       new Option('--max-share <f>', 'share (0..1] of the hourly rate limits to use').argParser(
         shareParser,
       ),
     )
     .addOption(
-      new Option(
+      intOption(
         '--db-reconnect-timeout <seconds>',
         'how long to wait for a PostgreSQL server that stopped answering (restart, failover) before exit 1 (default 60)',
-      )
-        .env('BRAZE_EVENTS_DB_RECONNECT_TIMEOUT')
-        .argParser(intParser('--db-reconnect-timeout', 0, 86_400)),
+        0,
+        86_400,
+      ).env('BRAZE_EVENTS_DB_RECONNECT_TIMEOUT'),
     )
     .addOption(new Option('--json', 'print the summary as JSON on stdout'))
     .addHelpText(
