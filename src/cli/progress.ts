@@ -3,6 +3,7 @@
  * CI or NO_COLOR), otherwise a plain line at every tenth of the work, so logs stay short
  * and deterministic.
  */
+import type { Options } from 'cli-progress';
 import type { ExportProgress } from '../export/types.js';
 import type { TerminalCaps } from './output.js';
 
@@ -26,29 +27,15 @@ export async function createProgress(
 ): Promise<ProgressReporter> {
   const stream = options.stream ?? process.stderr;
   if (options.bar && caps.progressBar) {
-    const { SingleBar, Presets } = (await import('cli-progress')).default;
-    const bar = new SingleBar(
-      {
-        stream,
-        format: `${options.label} [{bar}] {percentage}% | {value}/{total} events | {rows} rows | ETA {eta_formatted}`,
-        hideCursor: true,
-        clearOnComplete: true,
-        etaBuffer: 50,
-        fps: 10,
-      },
-      Presets.shades_classic,
-    );
-    let started = false;
+    const bar = await createProgressBar({
+      stream,
+      format: `${options.label} [{bar}] {percentage}% | {value}/{total} events | {rows} rows | ETA {eta_formatted}`,
+      etaBuffer: 50,
+      fps: 10,
+    });
     return {
-      update(p) {
-        if (!started) {
-          bar.start(p.eventsTotal, p.eventsDone, { rows: p.rows });
-          started = true;
-        } else bar.update(p.eventsDone, { rows: p.rows });
-      },
-      stop() {
-        if (started) bar.stop();
-      },
+      update: (p) => bar.update(p.eventsDone, p.eventsTotal, { rows: p.rows }),
+      stop: () => bar.stop(),
     };
   }
   let lastTenth = 0;
@@ -64,5 +51,42 @@ export async function createProgress(
       );
     },
     stop() {},
+  };
+}
+
+/** A bar on a terminal: `done` of `total` (which may grow), with the format's `{payload}` fields. */
+export interface ProgressBar {
+  update(done: number, total: number, payload: Record<string, unknown>): void;
+  /** Clears the bar (nothing when it never started). */
+  stop(): void;
+}
+
+/**
+ * The one cli-progress setup of export and sync: loaded on demand, cursor hidden, cleared
+ * when done, started by the first update.
+ *
+ * @example
+ * const bar = await createProgressBar({ format: 'sync |{bar}| {value}/{total}', stream: process.stderr });
+ */
+export async function createProgressBar(options: Options): Promise<ProgressBar> {
+  const { SingleBar, Presets } = (await import('cli-progress')).default;
+  const bar = new SingleBar(
+    { hideCursor: true, clearOnComplete: true, ...options },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total, payload) {
+      if (!started) {
+        bar.start(total, done, payload);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done, payload);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
   };
 }

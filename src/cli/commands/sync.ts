@@ -186,7 +186,14 @@ Examples:
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         const caps = output.detectTerminal();
-        const bar = caps.progressBar && !globals.quiet ? await createBar() : undefined;
+        // A bar on stderr (TTY only), fed with the sync's progress events.
+        const bar =
+          caps.progressBar && !globals.quiet
+            ? await (await import('../progress.js')).createProgressBar({
+                format: 'sync |{bar}| {value}/{total} requests | {phase} | {rows} rows written',
+                stream: process.stderr,
+              })
+            : undefined;
         let summary: import('../../sync/index.js').SyncSummary | undefined;
         try {
           summary = await sync.syncWorkspace({
@@ -208,7 +215,11 @@ Examples:
               warn: (m) => log.warn(m),
               debug: (m, f) => log.debug(m, f),
             },
-            onProgress: (p) => bar?.update(p),
+            onProgress: (p) =>
+              bar?.update(p.windowsDone, Math.max(p.windowsTotal, 1), {
+                phase: p.phase,
+                rows: p.rowsInserted + p.rowsUpdated,
+              }),
           });
         } catch (error) {
           if (!(error instanceof sync.SyncFailedError)) throw error;
@@ -232,33 +243,4 @@ Examples:
         }
       }),
     );
-}
-
-/** A progress bar on stderr (TTY only), fed with the sync's progress events. */
-async function createBar() {
-  const { default: progress } = await import('cli-progress');
-  const bar = new progress.SingleBar(
-    {
-      format: 'sync |{bar}| {value}/{total} requests | {phase} | {rows} rows written',
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    progress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(p: import('../../sync/index.js').SyncProgress) {
-      const payload = { phase: p.phase, rows: p.rowsInserted + p.rowsUpdated };
-      if (!started) {
-        bar.start(Math.max(p.windowsTotal, 1), p.windowsDone, payload);
-        started = true;
-      }
-      bar.setTotal(Math.max(p.windowsTotal, 1));
-      bar.update(p.windowsDone, payload);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }
