@@ -3,9 +3,9 @@
  */
 import type { Unit } from '../api/constants.js';
 import { escapeControlChars } from '../api/quote.js';
+import { alignColumns } from '../core/columns.js';
 import type { ExportRow } from '../export/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
-import { alignColumns } from './tables.js';
 
 /**
  * Formats one event's rows as text for stdout.
