@@ -39,6 +39,18 @@ export function intOption(flags: string, description: string, min: number, max: 
   return new Option(flags, description).argParser(intParser(name, min, max));
 }
 
+/**
+ * `-m, --match <glob>` as every command declares it: repeatable, read by `nameMatcher`
+ * (src/core/name-match.ts), so list, export, sync and check select the same names.
+ * `note` ends the help text (`'; implies --all'`).
+ */
+export function matchOption(note = ''): Option {
+  return new Option(
+    '-m, --match <glob>',
+    `only events whose name matches this glob ('Purchase*'; * matches any characters, / too; repeatable${note})`,
+  ).argParser(collect);
+}
+
 /** Collects a repeatable flag into an array. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { quoteInput } from '../../api/quote.js';
 import { chosenHourBuckets, envHourBuckets, type GlobalOptions } from '../context.js';
 import { EXIT_ANOMALIES, EXIT_FAILURE, EXIT_OK, runAction, UsageError } from '../errors.js';
-import { collect } from '../parse.js';
+import { collect, matchOption } from '../parse.js';
 
 interface CheckFlags {
   db?: string;
@@ -91,7 +91,7 @@ export function register(program: Command): void {
     .option('--spike <x>', 'flag a spike above this multiple of the baseline', '3')
     .option('--min-volume <n>', 'ignore events whose baseline (or new count) is below this', '20')
     .option('--workspace <name>', 'only this workspace (default: all in the database)')
-    .option('-m, --match <glob>', 'only events matching this glob (repeatable)', collect)
+    .addOption(matchOption())
     .option('--json', 'print the report as JSON')
     .option(
       '--notify <url>',

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
-import { collect, intOption } from '../parse.js';
+import { collect, intOption, matchOption } from '../parse.js';
 import { addRangeOptions, type RangeFlags } from '../range.js';
 
 interface ExportFlags extends RangeFlags {
@@ -24,12 +24,7 @@ export function register(program: Command): void {
     .description('export many events’ counts as CSV, NDJSON or JSON (streamed)')
     .addOption(new Option('--event <name>', 'an event to export (repeatable)').argParser(collect))
     .addOption(new Option('-a, --all', 'every custom event of the workspace').conflicts('event'))
-    .addOption(
-      new Option(
-        '-m, --match <glob>',
-        'only names matching this glob (repeatable; implies --all)',
-      ).argParser(collect),
-    );
+    .addOption(matchOption('; implies --all'));
   addRangeOptions(cmd)
     .addOption(
       new Option('-f, --format <format>', 'output format')

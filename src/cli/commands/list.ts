@@ -4,6 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
+import { matchOption } from '../parse.js';
 
 interface ListFlags {
   details?: boolean;
@@ -20,11 +21,7 @@ export function register(program: Command): void {
       new Option('-d, --details', 'description, status, tags (GET /events; needs events.get)'),
     )
     .addOption(new Option('--json', 'print a JSON array'))
-    .addOption(
-      new Option('-m, --match <glob>', 'only names matching this glob (repeatable)').argParser(
-        (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
-      ),
-    )
+    .addOption(matchOption())
     .addHelpText(
       'after',
       `

@@ -8,7 +8,7 @@ import type { Unit } from '../../api/constants.js';
 import { quoteInput } from '../../api/quote.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
-import { collect, intOption } from '../parse.js';
+import { collect, intOption, matchOption } from '../parse.js';
 
 interface SyncFlags {
   db?: string;
@@ -82,12 +82,7 @@ export function register(program: Command): void {
         .argParser(collect)
         .conflicts('match'),
     )
-    .addOption(
-      new Option(
-        '-m, --match <glob>',
-        "only events matching this glob ('Purchase*'; repeatable)",
-      ).argParser(collect),
-    )
+    .addOption(matchOption())
     .addOption(new Option('--app-id <id>', 'one series per app id (repeatable)').argParser(collect))
     .addOption(
       new Option('--segment-id <id>', 'one series per segment id (repeatable)').argParser(collect),
