@@ -96,7 +96,13 @@ export function formatUtcOffset(minutes: number): string {
  */
 export function validateUtcOffsetMinutes(name: string, value: unknown): number {
   if (isUtcOffsetMinutes(value)) return value;
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : String(value);
+  let shown: string;
+  try {
+    shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : String(value);
+  } catch {
+    // An object whose toString/valueOf cannot be called: the message must still name the option.
+    shown = 'a value with no text form';
+  }
   throw new RangeError(
     `${name} must be minutes east of UTC from ${MIN_UTC_OFFSET_MINUTES} to ${MAX_UTC_OFFSET_MINUTES} in steps of ${UTC_OFFSET_STEP_MINUTES} (-12:00 … +14:00), got ${shown}`,
   );

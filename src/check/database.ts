@@ -3,6 +3,7 @@
  * segment_id = '') of one unit, per workspace. Reads only the rows the baseline needs.
  */
 import type { Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -37,7 +38,10 @@ export type QueryableDatabase = Queryable;
 export interface CheckOptions extends DetectOptions {
   /** Unit of the series to check. Default `day`. */
   unit?: Unit;
-  /** Only this workspace (the sync profile name). Default: every workspace in the database. */
+  /**
+   * Only this workspace (the sync profile name). Default: every workspace in the database.
+   * One the database does not hold is a RangeError naming those it does.
+   */
   workspace?: string;
   /** Only events whose name matches one of these globs (syntax: `nameMatcher`). Default: all. */
   match?: string | readonly string[];
@@ -93,6 +97,7 @@ interface WatermarkRow {
  * const db = await openDatabase('sqlite:braze-events.db');
  * const report = await checkDatabase(db, { unit: 'day', drop: 0.5 });
  * for (const f of report.findings) console.log(f.event, f.kind, f.changePct);
+ * @throws RangeError when `workspace` is not in the database (the message names those that are)
  */
 export async function checkDatabase(
   db: QueryableDatabase,
@@ -105,8 +110,15 @@ export async function checkDatabase(
   }
   const now = options.now ?? Date.now;
   const isMatch = nameMatcher(options.match ?? []);
-  const workspaces =
-    options.workspace !== undefined ? [options.workspace] : await listWorkspaceNames(db);
+  const stored = await listWorkspaceNames(db);
+  // A misspelt workspace would check nothing and report "no anomalies" every night.
+  if (options.workspace !== undefined && !stored.includes(options.workspace)) {
+    const known = stored.length > 0 ? stored.map((w) => quoteInput(w)).join(', ') : 'none';
+    throw new RangeError(
+      `workspace ${quoteInput(options.workspace)}: not in the database (workspaces: ${known})`,
+    );
+  }
+  const workspaces = options.workspace !== undefined ? [options.workspace] : stored;
 
   // Every workspace's zone first: a contradicting option is refused before any series is read.
   const zones = new Map<string, Required<BucketZone>>();

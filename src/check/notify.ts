@@ -6,6 +6,8 @@
  * 429's `Retry-After` (Slack sends it) up to a cap. Webhook URLs are secrets (whoever has one
  * can post to the channel): only {@link displayWebhookUrl} is ever printed.
  */
+
+import { quoteInput } from '../api/quote.js';
 import { isLoopback } from '../core/endpoint.js';
 import { BrazeTimeoutError } from '../core/errors.js';
 import type { HttpSend } from '../core/http.js';
@@ -46,7 +48,10 @@ export function parseWebhookUrl(text: string, name = '--notify'): URL {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new RangeError(`${name} must be an http(s) URL`);
+    // Echoed up to its first slash: a mistyped webhook's path is still its secret.
+    const slash = text.trim().indexOf('/');
+    const shown = slash < 0 ? text.trim() : `${text.trim().slice(0, slash)}/…`;
+    throw new RangeError(`${name} ${quoteInput(shown)} must be an http(s) URL`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new RangeError(
@@ -70,12 +75,14 @@ export function parseNotifyEnv(value: string | undefined): string[] | undefined 
 
 /**
  * The part of a webhook URL that may be printed: scheme, host and the first path segment
- * (`https://hooks.slack.com/services/…`); the rest, query included, is the secret.
+ * when more follow (`https://hooks.slack.com/services/…`); the rest, query included, is
+ * the secret. A lone segment may be the secret itself, so it is not shown
+ * (`http://127.0.0.1:1/…`).
  */
 export function displayWebhookUrl(url: URL | string): string {
   const u = typeof url === 'string' ? new URL(url) : url;
-  const first = u.pathname.split('/').filter(Boolean)[0];
-  return `${u.protocol}//${u.host}/${first ? `${first}/…` : '…'}`;
+  const segments = u.pathname.split('/').filter(Boolean);
+  return `${u.protocol}//${u.host}/${segments.length > 1 ? `${segments[0]}/…` : '…'}`;
 }
 
 /** `slack` for a Slack incoming webhook (hooks.slack.com/services/…), else `json`. */
@@ -128,13 +135,26 @@ export function slackMessage(report: CheckReport, dashboardUrl?: string): { text
   return { text: [head, ...lines].join('\n') };
 }
 
-/** The body a webhook of this format gets. */
+/**
+ * The body a webhook of this format gets: the Slack message, or the JSON report (with
+ * `dashboardUrl` on it and on each finding when a dashboard URL is given).
+ */
 export function webhookBody(
   format: NotifyFormat,
   report: CheckReport,
   dashboardUrl?: string,
 ): string {
-  return JSON.stringify(format === 'slack' ? slackMessage(report, dashboardUrl) : report);
+  if (format === 'slack') return JSON.stringify(slackMessage(report, dashboardUrl));
+  if (dashboardUrl === undefined) return JSON.stringify(report);
+  // The report as `check --json` prints it, plus links (fields added, none changed).
+  return JSON.stringify({
+    ...report,
+    dashboardUrl,
+    findings: report.findings.map((f) => ({
+      ...f,
+      dashboardUrl: dashboardEventUrl(dashboardUrl, f, report.unit),
+    })),
+  });
 }
 
 export interface SendWebhookOptions {

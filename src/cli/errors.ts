@@ -35,7 +35,18 @@ export interface ErrorContext {
   endpoint?: string;
   /** Retries the client made in this run (from `client.stats()`). */
   retries?: number;
+  /**
+   * How the user sets the endpoint, for the advice: default `--endpoint/BRAZE_REST_ENDPOINT`;
+   * the connectors, configured by a file, say `the "endpoint" config key`. The connectors
+   * have no --max-retries or --concurrency either, so that advice is left out for them.
+   */
+  endpointSetting?: string;
 }
+
+/** The context of the connectors' errors: configured by a file, not by flags. */
+export const CONNECTOR_ERROR_CONTEXT: Readonly<ErrorContext> = {
+  endpointSetting: 'the "endpoint" config key',
+};
 
 interface HttpErrorLike {
   name: string;
@@ -79,7 +90,8 @@ function originOf(url: string | undefined, fallback: string | undefined): string
   return fallback ?? 'the configured endpoint';
 }
 
-function plural(n: number, one: string, many: string): string {
+/** `1 retry`, `2 retries`: a count with its noun. */
+export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -91,9 +103,11 @@ function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
   parts.push(`Braze answered ${err.status}${what}${req}`);
   if (err.requestId) parts.push(`request id ${err.requestId}`);
   const host = originOf(err.url, ctx.endpoint);
+  const setting = ctx.endpointSetting ?? '--endpoint/BRAZE_REST_ENDPOINT';
+  const flags = ctx.endpointSetting === undefined;
   if (err.status === 401) {
     parts.push(
-      `the API key was rejected by ${host}: check the key, and that --endpoint/BRAZE_REST_ENDPOINT is the instance the key's workspace lives on`,
+      `the API key was rejected by ${host}: check the key, and that ${setting} is the instance the key's workspace lives on`,
     );
   } else if (err.status === 403) {
     const perm = permissionForUrl(err.url);
@@ -108,17 +122,19 @@ function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
       ctx.retries !== undefined ? ` after ${plural(ctx.retries, 'retry', 'retries')}` : '';
     parts.push(
       reset
-        ? `rate limit still exhausted${retries}; it resets at ${reset.toISOString()}: try again then, or lower --concurrency`
-        : `rate limit still exhausted${retries}: try again later, or lower --concurrency`,
+        ? `rate limit still exhausted${retries}; it resets at ${reset.toISOString()}: try again then${flags ? ', or lower --concurrency' : ''}`
+        : `rate limit still exhausted${retries}: try again later${flags ? ', or lower --concurrency' : ''}`,
     );
   } else if (err.status >= 500) {
     const retries =
       ctx.retries !== undefined
         ? `gave up after ${plural(ctx.retries, 'retry', 'retries')}`
         : 'gave up';
-    parts.push(`${retries}: Braze is having trouble, try again later (or raise --max-retries)`);
+    parts.push(
+      `${retries}: Braze is having trouble, try again later${flags ? ' (or raise --max-retries)' : ''}`,
+    );
   } else if (err.status === 404) {
-    parts.push(`check --endpoint (${host})`);
+    parts.push(`check ${flags ? '--endpoint' : setting} (${host})`);
   }
   return parts.join('; ');
 }
@@ -146,7 +162,8 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
       (err.name === 'BrazeTimeoutError' || err.name === 'BrazeNetworkError') && ctx.retries
         ? ` after ${plural(ctx.retries, 'retry', 'retries')}`
         : '';
-    line = `error: ${toFlagNames(err.message)}${retries}${hint}`;
+    // A message whose detail came empty (`…not in the cert's list: `) loses its colon.
+    line = `error: ${toFlagNames(err.message).replace(/[\s:]+$/, '')}${retries}${hint}`;
   } else {
     line = `error: ${String(err)}`;
   }
@@ -164,10 +181,30 @@ const OPTION_FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\btimeoutMs\b/, '--timeout'],
   [/\bbucketUtcOffsetMinutes -?\d+ \(UTC([+-]\d\d:\d\d)\)/, '--bucket-utc-offset $1'],
   [/\bhourBuckets (local|utc)\b/g, '--hour-buckets $1'],
+  // EventSelectionError: sync's and export's flags for `events` and `match`.
+  [/^events (?=".*: not in the workspace's)/, '--event '],
+  [/^match (?=".*: matches none of)/, '--match '],
+  // check's unknown workspace.
+  [/^workspace (?=".*: not in the database)/, '--workspace '],
 ];
 
 function toFlagNames(message: string): string {
   return OPTION_FLAGS.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
+}
+
+/**
+ * A server's listen error as the user's mistake when it is one: a port in use or not
+ * permitted is a UsageError naming `--port`; anything else is returned unchanged.
+ *
+ * @example
+ * try { await startDashboard({ port }); } catch (e) { throw listenError(e, port); }
+ */
+export function listenError(err: unknown, port: number | string): unknown {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'EADDRINUSE') return new UsageError(`--port ${port}: already in use`);
+  if (code === 'EACCES') return new UsageError(`--port ${port}: not permitted (EACCES)`);
+  if (code === 'EADDRNOTAVAIL') return new UsageError(`--port ${port}: address not available`);
+  return err;
 }
 
 /** The exit code an error maps to. */

@@ -20,7 +20,7 @@ import { register as registerSinger } from './commands/singer.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { intOption, utcOffsetParser } from './parse.js';
+import { intOption, intParser, utcOffsetParser } from './parse.js';
 
 /** Every command, in the order `--help` lists them. Owners add their line here. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -65,8 +65,8 @@ Configuration (flags win over the environment, which wins over the default profi
 
 Exit codes:
   0  success
-  1  runtime or API failure (network, Braze error, retries exhausted)
-  2  usage or validation error (bad flag, missing configuration; nothing was sent)
+  1  runtime or API failure (network, Braze error, retries exhausted, a database server that is down)
+  2  usage or validation error (bad flag, missing configuration, a --db, --out or --port that cannot be used; nothing was sent)
   3  check found anomalies
 
 Examples:
@@ -103,12 +103,10 @@ export function createProgram(): Command {
     .addOption(intOption('--max-retries <n>', 'retries of a failed request', 0, 100))
     .addOption(intOption('--timeout <ms>', 'per-request timeout in milliseconds', 1, 3_600_000))
     .addOption(
-      intOption(
+      new Option(
         '--max-retry-wait <ms>',
         'longest wait for a rate-limit reset before failing instead (default: 1 hour)',
-        0,
-        3_600_000,
-      ),
+      ).argParser(intParser('--max-retry-wait', 0, 3_600_000)),
     )
     .addOption(
       new Option(
@@ -140,6 +138,14 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText('after', ROOT_HELP_FOOTER);
   for (const register of COMMANDS) register(program);
+  // `(default: 4)`, as the commands with parsed defaults show theirs, not `(default: "4")`.
+  for (const command of program.commands) {
+    for (const option of command.options) {
+      if (typeof option.defaultValue === 'string' && option.defaultValueDescription === undefined) {
+        option.defaultValueDescription = option.defaultValue;
+      }
+    }
+  }
   return program;
 }
 

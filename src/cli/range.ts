@@ -8,7 +8,13 @@ import { type Command, Option } from 'commander';
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import { quoteInput } from '../api/quote.js';
 // The file itself, not core's index: this module loads at start-up, the client does not.
-import { addBuckets, parseIsoInstant } from '../api/time.js';
+import {
+  addBuckets,
+  type BucketZone,
+  formatIsoInstant,
+  lastCompleteBucket,
+  parseIsoInstant,
+} from '../api/time.js';
 import { UsageError } from './errors.js';
 import { intOption } from './parse.js';
 
@@ -32,6 +38,8 @@ export interface RangeFlags {
   endingAt?: string;
   appId?: string;
   segmentId?: string;
+  /** `--complete-only`: end at the last complete bucket (see {@link endAtLastComplete}). */
+  completeOnly?: boolean;
 }
 
 /** Adds the range and filter flags to a command. */
@@ -54,6 +62,12 @@ export function addRangeOptions(cmd: Command): Command {
     .addOption(new Option('-u, --until <date>', 'end of the range, exclusive (default: now)'))
     .addOption(new Option('--unit <unit>', 'bucket size').choices([...UNITS]).default('day'))
     .addOption(new Option('--ending-at <iso>', 'end of a --length range, exclusive (default: now)'))
+    .addOption(
+      new Option(
+        '--complete-only',
+        'end at the last complete bucket: leave out the current one, still growing',
+      ),
+    )
     .addOption(new Option('--app-id <id>', 'counts of one app only'))
     .addOption(new Option('--segment-id <id>', 'counts of one analytics-enabled segment only'));
 }
@@ -169,4 +183,33 @@ export function resolveRange(flags: RangeFlags, now: Date): SeriesRange {
 /** The range's longest span fits one Braze request. */
 export function fitsOneRequest(range: SeriesRange): boolean {
   return range.kind === 'length' && range.length <= MAX_SERIES_LENGTH;
+}
+
+/**
+ * `--complete-only`: the range ends where the last complete bucket ends (the start of the
+ * one `now` falls in, which Braze still fills), in the client's bucket zone. A `--length`
+ * range keeps its length and moves back; a `--since` range is cut. An end already before
+ * that is kept; a range holding no complete bucket is a UsageError.
+ *
+ * @example
+ * endAtLastComplete({ kind: 'length', unit: 'day', length: 3 }, now, client.bucketZone)
+ * // { kind: 'length', unit: 'day', length: 3, endingAt: '2026-11-29T00:00:00Z' } at 2026-11-29T15:00Z
+ */
+export function endAtLastComplete(range: SeriesRange, now: Date, zone: BucketZone): SeriesRange {
+  const edge = addBuckets(lastCompleteBucket(range.unit, now.getTime(), zone), range.unit, 1);
+  const at = (iso: string | undefined) =>
+    iso === undefined
+      ? Number.POSITIVE_INFINITY
+      : (parseIsoInstant(iso, zone.utcOffsetMinutes) ?? Number.NaN);
+  const endingAt = formatIsoInstant(edge);
+  if (range.kind === 'length') {
+    return at(range.endingAt) <= edge ? range : { ...range, endingAt };
+  }
+  if (at(range.until) <= edge) return range;
+  if (at(range.since) >= edge) {
+    throw new UsageError(
+      `--complete-only: --since ${range.since} falls in the current ${range.unit}, which is not complete yet`,
+    );
+  }
+  return { ...range, until: endingAt };
 }

@@ -12,10 +12,10 @@ import type { Command } from 'commander';
 import type { BrazeClient } from '../core/index.js';
 import type { ExportFormat, ExportOptions, ExportSummary } from '../export/index.js';
 import { type GlobalOptions, openSession } from './context.js';
-import { InterruptedError } from './errors.js';
+import { InterruptedError, plural } from './errors.js';
 import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
-import type { SeriesRange } from './range.js';
+import { endAtLastComplete, type SeriesRange } from './range.js';
 
 /**
  * Failed events named one by one on stderr as they happen; the rest only by count in the
@@ -34,6 +34,8 @@ export interface ExportRequest {
   appId?: string;
   segmentId?: string;
   concurrency?: number;
+  /** End at the last complete bucket (`--complete-only`), in the client's bucket zone. */
+  completeOnly?: boolean;
   /** Sees each event's rows as they are written (the demo aggregates them). */
   onBatch?: ExportOptions['onBatch'];
 }
@@ -86,7 +88,11 @@ export async function exportWithClient(
     const summary = await exportEvents(
       client,
       {
-        ...rangeToOptions(req.range),
+        ...rangeToOptions(
+          req.completeOnly
+            ? endAtLastComplete(req.range, new Date(), client.bucketZone)
+            : req.range,
+        ),
         ...(req.events ? { events: req.events } : {}),
         ...(req.match ? { match: req.match } : {}),
         ...(req.appId !== undefined ? { appId: req.appId } : {}),
@@ -120,9 +126,10 @@ export async function exportWithClient(
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const stats = client.stats();
     const failed = summary.failures.length;
-    const events = failed > 0 ? `${summary.events - failed} of ${summary.events}` : summary.events;
+    const all = plural(summary.events, 'event', 'events');
+    const events = failed > 0 ? `${summary.events - failed} of ${all}` : all;
     log.info(
-      `exported ${events} events, ${summary.rows} rows (${summary.format}) to ${toStdout ? 'stdout' : req.out} in ${secs} s; ${stats.requests} requests, ${stats.retries} retries`,
+      `exported ${events}, ${plural(summary.rows, 'row', 'rows')} (${summary.format}) to ${toStdout ? 'stdout' : req.out} in ${secs} s; ${plural(stats.requests, 'request', 'requests')}, ${plural(stats.retries, 'retry', 'retries')}`,
     );
     if (incomplete !== undefined) throw incomplete;
     return summary;

@@ -3,6 +3,7 @@
  */
 import type { Unit } from '../api/constants.js';
 import { escapeControlChars } from '../api/quote.js';
+import { type BucketZone, floorToBucket, parseBucketTime } from '../api/time.js';
 import { alignColumns } from '../core/columns.js';
 import type { ExportRow } from '../export/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
@@ -17,13 +18,27 @@ export async function formatSeriesTable(
   event: string,
   unit: Unit,
   rows: readonly ExportRow[],
-  options: { chart: boolean; tty: boolean },
+  options: { chart: boolean; tty: boolean; zone?: BucketZone; now?: Date },
 ): Promise<string> {
+  // The bucket `now` falls in is still growing: at 23:55 a bare count looks like a drop.
+  const current =
+    options.now === undefined
+      ? Number.POSITIVE_INFINITY
+      : floorToBucket(options.now.getTime(), unit, options.zone);
+  const partial = (time: string) => {
+    try {
+      return parseBucketTime(time, unit, options.zone ?? {}).getTime() >= current;
+    } catch {
+      return false; // a time the client passed on unread is shown as it came
+    }
+  };
   const counts = rows.map((r) => r.count);
   let out = '';
   if (options.chart && rows.length > 0) {
     const total = counts.reduce((a, b) => a + b, 0);
-    out += `${escapeControlChars(event)} — ${rows.length} ${unit}s, ${rows[0]!.time} … ${rows.at(-1)!.time}\n`;
+    const last = rows.at(-1)!.time;
+    out += `${escapeControlChars(event)} — ${rows.length} ${unit}s, ${rows[0]!.time} … ${last}${partial(last) ? ' (partial)' : ''}
+`;
     out += `total ${total.toLocaleString('en-US')}, max ${compactNumber(Math.max(...counts))}, min ${compactNumber(Math.min(...counts))}\n\n`;
     out +=
       rows.length >= 3
@@ -35,5 +50,7 @@ export async function formatSeriesTable(
   if (!options.tty) {
     return `${out}${cells.map((c) => c.join('\t')).join('\n')}${cells.length ? '\n' : ''}`;
   }
-  return `${out}${alignColumns([['TIME', 'COUNT'], ...cells], [1]).join('\n')}\n`;
+  const marked = rows.map((r, i) => [...cells[i]!, partial(r.time) ? '(partial)' : '']);
+  const lines = alignColumns([['TIME', 'COUNT', ''], ...marked], [1]).map((l) => l.trimEnd());
+  return `${out}${lines.join('\n')}\n`;
 }

@@ -166,14 +166,15 @@ export const CONFIG_SCHEMA = {
     events: {
       type: 'array',
       title: 'Events',
-      description: 'Only these event names (default: every event). Not together with event_glob.',
+      description:
+        'Only these event names, in every stream (default: every event). Not together with event_glob.',
       items: { type: 'string', minLength: 1 },
       order: 6,
     },
     event_glob: {
       type: 'string',
       title: 'Event glob',
-      description: "Only event names matching this glob, e.g. 'Purchase*'.",
+      description: "Only event names matching this glob, e.g. 'Purchase*', in every stream.",
       order: 7,
     },
     app_ids: {

@@ -127,16 +127,7 @@ export async function readStreams(input: ReadInput): Promise<{ records: number }
   for await (const name of client.eventNames(opts)) names.push(name);
   sink.log('info', `${names.length} custom events listed`);
 
-  if (wanted.has(EVENTS_STREAM)) {
-    const { details, note } = await fetchEventDetails(client, signal);
-    if (note) sink.log('warn', note);
-    const byName = new Map<string, CustomEvent>((details ?? []).map((d) => [d.name, d]));
-    for (const name of names) sink.record(EVENTS_STREAM, eventRecord(name, byName.get(name)));
-    records += names.length;
-    sink.complete?.(EVENTS_STREAM);
-  }
-  if (units.length === 0) return { records };
-
+  // `events` and `event_glob` select the events of every stream, the events stream too.
   const { selected, missing } = selectEvents(names, {
     events: config.events,
     match: config.eventGlob,
@@ -144,6 +135,16 @@ export async function readStreams(input: ReadInput): Promise<{ records: number }
   if (missing.length > 0) {
     sink.log('warn', `not in the workspace's events, skipped: ${missing.join(', ')}`);
   }
+  if (wanted.has(EVENTS_STREAM)) {
+    const { details, note } = await fetchEventDetails(client, signal);
+    if (note) sink.log('warn', note);
+    const byName = new Map<string, CustomEvent>((details ?? []).map((d) => [d.name, d]));
+    for (const name of selected) sink.record(EVENTS_STREAM, eventRecord(name, byName.get(name)));
+    records += selected.length;
+    sink.complete?.(EVENTS_STREAM);
+  }
+  if (units.length === 0) return { records };
+
   const plans: SeriesPlan[] = [];
   for (const unit of units) {
     const stream = COUNT_STREAMS[unit];

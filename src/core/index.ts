@@ -27,6 +27,7 @@ export * from './errors.js';
 export * from './link-header.js';
 export { MAX_RATE_LIMIT_HEADER_LENGTH, parseRateLimit, parseRetryAfter } from './rate-limit.js';
 export { backoffDelay, isRetryableStatus, retryDelay, shouldRetry } from './retry.js';
+export * from './selection.js';
 export * from './series-windows.js';
 export type * from './types.js';
 // The one rule for names Braze cannot be asked for; the rest of validate.ts is internal.

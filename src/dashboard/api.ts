@@ -206,10 +206,9 @@ async function eventResponse(
     const offset = workspace.utcOffsetMinutes;
     const day = (ms: number) =>
       unit === 'day' ? formatLocalDate(ms, offset) : formatLocalTime(ms, offset);
-    const name = `${event}-${unit}-${day(range.from)}-to-${day(range.to)}`.replace(
-      /[^\w.-]+/g,
-      '_',
-    );
+    // Named by the first and last bucket it holds (`to` is exclusive).
+    const last = addBuckets(range.to, unit, -1);
+    const name = `${event}-${unit}-${day(range.from)}-to-${day(last)}`.replace(/[^\w.-]+/g, '_');
     return {
       status: 200,
       contentType: 'text/csv; charset=utf-8',

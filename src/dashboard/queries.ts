@@ -12,6 +12,7 @@ import {
   instantMs,
 } from '../api/time.js';
 import { eventListSql, packedBucketsSql, unpackBuckets } from '../check/event-list.js';
+import { BLOCK_SECONDS, splitRange } from '../sync/db/count-blocks.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import { previousRange, sparkBinMs, type TimeRange } from './range.js';
@@ -118,8 +119,10 @@ export type EventTotals = Omit<OverviewRow, 'spark'> & { id: number };
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /**
- * Totals over `range` and over the previous period of every event (one aggregate row per
- * event, read through the primary key range of each series: no text is built per bucket).
+ * Totals over `range` and over the previous period of every event, one aggregate row per
+ * event. Whole blocks of the rollups (`count_blocks`, src/sync/db/count-blocks.ts) are
+ * read where the ranges cover them, single rows of `counts` only at the edges: a 365-day
+ * range reads about 50 rows per event instead of 730.
  */
 export async function eventTotals(
   db: Queryable,
@@ -130,30 +133,56 @@ export async function eventTotals(
   const prev = previousRange(range);
   const expectedPrevious = bucketsBetween(prev.from, prev.to, unit);
   const list = await eventListSql(db, workspace, unit);
-  const rows = await db.query<{
+  // Per event, indexed sub-selects over each part of a period: the blocks wholly inside
+  // it and the rows at its edges (no per-bucket rows are joined and grouped).
+  const period = (from: number, to: number) => {
+    const split = splitRange(seconds(from), seconds(to), BLOCK_SECONDS[unit]);
+    const parts = split.rows.map((r) => ({
+      table: 'counts',
+      key: 'bucket_start',
+      sum: 'count',
+      n: '1',
+      ...r,
+    }));
+    if (split.blocks) {
+      parts.push({
+        table: 'count_blocks',
+        key: 'block_start',
+        sum: 'total',
+        n: 'buckets',
+        ...split.blocks,
+      });
+    }
+    const expr = (column: 'sum' | 'n') => ({
+      sql:
+        parts
+          .map(
+            (p) =>
+              `COALESCE((SELECT SUM(${p[column]}) FROM ${p.table}
+                 WHERE series_id = e.id AND ${p.key} >= ? AND ${p.key} < ?), 0)`,
+          )
+          .join(' + ') || '0',
+      params: parts.flatMap((p) => [p.lo, p.hi]),
+    });
+    return { sum: expr('sum'), n: expr('n') };
+  };
+  const cur = period(range.from, range.to);
+  const before = period(prev.from, prev.to);
+  const found = await db.query<{
     id: number;
     event: string;
     total: number | null;
     previous: number | null;
     previous_buckets: number;
   }>(
-    `SELECT e.id, e.event,
-            SUM(CASE WHEN c.bucket_start >= ? THEN c.count ELSE 0 END) AS total,
-            SUM(CASE WHEN c.bucket_start < ? THEN c.count ELSE 0 END) AS previous,
-            SUM(CASE WHEN c.bucket_start < ? THEN 1 ELSE 0 END) AS previous_buckets
-       FROM ${list.sql} e
-       JOIN counts c ON c.series_id = e.id AND c.bucket_start >= ? AND c.bucket_start < ?
-      GROUP BY e.id, e.event`,
-    [
-      seconds(range.from),
-      seconds(range.from),
-      seconds(range.from),
-      ...list.params,
-      seconds(prev.from),
-      seconds(range.to),
-    ],
+    `SELECT id, event, total, previous, previous_buckets FROM (
+       SELECT e.id, e.event, ${cur.sum.sql} AS total, ${before.sum.sql} AS previous,
+              ${before.n.sql} AS previous_buckets, ${cur.n.sql} AS buckets
+         FROM ${list.sql} e) x
+      WHERE previous_buckets + buckets > 0`,
+    [...cur.sum.params, ...before.sum.params, ...before.n.params, ...cur.n.params, ...list.params],
   );
-  return rows.map((row) => {
+  return found.map((row) => {
     const total = Number(row.total ?? 0);
     const previous = Number(row.previous ?? 0);
     const previousComplete = Number(row.previous_buckets) >= expectedPrevious;

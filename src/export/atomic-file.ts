@@ -7,8 +7,8 @@
  * symbolic link to a file is followed: the file is replaced, the link kept (`/dev/stdout`
  * redirected to a file must not become a file in /dev).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import { access, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicFile {
@@ -52,11 +52,13 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
   const existing = await stat(path).catch(() => undefined);
   if (existing && !existing.isFile() && !existing.isDirectory()) return openInPlace(path);
   const target = existing ? await realpath(path) : path;
-  const tempPath = join(
-    dirname(target),
-    `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
+  const tempPath = tempPathFor(target);
+  // Errors name the file asked for, not the hidden temporary one.
+  const stream = await opened(createWriteStream(tempPath, { flags: 'wx', mode: 0o644 })).catch(
+    (err: unknown) => {
+      throw new Error(`${path}: not writable (${errnoCode(err)})`, { cause: err });
+    },
   );
-  const stream = await opened(createWriteStream(tempPath, { flags: 'wx', mode: 0o644 }));
   let done = false;
   return {
     stream,
@@ -65,7 +67,10 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
     async commit() {
       if (done) return;
       await closeStream(stream);
-      await rename(tempPath, target);
+      await rename(tempPath, target).catch(async (err: unknown) => {
+        await unlink(tempPath).catch(() => {});
+        throw new Error(`${path}: cannot be replaced (${errnoCode(err)})`, { cause: err });
+      });
       done = true;
     },
     async abort() {
@@ -89,4 +94,52 @@ async function openInPlace(path: string): Promise<AtomicFile> {
       stream.destroy();
     },
   };
+}
+
+/** The sticky bit of a folder's mode (`chmod +t`, S_ISVTX; Node's types leave it out). */
+const STICKY_BIT = 0o1000;
+
+function errnoCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+}
+
+/** The hidden temporary file next to `target` that {@link openAtomicFile} writes. */
+function tempPathFor(target: string): string {
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
+  );
+}
+
+/**
+ * Why {@link openAtomicFile} could not write `path`, found by trying, before any data is
+ * fetched; `undefined` when it can. The folder is tried by creating (and deleting) the
+ * temporary file the write would use: access(2) says yes to root even where the folder
+ * refuses files (a read-only mount, /sys). A device or pipe is written in place, so it
+ * must be writable itself. The reason is the errno code (`EACCES`, `EROFS`, …).
+ *
+ * @example
+ * const why = await whyNotWritable('/sys/x.csv'); // 'EACCES'
+ */
+export async function whyNotWritable(path: string): Promise<string | undefined> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && !existing.isFile() && !existing.isDirectory()) {
+    return access(path, constants.W_OK).then(() => undefined, errnoCode);
+  }
+  const target = existing ? await realpath(path) : path;
+  // In a sticky folder (/tmp) only the owner of a file (or of the folder) may rename over
+  // it: the folder takes new files, but the commit would fail after the whole export.
+  const uid = process.getuid?.();
+  if (existing && uid !== undefined && uid !== 0 && existing.uid !== uid) {
+    const folder = await stat(dirname(target));
+    if ((folder.mode & STICKY_BIT) !== 0 && folder.uid !== uid) return 'EPERM';
+  }
+  const probe = tempPathFor(target);
+  try {
+    await (await open(probe, 'wx', 0o644)).close();
+  } catch (err) {
+    return errnoCode(err);
+  }
+  await unlink(probe).catch(() => {});
+  return undefined;
 }

@@ -8,6 +8,7 @@ import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../
 import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
 import { nameMatcher } from '../core/name-match.js';
+import { EventSelectionError } from '../core/selection.js';
 import { eventNameProblem } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
 import { mapOrdered } from './ordered-pool.js';
@@ -60,6 +61,7 @@ export function validateExportOptions(options: ExportOptions): void {
  *
  * @example
  * await resolveEventNames(client, { match: 'Purchase*' })
+ * @throws EventSelectionError when `match` globs select none of the listed names
  */
 export async function resolveEventNames(
   client: Pick<BrazeClient, 'eventNames'>,
@@ -68,9 +70,18 @@ export async function resolveEventNames(
   const source =
     options.events ??
     client.eventNames(options.signal !== undefined ? { signal: options.signal } : {});
-  const isMatch = nameMatcher(options.match ?? []);
+  const globs = [options.match ?? []].flat();
+  const isMatch = nameMatcher(globs);
   const names = new Set<string>();
-  for await (const name of source) if (isMatch(name)) names.add(name);
+  let listed = 0;
+  for await (const name of source) {
+    listed += 1;
+    if (isMatch(name)) names.add(name);
+  }
+  // Globs matching nothing would export a lone header: a mistake to say, not an empty file.
+  if (globs.length > 0 && names.size === 0 && options.events === undefined) {
+    throw new EventSelectionError('match', globs, listed);
+  }
   return [...names].sort(compareNames);
 }
 

@@ -4,13 +4,14 @@
  * `sync_runs` under a per-workspace lock.
  */
 
-import { quoteInput, quoteList } from '../api/quote.js';
+import { quoteInput } from '../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
+import { EventSelectionError } from '../core/selection.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { DatabaseUnavailableError } from './db/reconnect.js';
 import { SyncFailedError, SyncLockedError } from './errors.js';
-import { selectEvents } from './filter.js';
+import { requireEvents } from './filter.js';
 import { validateSyncOptions } from './options.js';
 import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
 import { planSeriesSync } from './planner.js';
@@ -129,14 +130,10 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       report();
       const names = await syncEventNames(client, db, workspace, now, signal);
       summary.eventsListed = names.length;
-      const { selected, missing } = selectEvents(names, {
-        events: options.events,
-        match: options.match,
-      });
+      // Names the listing lacks, or a glob matching none, stop the run before any
+      // data_series request: a usage mistake, not a partial success.
+      const selected = requireEvents(names, { events: options.events, match: options.match });
       summary.events = selected.length;
-      summary.missingEvents = missing;
-      if (missing.length > 0)
-        logger?.warn?.(`not in the workspace's events, skipped: ${quoteList(missing, 20)}`);
 
       const filtered = options.events !== undefined || options.match !== undefined;
       if (options.details ?? !filtered) {
@@ -262,6 +259,8 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
     );
     progress.phase = 'done';
     report();
+    // The selection's own error says it all (the run row records it too).
+    if (fatal instanceof EventSelectionError) throw fatal;
     if (summary.status !== 'succeeded') {
       throw new SyncFailedError(message ?? 'sync failed', summary, fatal ?? firstFailure);
     }

@@ -3,6 +3,7 @@
  * Pure.
  */
 import { nameMatcher } from '../core/name-match.js';
+import { EventSelectionError } from '../core/selection.js';
 
 export interface EventFilter {
   /** Exact names. */
@@ -37,4 +38,21 @@ export function selectEvents(names: readonly string[], filter: EventFilter): Sel
     return { selected: names.filter(nameMatcher(filter.match)), missing: [] };
   }
   return { selected: [...names], missing: [] };
+}
+
+/**
+ * Like {@link selectEvents}, but a filter that selects nothing to read is an
+ * EventSelectionError: any `events` name the listing lacks (named explicitly, so a typo, not
+ * a choice), or a `match` glob that matches no listed name.
+ *
+ * @example
+ * requireEvents(['A'], { match: 'Z*' }); // throws: match "Z*": matches none of the workspace's 1 event
+ */
+export function requireEvents(names: readonly string[], filter: EventFilter): string[] {
+  const { selected, missing } = selectEvents(names, filter);
+  if (missing.length > 0) throw new EventSelectionError('events', missing, names.length);
+  if (filter.match !== undefined && selected.length === 0) {
+    throw new EventSelectionError('match', [filter.match].flat(), names.length);
+  }
+  return selected;
 }

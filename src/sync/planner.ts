@@ -115,18 +115,18 @@ export function planSeriesSync(input: PlanSeriesSyncInput): PlannedWindow[] {
   }
 
   // Forward: everything after the watermark (the watermark bucket itself may have been
-  // partial), and at least the current bucket plus the lookback. Whatever lies before the
-  // stored range is fetched newest first instead, so a crash cannot leave a hole.
+  // partial), and at least the current bucket plus the lookback, but never before the
+  // stored range: it starts where the series was asked to start (its backfill, or
+  // start_date), and re-reading restated counts is no reason to reach before that.
+  // Only an older `since` extends history; that part is fetched newest first, so a crash
+  // cannot leave a hole.
   const storedFrom = state.storedFrom.getTime();
   const wantedFrom = Math.min(
     state.syncedThrough.getTime(),
     addBuckets(end, unit, -(lookback + 1)),
   );
   const forwardFrom = Math.max(storedFrom, wantedFrom);
-  const backFrom = Math.min(
-    wantedFrom,
-    since ? floorToBucket(since.getTime(), unit, zone) : storedFrom,
-  );
+  const backFrom = since ? floorToBucket(since.getTime(), unit, zone) : storedFrom;
   if (backFrom >= storedFrom) return plan(forwardFrom, nowMs);
   // One request covers both when the whole span fits: fewer requests beat smaller ones.
   if (bucketsBetween(backFrom, end, unit) <= MAX_SERIES_LENGTH) return plan(backFrom, nowMs);

@@ -5,7 +5,7 @@
  */
 
 import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
-import { instantMs } from '../api/time.js';
+import { describeHourBuckets, instantMs } from '../api/time.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -89,6 +89,11 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
     lines.push(`  events ${ws.events}, series ${ws.series}, rows ${ws.rows}`);
     lines.push(`  freshest ${mark(ws.freshest)}`);
     lines.push(`  stalest  ${mark(ws.stalest)}`);
+    lines.push(
+      ws.bucketZone
+        ? `  buckets: days at UTC${ws.bucketZone.utcOffset}, hours on ${describeHourBuckets(ws.bucketZone.hourBuckets)}`
+        : '  buckets: no zone recorded yet',
+    );
     lines.push(ws.runs.length > 0 ? '  last runs:' : '  no runs');
     for (const r of ws.runs) lines.push(run(r));
   }

@@ -2,8 +2,10 @@
  * What `braze-events status` shows: per workspace, the last runs, how many series and rows
  * are stored, and the freshest and stalest watermarks. Read-only queries.
  */
+import { formatUtcOffset, type HourBuckets } from '../api/time.js';
 import type { Queryable } from './db/types.js';
 import type { RunStatus } from './store/runs.js';
+import { readBucketZone } from './store/settings.js';
 
 /** Runs listed per workspace by default. */
 export const DEFAULT_STATUS_RUNS = 5;
@@ -40,6 +42,12 @@ export interface WorkspaceStatus {
   /** The most and least recently synced series (null when nothing is stored). */
   freshest: WatermarkRecord | null;
   stalest: WatermarkRecord | null;
+  /**
+   * The zone the workspace's rows were read in (recorded by its syncs, see
+   * `readBucketZone`): the day-bucket offset as `±HH:MM` and in minutes east of UTC, and
+   * the hour alignment. `null` before any sync recorded one.
+   */
+  bucketZone: { utcOffset: string; utcOffsetMinutes: number; hourBuckets: HourBuckets } | null;
 }
 
 interface RunRow {
@@ -132,6 +140,15 @@ export async function readStatus(
       rows: Number(counts?.rows ?? 0),
       freshest: mark((await watermark('DESC'))[0]),
       stalest: mark((await watermark('ASC'))[0]),
+      bucketZone: await readBucketZone(db, workspace).then((z) =>
+        z
+          ? {
+              utcOffset: formatUtcOffset(z.utcOffsetMinutes),
+              utcOffsetMinutes: z.utcOffsetMinutes,
+              hourBuckets: z.hourBuckets,
+            }
+          : null,
+      ),
     });
   }
   return out;

@@ -111,7 +111,10 @@ export interface SyncSummary {
   eventsListed: number;
   /** Events synced. */
   events: number;
-  /** `events` names the workspace does not have (not synced). */
+  /**
+   * Always empty: `events` names the workspace does not have now stop the run before any
+   * data request (EventSelectionError). Kept so readers of `sync --json` do not break.
+   */
   missingEvents: string[];
   /** Whether event details were stored; `detailsNote` says why not when they were wanted. */
   detailsFetched: boolean;

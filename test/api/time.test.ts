@@ -30,6 +30,12 @@ describe('offsets', () => {
       () => validateUtcOffsetMinutes('bucketUtcOffsetMinutes', 1439),
       /^RangeError: bucketUtcOffsetMinutes must be minutes east of UTC from -720 to 840 in steps of 15 \(-12:00 … \+14:00\), got 1439$/,
     );
+    // A value with no text form (found by the core property test, seed 1906467290) is
+    // still refused naming the option, not with a TypeError from String().
+    assert.throws(
+      () => validateUtcOffsetMinutes('bucketUtcOffsetMinutes', { toString: [] }),
+      /^RangeError: bucketUtcOffsetMinutes must be minutes east of UTC .*, got a value with no text form$/,
+    );
   });
 });
 

@@ -161,15 +161,15 @@ describe('braze-events check (built binary)', () => {
   test('a missing database is a usage error that says what to do', async () => {
     const r = await runCli(['check', '--db', join(dir, 'nope.db')]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /no database at .*nope\.db: run "braze-events sync" first/);
+    assert.match(r.stderr, /--db .*nope\.db: no database there: run "braze-events sync" first/);
   });
 
-  test('an unreadable database exits 1', async () => {
+  test('a file that is not a database exits 2 (a path the user gave that cannot be used)', async () => {
     const bad = join(dir, 'not-a.db');
     writeFileSync(bad, 'this is not a database, just text '.repeat(200));
     const r = await runCli(['check', '--db', bad]);
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /^error: /);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^error: --db .*not-a\.db: not a SQLite database\n$/);
     assert.equal(r.stdout, '');
   });
 });

@@ -56,10 +56,13 @@ describe('checkDatabase on a seeded SQLite database', () => {
     assert.deepEqual(report.findings, []);
   });
 
-  test('an unknown workspace checks nothing', async () => {
-    const report = await checkDatabase(db, { workspace: 'nope', now: () => SEED_NOW });
-    assert.deepEqual(report.workspaces, ['nope']);
-    assert.equal(report.checkedSeries, 0);
+  test('an unknown workspace is a RangeError naming the ones the database holds', async () => {
+    await assert.rejects(
+      checkDatabase(db, { workspace: 'nope', now: () => SEED_NOW }),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message === 'workspace "nope": not in the database (workspaces: "demo")',
+    );
   });
 
   test('without watermarks the clock decides which bucket is complete', async () => {

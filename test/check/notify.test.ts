@@ -5,14 +5,16 @@
  * printed whole.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { displayWebhookUrl, parseWebhookUrl, webhookFormat } from '../../src/check/notify.js';
-import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
 import { SEEDED_ANOMALIES, seedDatabase } from '../dashboard/seed.js';
 
 interface Received {
@@ -123,6 +125,77 @@ describe('check --notify (built binary, local receiver)', () => {
     assert.deepEqual(JSON.parse(hook.got[0]!.body), JSON.parse(r.stdout));
     assert.match(r.stderr, /notified http:\/\/127\.0\.0\.1:\d+\/hook\/… \(json\)/);
     assert.ok(!r.stderr.includes('SECRET'));
+  });
+
+  test('the JSON form links each finding to the dashboard when --dashboard-url is given', async () => {
+    const hook = await start([204]);
+    const r = await runCli([
+      'check',
+      '--db',
+      dbPath,
+      '--notify',
+      `${hook.url}/hook/${SECRET}`,
+      '--dashboard-url',
+      'https://dash.example.com/',
+    ]);
+    assert.equal(r.code, 3, r.stderr);
+    const body = JSON.parse(hook.got[0]!.body) as {
+      dashboardUrl: string;
+      findings: { event: string; dashboardUrl: string }[];
+    };
+    assert.equal(body.dashboardUrl, 'https://dash.example.com/');
+    assert.equal(body.findings.length, Object.keys(SEEDED_ANOMALIES).length);
+    for (const f of body.findings) {
+      assert.equal(
+        f.dashboardUrl,
+        `https://dash.example.com/#/event/${encodeURIComponent(f.event)}?ws=demo&unit=day`,
+      );
+    }
+  });
+
+  test("docs/RECIPES.md's cron line is silent when anomalies were posted (cron mails nothing)", async () => {
+    const hook = await start([200]);
+    const emulator = await startEmulator({ port: 0, events: 3, keys: [{ key: 'recipe-key-1' }] });
+    try {
+      // A copy: the line's sync adds a workspace the other tests do not expect.
+      const cronDb = join(dir, 'cron.db');
+      copyFileSync(dbPath, cronDb);
+      const recipes = readFileSync(join(ROOT, 'docs', 'RECIPES.md'), 'utf8');
+      const line = recipes.split('\n').find((l) => /^15 3 \* \* \* braze /.test(l));
+      assert.ok(line, 'the cron line');
+      // The command after the user field, without sourcing the env file (the test sets it).
+      const command = line
+        .replace(/^15 3 \* \* \* braze\s+/, '')
+        .replace('. /etc/braze-events.env && ', '')
+        .replaceAll('braze-events ', `${process.execPath} ${BIN} `);
+      const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const child = spawn('sh', ['-c', command], {
+          env: cleanEnv({
+            BRAZE_API_KEY: 'recipe-key-1',
+            BRAZE_REST_ENDPOINT: emulator.url,
+            BRAZE_EVENTS_DB: cronDb,
+            BRAZE_NOTIFY: `${hook.url}/services/${SECRET}`,
+          }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c;
+        });
+        child.stderr.on('data', (c: Buffer) => {
+          out += c;
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, out }));
+      });
+      assert.equal(r.code, 0, r.out);
+      assert.equal(r.out, '', 'cron would mail this');
+      assert.equal(hook.got.length, 1, 'the anomalies went to the webhook');
+      const posted = JSON.parse(hook.got[0]!.body) as { findings: unknown[] };
+      assert.equal(posted.findings.length, Object.keys(SEEDED_ANOMALIES).length);
+    } finally {
+      await emulator.close();
+    }
   });
 
   test('a 500 is retried; the 200 that follows is success', async () => {
@@ -270,5 +343,14 @@ test('Slack is recognised by its URL shape; only the host and first segment are 
     'https://hooks.slack.com/services/…',
   );
   assert.equal(displayWebhookUrl('https://example.com/?key=abc'), 'https://example.com/…');
+  // A lone segment may be the secret itself: nothing of the path is shown.
+  assert.equal(displayWebhookUrl('http://127.0.0.1:1/x'), 'http://127.0.0.1:1/…');
+  // A value that is no URL is echoed up to its first slash.
+  assert.throws(() => parseWebhookUrl('not-a-url'), {
+    message: '--notify "not-a-url" must be an http(s) URL',
+  });
+  assert.throws(() => parseWebhookUrl('hooks.slack.com/services/T1/B2/abc'), {
+    message: '--notify "hooks.slack.com/…" must be an http(s) URL',
+  });
   assert.throws(() => parseWebhookUrl('ftp://example.com/x'), /must use https/);
 });

@@ -70,6 +70,17 @@ describe('error lines', () => {
     assert.match(formatError(e503, { retries: 3 }), /503.*gave up after 3 retries/);
   });
 
+  test('a message ending in an empty detail loses its dangling colon (a TLS error)', () => {
+    const err = new Error(
+      "Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's list: ",
+    );
+    err.name = 'BrazeNetworkError';
+    assert.equal(
+      formatError(err, { retries: 2, endpoint: 'https://a.example' }),
+      "error: Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's list after 2 retries (is https://a.example reachable?)",
+    );
+  });
+
   test('exit codes: usage 2, validation TypeError/RangeError 2, anything else 1', () => {
     assert.equal(exitCodeFor(new UsageError('x')), EXIT_USAGE);
     assert.equal(exitCodeFor(new RangeError('length must be…')), EXIT_USAGE);

@@ -4,11 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
@@ -178,4 +180,32 @@ export function assertOneErrorLine(r: RunResult, code: number, re: RegExp): void
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   assert.equal(lines.length, 1, `expected one stderr line, got:\n${r.stderr}`);
   assert.match(lines[0]!, re);
+}
+
+/**
+ * The usual end-to-end suite around the built binary: the binary built, an emulator on
+ * port 0 (the test key accepted), an environment pointing at it, a scratch folder; the
+ * request log cleared before each test, and no output holding the key after the suite.
+ *
+ * @example
+ * const suite = emulatorSuite({ events: 12 });
+ * test('…', async () => { const r = await runCli(['list'], { env: suite.env() }); });
+ */
+export function emulatorSuite(options: Omit<EmulatorOptions, 'port'> = {}) {
+  let emulator: Emulator | undefined;
+  let env: NodeJS.ProcessEnv = {};
+  let dir = '';
+  before(async () => {
+    await ensureBuilt();
+    emulator = await startEmulator({ port: 0, keys: [{ key: TEST_KEY }], ...options });
+    env = cleanEnv({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url });
+    dir = mkdtempSync(join(tmpdir(), 'braze-events-e2e-'));
+  });
+  beforeEach(() => emulator?.clearRequests());
+  after(async () => {
+    await emulator?.close();
+    rmSync(dir, { recursive: true, force: true });
+    assertNoKeyLeaked();
+  });
+  return { emulator: (): Emulator => emulator!, env: () => env, dir: () => dir };
 }

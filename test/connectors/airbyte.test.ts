@@ -293,6 +293,32 @@ describe('airbyte source (in-process, emulator)', () => {
     );
   });
 
+  test('read: the lookback of a later read never reaches before start_date', async () => {
+    const catalog = configuredCatalog(['event_counts_daily']);
+    const start = bucketsAgo('day', 3);
+    const cfg = config({ units: ['day'], start_date: day(start) });
+    const first = await runInProcess(emulator, 'read', await files({ config: cfg, catalog }));
+    assert.equal(first.code, 0, first.stdout.slice(-500));
+    const state = first.messages.filter((m) => m.type === 'STATE').map((m) => m.state);
+    emulator.clearRequests();
+    const second = await runInProcess(
+      emulator,
+      'read',
+      await files({ config: cfg, catalog, state: [state.at(-1)] }),
+    );
+    assert.equal(second.code, 0, second.stdout.slice(-500));
+    const starts = second.messages
+      .filter((m) => m.type === 'RECORD')
+      .map((m) => Date.parse((m.record.data as CountRecord).bucket_start));
+    assert.ok(starts.length > 0);
+    assert.equal(Math.min(...starts), start);
+    const lengths = emulator
+      .requests()
+      .filter((r) => r.path === '/events/data_series')
+      .map((r) => r.query.length);
+    assert.deepEqual([...new Set(lengths)], ['4']); // start_date's day, two more, today
+  });
+
   test('read: full_refresh ignores the state; filters become series', async () => {
     const apps = emulator
       .apps()

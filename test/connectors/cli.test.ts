@@ -17,6 +17,10 @@ const KEY = 'airbyte-cli-secret-key-0c4d1e';
 /** The built binary with a clean environment. */
 const cli = (args: string[]) => runCli(args, { env: cleanEnv() });
 
+/** `airbyte read` with the files {@link airbyteFiles} wrote. */
+const airbyteRead = (f: { configFile?: string; catalogFile?: string }) =>
+  cli(['airbyte', 'read', '--config', f.configFile!, '--catalog', f.catalogFile!]);
+
 describe('braze-events airbyte / singer (CLI)', () => {
   let emulator: Emulator;
   let dir: string;
@@ -50,14 +54,7 @@ describe('braze-events airbyte / singer (CLI)', () => {
       airbyteMessages(discover.stdout).map((m) => m.type),
       ['CATALOG'],
     );
-    const read = await cli([
-      'airbyte',
-      'read',
-      '--config',
-      files.configFile!,
-      '--catalog',
-      files.catalogFile!,
-    ]);
+    const read = await airbyteRead(files);
     assert.equal(read.code, 0, read.stdout.slice(-300));
     const messages = airbyteMessages(read.stdout);
     assert.deepEqual([...new Set(messages.map((m) => m.type))].sort(), [
@@ -73,23 +70,42 @@ describe('braze-events airbyte / singer (CLI)', () => {
     }
   });
 
+  test('the events stream honours event_glob and events, as the count streams do', async () => {
+    const names = emulator.eventNames();
+    const files = await airbyteFiles(dir, 'glob', {
+      config: {
+        api_key: KEY,
+        endpoint: emulator.url,
+        start_date: '2026-01-01',
+        event_glob: `${names[0]}*`,
+      },
+      catalog: configuredCatalog(['events']),
+    });
+    const read = await airbyteRead(files);
+    assert.equal(read.code, 0, read.stdout.slice(-300));
+    const records = airbyteMessages(read.stdout)
+      .filter((m) => m.type === 'RECORD')
+      .map((m) => m.record.data.name as string);
+    assert.deepEqual(
+      records,
+      names.filter((n) => n.startsWith(names[0]!)),
+    );
+    assert.ok(records.length < names.length);
+  });
+
   test('a failure is a TRACE error on stdout with a non-zero exit code', async () => {
     const wrong = await airbyteFiles(dir, 'wrong', {
       config: { api_key: 'not-the-key-71b2c9', endpoint: emulator.url, start_date: '2026-01-01' },
       catalog: configuredCatalog(['event_counts_daily']),
     });
-    const denied = await cli([
-      'airbyte',
-      'read',
-      '--config',
-      wrong.configFile!,
-      '--catalog',
-      wrong.catalogFile!,
-    ]);
+    const denied = await airbyteRead(wrong);
     assert.equal(denied.code, 1);
     const last = airbyteMessages(denied.stdout).at(-1)!;
     assert.equal(last.trace.error.failure_type, 'config_error');
     assert.match(last.trace.error.message, /401/);
+    // The advice names the connector's own setting, not the CLI's flag.
+    assert.match(last.trace.error.message, /that the "endpoint" config key is the instance/);
+    assert.ok(!last.trace.error.message.includes('--endpoint'));
     assert.ok(!denied.stdout.includes('not-the-key-71b2c9'));
 
     const missing = await cli(['airbyte', 'check', '--config', join(dir, 'nope.json')]);

@@ -253,7 +253,8 @@ for (const dialect of DIALECTS) {
       assert.match(res.headers.get('content-type') ?? '', /^text\/csv/);
       assert.match(
         res.headers.get('content-disposition') ?? '',
-        /attachment; filename="Purchase_Completed-day-2026-02-20-to-2026-02-27\.csv"/,
+        // Named by its last day (to=2026-02-27 is exclusive), as the data runs.
+        /attachment; filename="Purchase_Completed-day-2026-02-20-to-2026-02-26\.csv"/,
       );
       const lines = res.text.trimEnd().split('\r\n');
       assert.equal(lines[0], 'workspace,event,unit,app_id,segment_id,time,bucket_start,count');

@@ -68,6 +68,6 @@ describe('braze-events serve (built binary)', () => {
     assert.match(port.stderr, /--port must be an integer from 0 to 65535, got "70000"/);
     const missing = await runCli(['serve', '--db', join(dir, 'missing.db')]);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /no database at/);
+    assert.match(missing.stderr, /--db .*missing\.db: no database there/);
   });
 });

@@ -126,14 +126,38 @@ describe('braze-events sync / status (CLI)', () => {
     assert.equal(emulator.requests().length, 0);
   });
 
-  test('an unknown event fails the run (exit 1) after syncing the others', async () => {
+  test('an unknown event is a usage error (exit 2) naming it, before any data request', async () => {
     const db = join(dir, 'm.db');
+    emulator.clearRequests();
     const r = await cli(
       ['sync', '--db', db, '--event', emulator.eventNames()[0]!, '--event', 'Nope'],
       env,
     );
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /not in the workspace: "Nope"/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: --event "Nope": not in the workspace's \d+ events\n$/);
+    assert.equal(emulator.requests().filter((q) => q.route === 'dataSeries').length, 0);
+  });
+
+  test('a plain sync after sync --since never reads before that day (the lookback stops there)', async () => {
+    const db = join(dir, 'since.db');
+    const name = emulator.eventNames()[1]!;
+    const first = await cli(['sync', '--db', db, '--event', name, '--since', '3d'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const opened = await openDatabase(db);
+    const oldest = async () =>
+      (await opened.query<{ t: string }>('SELECT MIN(time) AS t FROM event_counts'))[0]!.t;
+    try {
+      const from = await oldest();
+      emulator.clearRequests();
+      const plain = await cli(['sync', '--db', db, '--event', name], env);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(await oldest(), from);
+      const asked = emulator.requests().filter((q) => q.route === 'dataSeries');
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0]!.query.length, '4'); // --since 3d: three days and today
+    } finally {
+      await opened.close();
+    }
   });
 
   test('a rejected key: exit 1, the hint, never the key', async () => {
@@ -251,7 +275,8 @@ describe('braze-events sync / status (CLI)', () => {
 
   test('status of a missing database is an error, and creates nothing', async () => {
     const r = await cli(['status', '--db', join(dir, 'missing.db')], env);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /no database at .*missing\.db/);
+    // Exit 2 since the --db rule: a path the user gave that cannot be used is a usage error.
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--db .*missing\.db: no database there/);
   });
 });

@@ -9,6 +9,7 @@ import type { HourBuckets } from '../../src/api/time.js';
 import { type BrazeClient, createBrazeClient } from '../../src/core/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
+import { BLOCK_SECONDS } from '../../src/sync/db/count-blocks.js';
 import type { Database } from '../../src/sync/db/index.js';
 
 /** The fixed "now" of every sync test: mid-day, far from the real clock. */
@@ -139,6 +140,46 @@ export async function assertGroundTruth(
     }
   }
   assert.equal(stored.size, series, 'no series beyond the expected ones');
+  await assertBlocksAgree(db);
+}
+
+/**
+ * The rollups (`count_blocks`, maintained by the database's triggers) equal the blocks
+ * recomputed here from `counts`, every series of every workspace: what a crash, a retry
+ * or a restatement must never leave otherwise.
+ */
+export async function assertBlocksAgree(db: Database): Promise<void> {
+  const rows = await db.query<{
+    series_id: number;
+    bucket_start: number;
+    count: number;
+    unit: Unit;
+  }>(
+    'SELECT c.series_id, c.bucket_start, c.count, s.unit FROM counts c JOIN series s ON s.id = c.series_id',
+  );
+  const want = new Map<string, { total: number; buckets: number }>();
+  for (const r of rows) {
+    const start = Number(r.bucket_start);
+    const key = `${r.series_id}/${start - (start % BLOCK_SECONDS[r.unit])}`;
+    const block = want.get(key) ?? { total: 0, buckets: 0 };
+    block.total += Number(r.count);
+    block.buckets += 1;
+    want.set(key, block);
+  }
+  const blocks = await db.query<{
+    series_id: number;
+    block_start: number;
+    total: number;
+    buckets: number;
+  }>('SELECT series_id, block_start, total, buckets FROM count_blocks');
+  const have = new Map(
+    blocks.map((b) => [
+      `${b.series_id}/${Number(b.block_start)}`,
+      { total: Number(b.total), buckets: Number(b.buckets) },
+    ]),
+  );
+  const sorted = (m: Map<string, unknown>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+  assert.deepEqual(sorted(have), sorted(want), 'count_blocks disagree with counts');
 }
 
 /** Start of the bucket `n` buckets before the current one. */

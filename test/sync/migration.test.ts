@@ -11,6 +11,7 @@ import { MIGRATIONS } from '../../src/sync/db/migrations.js';
 import { openDatabase } from '../../src/sync/db/open.js';
 import type { Database, SqlValue } from '../../src/sync/db/types.js';
 import { createDatabaseFactory, DIALECTS } from './databases.js';
+import { assertBlocksAgree } from './harness.js';
 
 const factory = createDatabaseFactory();
 after(() => factory.close());
@@ -156,8 +157,10 @@ for (const dialect of DIALECTS) {
           'the queries find rows',
         );
 
-        assert.deepEqual(await db.migrate(), [3, 4]);
+        assert.deepEqual(await db.migrate(), [3, 4, 5]);
         assert.deepEqual(await db.query(ALL_COUNTS), before.counts);
+        // Migration 5 built the rollups of every migrated count.
+        await assertBlocksAgree(db);
         assert.deepEqual(await db.query(ALL_MARKS), before.marks);
         for (const [n, q] of queries.entries()) {
           assert.deepEqual(await db.query(q), before.documented[n], q);
@@ -193,12 +196,25 @@ for (const dialect of DIALECTS) {
         ];
         await db.exec(insert, row);
         await assert.rejects(db.exec(insert, row), /unique|duplicate/i);
+        await db.exec(insert, [
+          ...row.slice(0, 5),
+          '2026-11-02',
+          '2026-11-02T00:00:00.000Z',
+          7,
+          row[8]!,
+        ]);
+        await assertBlocksAgree(db);
         await db.exec(
           "UPDATE event_counts SET count = count + 1000, time = 'x' WHERE event = 'e' AND bucket_start = '2026-11-01T00:00:00.000Z'",
         );
-        assert.deepEqual(await db.query('SELECT time, count, fetched_at FROM event_counts'), [
-          { time: 'x', count: 1004, fetched_at: '2026-11-02T03:04:05.678Z' },
-        ]);
+        assert.deepEqual(
+          await db.query('SELECT time, count, fetched_at FROM event_counts ORDER BY bucket_start'),
+          [
+            { time: 'x', count: 1004, fetched_at: '2026-11-02T03:04:05.678Z' },
+            { time: '2026-11-02', count: 7, fetched_at: '2026-11-02T03:04:05.678Z' },
+          ],
+        );
+        await assertBlocksAgree(db);
         await db.exec(
           'INSERT INTO series_watermarks (workspace, event, unit, app_id, segment_id, synced_through, complete_through, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
           ['w', 'e', 'day', '', '', '2026-11-01T00:00:00.000Z', null, '2026-11-02T00:00:00.000Z'],
@@ -210,9 +226,13 @@ for (const dialect of DIALECTS) {
           /unique|duplicate/i,
         );
         await db.exec('DELETE FROM series_watermarks');
+        await db.exec("DELETE FROM event_counts WHERE bucket_start = '2026-11-01T00:00:00.000Z'");
+        await assertBlocksAgree(db);
         await db.exec('DELETE FROM event_counts');
         assert.deepEqual(await db.query('SELECT * FROM series_watermarks'), []);
         assert.deepEqual(await db.query('SELECT * FROM counts'), []);
+        // A block left without rows is gone, not kept at zero.
+        assert.deepEqual(await db.query('SELECT * FROM count_blocks'), []);
       } finally {
         await db.close();
       }

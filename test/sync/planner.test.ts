@@ -66,6 +66,24 @@ describe('planSeriesSync', () => {
     );
   });
 
+  test('later run: the lookback stops at the first bucket the series was asked to start at', () => {
+    // A first sync --since two days ago stored [today − 2, today]; a plain sync re-reads
+    // those three days, not the 14 before (which nobody asked for).
+    const state = { storedFrom: new Date(TODAY - 2 * DAY), syncedThrough: new Date(TODAY) };
+    const plain = planSeriesSync({ unit: 'day', now: new Date(NOW), state });
+    assert.deepEqual(show(plain), [
+      { start: iso(TODAY - 2 * DAY), end: iso(TODAY + DAY), length: 3, endingAt: iso(NOW) },
+    ]);
+    // A connector passes its start_date on every read: the same window.
+    const again = planSeriesSync({
+      unit: 'day',
+      now: new Date(NOW),
+      state,
+      since: state.storedFrom,
+    });
+    assert.deepEqual(show(again), show(plain));
+  });
+
   test('later run after a long pause: everything since the watermark, fewest requests', () => {
     const state = {
       storedFrom: new Date(TODAY - 400 * DAY),
@@ -167,9 +185,12 @@ describe('planSeriesSync', () => {
           }
           const forward = Math.min(current - throughAgo * size, current - lookback * size);
           const storedFrom = state.storedFrom.getTime();
-          const back = Math.min(since?.getTime() ?? storedFrom, forward, storedFrom);
-          for (let t = forward; t < now; t += size)
+          // The lookback never reaches before the first bucket asked for: the stored
+          // range's start, or an older since.
+          const back = Math.min(since?.getTime() ?? storedFrom, storedFrom);
+          for (let t = Math.max(forward, back); t < now; t += size)
             assert.ok(covered.has(t), `bucket ${iso(t)} missing`);
+          for (const t of covered) assert.ok(t >= back, `bucket ${iso(t)} before ${iso(back)}`);
           for (let t = back; t < storedFrom; t += size)
             assert.ok(covered.has(t), `bucket ${iso(t)} missing`);
           const needed = (from: number, to: number) =>

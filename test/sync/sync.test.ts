@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { EventSelectionError } from '../../src/core/index.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
   type Database,
@@ -257,9 +258,13 @@ for (const dialect of DIALECTS) {
             now: clock,
           }),
           (e: unknown) =>
-            e instanceof SyncFailedError &&
-            e.summary.missingEvents[0] === 'No Such Event' &&
-            e.summary.events === 1,
+            e instanceof EventSelectionError &&
+            e.option === 'events' &&
+            e.values.join() === 'No Such Event',
+        );
+        await assert.rejects(
+          syncWorkspace({ client, db, workspace: 'm', match: 'No Such*', now: clock }),
+          (e: unknown) => e instanceof EventSelectionError && e.option === 'match',
         );
       } finally {
         await db.close();

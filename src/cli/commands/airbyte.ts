@@ -45,7 +45,8 @@ Examples:
           import('../errors.js'),
           import('../redact.js'),
         ]);
-      const describeError = (error: unknown) => errors.formatError(error).replace(/^error: /, '');
+      const describeError = (error: unknown) =>
+        errors.formatError(error, errors.CONNECTOR_ERROR_CONTEXT).replace(/^error: /, '');
       if (!(AIRBYTE_COMMANDS as readonly string[]).includes(command)) {
         const message = `command must be one of ${AIRBYTE_COMMANDS.join(', ')}, got ${JSON.stringify(command)}`;
         process.stdout.write(

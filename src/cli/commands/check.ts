@@ -53,24 +53,8 @@ function parseNumber(
  * does not exist is a usage error (opening it would create an empty database).
  */
 export async function openExistingDatabase(flag: string | undefined) {
-  const { existsSync } = await import('node:fs');
-  const { parseDatabaseUrl, resolveDatabaseUrl, redactDatabaseUrl } = await import(
-    '../../sync/db/url.js'
-  );
-  const url = resolveDatabaseUrl(flag, process.env);
-  let target: ReturnType<typeof parseDatabaseUrl>;
-  try {
-    target = parseDatabaseUrl(url);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path)) {
-    throw new UsageError(
-      `no database at ${redactDatabaseUrl(url)}: run "braze-events sync" first, or pass --db / set BRAZE_EVENTS_DB`,
-    );
-  }
-  const { openDatabase } = await import('../../sync/db/index.js');
-  return openDatabase(url);
+  const { openDbFlag } = await import('../db-flag.js');
+  return openDbFlag(flag, { mustExist: true });
 }
 
 /** Registers `check` on the program. */
@@ -78,7 +62,7 @@ export function register(program: Command): void {
   program
     .command('check')
     .description(
-      "Find drops, spikes, silent and new events in the synced database: each event's last complete bucket against the median of the same weekday (or hour) over the last N weeks",
+      "find drops, spikes, silent and new events in the synced database: each event's last complete bucket against the median of the same weekday (or hour) over the last N weeks",
     )
     .option('--db <url>', 'database: file path, sqlite:PATH or postgres://… (env BRAZE_EVENTS_DB)')
     .option('--unit <unit>', 'day or hour', 'day')

@@ -5,8 +5,9 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { quoteInput } from '../../api/quote.js';
+import { DEFAULT_HOUR_BUCKETS, describeHourBuckets, formatUtcOffset } from '../../api/time.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
-import { runAction, UsageError } from '../errors.js';
+import { listenError, runAction, UsageError } from '../errors.js';
 import { collect, intOption } from '../parse.js';
 
 interface EmulatorFlags {
@@ -178,7 +179,7 @@ Examples:
         } catch (err) {
           if (err instanceof RangeError || err instanceof TypeError)
             throw new UsageError(`emulator: ${err.message}`);
-          throw err;
+          throw listenError(err, flags.port ?? 0);
         }
         process.stdout.write(`${running.url}\n`);
         const events = running.eventNames().length;
@@ -187,7 +188,7 @@ Examples:
             ? `key ${emulator.EMULATOR_DEFAULT_KEY}`
             : `${flags.key.length} key(s)`;
         process.stderr.write(
-          `braze-events emulator: listening on ${running.url} (${events} events, ${keys}); Ctrl-C to stop\n`,
+          `braze-events emulator: listening on ${running.url} (${events} events, ${keys}; days at UTC${formatUtcOffset(offset ?? 0)}, hours on ${describeHourBuckets(hourBuckets ?? DEFAULT_HOUR_BUCKETS)}); Ctrl-C to stop\n`,
         );
         await new Promise<void>((resolve) => {
           const stop = (signal: NodeJS.Signals) => {

@@ -44,7 +44,8 @@ export function register(program: Command): void {
       `
 Columns: event,unit,time,count (+ app_id, segment_id when filtered by them), sorted by
 event then time; time is exactly as Braze sent it. Without a range flag: the last 30 days
-(or 24 hours with --unit hour), today included.
+(or 24 hours with --unit hour), today included: the last row is then the current bucket,
+still growing. --complete-only ends at the last complete bucket instead (same length).
 
 One event's failure is that event's failure: when Braze refuses one event (400 for a
 reserved name such as $Purchase, 404 for a name deleted since the listing) or a name cannot
@@ -89,6 +90,7 @@ Examples:
           ...(flags.appId !== undefined ? { appId: flags.appId } : {}),
           ...(flags.segmentId !== undefined ? { segmentId: flags.segmentId } : {}),
           ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+          ...(flags.completeOnly ? { completeOnly: true } : {}),
         });
       }),
     );

@@ -33,6 +33,8 @@ export function register(program: Command): void {
       'after',
       `
 Without a range flag: the last 30 days (or 24 hours with --unit hour), today included.
+The table marks the current bucket "(partial)": Braze is still counting it. CSV, JSON and
+NDJSON rows carry no marker; --complete-only ends at the last complete bucket instead.
 
 Examples:
   $ braze-events series "Purchase Completed"
@@ -45,7 +47,17 @@ Examples:
         const { UsageError } = await import('../errors.js');
         if (event.trim() === '') throw new UsageError('<event> must not be empty');
         const format: SeriesFormat = flags.json ? 'json' : flags.format;
-        const range = resolveRange(flags, new Date());
+        const [{ openSession }, output, exp, { endAtLastComplete }] = await Promise.all([
+          import('../context.js'),
+          import('../output.js'),
+          import('../../export/index.js'),
+          import('../range.js'),
+        ]);
+        const asked = resolveRange(flags, new Date());
+        const { client, log } = await openSession(cmd);
+        const range = flags.completeOnly
+          ? endAtLastComplete(asked, new Date(), client.bucketZone)
+          : asked;
         const exportOptions = {
           events: [event],
           unit: range.unit,
@@ -55,12 +67,6 @@ Examples:
           ...(flags.appId !== undefined ? { appId: flags.appId } : {}),
           ...(flags.segmentId !== undefined ? { segmentId: flags.segmentId } : {}),
         };
-        const [{ openSession }, output, exp] = await Promise.all([
-          import('../context.js'),
-          import('../output.js'),
-          import('../../export/index.js'),
-        ]);
-        const { client, log } = await openSession(cmd);
         // One event is small: fetch it whole, so a failure leaves stdout empty.
         const rows = await exp.fetchEventRows(
           client,
@@ -86,7 +92,11 @@ Examples:
         const { formatSeriesTable } = await import('../series-table.js');
         const text = await formatSeriesTable(event, range.unit, rows, {
           chart: caps.stdoutIsTTY && !caps.ci && flags.chart !== false,
-          tty: caps.stdoutIsTTY,
+          // An explicit --format table is a table with its header even when piped; the
+          // default, piped, stays bare TSV for scripts.
+          tty: caps.stdoutIsTTY || cmd.getOptionValueSource('format') === 'cli',
+          zone: client.bucketZone,
+          now: new Date(),
         });
         await output.writeChunk(process.stdout, text);
       }),

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { quoteInput } from '../../api/quote.js';
 import { isLoopback } from '../../core/endpoint.js';
-import { EXIT_OK, runAction, UsageError } from '../errors.js';
+import { EXIT_OK, listenError, runAction, UsageError } from '../errors.js';
 import { openExistingDatabase } from './check.js';
 
 interface ServeFlags {
@@ -21,7 +21,7 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'Open a local, read-only dashboard of the synced database: every event with sparklines and anomaly badges, charts per event, CSV downloads, sync status',
+      'open a local, read-only dashboard of the synced database: every event with sparklines and anomaly badges, charts per event, CSV downloads, sync status',
     )
     .option('--db <url>', 'database: file path, sqlite:PATH or postgres://… (env BRAZE_EVENTS_DB)')
     .option('--port <n>', 'TCP port (0 picks a free one)', '0')
@@ -96,7 +96,7 @@ Examples:
           });
         } catch (err) {
           await db.close();
-          throw err;
+          throw listenError(err, port);
         }
         const { createCliLogger, writeChunk } = await import('../output.js');
         const log = createCliLogger();

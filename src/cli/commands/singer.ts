@@ -58,7 +58,8 @@ Examples:
             debug: cmd.optsWithGlobals<GlobalOptions>().debug === true,
             signal: controller.signal,
           },
-          (error) => errors.formatError(error).replace(/^error: /, ''),
+          (error) =>
+            errors.formatError(error, errors.CONNECTOR_ERROR_CONTEXT).replace(/^error: /, ''),
         );
       } finally {
         process.removeListener('SIGINT', onSignal);

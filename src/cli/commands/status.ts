@@ -36,27 +36,14 @@ Examples:
     )
     .action(
       runAction(async (flags: StatusFlags, cmd: Command) => {
-        const [{ existsSync }, { UsageError }, output, sync] = await Promise.all([
-          import('node:fs'),
-          import('../errors.js'),
+        const [output, sync] = await Promise.all([
           import('../output.js'),
           import('../../sync/index.js'),
         ]);
-        const url = sync.resolveDatabaseUrl(flags.db, process.env);
-        let target: ReturnType<typeof sync.parseDatabaseUrl>;
-        try {
-          target = sync.parseDatabaseUrl(url);
-        } catch (error) {
-          throw new UsageError(`--db: ${(error as Error).message}`);
-        }
-        // Do not create an empty database just to say that it is empty.
-        if (target.dialect === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path)) {
-          throw new Error(
-            `no database at ${target.path}: run "braze-events sync" first, or pass --db`,
-          );
-        }
         const profile = cmd.optsWithGlobals<{ profile?: string }>().profile;
-        const db = await sync.openDatabase(url, { migrate: true });
+        // Do not create an empty database just to say that it is empty.
+        const { openDbFlag } = await import('../db-flag.js');
+        const db = await openDbFlag(flags.db, { mustExist: true, migrate: true });
         try {
           const statuses = await sync.readStatus(db, {
             runs: flags.runs,

@@ -8,7 +8,7 @@ import type { Unit } from '../../api/constants.js';
 import { quoteInput } from '../../api/quote.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
-import { collect, intOption, matchOption } from '../parse.js';
+import { collect, intOption, intParser, matchOption } from '../parse.js';
 
 interface SyncFlags {
   db?: string;
@@ -78,7 +78,7 @@ export function register(program: Command): void {
       ),
     )
     .addOption(
-      new Option('--event <name>', 'only this event (repeatable)')
+      new Option('--event <name>', 'only this event (repeatable; one the workspace lacks: exit 2)')
         .argParser(collect)
         .conflicts('match'),
     )
@@ -94,12 +94,12 @@ export function register(program: Command): void {
       ),
     )
     .addOption(
-      intOption(
+      new Option(
         '--db-reconnect-timeout <seconds>',
         'how long to wait for a PostgreSQL server that stopped answering (restart, failover) before exit 1 (default 60)',
-        0,
-        86_400,
-      ).env('BRAZE_EVENTS_DB_RECONNECT_TIMEOUT'),
+      )
+        .env('BRAZE_EVENTS_DB_RECONNECT_TIMEOUT')
+        .argParser(intParser('--db-reconnect-timeout', 0, 86_400)),
     )
     .addOption(new Option('--json', 'print the summary as JSON on stdout'))
     .addHelpText(
@@ -129,12 +129,8 @@ Examples:
           import('../../sync/index.js'),
         ]);
         // Everything that can be wrong with the flags is found before any request.
-        const dbUrl = sync.resolveDatabaseUrl(flags.db, process.env);
-        try {
-          sync.parseDatabaseUrl(dbUrl);
-        } catch (error) {
-          throw new UsageError(`--db: ${(error as Error).message}`);
-        }
+        const { openDbFlag, resolveDbFlag } = await import('../db-flag.js');
+        await resolveDbFlag(flags.db);
         const since =
           flags.since === undefined
             ? undefined
@@ -160,7 +156,7 @@ Examples:
         // Said once per outage (the windows in flight all notice it at once).
         let saidAt = Number.NEGATIVE_INFINITY;
         const reconnectS = flags.dbReconnectTimeout ?? sync.DEFAULT_DB_RECONNECT_TIMEOUT_MS / 1000;
-        const db = await sync.openDatabase(dbUrl, {
+        const db = await openDbFlag(flags.db, {
           reconnectTimeoutMs: reconnectS * 1000,
           onReconnectWait: (attempt, _ms, error) => {
             if (attempt > 0 || Date.now() - saidAt < reconnectS * 1000) return;

@@ -5,6 +5,7 @@
  * views. Append a new entry to change the schema; never edit an applied one.
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
+import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -175,6 +176,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'workspace hour alignment',
     sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 },
   },
+  { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
 ];
 
 /** The newest schema version this build knows. */
