@@ -9,6 +9,8 @@ import type { TerminalCaps } from './output.js';
 
 export interface ProgressReporter {
   update(progress: ExportProgress): void;
+  /** A client wait began (the bar shows it until `until`; plain lines leave it to the wait line). */
+  waiting?(until: Date, cause: string): void;
   stop(): void;
 }
 
@@ -27,14 +29,22 @@ export async function createProgress(
 ): Promise<ProgressReporter> {
   const stream = options.stream ?? process.stderr;
   if (options.bar && caps.progressBar) {
-    const bar = await createProgressBar({
-      stream,
-      format: `${options.label} [{bar}] {percentage}% | {value}/{total} events | {rows} rows | ETA {eta_formatted}`,
-      etaBuffer: 50,
-      fps: 10,
-    });
+    const bar = await createProgressBar<ExportProgress>(
+      {
+        stream,
+        format: `${options.label} [{bar}] {percentage}% | {value}/{total} events | {rows} rows | ETA {eta_formatted}{wait}`,
+        etaBuffer: 50,
+        fps: 10,
+      },
+      (p, wait) => ({
+        done: p.eventsDone,
+        total: p.eventsTotal,
+        payload: { rows: p.rows, wait: wait === undefined ? '' : ` | ${wait}` },
+      }),
+    );
     return {
-      update: (p) => bar.update(p.eventsDone, p.eventsTotal, { rows: p.rows }),
+      update: (p) => bar.update(p),
+      waiting: (until, cause) => bar.waiting(until, cause),
       stop: () => bar.stop(),
     };
   }
@@ -54,29 +64,48 @@ export async function createProgress(
   };
 }
 
-/** A bar on a terminal: `done` of `total` (which may grow), with the format's `{payload}` fields. */
-export interface ProgressBar {
-  update(done: number, total: number, payload: Record<string, unknown>): void;
+/** A bar on a terminal fed with progress events of type `P`. */
+export interface ProgressBar<P> {
+  update(progress: P): void;
+  /** A client wait began: the bar says `waiting until HH:MM:SSZ (cause)` until `until`. */
+  waiting(until: Date, cause: string): void;
   /** Clears the bar (nothing when it never started). */
   stop(): void;
 }
 
+/** Where a progress event puts the bar, and the format's `{payload}` fields. */
+export type BarPosition = { done: number; total: number; payload: Record<string, unknown> };
+
 /**
  * The one cli-progress setup of export and sync: loaded on demand, cursor hidden, cleared
- * when done, started by the first update.
+ * when done, started by the first update; `position` maps an event (and the wait note, while
+ * a client wait lasts) to the bar. A wait re-renders the last event at once.
  *
  * @example
- * const bar = await createProgressBar({ format: 'sync |{bar}| {value}/{total}', stream: process.stderr });
+ * const bar = await createProgressBar<SyncProgress>({ format: 'sync |{bar}| {value}/{total} {phase}' },
+ *   (p, wait) => ({ done: p.windowsDone, total: p.windowsTotal, payload: { phase: wait ?? p.phase } }));
  */
-export async function createProgressBar(options: Options): Promise<ProgressBar> {
+export async function createProgressBar<P>(
+  options: Options,
+  position: (progress: P, wait: string | undefined) => BarPosition,
+): Promise<ProgressBar<P>> {
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar(
     { hideCursor: true, clearOnComplete: true, ...options },
     Presets.shades_classic,
   );
   let started = false;
-  return {
-    update(done, total, payload) {
+  let waitUntil = 0;
+  let waitCause = '';
+  let last: P | undefined;
+  const self: ProgressBar<P> = {
+    update(progress) {
+      last = progress;
+      const wait =
+        Date.now() < waitUntil
+          ? `waiting until ${new Date(waitUntil).toISOString().slice(11, 19)}Z (${waitCause})`
+          : undefined;
+      const { done, total, payload } = position(progress, wait);
       if (!started) {
         bar.start(total, done, payload);
         started = true;
@@ -85,8 +114,14 @@ export async function createProgressBar(options: Options): Promise<ProgressBar> 
         bar.update(done, payload);
       }
     },
+    waiting(until, cause) {
+      waitUntil = until.getTime();
+      waitCause = cause;
+      if (last !== undefined) self.update(last);
+    },
     stop() {
       if (started) bar.stop();
     },
   };
+  return self;
 }

@@ -6,9 +6,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Unit } from '../../api/constants.js';
 import { quoteInput } from '../../api/quote.js';
+import type { SyncProgress } from '../../sync/index.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
 import { collect, intOption, intParser, matchOption } from '../parse.js';
+import { createProgressBar, type ProgressBar } from '../progress.js';
 
 interface SyncFlags {
   db?: string;
@@ -145,11 +147,15 @@ Examples:
           import('../output.js'),
         ]);
         const globals = cmd.optsWithGlobals<GlobalOptions>();
+        let bar: ProgressBar<SyncProgress> | undefined;
         const {
           client,
           connection: conn,
           log,
         } = await openSession(cmd, {
+          resumable: true,
+          // On a terminal the bar says the wait too (the stderr line is printed either way).
+          onWait: (wait) => bar?.waiting(wait.until, wait.cause),
           maxConcurrency: flags.concurrency,
           ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
         });
@@ -177,13 +183,21 @@ Examples:
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         const caps = output.detectTerminal();
-        // A bar on stderr (TTY only), fed with the sync's progress events.
-        const bar =
+        // A bar on stderr (TTY only), fed with the sync's progress events; a client wait
+        // shows in place of the phase.
+        bar =
           caps.progressBar && !globals.quiet
-            ? await (await import('../progress.js')).createProgressBar({
-                format: 'sync |{bar}| {value}/{total} requests | {phase} | {rows} rows written',
-                stream: process.stderr,
-              })
+            ? await createProgressBar<SyncProgress>(
+                {
+                  format: 'sync |{bar}| {value}/{total} requests | {phase} | {rows} rows written',
+                  stream: process.stderr,
+                },
+                (p, wait) => ({
+                  done: p.windowsDone,
+                  total: Math.max(p.windowsTotal, 1),
+                  payload: { phase: wait ?? p.phase, rows: p.rowsInserted + p.rowsUpdated },
+                }),
+              )
             : undefined;
         let summary: import('../../sync/index.js').SyncSummary | undefined;
         try {
@@ -206,11 +220,7 @@ Examples:
               warn: (m) => log.warn(m),
               debug: (m, f) => log.debug(m, f),
             },
-            onProgress: (p) =>
-              bar?.update(p.windowsDone, Math.max(p.windowsTotal, 1), {
-                phase: p.phase,
-                rows: p.rowsInserted + p.rowsUpdated,
-              }),
+            onProgress: (p) => bar?.update(p),
           });
         } catch (error) {
           if (!(error instanceof sync.SyncFailedError)) throw error;
