@@ -3,6 +3,7 @@
  * segment_id = '') of one unit, per workspace. Reads only the rows the baseline needs.
  */
 import type { Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -13,7 +14,7 @@ import {
   lastCompleteBucket,
   sameBucketEdges,
 } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
+import { nameMatcher } from '../core/name-match.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import {
@@ -42,6 +43,8 @@ export interface CheckOptions extends DetectOptions {
    * One the database does not hold is a RangeError naming those it does.
    */
   workspace?: string;
+  /** Only events whose name matches one of these globs (syntax: `nameMatcher`). Default: all. */
+  match?: string | readonly string[];
   /**
    * Clock used when a series has no watermark saying which bucket is complete: the last
    * complete bucket is then the one before the bucket `now()` falls in. Default Date.now.
@@ -106,6 +109,7 @@ export async function checkDatabase(
     throw new RangeError(`unit must be "day" or "hour", got ${String(unit)}`);
   }
   const now = options.now ?? Date.now;
+  const isMatch = nameMatcher(options.match ?? []);
   const stored = await listWorkspaceNames(db);
   // A misspelt workspace would check nothing and report "no anomalies" every night.
   if (options.workspace !== undefined && !stored.includes(options.workspace)) {
@@ -149,6 +153,7 @@ export async function checkDatabase(
       [...list.params, toSeconds(from), toSeconds(to)],
     );
     for (const row of rows) {
+      if (!isMatch(row.event)) continue;
       checkedSeries++;
       const at = atOf.get(row.event) ?? fallbackAt;
       const series = unpackBuckets(row.packed).map(([bucketStart, count]) => ({
