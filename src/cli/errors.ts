@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import { PATHS, PERMISSIONS } from '../api/constants.js';
+import { escapeControlChars } from '../api/quote.js';
 import { formatUtcOffset } from '../api/time.js';
-import { escapeControlChars } from '../core/quote.js';
 import { describeSetting } from '../core/validate.js';
 import { redact } from './redact.js';
 
@@ -172,7 +172,7 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
       (err as { transient?: boolean }).transient && ctx.retries
         ? ` (after ${plural(ctx.retries, 'retry', 'retries')})`
         : '';
-    line = `error: ${err.message}${retries}`;
+    line = `error: ${toFlagNames(err)}${retries}`;
   } else if (isHttpErrorLike(err)) {
     line = `error: ${describeHttpError(err, ctx)}`;
   } else if (err instanceof Error) {

@@ -12,6 +12,7 @@ import {
   addBuckets,
   bucketStartMs,
   bucketsBetween,
+  dayShiftHint,
   describeBucketEdges,
   floorToBucket,
   formatBucketTime,
@@ -282,14 +283,18 @@ export function eventSeries(
         ctx.seriesCompleteness === 'strict' &&
         (first !== expected || mine.length !== bucketsBetween(expected, to, unit))
       ) {
+        const hint = dayShiftHint(at, from, to, unit, ctx.bucketUtcOffsetMinutes);
         throw new BrazeResponseShapeError({
           method: 'GET',
           url: res.displayUrl,
           status: res.status,
-          problem: `the buckets from ${new Date(expected).toISOString()} are not contiguous`,
+          problem: `the buckets from ${new Date(expected).toISOString()} are not contiguous${hint}`,
           bodyExcerpt: excerpt(res.text, ctx.redact),
           transient: true,
           requestId: res.requestId,
+          ...(hint
+            ? { remedy: { option: 'bucketUtcOffsetMinutes', value: ctx.bucketUtcOffsetMinutes } }
+            : {}),
         });
       }
       for (const i of mine) {

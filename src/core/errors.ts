@@ -14,6 +14,7 @@
  * No error holds the API key: URLs carry none (it travels in a header), and every message
  * and excerpt went through the client's redactor.
  */
+import type { Setting } from '../api/option-errors.js';
 import type { RateLimitState } from './types.js';
 
 /**
@@ -151,6 +152,8 @@ export class BrazeResponseShapeError extends BrazeError {
    * at all (cut short, or a proxy's HTML page). Valid JSON of the wrong shape is not.
    */
   readonly transient: boolean;
+  /** The setting `problem` suggests (a day shift: `bucketUtcOffsetMinutes`), if any. */
+  readonly remedy?: Setting;
 
   constructor(
     info: RequestInfo & {
@@ -159,6 +162,7 @@ export class BrazeResponseShapeError extends BrazeError {
       bodyExcerpt: string;
       transient?: boolean;
       requestId?: string | null | undefined;
+      remedy?: Setting;
     },
   ) {
     super(
@@ -172,6 +176,7 @@ export class BrazeResponseShapeError extends BrazeError {
     this.status = info.status;
     this.bodyExcerpt = info.bodyExcerpt;
     this.transient = info.transient === true;
+    if (info.remedy !== undefined) this.remedy = info.remedy;
   }
 }
 

@@ -7,7 +7,7 @@
  * writes empty files for months.
  */
 import { BrazeOptionRangeError } from '../api/option-errors.js';
-import { quoteList } from './quote.js';
+import { quoteList } from '../api/quote.js';
 
 /** Which option made the selection: exact names or globs. */
 export type SelectionOption = 'events' | 'match';

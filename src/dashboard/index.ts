@@ -19,7 +19,7 @@ export {
   type ApiResponse,
   handleApi,
 } from './api.js';
-export { CSV_COLUMNS, csvCell, eventCsv } from './csv.js';
+export { CSV_COLUMNS, eventCsv } from './csv.js';
 export {
   DEFAULT_RANGE_DAYS,
   MAX_RANGE_DAYS,

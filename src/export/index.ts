@@ -13,7 +13,6 @@ export {
 } from './export-events.js';
 export {
   createRowFormatter,
-  csvCell,
   type ExportColumn,
   exportColumns,
   type RowFormatter,

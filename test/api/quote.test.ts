@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { escapeControlChars, quoteInput, quoteList } from '../../src/api/quote.js';
 import { BrazeHttpError, BrazeNetworkError, isEventScopedError } from '../../src/core/errors.js';
-import { escapeControlChars, quoteInput, quoteList } from '../../src/core/quote.js';
 import { eventNameProblem } from '../../src/core/validate.js';
 
 /** Anything a terminal could act on, or that reorders or hides text. */
