@@ -20,6 +20,7 @@ export {
   handleApi,
 } from './api.js';
 export { CSV_COLUMNS, csvCell, eventCsv } from './csv.js';
+export { PRECOMPUTED_RANGE_DAYS, precomputeOverviews } from './precompute.js';
 export * from './range.js';
 export {
   type Dashboard,

@@ -203,6 +203,10 @@ Examples:
             },
             onProgress: (p) => bar?.update(p),
           });
+          // The dashboard's default overviews, at this data version. If this step is cut
+          // short the version has moved on without them, and the dashboard answers live.
+          const { precomputeOverviews } = await import('../../dashboard/precompute.js');
+          await precomputeOverviews(db);
         } catch (error) {
           if (!(error instanceof sync.SyncFailedError)) throw error;
           summary = error.summary;
