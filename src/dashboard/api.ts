@@ -22,6 +22,7 @@ import {
   overviewSummary,
   type PrecomputedOverview,
   readPrecomputed,
+  readStoredFindings,
 } from './precompute.js';
 import {
   anchorOf,
@@ -249,13 +250,18 @@ async function eventResponse(
 
 /** Anomaly findings of a workspace and unit, computed once per data version. */
 function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
-  return cached(ctx, `findings\u0000${workspace.name}\u0000${unit}`, () =>
-    checkDatabase(ctx.db, {
-      unit,
-      workspace: workspace.name,
-      now: ctx.now,
-      ...bucketZoneOf(workspace),
-    }),
+  return cached(
+    ctx,
+    `findings\u0000${workspace.name}\u0000${unit}`,
+    // The last sync's report while the data is unchanged (precompute.ts), else checked now.
+    async () =>
+      (await readStoredFindings(ctx.db, workspace.name, unit)) ??
+      checkDatabase(ctx.db, {
+        unit,
+        workspace: workspace.name,
+        now: ctx.now,
+        ...bucketZoneOf(workspace),
+      }),
   );
 }
 

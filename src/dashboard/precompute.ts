@@ -12,7 +12,7 @@
  */
 import type { Unit } from '../api/constants.js';
 import type { BucketZone } from '../api/time.js';
-import { checkDatabase } from '../check/index.js';
+import { type CheckReport, checkDatabase } from '../check/index.js';
 import type { Database, Queryable, SqlValue } from '../sync/db/types.js';
 import type { OverviewPageQuery } from './overview-page.js';
 import { compareEventNames, STATUS_RANKS, statusRank } from './overview-page.js';
@@ -47,8 +47,9 @@ export async function dataVersion(db: Queryable): Promise<string | null> {
 /**
  * Computes and stores the overviews of every workspace for {@link PRECOMPUTED_RANGE_DAYS}.
  * Run after a sync (the CLI's `sync` and `demo` do); each workspace × unit × range is
- * replaced in one transaction. A unit without a complete watermark is skipped (its
- * default range and anomaly check depend on the clock). Returns how many were stored.
+ * replaced in one transaction, and so is each unit's anomaly report. A unit with a series
+ * without a complete watermark is skipped (its default range and anomaly check depend on
+ * the clock). Returns how many were stored.
  *
  * @example await precomputeOverviews(db); // after syncWorkspace({ db, … })
  */
@@ -66,8 +67,16 @@ export async function precomputeOverviews(
     };
     for (const unit of ['day', 'hour'] as const) {
       const summary = ws.units[unit];
-      if (!summary?.completeThrough) continue;
+      if (!summary?.completeThrough || (await clockDependent(db, ws.name, unit))) continue;
       const report = await checkDatabase(db, { unit, workspace: ws.name, now, ...zone });
+      await db.transaction(async (tx) => {
+        const key = [ws.name, unit];
+        await tx.exec('DELETE FROM overview_findings WHERE workspace = ? AND unit = ?', key);
+        await tx.exec(
+          'INSERT INTO overview_findings (workspace, unit, data_version, report) VALUES (?, ?, ?, ?)',
+          [...key, version, JSON.stringify(report)],
+        );
+      });
       const kinds = new Map(report.findings.map((f) => [f.event, f.kind]));
       for (const days of PRECOMPUTED_RANGE_DAYS[unit]) {
         const range = resolveRange(
@@ -96,6 +105,38 @@ export function overviewSummary(totals: readonly EventTotals[]): PrecomputedOver
     previousComplete &&= e.previousComplete;
   }
   return { total, previous, previousComplete };
+}
+
+/**
+ * Whether a unit's answers depend on the clock: a series without a complete watermark is
+ * judged up to the bucket before "now", which moves after the sync. Such a unit is not
+ * stored (and is answered live).
+ */
+async function clockDependent(db: Queryable, workspace: string, unit: Unit): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM series_watermarks WHERE workspace = ? AND unit = ?
+        AND app_id = '' AND segment_id = '' AND complete_through IS NULL`,
+    [workspace, unit],
+  );
+  return Number(row?.n ?? 0) > 0;
+}
+
+/**
+ * The anomaly report stored for a workspace and unit at the current data version, or null
+ * (then run the check live).
+ */
+export async function readStoredFindings(
+  db: Queryable,
+  workspace: string,
+  unit: Unit,
+): Promise<CheckReport | null> {
+  const version = await dataVersion(db);
+  if (version === null) return null;
+  const [row] = await db.query<{ report: string }>(
+    'SELECT report FROM overview_findings WHERE workspace = ? AND unit = ? AND data_version = ?',
+    [workspace, unit, version],
+  );
+  return row === undefined ? null : (JSON.parse(row.report) as CheckReport);
 }
 
 interface RangeKey {

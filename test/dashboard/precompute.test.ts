@@ -10,7 +10,11 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { handleApi } from '../../src/dashboard/api.js';
 import { parseOverviewPage } from '../../src/dashboard/overview-page.js';
-import { precomputeOverviews, readPrecomputed } from '../../src/dashboard/precompute.js';
+import {
+  precomputeOverviews,
+  readPrecomputed,
+  readStoredFindings,
+} from '../../src/dashboard/precompute.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { type Database, openDatabase, syncWorkspace } from '../../src/sync/index.js';
 import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
@@ -37,8 +41,22 @@ async function answers(db: Database): Promise<unknown[]> {
     assert.equal(res.status, 200, query);
     out.push(JSON.parse(res.body));
   }
+  // The anomaly findings (the dashboard's badges), stored with the overviews.
+  for (const unit of ['day', 'hour']) {
+    const res = await handleApi(
+      { db, now: clock },
+      '/api/anomalies',
+      new URLSearchParams({ unit }),
+    );
+    assert.equal(res.status, 200, unit);
+    out.push(JSON.parse(res.body));
+  }
   return out;
 }
+
+const storedFindings = async (db: Database) =>
+  (await readStoredFindings(db, 'ist', 'day')) !== null &&
+  (await readStoredFindings(db, 'ist', 'hour')) !== null;
 
 /** Whether the stored overview serves a request (else it is answered live). */
 async function servedFromStore(db: Database, query: string): Promise<boolean> {
@@ -73,10 +91,12 @@ for (const dialect of DIALECTS) {
         await sync();
         const live = await answers(db);
         assert.equal(await servedFromStore(db, 'unit=day'), false, 'nothing stored yet');
+        assert.equal(await storedFindings(db), false);
         assert.equal(await precomputeOverviews(db, clock), 3);
         for (const query of ['unit=day', 'unit=day&days=365', 'unit=hour&sort=status']) {
           assert.equal(await servedFromStore(db, query), true, query);
         }
+        assert.equal(await storedFindings(db), true);
         // A range not precomputed stays live.
         assert.equal(await servedFromStore(db, 'unit=day&days=7'), false);
         const stored = await answers(db);
@@ -94,11 +114,13 @@ for (const dialect of DIALECTS) {
         const second = await sync();
         assert.ok(second.rowsUpdated > 0, 'the restated counts were rewritten');
         assert.equal(await servedFromStore(db, 'unit=day'), false, 'the stale store is not read');
+        assert.equal(await storedFindings(db), false, 'the stale findings are not read');
         const relive = await answers(db);
         const summary = (a: unknown) => (a as { summary: { total: number } }).summary.total;
         assert.ok(summary(relive[0]) > summary(stored[0]), 'the new counts are answered');
         assert.equal(await precomputeOverviews(db, clock), 3);
         assert.equal(await servedFromStore(db, 'unit=day'), true);
+        assert.equal(await storedFindings(db), true);
         assert.deepEqual(await answers(db), relive);
       } finally {
         await db.close();

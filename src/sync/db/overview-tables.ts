@@ -10,6 +10,9 @@
  * (`name_rank`: the rank of the name in the dashboard's collation; `status_rank`: the
  * anomaly ordering; `position`: the final tie-break). A reader uses them only while the
  * range and data version still match; anything else is answered live.
+ *
+ * `overview_findings` holds the anomaly check's report (JSON) per workspace × unit at the
+ * data version, for the dashboard's anomalies API and badges.
  */
 import type { Dialect } from './types.js';
 
@@ -42,6 +45,13 @@ CREATE TABLE overview_rows (
   change_pct        ${real},
   status_rank       INTEGER NOT NULL,
   PRIMARY KEY (workspace, unit, days, position)
+);
+CREATE TABLE overview_findings (
+  workspace    TEXT NOT NULL,
+  unit         TEXT NOT NULL CHECK (unit IN ('day', 'hour')),
+  data_version TEXT NOT NULL,
+  report       TEXT NOT NULL,
+  PRIMARY KEY (workspace, unit)
 );
 CREATE INDEX overview_rows_name ON overview_rows (workspace, unit, days, name_rank);
 CREATE INDEX overview_rows_total ON overview_rows (workspace, unit, days, total);
