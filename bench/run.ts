@@ -9,6 +9,7 @@ import { benchClientOverhead } from './client-overhead.js';
 import { benchColdStart } from './cold-start.js';
 import { benchDashboard } from './dashboard.js';
 import { benchExportMemory } from './export-memory.js';
+import { benchFaultMix } from './fault-mix.js';
 import { benchIncremental } from './incremental.js';
 import type { Figure } from './lib.js';
 import { benchPacingBurst, benchPacingSync } from './pacing.js';
@@ -36,6 +37,7 @@ const SUITES: Record<string, () => Promise<Figure[]> | Figure[]> = {
   upsert: () => benchUpsert(1_000),
   coldstart: () => benchColdStart(15),
   dashboard: () => benchDashboard([2_000, 20_000], 365, 720),
+  faults: () => benchFaultMix(612, 120, 1),
 };
 
 function format(f: Figure): string[] {

@@ -23,3 +23,37 @@ export const INSTANCES = {
 export type InstanceId = keyof typeof INSTANCES;
 
 export const INSTANCE_IDS = Object.keys(INSTANCES) as InstanceId[];
+
+/** What a pasted Braze host is: a REST host, or the SDK or dashboard host of an instance. */
+export type BrazeHostKind = 'rest' | 'sdk' | 'dashboard';
+
+/** Any REST host of Braze's pattern, known instance or not (`rest.<cluster>.braze.com|eu`). */
+export const BRAZE_REST_HOST_RE = /^rest\.[a-z0-9-]+\.braze\.(?:com|eu)$/;
+
+/**
+ * Classifies a Braze host by instance: its REST host, its SDK endpoint (the REST host with
+ * `sdk.` for `rest.`; Braze docs `_includes/data_centers.md` list both side by side), or
+ * its dashboard (`dashboard-NN.braze.com` is US-NN, `dashboard-NN.braze.eu` is EU-NN, as
+ * the docs' instance table gives them; `dashboard.<cluster>.braze.com` for the others is
+ * **inferred**). Undefined for any other host.
+ *
+ * @example `brazeHost('sdk.iad-03.braze.com') // { kind: 'sdk', id: 'US-03' }`
+ */
+export function brazeHost(
+  hostname: string,
+): { kind: BrazeHostKind; id: InstanceId | undefined } | undefined {
+  const host = hostname.toLowerCase();
+  const byRestHost = (rest: string) =>
+    INSTANCE_IDS.find((id) => INSTANCES[id] === `https://${rest}`);
+  if (BRAZE_REST_HOST_RE.test(host)) return { kind: 'rest', id: byRestHost(host) };
+  const sdk = /^sdk\.([a-z0-9-]+\.braze\.(?:com|eu))$/.exec(host);
+  if (sdk) return { kind: 'sdk', id: byRestHost(`rest.${sdk[1]}`) };
+  const numbered = /^dashboard-(\d\d)\.braze\.(com|eu)$/.exec(host);
+  if (numbered) {
+    const id = `${numbered[2] === 'eu' ? 'EU' : 'US'}-${numbered[1]}`;
+    return { kind: 'dashboard', id: Object.hasOwn(INSTANCES, id) ? (id as InstanceId) : undefined };
+  }
+  const cluster = /^dashboard\.([a-z0-9-]+\.braze\.(?:com|eu))$/.exec(host);
+  if (cluster) return { kind: 'dashboard', id: byRestHost(`rest.${cluster[1]}`) };
+  return undefined;
+}

@@ -15,7 +15,7 @@ import {
   type HourBuckets,
   parseUtcOffset,
 } from '../api/time.js';
-import type { BrazeClient } from '../core/index.js';
+import type { BrazeClient, ClientNotice } from '../core/index.js';
 import { quoteInput } from '../core/quote.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
@@ -46,6 +46,35 @@ export interface ClientExtras {
   maxConcurrency?: number;
   /** Share of each hourly rate-limit window this run may use (sync's `--max-share`). */
   maxShareOfLimit?: number;
+  /** The command keeps its place across runs (sync): a wait line then says a re-run resumes. */
+  resumable?: boolean;
+  /** Told about every wait, e.g. for a progress bar (the stderr line is printed regardless). */
+  onWait?: (wait: Extract<ClientNotice, { kind: 'wait' }>) => void;
+}
+
+/** Waits longer than this are said on stderr (without a TTY and under CI too); shorter ones only with --debug. */
+export const WAIT_NOTICE_MS = 5_000;
+
+/**
+ * The one line a long wait prints: what it waits for, until when (UTC), and that Ctrl-C is
+ * safe. Only `--quiet` silences it: a cron job must not look hung.
+ *
+ * @example waitLine('waiting 50 min, until 2026-11-29T13:00:00Z, for …', true)
+ */
+export function waitLine(message: string, resumable: boolean): string {
+  return `${message}; Ctrl-C is safe${resumable ? ', a re-run resumes where this one stopped' : ', a re-run starts over'}`;
+}
+
+/** Routes the client's notices: long waits as info (quiet-aware), the rest as warnings. */
+function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
+  const resumable = extra.resumable === true;
+  return (notice) => {
+    if (notice.kind === 'wait') {
+      extra.onWait?.(notice);
+      if (notice.ms > WAIT_NOTICE_MS) log.info(waitLine(notice.message, resumable));
+      else log.debug(notice.message);
+    } else log.warn(notice.message);
+  };
 }
 
 /** Where the credentials came from (for messages; never the key itself). */
@@ -297,6 +326,7 @@ export async function createCliClient(
     hourBuckets: conn.hourBuckets,
     ...(extra.maxConcurrency !== undefined ? { maxConcurrency: extra.maxConcurrency } : {}),
     ...(extra.maxShareOfLimit !== undefined ? { maxShareOfLimit: extra.maxShareOfLimit } : {}),
+    onNotice: noticePrinter(log, extra),
     logger: {
       debug: (m, f) => log.debug(m, f),
       info: (m, f) => log.debug(m, f),

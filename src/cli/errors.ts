@@ -53,6 +53,7 @@ interface HttpErrorLike {
   message: string;
   status: number;
   brazeMessage?: string;
+  bodyExcerpt?: string;
   requestId?: string | null;
   method?: string;
   url?: string;
@@ -95,9 +96,21 @@ export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The `<title>` of an HTML error page's excerpt, if it has one. */
+function htmlTitle(excerpt: string | undefined): string | undefined {
+  const title = /<title>([^<]{1,100})<\/title>/i.exec(excerpt ?? '')?.[1]?.trim();
+  return title === '' ? undefined : title;
+}
+
 function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
   const parts: string[] = [];
-  const what = err.brazeMessage ? `: ${err.brazeMessage}` : '';
+  const page = err.brazeMessage ? undefined : htmlTitle(err.bodyExcerpt);
+  // An HTML page comes from the edge in front of Braze (or a proxy): its title says which.
+  const what = err.brazeMessage
+    ? `: ${err.brazeMessage}`
+    : page !== undefined
+      ? `: an HTML page "${page}"`
+      : '';
   const req =
     err.method && err.url ? ` (${err.method} ${new URL(err.url, 'http://x').pathname})` : '';
   parts.push(`Braze answered ${err.status}${what}${req}`);
@@ -149,6 +162,14 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   let line: string;
   if (err instanceof UsageError) {
     line = `error: ${err.message}`;
+  } else if (err instanceof Error && err.name === 'BrazeResponseShapeError') {
+    // A success status with an unusable body: its message names the reason, the request
+    // and the request id; "Braze answered 200" alone would hide why.
+    const retries =
+      (err as { transient?: boolean }).transient && ctx.retries
+        ? ` (after ${plural(ctx.retries, 'retry', 'retries')})`
+        : '';
+    line = `error: ${toFlagNames(err.message)}${retries}`;
   } else if (isHttpErrorLike(err)) {
     line = `error: ${describeHttpError(err, ctx)}`;
   } else if (err instanceof Error) {

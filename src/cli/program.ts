@@ -134,7 +134,12 @@ export function createProgram(): Command {
         "under an offset that is not whole hours (+05:30), whether hour buckets start on local hours or UTC hours (Braze does not document it; default: $BRAZE_HOUR_BUCKETS, the profile's hourBuckets, else local; a workspace's syncs record it, and sync and check refuse the other one)",
       ).choices([...HOUR_BUCKETS]),
     )
-    .addOption(new Option('-q, --quiet', 'no progress or notices on stderr'))
+    .addOption(
+      new Option(
+        '-q, --quiet',
+        'no progress, notices or wait lines on stderr (errors and warnings still print)',
+      ),
+    )
     .addOption(new Option('--debug', 'print requests and stacks on stderr (key redacted)'))
     // Commander's own parse errors become one line, like every other error.
     .configureOutput({

@@ -8,6 +8,8 @@ import type { TerminalCaps } from './output.js';
 
 export interface ProgressReporter {
   update(progress: ExportProgress): void;
+  /** A client wait began (the bar shows it until `until`; plain lines leave it to the wait line). */
+  waiting?(until: Date, cause: string): void;
   stop(): void;
 }
 
@@ -30,7 +32,7 @@ export async function createProgress(
     const bar = new SingleBar(
       {
         stream,
-        format: `${options.label} [{bar}] {percentage}% | {value}/{total} events | {rows} rows | ETA {eta_formatted}`,
+        format: `${options.label} [{bar}] {percentage}% | {value}/{total} events | {rows} rows | ETA {eta_formatted}{wait}`,
         hideCursor: true,
         clearOnComplete: true,
         etaBuffer: 50,
@@ -39,12 +41,23 @@ export async function createProgress(
       Presets.shades_classic,
     );
     let started = false;
+    let waitUntil = 0;
+    let waitCause = '';
+    const wait = () =>
+      Date.now() < waitUntil
+        ? ` | waiting until ${new Date(waitUntil).toISOString().slice(11, 19)}Z (${waitCause})`
+        : '';
     return {
       update(p) {
         if (!started) {
-          bar.start(p.eventsTotal, p.eventsDone, { rows: p.rows });
+          bar.start(p.eventsTotal, p.eventsDone, { rows: p.rows, wait: wait() });
           started = true;
-        } else bar.update(p.eventsDone, { rows: p.rows });
+        } else bar.update(p.eventsDone, { rows: p.rows, wait: wait() });
+      },
+      waiting(until, cause) {
+        waitUntil = until.getTime();
+        waitCause = cause;
+        if (started) bar.update({ wait: wait() });
       },
       stop() {
         if (started) bar.stop();

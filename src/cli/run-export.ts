@@ -17,6 +17,11 @@ import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
 import { endAtLastComplete, type SeriesRange } from './range.js';
 
+/** Passes the client's waits to a progress bar created after the client. */
+export interface WaitRelay {
+  show?: (until: Date, cause: string) => void;
+}
+
 /**
  * Failed events named one by one on stderr as they happen; the rest only by count in the
  * final line, so 612 events refused alike (a mistyped --app-id) stay a screenful.
@@ -63,7 +68,7 @@ export async function exportWithClient(
   client: BrazeClient,
   log: CliLogger,
   req: ExportRequest,
-  flags: { quiet?: boolean } = {},
+  flags: { quiet?: boolean; waits?: WaitRelay } = {},
 ): Promise<ExportSummary> {
   const { exportEvents, isExportIncompleteError, openAtomicFile } = await import(
     '../export/index.js'
@@ -76,6 +81,7 @@ export async function exportWithClient(
   const progress = flags.quiet
     ? silentProgress
     : await createProgress(caps, { label: 'export', bar });
+  if (flags.waits) flags.waits.show = (until, cause) => progress.waiting?.(until, cause);
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
@@ -156,9 +162,11 @@ export async function exportWithClient(
 /** `export`'s action body: open a session sized to the concurrency, then export. */
 export async function runExport(cmd: Command, req: ExportRequest): Promise<ExportSummary> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
-  const { client, log } = await openSession(
-    cmd,
-    req.concurrency !== undefined ? { maxConcurrency: req.concurrency } : {},
-  );
-  return exportWithClient(client, log, req, opts.quiet ? { quiet: true } : {});
+  // The client exists before the progress bar: the relay hands its waits to the bar.
+  const waits: WaitRelay = {};
+  const { client, log } = await openSession(cmd, {
+    ...(req.concurrency !== undefined ? { maxConcurrency: req.concurrency } : {}),
+    onWait: (w) => waits.show?.(w.until, w.cause),
+  });
+  return exportWithClient(client, log, req, { ...(opts.quiet ? { quiet: true } : {}), waits });
 }

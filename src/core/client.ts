@@ -22,17 +22,18 @@ import {
   DEFAULT_SERIES_COMPLETENESS,
   DEFAULT_TIMEOUT_MS,
 } from './defaults.js';
-import { resolveEndpoint } from './endpoint.js';
+import { resolveEndpointNotices } from './endpoint.js';
 import { events } from './events.js';
 import { createFetchSender, type FetchLike } from './http-fetch.js';
 import { createNodeSender } from './http-node.js';
 import { eventNames, listEventNames } from './list-events.js';
+import { formatDuration, formatUntil, type Notify } from './notice.js';
 import { Pacer } from './pacer.js';
 import { createRedactor } from './redact.js';
 import { Semaphore } from './semaphore.js';
 import { defaultSleep, type Now, type Sleep } from './sleep.js';
 import { createTransport } from './transport.js';
-import type { BrazeClient, BrazeClientOptions, ClientStats } from './types.js';
+import type { BrazeClient, BrazeClientOptions, ClientNotice, ClientStats } from './types.js';
 import {
   describe,
   validateApiKey,
@@ -96,7 +97,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
 
 /** Validates the options after the key and wires the client (throws only on bad options). */
 function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
-  const baseUrl = resolveEndpoint(options.endpoint, {
+  const { baseUrl, notices: endpointNotices } = resolveEndpointNotices(options.endpoint, {
     allowInsecureHttp: options.allowInsecureHttp === true,
   });
   const timeoutMs = validatePositiveInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
@@ -161,6 +162,18 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
 
   const redact = createRedactor([apiKey]);
   const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+  const onNotice =
+    options.onNotice === undefined
+      ? undefined
+      : validateFunction<(notice: ClientNotice) => void>('onNotice', options.onNotice, () => {});
+  const notify: Notify = (notice) => {
+    try {
+      onNotice?.({ ...notice, message: redact(notice.message) });
+    } catch {
+      // A failing handler must not fail the request.
+    }
+  };
+  for (const message of endpointNotices) notify({ kind: 'endpoint', message });
   const pacer = new Pacer({
     maxShareOfLimit,
     reserve,
@@ -169,14 +182,14 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     sleep,
     onWait: (bucket, ms, reason) => {
       stats.waitedMs += ms;
+      const until = now() + ms;
+      const message = `waiting ${formatDuration(ms)}, until ${formatUntil(until)}, for the ${bucket} rate-limit window to reset (${reason})`;
       try {
-        logger?.info?.(
-          `pacing: waiting ${Math.ceil(ms / 1000)} s for the ${bucket} rate-limit window to reset (${reason})`,
-          { bucket, waitMs: ms },
-        );
+        logger?.info?.(`pacing: ${message}`, { bucket, waitMs: ms });
       } catch {
         // A failing logger must not fail the request.
       }
+      notify({ kind: 'wait', cause: 'rate-limit', bucket, ms, until: new Date(until), message });
     },
   });
   const send = createTransport({
@@ -199,12 +212,14 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     logger,
     redact,
     stats,
+    notify,
   });
   const ctx: EndpointContext = {
     send,
     baseUrl,
     redact,
     now,
+    notify,
     bucketUtcOffsetMinutes,
     bucketZone,
     seriesCompleteness,

@@ -2,6 +2,7 @@
  * What the endpoint modules share: the transport, the base URL and per-client settings.
  */
 import type { BucketZone } from '../api/time.js';
+import type { Notify } from './notice.js';
 import type { Redactor } from './redact.js';
 import type { Now } from './sleep.js';
 import type { Transport } from './transport.js';
@@ -12,6 +13,8 @@ export interface EndpointContext {
   baseUrl: string;
   redact: Redactor;
   now: Now;
+  /** Emits a `ClientNotice` (listing stopped early, …). */
+  notify: Notify;
   /** Minutes east of UTC of Braze's bucket zone (`bucketZone.utcOffsetMinutes`). */
   bucketUtcOffsetMinutes: number;
   /** Braze's bucket zone: offset and hour alignment. */

@@ -10,8 +10,10 @@ import {
   addBuckets,
   bucketStartMs,
   bucketsBetween,
+  dayShiftHint,
   describeBucketEdges,
   floorToBucket,
+  formatBucketTime,
   formatIsoInstant,
   isBucketStart,
 } from '../api/time.js';
@@ -19,7 +21,7 @@ import type { SeriesPoint } from '../api/types.js';
 import { buildUrl, type EndpointContext } from './context.js';
 import { BrazeResponseShapeError } from './errors.js';
 import { seriesWindows } from './series-windows.js';
-import { checkDataSeriesBody, excerpt } from './shapes.js';
+import { checkDataSeriesBody, excerpt, shapeContext } from './shapes.js';
 import type { TransportResponse } from './transport.js';
 import type {
   EventSeriesOptions,
@@ -78,15 +80,10 @@ async function fetchSeries(
     signal: options.signal,
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
+    maxWaitMs: options.maxWaitMs,
     // Checked inside the transport, so an incomplete answer is retried like a 5xx.
     check: (r) => {
-      data = checkDataSeriesBody(r.json, {
-        method: 'GET',
-        url: r.displayUrl,
-        status: r.status,
-        text: r.text,
-        redact: ctx.redact,
-      });
+      data = checkDataSeriesBody(r.json, shapeContext(r, ctx.redact));
       starts = ctx.seriesCompleteness === 'strict' ? checkComplete(ctx, data, q, r) : undefined;
     },
   });
@@ -114,19 +111,28 @@ function checkComplete(
       problem,
       bodyExcerpt: excerpt(res.text, ctx.redact),
       transient: true,
+      requestId: res.requestId,
     });
   };
-  if (data.length !== q.length) {
-    incomplete(`expected ${q.length} buckets, got ${data.length}`);
-  }
   const starts = new Array<number>(data.length);
+  let missing: string | undefined;
   for (let i = 0; i < data.length; i++) {
     const at = startOf(ctx, data[i]!, q.unit, res);
     refuseOffEdge(ctx, data, i, at, q.unit, res);
-    if (i > 0 && at !== addBuckets(starts[i - 1]!, q.unit, 1)) {
-      incomplete(`data[${i}] does not follow data[${i - 1}] by one ${q.unit}`);
+    const expected = i > 0 ? addBuckets(starts[i - 1]!, q.unit, 1) : at;
+    if (at > expected) missing ??= bucketLabel(ctx, expected, q.unit);
+    else if (at !== expected) {
+      incomplete(
+        `data[${i}] does not follow data[${i - 1}] by one ${q.unit} (repeated or out of order)`,
+      );
     }
     starts[i] = at;
+  }
+  if (data.length !== q.length || missing !== undefined) {
+    incomplete(
+      `expected ${q.length} buckets, got ${data.length}` +
+        (missing === undefined ? '' : `; bucket ${missing} missing`),
+    );
   }
   return starts;
 }
@@ -153,6 +159,7 @@ function refuseOffEdge(
     status: res.status,
     problem: `data[${i}].time ${JSON.stringify(data[i]!.time)} is not on ${describeBucketEdges(unit, ctx.bucketZone)} (Braze's buckets are in another zone or hour alignment than the one configured)`,
     bodyExcerpt: excerpt(res.text, ctx.redact),
+    requestId: res.requestId,
   });
 }
 
@@ -268,9 +275,10 @@ export function eventSeries(
           method: 'GET',
           url: res.displayUrl,
           status: res.status,
-          problem: `the buckets from ${new Date(expected).toISOString()} are not contiguous`,
+          problem: `the buckets from ${new Date(expected).toISOString()} are not contiguous${dayShiftHint(at, from, to, unit, ctx.bucketUtcOffsetMinutes)}`,
           bodyExcerpt: excerpt(res.text, ctx.redact),
           transient: true,
+          requestId: res.requestId,
         });
       }
       for (const i of mine) {
@@ -280,6 +288,11 @@ export function eventSeries(
       }
     }
   })();
+}
+
+/** A bucket start as Braze writes its time: `2026-11-03` (day, in the bucket zone) or an instant (hour). */
+function bucketLabel(ctx: EndpointContext, startMs: number, unit: Unit): string {
+  return formatBucketTime(startMs, unit, ctx.bucketUtcOffsetMinutes, 'z');
 }
 
 /** A point's bucket start in epoch ms; a time that is not ISO 8601 is a shape error. */
@@ -293,6 +306,7 @@ function startOf(ctx: EndpointContext, point: SeriesPoint, unit: Unit, res: Tran
       status: res.status,
       problem: `data[].time ${JSON.stringify(point.time.slice(0, 64))} is not an ISO 8601 time`,
       bodyExcerpt: excerpt(res.text, ctx.redact),
+      requestId: res.requestId,
     });
   }
 }

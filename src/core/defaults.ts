@@ -62,3 +62,12 @@ export const DEFAULT_SERIES_COMPLETENESS: SeriesCompleteness = 'strict';
 
 /** Characters of a response body quoted in an error message. */
 export const ERROR_EXCERPT_LENGTH = 200;
+
+/**
+ * Most pages one listing (`eventNames`, `events`) reads before it stops with a notice:
+ * 200 pages of /events/list (50,000 names) and 1,000 of /events (50,000 events). Each page
+ * spends the workspace's shared 1,000/hour listing budget, and what Braze answers past the
+ * last page is undocumented, so a server that never ends a listing must not drain it.
+ * Overridable per call (`maxPages`).
+ */
+export const DEFAULT_MAX_LISTING_PAGES = { eventsList: 200, events: 1_000 } as const;

@@ -122,6 +122,8 @@ export class BrazeResponseShapeError extends BrazeError {
   readonly status: number;
   /** The start of the body, redacted. */
   readonly bodyExcerpt: string;
+  /** `x-request-id` of the response, for Braze support. */
+  readonly requestId: string | null;
   /**
    * True when another attempt may well succeed: a success status whose body is not JSON
    * at all (cut short, or a proxy's HTML page). Valid JSON of the wrong shape is not.
@@ -134,12 +136,15 @@ export class BrazeResponseShapeError extends BrazeError {
       problem: string;
       bodyExcerpt: string;
       transient?: boolean;
+      requestId?: string | null | undefined;
     },
   ) {
     super(
-      `Braze ${info.method} ${info.url} returned an unexpected body (${info.problem})` +
+      `Braze ${info.method} ${info.url} answered ${info.status} with an unusable body: ${info.problem}` +
+        (info.requestId ? ` (request id ${info.requestId})` : '') +
         (info.bodyExcerpt ? `: ${info.bodyExcerpt}` : ''),
     );
+    this.requestId = info.requestId ?? null;
     this.method = info.method;
     this.url = info.url;
     this.status = info.status;

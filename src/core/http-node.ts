@@ -7,12 +7,7 @@
  * must not travel elsewhere); compressed bodies, which we do not ask for, are still decoded,
  * and the size cap applies to the decoded bytes.
  */
-import {
-  type ClientRequest,
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-} from 'node:http';
+import { type ClientRequest, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -38,12 +33,17 @@ export interface NodeSenderOptions {
   maxSockets: number;
 }
 
-function headerReader(headers: IncomingHttpHeaders): HeaderReader {
+/**
+ * Headers as `fetch` shows them: a header sent twice reads as its values joined with ", ".
+ * `headersDistinct`, not `headers`: for some names (`retry-after`, `content-type`) Node's
+ * `headers` keeps only the first value, which would hide a duplicate that must be ignored
+ * rather than guessed at (docs/BRAZE_API.md "Rate limits: the rules the client follows").
+ */
+function headerReader(headers: NodeJS.Dict<string[]>): HeaderReader {
   return {
     get(name) {
       const value = headers[name.toLowerCase()];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
+      return value === undefined ? null : value.join(', ');
     },
   };
 }
@@ -155,7 +155,7 @@ export function createNodeSender(options: NodeSenderOptions): HttpSend {
           settle({
             response: {
               status: status ?? 0,
-              headers: headerReader(res.headers),
+              headers: headerReader(res.headersDistinct),
               text,
               json: parseJsonBody(text),
             },

@@ -5,13 +5,14 @@
  *  - this client has sent `floor(maxShareOfLimit * limit)` requests in the window
  *    (the hourly budget is shared with every other integration of the workspace).
  * Until the first answer of a bucket shows its headers, one request at a time probes it.
- * Windows are fixed clock hours (Braze `_docs/_api/api_limits.md`); `x-ratelimit-reset`
- * says when the current one ends.
+ * Braze documents hourly windows (`_docs/_api/api_limits.md`), but recorded answers show
+ * per-minute ones too: `x-ratelimit-reset` of the latest answer says when the current one
+ * ends (docs/BRAZE_API.md "Rate limits: the rules the client follows").
  */
 import { RATE_LIMIT_WINDOW_MS, type RateLimitBucket } from '../api/constants.js';
 import { whenAborted } from './abort.js';
 import { BrazeRateLimitError } from './errors.js';
-import { emptyRateLimit } from './rate-limit.js';
+import { emptyRateLimit, hasNoBrazeRateLimit, isWindowSpent } from './rate-limit.js';
 import type { Now, Sleep } from './sleep.js';
 import type { RateLimitState } from './types.js';
 
@@ -41,6 +42,8 @@ export interface PacedRequest {
   method: string;
   url: string;
   signal?: AbortSignal | undefined;
+  /** Longest wait for this request; default `PacerOptions.maxWaitMs`. */
+  maxWaitMs?: number | undefined;
 }
 
 interface BucketState {
@@ -142,7 +145,9 @@ export class Pacer {
       s.resetAt ??=
         Math.floor(t / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS + RATE_LIMIT_WINDOW_MS;
       const ms = s.resetAt - t;
-      if (ms > this.#options.maxWaitMs) throw this.#tooLong(bucket, request, s, reason);
+      if (ms > (request.maxWaitMs ?? this.#options.maxWaitMs)) {
+        throw this.#tooLong(bucket, request, s, reason);
+      }
       this.#options.onWait?.(bucket, ms, reason);
       await sleep(ms, request.signal);
     }
@@ -187,33 +192,54 @@ export class Pacer {
     return null;
   }
 
+  /**
+   * Learns from an answer. Only Braze's own `x-ratelimit-*` headers describe a window
+   * (`retry-after` is a retry hint, handled by retry.ts). The answer in hand is fresher
+   * than what earlier ones said: a window that ends sooner (a per-minute limit) or later
+   * than believed is adopted. A 429 that does not say its window is spent (an edge proxy's
+   * page, or budget left) is transient and says nothing about the window.
+   */
   #observe(s: BucketState, rl: RateLimitState, status: number | undefined): void {
     s.answered = true;
+    if (status === 429 && !isWindowSpent(rl)) {
+      // An edge proxy answered without Braze's headers: the request most likely never
+      // reached Braze, so it did not spend the budget we counted it against.
+      if (hasNoBrazeRateLimit(rl)) {
+        s.used = Math.max(0, s.used - 1);
+        if (s.remaining !== null && s.limit !== null)
+          s.remaining = Math.min(s.limit, s.remaining + 1);
+      }
+      return;
+    }
     const now = this.#options.now();
-    const resetAt =
-      rl.resetAt?.getTime() ?? (rl.retryAfterMs !== null ? now + rl.retryAfterMs : null);
+    const resetAt = rl.resetAt?.getTime() ?? null;
     if (rl.limit !== null || rl.remaining !== null || resetAt !== null) s.last = rl;
     if (rl.limit !== null) s.limit = rl.limit;
+    if (status === 429) {
+      // Spent until its own reset, whatever earlier answers said.
+      s.resetAt = resetAt;
+      s.remaining = 0;
+      return;
+    }
     if (resetAt !== null && resetAt > now) {
       if (s.resetAt === null) {
         // First answer of a window we rolled into ourselves: learn when it ends.
         s.resetAt = resetAt;
         s.remaining = lower(s.remaining, rl.remaining);
-      } else if (resetAt - s.resetAt > SAME_WINDOW_TOLERANCE_MS) {
-        // The server is already in a newer window than we thought (clock skew): trust its
-        // count, minus the requests still in flight, which it has not counted yet.
+      } else if (Math.abs(resetAt - s.resetAt) > SAME_WINDOW_TOLERANCE_MS) {
+        // Another window than we thought: a newer one (clock skew) or a shorter one (Braze
+        // has per-minute limits too). Trust the server's count, minus the requests still in
+        // flight, which it has not counted yet.
         s.resetAt = resetAt;
         s.used = s.inFlight + 1;
         s.remaining = rl.remaining === null ? null : rl.remaining - s.inFlight;
-      } else if (Math.abs(resetAt - s.resetAt) <= SAME_WINDOW_TOLERANCE_MS) {
+      } else {
         // Same window: keep the lower of the server's count and our own estimate.
         s.remaining = lower(s.remaining, rl.remaining);
       }
     } else if (resetAt === null) {
       s.remaining = lower(s.remaining, rl.remaining);
     }
-    // A 429 means the window is spent; without a known reset, retry backoff decides instead.
-    if (status === 429 && s.resetAt !== null) s.remaining = 0;
   }
 
   #tooLong(
@@ -234,7 +260,7 @@ export class Pacer {
       resetAt,
       message:
         `Braze ${request.method} ${request.url} not sent: the ${bucket} rate-limit budget is spent (${reason}); ` +
-        `the window resets at ${resetAt.toISOString()}, later than maxRetryWaitMs (${this.#options.maxWaitMs} ms) allows`,
+        `the window resets at ${resetAt.toISOString()}, later than maxRetryWaitMs (${request.maxWaitMs ?? this.#options.maxWaitMs} ms) allows`,
     });
   }
 }

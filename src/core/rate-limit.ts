@@ -81,6 +81,29 @@ export function parseRateLimit(headers: HeaderReader, now: number): RateLimitSta
   };
 }
 
+/**
+ * Whether an answer says its rate-limit window is spent: a readable `x-ratelimit-reset`
+ * and an `x-ratelimit-remaining` that is 0 (or absent: a 429 from Braze means none left). Only such a 429 is a wait for the window's
+ * end (its own reset, sooner or later than earlier answers said). A 429 without Braze's
+ * headers (an edge proxy's page) or reporting budget left is transient: backoff, honouring
+ * `retry-after`. See docs/BRAZE_API.md "Rate limits: the rules the client follows".
+ *
+ * @example `isWindowSpent({ limit: 50, remaining: 0, resetAt: new Date(), retryAfterMs: null }) // true`
+ */
+export function isWindowSpent(state: RateLimitState): boolean {
+  return state.resetAt !== null && (state.remaining === null || state.remaining === 0);
+}
+
+/**
+ * Whether an answer carries none of Braze's rate-limit headers (an edge proxy's page, or
+ * the empty values of a 401): it tells nothing about the window.
+ *
+ * @example `hasNoBrazeRateLimit(emptyRateLimit()) // true`
+ */
+export function hasNoBrazeRateLimit(state: RateLimitState): boolean {
+  return state.limit === null && state.remaining === null && state.resetAt === null;
+}
+
 /** A state with nothing known, e.g. for a request that got no answer. */
 export function emptyRateLimit(): RateLimitState {
   return { limit: null, remaining: null, resetAt: null, retryAfterMs: null };

@@ -2,6 +2,8 @@
  * Retry decisions, as pure functions of the failure, the attempt number and the clock.
  * Braze docs (`_docs/_api/errors.md`): retry 5XX with exponential backoff; 429 means wait
  * for the window in `x-ratelimit-reset`. 400/401/403/404 never get better by retrying.
+ * A 429 is a wait for its window only when it says the window is spent (`isWindowSpent`);
+ * an edge proxy's 429 or one reporting budget left is transient (docs/BRAZE_API.md).
  */
 import {
   DEFAULT_BACKOFF_BASE_MS,
@@ -16,6 +18,7 @@ import {
   BrazeResponseShapeError,
   BrazeTimeoutError,
 } from './errors.js';
+import { isWindowSpent } from './rate-limit.js';
 
 /**
  * Whether an HTTP status is worth another attempt: 408, 429, every 5xx, and 202 (Braze's
@@ -117,11 +120,13 @@ export interface RetryDelayInput extends BackoffOptions {
 export type RetryDelay = { kind: 'wait'; ms: number } | { kind: 'throw'; error: Error };
 
 /**
- * How long to wait before the next attempt. When the server says when (`retry-after`,
- * `x-ratelimit-retry-after`, or on a 429 `x-ratelimit-reset`), wait exactly that; if that
- * is longer than `maxRetryWaitMs`, a 429 is thrown (with its `resetAt`) instead of waiting
- * and other statuses fall back to backoff. Otherwise exponential backoff with jitter
- * ({@link retryWait} decides).
+ * How long to wait before the next attempt. A 429 whose own headers say its window is spent
+ * (`x-ratelimit-reset`, no budget left) waits until that reset, sooner or later than
+ * earlier answers said. An answer with `retry-after` / `x-ratelimit-retry-after` waits
+ * exactly that (it wins over the reset: it is the more specific). Beyond
+ * `maxRetryWaitMs`, a 429 is thrown (with its `resetAt`) instead of waiting and other
+ * statuses fall back to backoff. Otherwise (an edge 429 with nothing to go by, a 429 with
+ * budget left, 5xx, network) exponential backoff with jitter: never a wait for the window. ({@link retryWait} decides).
  *
  * @example
  * ```ts
@@ -135,8 +140,8 @@ export function retryDelay(input: RetryDelayInput): RetryDelay {
   if (error instanceof BrazeHttpError) {
     const { retryAfterMs, resetAt } = error.rateLimit;
     serverMs = retryAfterMs;
-    if (serverMs === null && error.status === 429 && resetAt !== null) {
-      serverMs = Math.max(0, resetAt.getTime() - now);
+    if (serverMs === null && error.status === 429 && isWindowSpent(error.rateLimit)) {
+      serverMs = Math.max(0, (resetAt as Date).getTime() - now);
     }
   }
   const rateLimited = error instanceof BrazeRateLimitError;

@@ -17,6 +17,39 @@ export interface ShapeContext {
   /** The raw body text (excerpted and redacted only when an error is raised). */
   text: string;
   redact: Redactor;
+  /** `x-request-id` of the answer, quoted in the error. */
+  requestId?: string | null | undefined;
+  /** Where in a listing the body came from (`page 3`), said in the problem. */
+  where?: string | undefined;
+}
+
+/**
+ * The shape context of a transport answer.
+ *
+ * @example `checkEventsBody(res.json, shapeContext(res, redact, 'page 2'))`
+ */
+export function shapeContext(
+  res: { displayUrl: string; status: number; text: string; requestId: string | null },
+  redact: Redactor,
+  where?: string,
+): ShapeContext {
+  return {
+    method: 'GET',
+    url: res.displayUrl,
+    status: res.status,
+    text: res.text,
+    redact,
+    requestId: res.requestId,
+    where,
+  };
+}
+
+/** A JSON value named for a message: `null`, `a number`, `an object`… */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'undefined' ? 'missing' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 /**
@@ -40,8 +73,9 @@ function fail(ctx: ShapeContext, problem: string): never {
     method: ctx.method,
     url: ctx.url,
     status: ctx.status,
-    problem,
+    problem: ctx.where ? `${problem} on ${ctx.where}` : problem,
     bodyExcerpt: excerpt(ctx.text, ctx.redact),
+    requestId: ctx.requestId,
   });
 }
 
@@ -55,7 +89,7 @@ export function checkEventsListBody(body: unknown, ctx: ShapeContext): string[] 
   const { events } = body;
   if (!Array.isArray(events)) fail(ctx, 'expected "events" to be an array');
   events.forEach((name, i) => {
-    if (typeof name !== 'string') fail(ctx, `expected events[${i}] to be a string`);
+    if (typeof name !== 'string') fail(ctx, `${kindOf(name)} name at events[${i}]`);
   });
   return events as string[];
 }
@@ -64,7 +98,7 @@ export function checkEventsListBody(body: unknown, ctx: ShapeContext): string[] 
 function checkWireEvent(value: unknown, i: number, ctx: ShapeContext): WireCustomEvent {
   if (!isObject(value)) fail(ctx, `expected events[${i}] to be an object`);
   const { name, description, included_in_analytics_report, status, tag_names } = value;
-  if (typeof name !== 'string') fail(ctx, `expected events[${i}].name to be a string`);
+  if (typeof name !== 'string') fail(ctx, `${kindOf(name)} name at events[${i}].name`);
   if (description != null && typeof description !== 'string') {
     fail(ctx, `expected events[${i}].description to be a string`);
   }

@@ -2,9 +2,10 @@
  * One logical API call: pace, send (via http.ts), parse rate-limit headers, map failures
  * to errors, and retry what is transient. Endpoint modules call this and only check shapes.
  */
-import type { RateLimitBucket } from '../api/constants.js';
-import { BrazeResponseShapeError, errorFromResponse } from './errors.js';
+import { HEADERS, type RateLimitBucket } from '../api/constants.js';
+import { BrazeHttpError, BrazeResponseShapeError, errorFromResponse } from './errors.js';
 import type { HttpResponse, HttpSend } from './http.js';
+import { formatDuration, formatUntil, type Notify } from './notice.js';
 import type { Pacer } from './pacer.js';
 import { parseRateLimit } from './rate-limit.js';
 import type { Redactor } from './redact.js';
@@ -32,6 +33,7 @@ export interface TransportConfig {
   logger: Logger | undefined;
   redact: Redactor;
   stats: ClientStats;
+  notify: Notify;
 }
 
 export interface TransportRequest {
@@ -41,6 +43,8 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
   maxRetries?: number | undefined;
+  /** Longest single wait (pacing or retry) for this request; default `maxRetryWaitMs`. */
+  maxWaitMs?: number | undefined;
   /**
    * Checks a 2xx JSON answer; what it throws is handled like any failure, so a transient
    * BrazeResponseShapeError (e.g. a data_series answer with a missing bucket) is retried.
@@ -52,6 +56,8 @@ export interface TransportResponse extends HttpResponse {
   rateLimit: RateLimitState;
   /** Key-free path and query, for messages. */
   displayUrl: string;
+  /** `x-request-id` of the answer (redacted), for messages; null when absent. */
+  requestId: string | null;
 }
 
 /** Sends a request with pacing and retries; resolves only with a 2xx (202 aside). */
@@ -101,10 +107,11 @@ export function createTransport(config: TransportConfig): Transport {
     const url = displayUrl(request.url);
     const maxRetries = request.maxRetries ?? config.maxRetries;
     const timeoutMs = request.timeoutMs ?? config.timeoutMs;
+    const maxWaitMs = Math.min(request.maxWaitMs ?? config.maxRetryWaitMs, config.maxRetryWaitMs);
     for (let attempt = 0; ; attempt++) {
       // The synchronous paths cover nearly every request; awaiting only when one must wait
       // saves two promises per request, which shows against a fast server.
-      const paced = { method, url, signal: request.signal };
+      const paced = { method, url, signal: request.signal, maxWaitMs };
       const permit =
         config.pacer.tryAcquire(request.bucket, paced) ??
         (await config.pacer.acquire(request.bucket, paced));
@@ -163,6 +170,7 @@ export function createTransport(config: TransportConfig): Transport {
             json: response.json,
             rateLimit,
             displayUrl: url,
+            requestId: redactedHeader(response.headers.get(HEADERS.requestId), redact),
           };
           try {
             if (response.json === undefined) {
@@ -173,6 +181,7 @@ export function createTransport(config: TransportConfig): Transport {
                 problem: 'the body is not JSON',
                 bodyExcerpt: excerpt(response.text, redact),
                 transient: true,
+                requestId: ok.requestId,
               });
             }
             request.check?.(ok);
@@ -191,7 +200,7 @@ export function createTransport(config: TransportConfig): Transport {
         error,
         attempt,
         now: config.now(),
-        maxRetryWaitMs: config.maxRetryWaitMs,
+        maxRetryWaitMs: maxWaitMs,
         random: config.random,
         ...config.backoff,
       });
@@ -202,9 +211,28 @@ export function createTransport(config: TransportConfig): Transport {
         { method, url, attempt: attempt + 1, delayMs: delay.ms },
       );
       stats.waitedMs += delay.ms;
+      const until = config.now() + delay.ms;
+      config.notify({
+        kind: 'wait',
+        cause: 'retry',
+        bucket: request.bucket,
+        ms: delay.ms,
+        until: new Date(until),
+        message: `waiting ${formatDuration(delay.ms)}, until ${formatUntil(until)}, before retry ${attempt + 1}/${maxRetries} of ${method} ${url} (${retryCause(error)})`,
+      });
       await config.sleep(delay.ms, request.signal);
     }
   };
+}
+
+/** Why a retry waits, in a few words: the status and Braze's message, or the error's kind. */
+function retryCause(error: unknown): string {
+  if (error instanceof BrazeHttpError) {
+    const detail = error.brazeMessage ?? (error.bodyExcerpt.startsWith('<') ? 'an HTML page' : '');
+    return `${error.status}${detail ? ` ${detail}` : ''}`;
+  }
+  if (error instanceof BrazeResponseShapeError) return 'an unusable body';
+  return error instanceof Error ? error.name.replace(/^Braze/, '') : 'a failure';
 }
 
 function failure(
@@ -223,7 +251,7 @@ function failure(
     method: 'GET',
     url,
     brazeMessage,
-    requestId: redactedHeader(response.headers.get('x-request-id'), config.redact),
+    requestId: redactedHeader(response.headers.get(HEADERS.requestId), config.redact),
     rateLimit,
     bodyExcerpt: excerpt(response.text, config.redact),
     receivedAt: config.now(),

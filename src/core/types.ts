@@ -25,6 +25,30 @@ export interface Logger {
   error?(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * Something a caller may want to tell a person, emitted through `onNotice` (the library
+ * never prints). `message` is one key-free line; the other fields are for programs.
+ * - `wait`: the client is about to pause (`cause` 'rate-limit': pacing until a window
+ *   resets; 'retry': backoff or a server-given wait before another attempt).
+ * - `listing`: a listing stopped early (a page repeating the previous one, a repeated
+ *   cursor, the `MAX_LISTING_PAGES` cap) or dropped duplicate names.
+ * - `endpoint`: the endpoint was rewritten (a host without scheme, an SDK or dashboard
+ *   host) or points somewhere that is not a Braze REST host.
+ */
+export type ClientNotice =
+  | {
+      kind: 'wait';
+      cause: 'rate-limit' | 'retry';
+      bucket: RateLimitBucket;
+      /** Milliseconds of the pause. */
+      ms: number;
+      /** When it ends (by the client's clock). */
+      until: Date;
+      message: string;
+    }
+  | { kind: 'listing'; endpoint: '/events/list' | '/events'; message: string }
+  | { kind: 'endpoint'; message: string };
+
 /** A custom event with details, from GET /events (camelCase). */
 export interface CustomEvent {
   name: string;
@@ -55,6 +79,12 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number | undefined;
+  /**
+   * Longest single wait (rate-limit window or retry) this call accepts; a longer one throws
+   * instead of waiting. Default: the client's `maxRetryWaitMs`. For optional calls that must
+   * not hold the rest of a run back.
+   */
+  maxWaitMs?: number | undefined;
 }
 
 export interface ListEventNamesOptions extends RequestOptions {
@@ -73,10 +103,14 @@ export interface EventNamesOptions extends RequestOptions {
   startPage?: number;
   /** Stop after this many names. */
   maxItems?: number;
+  /** Stop (with a `listing` notice) after this many pages. Default `DEFAULT_MAX_LISTING_PAGES.eventsList`. */
+  maxPages?: number;
 }
 
 export interface EventsOptions extends RequestOptions {
   maxItems?: number;
+  /** Stop (with a `listing` notice) after this many pages. Default `DEFAULT_MAX_LISTING_PAGES.events`. */
+  maxPages?: number;
 }
 
 export interface SeriesFilter {
@@ -177,6 +211,11 @@ export interface BrazeClientOptions {
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Receives debug (each response), info (pacing waits) and warn (retries) lines. */
   logger?: Logger | undefined;
+  /**
+   * Told about every wait, early stop of a listing and endpoint rewrite (`ClientNotice`),
+   * for a caller to show; a throwing handler is ignored. Default: none.
+   */
+  onNotice?: ((notice: ClientNotice) => void) | undefined;
   /** Waits `ms`; rejects with the signal's reason on abort. Injectable for tests. */
   sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
   /** Current time in epoch ms. Injectable for tests. */

@@ -1,7 +1,7 @@
 /**
  * Precomputed overviews: after a sync, each workspace's overview for the dashboard's
  * standard ranges ({@link PRECOMPUTED_RANGE_DAYS}) is computed once and stored
- * (`overview_ranges`, `overview_rows`, migration 6), so that a request for one of them
+ * (`overview_ranges`, `overview_rows`, migration 7), so that a request for one of them
  * reads one page through an index instead of summing every event and waiting for the
  * anomaly check over all of them (373 ms at 20,000 events).
  *

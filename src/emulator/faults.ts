@@ -25,6 +25,13 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'invalid-json',
   'content-type',
   'html',
+  '401-echo',
+  '429-minute',
+  'proxy-429',
+  'truncated-close',
+  'duplicate-headers',
+  'ignore-page',
+  'repeat-cursor',
 ];
 
 /** Faults that replace the answer before authentication (an edge or gateway failing). */
@@ -37,6 +44,9 @@ export const EDGE_FAULTS: ReadonlySet<FaultKind> = new Set([
   '202',
   'reset',
   'hang',
+  '401-echo',
+  '429-minute',
+  'proxy-429',
 ]);
 
 const ROUTE_ALIASES: Record<string, RouteName | '*'> = {

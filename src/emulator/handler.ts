@@ -8,7 +8,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BUCKET_OF_PATH, HEADERS, PATHS, PERMISSIONS, type RateLimitBucket } from '../api/index.js';
 import { accessDeniedMessage } from './auth.js';
 import { EDGE_FAULTS } from './faults.js';
-import { type Answer, edgeFaultAnswer, type Schedule, writeAnswer, writeRaw } from './http.js';
+import {
+  type Answer,
+  EDGE_HEADERS,
+  edgeFaultAnswer,
+  type Schedule,
+  writeAnswer,
+  writeRaw,
+} from './http.js';
 import { queryRecord, redactHeaders } from './request-log.js';
 import { dataSeriesAnswer } from './routes/data-series.js';
 import { eventsAnswer } from './routes/events.js';
@@ -34,6 +41,30 @@ function rateLimitHeaders(state: EmulatorRateLimit | undefined): Record<string, 
     [HEADERS.rateLimitRemaining]: state === undefined ? '' : String(state.remaining),
     [HEADERS.rateLimitReset]: state === undefined ? '' : String(state.reset),
   };
+}
+
+/**
+ * Rate-limit headers of an edge fault: the real window with nothing left for `429` (reset
+ * at the top of the emulator's hour), the next emulator minute (`hourMs / 60`) for
+ * `429-minute`, `retry-after` (delayMs in whole seconds, default 1) and none of Braze's
+ * headers for `proxy-429`, nothing for the others.
+ */
+function edgeFaultLimitHeaders(
+  state: EmulatorState,
+  bucket: RateLimitBucket,
+  fault: { kind: string; delayMs?: number },
+): Record<string, string> {
+  if (fault.kind === '429')
+    return rateLimitHeaders({ ...state.limiter.peek(bucket), remaining: 0 });
+  if (fault.kind === '429-minute') {
+    const minuteMs = state.options.hourMs / 60;
+    const reset = Math.ceil(((Math.floor(state.now() / minuteMs) + 1) * minuteMs) / 1000);
+    return rateLimitHeaders({ ...state.limiter.peek(bucket), remaining: 0, reset });
+  }
+  if (fault.kind === 'proxy-429') {
+    return { 'retry-after': String(Math.max(1, Math.round((fault.delayMs ?? 1000) / 1000))) };
+  }
+  return {};
 }
 
 /**
@@ -106,12 +137,23 @@ export function handleApiRequest(
       return;
     }
     if (fault.kind === 'hang') return;
+    if (fault.kind === '401-echo') {
+      // Braze's recorded 401: the key sent, echoed; rate-limit headers present but empty.
+      const sent = /^bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      json(
+        401,
+        { message: `Invalid API key: ${sent}` },
+        { ...base, ...rateLimitHeaders(undefined) },
+      );
+      return;
+    }
     const answer = edgeFaultAnswer(fault.kind);
-    const limit =
-      fault.kind === '429' ? { ...state.limiter.peek(bucket), remaining: 0 } : undefined;
     writeRaw(res, answer.status, answer.type, answer.body, {
       ...base,
-      ...(limit === undefined ? {} : rateLimitHeaders(limit)),
+      ...(fault.kind === 'proxy-429' || fault.kind === '502' || fault.kind === '504'
+        ? EDGE_HEADERS
+        : {}),
+      ...edgeFaultLimitHeaders(state, bucket, fault),
     });
     return;
   }
@@ -131,12 +173,19 @@ export function handleApiRequest(
   } else if (fault?.kind === '400' || fault?.kind === '404') {
     answer = refusalAnswer(fault.kind, event);
   } else if (route === 'eventsList') {
-    answer = eventsListAnswer(state.ws, url.searchParams);
+    // 'ignore-page': a server that answers page 0 whatever `page` says.
+    const query = new URLSearchParams(url.searchParams);
+    if (fault?.kind === 'ignore-page') query.delete('page');
+    answer = eventsListAnswer(state.ws, query);
   } else if (route === 'events') {
     const host = req.headers.host;
     const linkBase =
       state.options.linkStyle === 'relative' || host === undefined ? '' : `http://${host}`;
     answer = eventsAnswer(state.ws, url.searchParams, linkBase);
+    if (fault?.kind === 'repeat-cursor' && answer.status === 200) {
+      // A next link back to the page just read: a repeated cursor.
+      answer.headers = { link: `<${linkBase}${url.pathname}${url.search}>; rel="next"` };
+    }
   } else {
     answer = dataSeriesAnswer(state.ws, url.searchParams, state.seriesContext());
   }

@@ -23,6 +23,12 @@ function gatewayPage(status: number, title: string): string {
   return `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n`;
 }
 
+/** Headers of an answer from the edge in front of Braze (recorded since 2024). */
+export const EDGE_HEADERS: Readonly<Record<string, string>> = {
+  server: 'cloudflare',
+  'cf-ray': '0000000000000000-IAD',
+};
+
 /** Answers of the faults that replace the endpoint's answer (see `EDGE_FAULTS`). */
 export function edgeFaultAnswer(kind: FaultRule['kind']): {
   status: number;
@@ -36,6 +42,10 @@ export function edgeFaultAnswer(kind: FaultRule['kind']): {
       return { status: 500, type: JSON_TYPE, body: '{"message":"Internal Server Error"}' };
     case '502':
       return { status: 502, type: HTML_TYPE, body: gatewayPage(502, 'Bad Gateway') };
+    case 'proxy-429':
+      return { status: 429, type: HTML_TYPE, body: gatewayPage(429, 'Too Many Requests') };
+    case '429-minute':
+      return { status: 429, type: JSON_TYPE, body: '{"message":"Rate Limited"}' };
     case '503':
       return { status: 503, type: JSON_TYPE, body: '{"message":"Service Unavailable"}' };
     case '504':
@@ -96,6 +106,29 @@ export function writeAnswer(
         schedule(() => next(offset + size), delayMs);
       };
       next(0);
+      return;
+    }
+    case 'truncated-close': {
+      // The full length announced, half the body sent, then the connection closed: what a
+      // client sees when the origin dies mid-answer.
+      res.writeHead(answer.status, {
+        ...all,
+        'content-type': JSON_TYPE,
+        'content-length': Buffer.byteLength(body),
+      });
+      res.write(body.slice(0, Math.floor(body.length / 2)), () => res.destroy());
+      return;
+    }
+    case 'duplicate-headers': {
+      // Each rate-limit header twice with different values (two hops each adding theirs).
+      const raw: string[] = [];
+      for (const [name, value] of Object.entries(all)) {
+        raw.push(name, value);
+        if (name.startsWith('x-ratelimit-')) raw.push(name, value === '' ? '0' : `${value}1`);
+      }
+      raw.push('content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(body)));
+      res.writeHead(answer.status, raw);
+      res.end(body);
       return;
     }
     case 'truncated':

@@ -50,7 +50,14 @@ export type FaultKind =
   | 'truncated'
   | 'invalid-json'
   | 'content-type'
-  | 'html';
+  | 'html'
+  | '401-echo'
+  | '429-minute'
+  | 'proxy-429'
+  | 'truncated-close'
+  | 'duplicate-headers'
+  | 'ignore-page'
+  | 'repeat-cursor';
 
 /**
  * A fault rule. With `count` only: the next `count` matching requests fail (a script).

@@ -23,8 +23,17 @@ export async function syncEventNames(
 }
 
 /**
+ * Longest wait (rate-limit window or retry) the optional details may cause: GET /events
+ * shares the 1,000/hour listing budget, and a spent window must not hold the counts back
+ * for up to an hour; the counts (data_series) have their own budget.
+ */
+export const DETAILS_MAX_WAIT_MS = 5_000;
+
+/**
  * Fetches and stores event details. A key without `events.get` (403) is not an error
- * for a sync: the counts do not need details. Returns a note when details were skipped.
+ * for a sync: the counts do not need details. A wait longer than `DETAILS_MAX_WAIT_MS`
+ * throws rather than waits (the engine then skips the details with a note). Returns a
+ * note when details were skipped.
  */
 export async function syncEventDetails(
   client: SyncClient,
@@ -53,7 +62,8 @@ export async function fetchEventDetails(
 ): Promise<{ details: CustomEvent[]; note?: undefined } | { details?: undefined; note: string }> {
   const details: CustomEvent[] = [];
   try {
-    for await (const event of client.events(signal ? { signal } : {})) details.push(event);
+    const options = { maxWaitMs: DETAILS_MAX_WAIT_MS, ...(signal ? { signal } : {}) };
+    for await (const event of client.events(options)) details.push(event);
   } catch (error) {
     if (isBrazeAuthError(error) && error.status === 403) {
       return { note: 'event details skipped: the API key lacks the "events.get" permission' };

@@ -19,8 +19,10 @@ import { runSeriesPlans } from './run-series.js';
 import { expandSeries, seriesId } from './series.js';
 import { loadSeriesStates } from './store/counts.js';
 import {
+  beatRun,
   finishRun,
   markInterruptedRuns,
+  RUN_HEARTBEAT_MS,
   type RunCounters,
   startRun,
   updateRunCounters,
@@ -63,6 +65,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   await db.migrate();
   const lock = await db.tryLock(`sync:${workspace}`);
   if ('holder' in lock) throw new SyncLockedError(workspace, lock.holder);
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   const base = client.stats();
   const counters: RunCounters = {
@@ -126,6 +129,13 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       );
     }
     summary.runId = await startRun(db, workspace, units.join(','), now);
+    // Alive, not hung, also while the client waits minutes for a rate-limit window: a
+    // failed beat is ignored (the run's own writes report a database in trouble).
+    const runId = summary.runId;
+    heartbeat = setInterval(() => {
+      beatRun(db, runId, new Date(clock())).catch(() => {});
+    }, options.heartbeatMs ?? RUN_HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       report();
       const names = await syncEventNames(client, db, workspace, now, signal);
@@ -231,6 +241,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
       fatal ??= error;
     }
 
+    clearInterval(heartbeat);
     refreshCounters();
     Object.assign(summary, counters);
     const finishedAt = new Date(clock());
@@ -266,6 +277,7 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
     }
     return summary;
   } finally {
+    clearInterval(heartbeat);
     await lock.release();
   }
 }

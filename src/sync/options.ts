@@ -25,6 +25,9 @@ export function validateSyncOptions(o: SyncOptions, units: readonly Unit[], now:
       `concurrency must be an integer from 1 to ${MAX_SYNC_CONCURRENCY}, got ${c}`,
     );
   }
+  if (o.heartbeatMs !== undefined && !(Number.isSafeInteger(o.heartbeatMs) && o.heartbeatMs >= 1)) {
+    throw new RangeError(`heartbeatMs must be a positive integer, got ${String(o.heartbeatMs)}`);
+  }
   if (
     o.lookback !== undefined &&
     (!Number.isInteger(o.lookback) || o.lookback < 0 || o.lookback > MAX_LOOKBACK)

@@ -67,8 +67,10 @@ function run(r: RunRecord): string {
   const took =
     r.finishedAt !== null ? ` ${seconds(instantMs(r.finishedAt) - instantMs(r.startedAt))}` : '';
   const error = r.error ? `  ${r.error}` : '';
+  // A running run says when it last showed life: minutes-long rate-limit waits are normal.
+  const alive = r.status === 'running' && r.heartbeatAt ? ` (alive at ${r.heartbeatAt})` : '';
   return (
-    `    #${r.id} ${r.status.padEnd(11)} ${r.startedAt}${took}  ${r.units}  requests ${r.requests}, ` +
+    `    #${r.id} ${r.status.padEnd(11)} ${r.startedAt}${took}${alive}  ${r.units}  requests ${r.requests}, ` +
     `retries ${r.retries}, 429s ${r.rateLimited}, +${r.rowsInserted} ~${r.rowsUpdated}${error}`
   );
 }

@@ -14,6 +14,8 @@ export interface RunRecord {
   id: number;
   startedAt: string;
   finishedAt: string | null;
+  /** Last heartbeat of the run (renewed every 30 s while it runs, waits included). */
+  heartbeatAt: string | null;
   status: RunStatus;
   units: string;
   requests: number;
@@ -54,6 +56,7 @@ interface RunRow {
   id: number;
   started_at: string;
   finished_at: string | null;
+  heartbeat_at?: string | null;
   status: RunStatus;
   units: string;
   requests: number;
@@ -126,6 +129,7 @@ export async function readStatus(
         id: Number(r.id),
         startedAt: r.started_at,
         finishedAt: r.finished_at,
+        heartbeatAt: r.heartbeat_at ?? null,
         status: r.status,
         units: r.units,
         requests: Number(r.requests),

@@ -67,6 +67,8 @@ export interface SyncOptions {
   logger?: Logger;
   /** Clock (epoch ms). Default `Date.now`. */
   now?: () => number;
+  /** Milliseconds between two writes of the run's `heartbeat_at`. Default `RUN_HEARTBEAT_MS` (30 s). */
+  heartbeatMs?: number;
 }
 
 /** Series fetched in parallel by default (the client bounds HTTP concurrency itself). */

@@ -5,6 +5,7 @@
 import {
   bucketsBetween,
   DEFAULT_HOUR_BUCKETS,
+  dayShiftHint,
   describeBucketEdges,
   type HourBuckets,
   isBucketStart,
@@ -94,8 +95,10 @@ export async function fetchWindowBuckets(job: WindowFetch): Promise<StoredBucket
     hourBuckets: job.hourBuckets ?? client.bucketZone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS,
   };
   const buckets: StoredBucket[] = [];
+  const answered: number[] = [];
   for (const b of data) {
     const start = bucketStart(b.time, key.unit, job.utcOffsetMinutes);
+    answered.push(start);
     // A lenient client passes the answer as it came: the edges are checked here too.
     if (!isBucketStart(start, key.unit, zone)) {
       throw new BrazeResponseShapeError({
@@ -119,7 +122,7 @@ export async function fetchWindowBuckets(job: WindowFetch): Promise<StoredBucket
       method: 'GET',
       url: '/events/data_series',
       status: 200,
-      problem: `expected ${expected} distinct buckets from ${window.start.toISOString()}, got ${buckets.length} (${starts.size} distinct)`,
+      problem: `expected ${expected} distinct buckets from ${window.start.toISOString()}, got ${buckets.length} (${starts.size} distinct)${dayShiftHint(answered, from, to, key.unit, job.utcOffsetMinutes)}`,
       bodyExcerpt: '',
     });
   }

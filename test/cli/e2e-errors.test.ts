@@ -66,6 +66,29 @@ describe('API failures: exit 1, one actionable line', () => {
     assertOneErrorLine(d, 1, /403.*lacks the "events\.get" permission/);
   });
 
+  test('day buckets at another offset than --bucket-utc-offset: the error line says so', async () => {
+    const east = await startEmulator({
+      port: 0,
+      events: 5,
+      zoneOffsetMinutes: 330,
+      keys: [{ key: TEST_KEY }],
+    });
+    try {
+      const event = east.eventNames()[0]!;
+      const r = await runCli(
+        [...FAST, 'export', '--event', event, '--length', '150', '--format', 'csv'],
+        { env: { ...env, BRAZE_REST_ENDPOINT: east.url } },
+      );
+      assertOneErrorLine(
+        r,
+        1,
+        /not contiguous; its days are 1 day later than asked: Braze's day buckets may be at another UTC offset than --bucket-utc-offset \+00:00 \(request id /,
+      );
+    } finally {
+      await east.close();
+    }
+  });
+
   test('429 past the retry cap: says when the limit resets', async () => {
     // A 1-second "hour", so the client's wait for the reset is short and it does retry.
     const fast = await startEmulator({
@@ -91,6 +114,10 @@ describe('API failures: exit 1, one actionable line', () => {
   });
 
   test('429 whose reset is further away than --max-retry-wait fails at once', async () => {
+    // The 429 resets at the top of the emulator's (real) hour: in the last seconds before
+    // it, the reset is within --max-retry-wait and retried. Start clear of that edge.
+    const toHour = 3_600_000 - (Date.now() % 3_600_000);
+    if (toHour < 10_000) await new Promise((r) => setTimeout(r, toHour + 100));
     emulator.addFault({ kind: '429', route: 'eventsList', count: 10 });
     const r = await runCli([...FAST, 'list'], { env });
     assertOneErrorLine(r, 1, /429.*it resets at \d{4}-/);

@@ -63,4 +63,30 @@ describe('on a terminal', () => {
       assert.match(plain, /export: 60\/60 events \(100%\), 180 rows/);
     }
   });
+
+  test("sync's bar shows a long wait, and the wait line says it too (issue 15)", async () => {
+    // The edge's 429 asks for 6 s: longer than the 5 s after which a wait is said.
+    emulator.addFault({ kind: 'proxy-429', route: 'dataSeries', count: 1, delayMs: 6000 });
+    const shown = await onTty(['sync', '--event', 'Purchase Completed'], {
+      BRAZE_EVENTS_DB: join(dir, 'tty.db'),
+    });
+    assert.match(shown, /waiting until \d\d:\d\d:\d\dZ \(retry\)/);
+
+    emulator.addFault({ kind: 'proxy-429', route: 'dataSeries', count: 1, delayMs: 6000 });
+    const exported = await onTty([
+      'export',
+      '--event',
+      'Purchase Completed',
+      '--length',
+      '3',
+      '--out',
+      join(dir, 'w.csv'),
+    ]);
+    assert.match(exported, /ETA .* \| waiting until \d\d:\d\d:\d\dZ \(retry\)/);
+    assert.match(exported, /waiting 6 s, until .*Z.*Ctrl-C is safe, a re-run starts over/);
+    assert.match(
+      shown,
+      /waiting 6 s, until .*Z, before retry 1\/\d+ of GET \/events\/data_series.*Ctrl-C is safe, a re-run resumes where this one stopped/,
+    );
+  });
 });

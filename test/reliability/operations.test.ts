@@ -179,8 +179,13 @@ describe('network and pipes', () => {
     }).done;
     assert.equal(exit.code, 1, exit.stderr);
     const lines = exit.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, exit.stderr);
-    assert.match(lines[0]!, /braze-events-test\.invalid|ENOTFOUND|network|resolve/i);
+    // Not a Braze REST host: first the one-line warning that the key goes there (issue 15).
+    assert.equal(lines.length, 2, exit.stderr);
+    assert.match(
+      lines[0]!,
+      /warning: endpoint https:\/\/braze-events-test\.invalid is not a Braze REST host: the API key will be sent there/,
+    );
+    assert.match(lines[1]!, /braze-events-test\.invalid|ENOTFOUND|network|resolve/i);
   });
 
   test('stdout closed early (`| head -1`) ends quietly with exit 0', async () => {

@@ -76,7 +76,9 @@ for (const dialect of DIALECTS) {
       const random = prng(seed);
       const emulator = await startEmulator({
         seed: 21,
-        events: 30,
+        // Enough windows (3 per event) that 12 kills at up to window 40, plus what commits
+        // before a kill lands on a loaded machine, never run out of work to interrupt.
+        events: 150,
         now: clock,
         port: 0,
         faults: [{ kind: 'delay', probability: 0.3, delayMs: 3 }],

@@ -128,8 +128,9 @@ else UTC) and --hour-buckets (default $BRAZE_HOUR_BUCKETS, else local): the same
 variables the other commands read Braze with.
 
 Fault kinds: 400 404 429 500 502 503 504 202 reset hang delay slow truncated
-invalid-json content-type html. Routes: * list events data_series (or the path).
-@EVENT: only data_series requests for that event name (e.g. 400@$Purchase).
+invalid-json content-type html 401-echo 429-minute proxy-429 truncated-close
+duplicate-headers ignore-page repeat-cursor. Routes: * list events data_series (or the
+path). @EVENT: only data_series requests for that event name (e.g. 400@$Purchase).
 Control API (no auth) under /_emulator/: requests, faults, ground-truth, restate,
 anomalies, workspace, rate-limits, clock, health.
 

@@ -147,11 +147,15 @@ Examples:
           import('../output.js'),
         ]);
         const globals = cmd.optsWithGlobals<GlobalOptions>();
+        let bar: Awaited<ReturnType<typeof createBar>> | undefined;
         const {
           client,
           connection: conn,
           log,
         } = await openSession(cmd, {
+          resumable: true,
+          // On a terminal the bar says the wait too (the stderr line is printed either way).
+          onWait: (wait) => bar?.waiting(wait.until, wait.cause),
           maxConcurrency: flags.concurrency,
           ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
         });
@@ -179,7 +183,7 @@ Examples:
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         const caps = output.detectTerminal();
-        const bar = caps.progressBar && !globals.quiet ? await createBar() : undefined;
+        bar = caps.progressBar && !globals.quiet ? await createBar() : undefined;
         let summary: import('../../sync/index.js').SyncSummary | undefined;
         try {
           summary = await sync.syncWorkspace({
@@ -244,9 +248,23 @@ async function createBar() {
     progress.Presets.shades_classic,
   );
   let started = false;
-  return {
+  let waitUntil = 0;
+  let waitCause = '';
+  let last: import('../../sync/index.js').SyncProgress | undefined;
+  const self = {
+    /** Shows "waiting until …Z" in place of the phase until the wait is over. */
+    waiting(until: Date, cause: string) {
+      waitUntil = until.getTime();
+      waitCause = cause;
+      if (last) self.update(last);
+    },
     update(p: import('../../sync/index.js').SyncProgress) {
-      const payload = { phase: p.phase, rows: p.rowsInserted + p.rowsUpdated };
+      last = p;
+      const phase =
+        Date.now() < waitUntil
+          ? `waiting until ${new Date(waitUntil).toISOString().slice(11, 19)}Z (${waitCause})`
+          : p.phase;
+      const payload = { phase, rows: p.rowsInserted + p.rowsUpdated };
       if (!started) {
         bar.start(Math.max(p.windowsTotal, 1), p.windowsDone, payload);
         started = true;
@@ -258,4 +276,5 @@ async function createBar() {
       if (started) bar.stop();
     },
   };
+  return self;
 }

@@ -160,6 +160,14 @@ const POSTGRES_V4 = `
 ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK (hour_buckets IN ('local', 'utc'));
 `;
 
+/**
+ * A running run's heartbeat: written every `RUN_HEARTBEAT_MS` while the run is alive, also
+ * while it waits for a rate-limit window or a retry, so a waiting run reads as alive, not
+ * hung (issue 15).
+ */
+const SQLITE_V6 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
+const POSTGRES_V6 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
@@ -175,7 +183,8 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: { sqlite: SQLITE_V4, postgres: POSTGRES_V4 },
   },
   { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
-  { version: 6, name: 'precomputed dashboard overviews', sql: OVERVIEW_TABLES },
+  { version: 6, name: 'run heartbeat', sql: { sqlite: SQLITE_V6, postgres: POSTGRES_V6 } },
+  { version: 7, name: 'precomputed dashboard overviews', sql: OVERVIEW_TABLES },
 ];
 
 /** The newest schema version this build knows. */

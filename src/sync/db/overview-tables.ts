@@ -1,5 +1,5 @@
 /**
- * Migration 6: the dashboard's precomputed overviews (src/dashboard/precompute.ts), so
+ * Migration 7: the dashboard's precomputed overviews (src/dashboard/precompute.ts), so
  * that a default-range overview of 20,000 events reads one page through an index instead
  * of summing every event.
  *

@@ -202,29 +202,40 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   function holdLock(name: string, key: number, first: pg.PoolClient): HeldLock {
     let client = first;
     let unguard: () => void;
+    /** The retake in progress: writers failing together share it (a second session asking
+     * for the lock would find it held by the first one's new session and give up). */
+    let retaking: Promise<void> | undefined;
     const watch = () => {
-      // The server dropped the session, and the advisory lock with it.
-      unguard = guard(client, () => {
-        lock.lost = true;
-      });
-      client.once('end', () => {
-        lock.lost = true;
-      });
+      const watched = client;
+      // The server dropped the session, and the advisory lock with it. Only the current
+      // session counts: the one a retake replaced ends too, when it is destroyed.
+      const onLost = () => {
+        if (watched === client) lock.lost = true;
+      };
+      unguard = guard(watched, onLost);
+      watched.once('end', onLost);
+    };
+    const retakeOnce = async () => {
+      const next = await takeLock(key);
+      if (next === false) {
+        throw new Error(
+          `lost the lock "${name}" while the database was away and another process holds it now; nothing more is written`,
+        );
+      }
+      const previous = client;
+      unguard();
+      client = next;
+      lock.lost = false;
+      watch();
+      previous.release(true);
     };
     const lock: HeldLock = {
       lost: false,
-      async retake() {
-        const next = await takeLock(key);
-        if (next === false) {
-          throw new Error(
-            `lost the lock "${name}" while the database was away and another process holds it now; nothing more is written`,
-          );
-        }
-        unguard();
-        client.release(true);
-        client = next;
-        lock.lost = false;
-        watch();
+      retake() {
+        retaking ??= retakeOnce().finally(() => {
+          retaking = undefined;
+        });
+        return retaking;
       },
       async release() {
         if (!held.delete(lock)) return;

@@ -1,5 +1,6 @@
 /**
- * The `sync_runs` journal: a row per run, `running` until it ends. A row still `running`
+ * The `sync_runs` journal: a row per run, `running` until it ends, its `heartbeat_at`
+ * renewed every `RUN_HEARTBEAT_MS` meanwhile (waits included). A row still `running`
  * when the next run holds the workspace lock belongs to a process that died: it becomes
  * `interrupted`.
  */
@@ -42,10 +43,21 @@ export async function startRun(
   at: Date,
 ): Promise<number> {
   const [row] = await db.query<{ id: number }>(
-    `INSERT INTO sync_runs (workspace, started_at, status, units) VALUES (?, ?, 'running', ?) RETURNING id`,
-    [workspace, at.toISOString(), units],
+    `INSERT INTO sync_runs (workspace, started_at, heartbeat_at, status, units) VALUES (?, ?, ?, 'running', ?) RETURNING id`,
+    [workspace, at.toISOString(), at.toISOString(), units],
   );
   return Number(row!.id);
+}
+
+/** How often a running run writes its heartbeat (`sync_runs.heartbeat_at`). */
+export const RUN_HEARTBEAT_MS = 30_000;
+
+/** Marks a running run alive now (also while it waits for a rate-limit window). */
+export async function beatRun(db: Queryable, id: number, at: Date): Promise<void> {
+  await db.exec(`UPDATE sync_runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'`, [
+    at.toISOString(),
+    id,
+  ]);
 }
 
 /** Saves a running run's counters (in a window's transaction, so they match its rows). */

@@ -1,11 +1,11 @@
 /**
- * PENDING (fails today): issue 15, item 2, "A server that ignores `page`" on GET
+ * Passing since branch trust-client (2026-11-30), renamed from listing.pending.ts:
+ * issue 15, item 2, "A server that ignores `page`" on GET
  * /events/list, and the variant that repeats the last page past the end (shared
  * BRAZE_API.md, "Added 2026-11-29": "a client must not loop if the last page comes back
  * again or `page` is ignored"); what to build: item 3, "Bounded listing".
- * Rename to listing.test.ts once issue 15 item 3 is merged.
  *
- * Run on 2026-11-29 at 23:34 UTC against branch `standin` (main at 84efb42),
+ * What it printed while pending: run on 2026-11-29 at 23:34 UTC against branch `standin` (main at 84efb42),
  * `node --import tsx --test test/standin/listing.pending.ts`: all three fail with
  * `still running after 30029 ms` (list, both variants; stdout held page 0 again and again;
  * the stand-in logged 1,000 /events/list requests, the whole hourly budget, within seconds,

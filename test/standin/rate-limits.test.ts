@@ -1,11 +1,11 @@
 /**
- * PENDING (fails today): issue 15, item 1, "A 429 that resets sooner than the client
+ * Passing since branch trust-client (2026-11-30), renamed from rate-limits.pending.ts:
+ * issue 15, item 1, "A 429 that resets sooner than the client
  * believed", and its acceptance test "the client believes the window ends at the top of the
  * hour, a 429 says reset in 1 s, and the request is retried within about 2 s"; the same for
  * an edge proxy's 429 (HTML, `Retry-After: 1`, none of Braze's headers).
- * Rename to rate-limits.test.ts once issue 15 item 1 is merged.
  *
- * Run on 2026-11-29 at 23:29 UTC against branch `standin` (main at 84efb42),
+ * What it printed while pending: run on 2026-11-29 at 23:29 UTC against branch `standin` (main at 84efb42),
  * `node --import tsx --test test/standin/rate-limits.pending.ts`: all six fail. Library:
  * `The operation was aborted due to timeout` (the test's 25 s abort signal; the stand-in
  * logged 200, 429 and no retry). With `maxRetryWaitMs: 5000` instead, the client said
