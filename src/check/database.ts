@@ -3,6 +3,7 @@
  * segment_id = '') of one unit, per workspace. Reads only the rows the baseline needs.
  */
 import type { Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -13,7 +14,8 @@ import {
   lastCompleteBucket,
   sameBucketEdges,
 } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
+import { nameMatcher } from '../core/name-match.js';
+import { EventSelectionError } from '../core/selection.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import {
@@ -42,6 +44,8 @@ export interface CheckOptions extends DetectOptions {
    * One the database does not hold is a RangeError naming those it does.
    */
   workspace?: string;
+  /** Only events whose name matches one of these globs (syntax: `nameMatcher`). Default: all. */
+  match?: string | readonly string[];
   /**
    * Clock used when a series has no watermark saying which bucket is complete: the last
    * complete bucket is then the one before the bucket `now()` falls in. Default Date.now.
@@ -95,6 +99,7 @@ interface WatermarkRow {
  * const report = await checkDatabase(db, { unit: 'day', drop: 0.5 });
  * for (const f of report.findings) console.log(f.event, f.kind, f.changePct);
  * @throws RangeError when `workspace` is not in the database (the message names those that are)
+ * @throws EventSelectionError (a RangeError) when `match` selects none of the stored events
  */
 export async function checkDatabase(
   db: QueryableDatabase,
@@ -106,6 +111,7 @@ export async function checkDatabase(
     throw new RangeError(`unit must be "day" or "hour", got ${String(unit)}`);
   }
   const now = options.now ?? Date.now;
+  const isMatch = nameMatcher(options.match ?? []);
   const stored = await listWorkspaceNames(db);
   // A misspelt workspace would check nothing and report "no anomalies" every night.
   if (options.workspace !== undefined && !stored.includes(options.workspace)) {
@@ -123,6 +129,9 @@ export async function checkDatabase(
   }
   const findings: Finding[] = [];
   let checkedSeries = 0;
+  const globs = [options.match ?? []].flat();
+  let listed = 0;
+  let matched = false;
   for (const workspace of workspaces) {
     // The bucket before the current one, cut in the workspace's own zone.
     const zone = zones.get(workspace)!;
@@ -142,6 +151,14 @@ export async function checkDatabase(
     const to = Math.max(...ats);
     const from = Math.min(...ats) - historyWindowMs(detect.baseline);
     const list = await eventListSql(db, workspace, unit);
+    if (globs.length > 0) {
+      // Against every stored event, not only those with counts in the window.
+      const names = await db.query<{ event: string }>(`SELECT e.event FROM ${list.sql} e`, [
+        ...list.params,
+      ]);
+      listed += names.length;
+      matched ||= names.some((n) => isMatch(n.event));
+    }
     const rows = await db.query<{ event: string; packed: string | null }>(
       `SELECT e.event, ${packedBucketsSql(db)} AS packed FROM ${list.sql} e
          JOIN counts c ON c.series_id = e.id AND c.bucket_start >= ? AND c.bucket_start <= ?
@@ -149,6 +166,7 @@ export async function checkDatabase(
       [...list.params, toSeconds(from), toSeconds(to)],
     );
     for (const row of rows) {
+      if (!isMatch(row.event)) continue;
       checkedSeries++;
       const at = atOf.get(row.event) ?? fallbackAt;
       const series = unpackBuckets(row.packed).map(([bucketStart, count]) => ({
@@ -167,6 +185,9 @@ export async function checkDatabase(
       }
     }
   }
+  // A glob that selects nothing would report "no anomalies" every night, as sync and
+  // export refuse it too.
+  if (globs.length > 0 && !matched) throw new EventSelectionError('match', globs, listed);
   findings.sort(
     (a, b) =>
       ANOMALY_KINDS.indexOf(a.kind) - ANOMALY_KINDS.indexOf(b.kind) ||

@@ -1,7 +1,8 @@
 /** Plain-text rendering of a check report, for the CLI and the demo. Pure. */
 import type { Unit } from '../api/constants.js';
+import { escapeControlChars } from '../api/quote.js';
 import { formatLocalDate, formatLocalTime, formatUtcOffset, instantMs } from '../api/time.js';
-import { escapeControlChars } from '../core/quote.js';
+import { alignColumns } from '../core/columns.js';
 import type { CheckReport, Finding } from './database.js';
 
 /**
@@ -57,12 +58,6 @@ export function formatCheckTable(report: CheckReport): string {
     formatNumber(f.baseline),
     formatChange(f),
   ]);
-  const numeric = new Set([header.length - 3, header.length - 2, header.length - 1]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n\n${summary}.\n`;
+  const numeric = [header.length - 3, header.length - 2, header.length - 1];
+  return `${alignColumns([header, ...rows], numeric).join('\n')}\n\n${summary}.\n`;
 }

@@ -6,11 +6,12 @@
  * 429's `Retry-After` (Slack sends it) up to a cap. Webhook URLs are secrets (whoever has one
  * can post to the channel): only {@link displayWebhookUrl} is ever printed.
  */
+
+import { quoteInput } from '../api/quote.js';
 import { isLoopback } from '../core/endpoint.js';
 import { BrazeTimeoutError } from '../core/errors.js';
 import type { HttpSend } from '../core/http.js';
 import { createNodeSender } from '../core/http-node.js';
-import { quoteInput } from '../core/quote.js';
 import { parseRateLimit } from '../core/rate-limit.js';
 import { isRetryableStatus, retryWait } from '../core/retry.js';
 import { defaultSleep, type Now, type Sleep } from '../core/sleep.js';

@@ -14,8 +14,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { quoteInput } from '../api/quote.js';
 import { HOUR_BUCKETS, type HourBuckets, parseUtcOffset } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
 import { UsageError } from './errors.js';
 import { UTC_OFFSET_FORMS } from './parse.js';
 

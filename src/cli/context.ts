@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { quoteInput } from '../api/quote.js';
 import {
   DEFAULT_HOUR_BUCKETS,
   HOUR_BUCKETS,
@@ -16,7 +17,6 @@ import {
   parseUtcOffset,
 } from '../api/time.js';
 import type { BrazeClient, ClientNotice } from '../core/index.js';
-import { quoteInput } from '../core/quote.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';

@@ -3,10 +3,10 @@
  * sparklines, the biggest week-over-week drops and rises. Plain text (no colour codes).
  * Aggregation keeps a few numbers per event, never the rows.
  */
-import { escapeControlChars } from '../core/quote.js';
+import { escapeControlChars } from '../api/quote.js';
+import { alignColumns } from '../core/columns.js';
 import type { ClientStats } from '../core/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
-import { alignColumns } from './tables.js';
 
 /** What the summary knows of one event. */
 export interface EventStats {

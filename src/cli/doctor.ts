@@ -7,10 +7,10 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PATHS, PERMISSIONS, type Permission } from '../api/constants.js';
+import { escapeControlChars, quoteInput } from '../api/quote.js';
 import { formatUtcOffset } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
-import { escapeControlChars, quoteInput } from '../core/quote.js';
 import type { RateLimitState } from '../core/types.js';
 import { eventNameProblem } from '../core/validate.js';
 import type { Connection } from './context.js';

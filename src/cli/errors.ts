@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { PATHS, PERMISSIONS } from '../api/constants.js';
-import { escapeControlChars } from '../core/quote.js';
+import { escapeControlChars } from '../api/quote.js';
 import { redact } from './redact.js';
 
 /** Success. */

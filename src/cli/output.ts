@@ -4,7 +4,7 @@
  * `CI`, never with `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
  */
 import type { Writable } from 'node:stream';
-import { escapeControlChars } from '../core/quote.js';
+import { escapeControlChars } from '../api/quote.js';
 import { redact } from './redact.js';
 
 /** What the terminal allows, decided once per run. */

@@ -2,9 +2,9 @@
  * Flag parsers for commander. They throw `InvalidArgumentError`, which commander turns
  * into a usage error (exit 2) before any action runs.
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { quoteInput } from '../api/quote.js';
 import { parseUtcOffset, UTC_OFFSET_FORMS } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
 
 /**
  * Parses a non-negative integer flag within bounds.
@@ -25,6 +25,30 @@ export function intParser(name: string, min: number, max: number): (value: strin
     }
     return n;
   };
+}
+
+/**
+ * An option whose value is an integer within bounds, parsed by {@link intParser} under
+ * the option's long flag name (so the message names the flag as typed).
+ *
+ * @example
+ * program.addOption(intOption('--timeout <ms>', 'per-request timeout', 1, 3_600_000));
+ */
+export function intOption(flags: string, description: string, min: number, max: number): Option {
+  const name = /--[\w-]+/.exec(flags)?.[0] ?? flags;
+  return new Option(flags, description).argParser(intParser(name, min, max));
+}
+
+/**
+ * `-m, --match <glob>` as every command declares it: repeatable, read by `nameMatcher`
+ * (src/core/name-match.ts), so list, export, sync and check select the same names.
+ * `note` ends the help text (`'; implies --all'`).
+ */
+export function matchOption(note = ''): Option {
+  return new Option(
+    '-m, --match <glob>',
+    `only events whose name matches this glob ('Purchase*'; * matches any characters, / too; repeatable${note})`,
+  ).argParser(collect);
 }
 
 /** Collects a repeatable flag into an array. */

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { escapeControlChars } from '../api/quote.js';
 import { HOUR_BUCKETS } from '../api/time.js';
-import { escapeControlChars } from '../core/quote.js';
 import { register as registerAirbyte } from './commands/airbyte.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
@@ -20,7 +20,7 @@ import { register as registerSinger } from './commands/singer.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerSync } from './commands/sync.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
-import { intParser, utcOffsetParser } from './parse.js';
+import { intOption, intParser, utcOffsetParser } from './parse.js';
 
 /** Every command, in the order `--help` lists them. Owners add their line here. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -100,16 +100,8 @@ export function createProgram(): Command {
     .addOption(
       new Option('--api-key <key>', 'REST API key (discouraged: visible in ps; use BRAZE_API_KEY)'),
     )
-    .addOption(
-      new Option('--max-retries <n>', 'retries of a failed request').argParser(
-        intParser('--max-retries', 0, 100),
-      ),
-    )
-    .addOption(
-      new Option('--timeout <ms>', 'per-request timeout in milliseconds').argParser(
-        intParser('--timeout', 1, 3_600_000),
-      ),
-    )
+    .addOption(intOption('--max-retries <n>', 'retries of a failed request', 0, 100))
+    .addOption(intOption('--timeout <ms>', 'per-request timeout in milliseconds', 1, 3_600_000))
     .addOption(
       new Option(
         '--max-retry-wait <ms>',

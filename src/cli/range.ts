@@ -6,6 +6,7 @@
  */
 import { type Command, Option } from 'commander';
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 // The file itself, not core's index: this module loads at start-up, the client does not.
 import {
   addBuckets,
@@ -14,9 +15,8 @@ import {
   lastCompleteBucket,
   parseIsoInstant,
 } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
 import { UsageError } from './errors.js';
-import { intParser } from './parse.js';
+import { intOption } from './parse.js';
 
 /** Buckets shown when no range flag is given: 30 days, or 24 hours. */
 export const DEFAULT_LENGTH: Readonly<Record<Unit, number>> = { day: 30, hour: 24 };
@@ -46,12 +46,12 @@ export interface RangeFlags {
 export function addRangeOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option(
+      intOption(
         '-n, --length <n>',
         'buckets counted back from --ending-at (default 30 days / 24 hours)',
-      )
-        .argParser(intParser('--length', 1, MAX_CLI_LENGTH))
-        .conflicts(['since', 'until']),
+        1,
+        MAX_CLI_LENGTH,
+      ).conflicts(['since', 'until']),
     )
     .addOption(
       new Option(

@@ -73,7 +73,7 @@ export async function exportWithClient(
   const { exportEvents, isExportIncompleteError, openAtomicFile } = await import(
     '../export/index.js'
   );
-  const { quoteInput } = await import('../core/quote.js');
+  const { quoteInput } = await import('../api/quote.js');
   const caps = detectTerminal();
   const toStdout = req.out === '-';
   // A bar on the same terminal as the data would garble it.

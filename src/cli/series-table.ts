@@ -2,11 +2,11 @@
  * The `table` output of `series`: an optional chart and summary, then aligned rows.
  */
 import type { Unit } from '../api/constants.js';
+import { escapeControlChars } from '../api/quote.js';
 import { type BucketZone, floorToBucket, parseBucketTime } from '../api/time.js';
-import { escapeControlChars } from '../core/quote.js';
+import { alignColumns } from '../core/columns.js';
 import type { ExportRow } from '../export/types.js';
 import { compactNumber, lineChart, sparkline } from './charts.js';
-import { alignColumns } from './tables.js';
 
 /**
  * Formats one event's rows as text for stdout.

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UNITS, type Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 import {
   DEFAULT_HOUR_BUCKETS,
   formatUtcOffset,
@@ -14,7 +15,6 @@ import {
   parseUtcOffset,
   UTC_OFFSET_FORMS,
 } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
 import { DEFAULT_LOOKBACK, MAX_LOOKBACK } from '../sync/planner.js';
 
 /** A connector configuration after validation. The key stays behind a function. */

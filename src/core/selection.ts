@@ -6,7 +6,7 @@
  * data_series request: a selection that silently matches nothing is how a nightly job
  * writes empty files for months.
  */
-import { quoteList } from './quote.js';
+import { quoteList } from '../api/quote.js';
 
 /** Which option made the selection: exact names or globs. */
 export type SelectionOption = 'events' | 'match';

@@ -3,6 +3,7 @@
  * No HTTP here (see server.ts), so it is easy to read and to test.
  */
 import type { Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 import {
   addBuckets,
   type BucketZone,
@@ -13,7 +14,6 @@ import {
   instantMs,
 } from '../api/time.js';
 import { checkDatabase } from '../check/index.js';
-import { quoteInput } from '../core/quote.js';
 import type { Queryable } from '../sync/db/types.js';
 import { eventCsv } from './csv.js';
 import { type OverviewPageQuery, overviewPage, parseOverviewPage } from './overview-page.js';

@@ -1,4 +1,5 @@
 /** The CSV download of the event page: exactly the rows shown, one line per stored bucket. */
+import { csvCell } from '../core/csv.js';
 import type { CountRecord } from './queries.js';
 
 /** Columns of the download, in order. */
@@ -13,15 +14,8 @@ export const CSV_COLUMNS = [
   'count',
 ] as const;
 
-/**
- * Quotes a cell (RFC 4180). A text cell starting with `=`, `+`, `-`, `@`, tab or CR gets a
- * leading `'` so a spreadsheet does not run an event name as a formula (OWASP "CSV injection").
- */
-export function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+/** A spreadsheet opens this download: an event name must not run as a formula. */
+const SPREADSHEET = { guardFormulas: true } as const;
 
 /**
  * Renders rows as CSV with a header line (CRLF line ends, as RFC 4180 and Excel expect).
@@ -39,7 +33,7 @@ export function eventCsv(
   for (const r of rows) {
     lines.push(
       [workspace, event, unit, r.app_id, r.segment_id, r.time, r.bucket_start, r.count]
-        .map(csvCell)
+        .map((cell) => csvCell(cell, SPREADSHEET))
         .join(','),
     );
   }

@@ -19,7 +19,7 @@ export {
   type ApiResponse,
   handleApi,
 } from './api.js';
-export { CSV_COLUMNS, csvCell, eventCsv } from './csv.js';
+export { CSV_COLUMNS, eventCsv } from './csv.js';
 export { PRECOMPUTED_RANGE_DAYS, precomputeOverviews } from './precompute.js';
 export * from './range.js';
 export {

@@ -3,7 +3,9 @@
  * send 20,000 rows (4.5 MB) nor build them in the browser. Searching, the anomalies-only
  * filter, sorting and paging are plain functions of the events' totals. Pure.
  */
-import { quoteInput } from '../core/quote.js';
+
+import { quoteInput } from '../api/quote.js';
+import { nameMatcher } from '../core/name-match.js';
 import type { EventTotals } from './queries.js';
 
 /** Sort keys of the overview table. `status` puts anomalies first (silent, drop, spike, new). */
@@ -16,7 +18,10 @@ export const DEFAULT_OVERVIEW_LIMIT = 200;
 export const MAX_OVERVIEW_LIMIT = 1_000;
 
 export interface OverviewPageQuery {
-  /** Case-insensitive substring of the event name; '' = every event. */
+  /**
+   * A glob over the event name, as `--match` reads it (`signup*`), when it holds `*`, `?`,
+   * `[` or `{`; otherwise a case-insensitive substring. '' = every event.
+   */
   q: string;
   sort: OverviewSort;
   dir: 'asc' | 'desc';
@@ -96,10 +101,9 @@ export function overviewPage(
   query: OverviewPageQuery,
   kinds: ReadonlyMap<string, string> = new Map(),
 ): { matched: number; page: EventTotals[] } {
-  const q = query.q.trim().toLowerCase();
+  const isMatch = nameFilter(query.q);
   const visible = events.filter(
-    (e) =>
-      (!q || e.event.toLowerCase().includes(q)) && (!query.anomaliesOnly || kinds.has(e.event)),
+    (e) => isMatch(e.event) && (!query.anomaliesOnly || kinds.has(e.event)),
   );
   const value = (e: EventTotals): number => {
     switch (query.sort) {
@@ -122,4 +126,15 @@ export function overviewPage(
     matched: visible.length,
     page: visible.slice(query.offset, query.offset + query.limit),
   };
+}
+
+/** Whether the overview reads `q` as a `--match` glob (it has glob syntax) rather than a substring. */
+export const isGlobQuery = (query: string): boolean => /[*?[{]/.test(query.trim());
+
+/** The overview's name filter: `q` as a `--match` glob when it has glob syntax, else a substring. */
+function nameFilter(query: string): (name: string) => boolean {
+  const q = query.trim();
+  if (isGlobQuery(q)) return nameMatcher(q);
+  const lower = q.toLowerCase();
+  return (name) => name.toLowerCase().includes(lower);
 }

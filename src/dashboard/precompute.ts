@@ -15,7 +15,7 @@ import type { BucketZone } from '../api/time.js';
 import { type CheckReport, checkDatabase } from '../check/index.js';
 import type { Database, Queryable, SqlValue } from '../sync/db/types.js';
 import type { OverviewPageQuery } from './overview-page.js';
-import { compareEventNames, STATUS_RANKS, statusRank } from './overview-page.js';
+import { compareEventNames, isGlobQuery, STATUS_RANKS, statusRank } from './overview-page.js';
 import { anchorOf, type EventTotals, eventTotals, listWorkspaces } from './queries.js';
 import { resolveRange, type TimeRange } from './range.js';
 
@@ -240,7 +240,8 @@ interface StoredRow {
  * the current data version (then answer live). Sorts and pages in SQL over the indexed
  * `overview_rows`, with the same order as overviewPage (ties: biggest total, then name).
  * The search is a substring test on the lower-cased name (no index can serve a
- * substring; it reads one small row per event of this range, not their counts).
+ * substring; it reads one small row per event of this range, not their counts); a glob
+ * search (see isGlobQuery) returns null and is answered live.
  */
 export async function readPrecomputed(
   db: Queryable,
@@ -249,6 +250,8 @@ export async function readPrecomputed(
   range: TimeRange,
   query: OverviewPageQuery,
 ): Promise<PrecomputedOverview | null> {
+  // A glob is matched by core's matcher, in JS: such a search is answered live.
+  if (isGlobQuery(query.q)) return null;
   const version = await dataVersion(db);
   if (version === null) return null;
   const [head] = await db.query<{

@@ -3,6 +3,7 @@
  * previous period, and the sparkline bins. Pure.
  */
 import type { Unit } from '../api/constants.js';
+import { quoteInput } from '../api/quote.js';
 import {
   addBuckets,
   bucketSpanMs,
@@ -11,7 +12,6 @@ import {
   parseIsoInstant,
   type ZoneLike,
 } from '../api/time.js';
-import { quoteInput } from '../core/quote.js';
 
 /** Days shown when no range is asked for: 30 of daily counts, 4 of hourly ones (sync keeps 100 hours). */
 export const DEFAULT_RANGE_DAYS: Readonly<Record<Unit, number>> = { day: 30, hour: 4 };

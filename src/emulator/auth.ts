@@ -5,7 +5,7 @@
  * clients must redact error bodies); a key without the endpoint's permission is a 403.
  */
 import { ALL_PERMISSIONS, type Permission } from '../api/index.js';
-import { quoteInput } from './quote.js';
+import { quoteInput } from '../api/quote.js';
 import type { EmulatorKey } from './types.js';
 
 export type AuthResult =

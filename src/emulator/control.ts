@@ -6,11 +6,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HEADERS } from '../api/index.js';
+import { quoteInput } from '../api/quote.js';
 import { instantMs } from '../api/time.js';
 import { CONTROL_PREFIX } from './defaults.js';
 import { parseFaultSpec, validateFault } from './faults.js';
 import { writeRaw } from './http.js';
-import { quoteInput } from './quote.js';
 import { parseSeriesQuery } from './routes/data-series.js';
 import { computeSeries } from './series.js';
 import type { EmulatorState } from './state.js';

@@ -7,7 +7,7 @@
 import type { WireCustomEvent } from '../api/index.js';
 import { dayNumber } from '../api/time.js';
 import type { DatasetCounts, EmulatorDataset } from './types.js';
-import { type CellAdjust, type CellFilter, nameIndex, type Workspace } from './workspace.js';
+import { nameIndex, type Workspace } from './workspace.js';
 
 type DayMap = Map<number, Float64Array>;
 
@@ -104,14 +104,7 @@ export function createDatasetWorkspace(data: EmulatorDataset): Workspace {
     };
   });
 
-  function dayHours(
-    eventIndex: number,
-    day: number,
-    filter: CellFilter,
-    adjust: CellAdjust | null,
-    adjustFrom: number,
-    out: Float64Array,
-  ): void {
+  const dayHours: Workspace['dayHours'] = (eventIndex, day, filter, adjust, adjustFrom, out) => {
     out.fill(0);
     const e = loaded[eventIndex];
     if (e === undefined) return;
@@ -128,7 +121,7 @@ export function createDatasetWorkspace(data: EmulatorDataset): Workspace {
       const cell = hours[h] as number;
       out[h] = adjust !== null && day * 24 + h >= adjustFrom ? adjust(cell, day * 24 + h) : cell;
     }
-  }
+  };
 
   return { events, apps, segments, anomalies: [], indexOf: nameIndex(events), dayHours };
 }

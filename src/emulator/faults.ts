@@ -4,8 +4,8 @@
  * so the same sequence of requests meets the same faults.
  */
 import { PATHS } from '../api/index.js';
+import { quoteInput } from '../api/quote.js';
 import { createRandom, hashUnit, type Random } from './prng.js';
-import { quoteInput } from './quote.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
 
 export const FAULT_KINDS: readonly FaultKind[] = [

@@ -14,13 +14,7 @@ import {
   eventParams,
 } from './synthetic-params.js';
 import type { EmulatorApp, EmulatorSegment } from './types.js';
-import {
-  type CellAdjust,
-  type CellFilter,
-  nameIndex,
-  splitCumulative,
-  type Workspace,
-} from './workspace.js';
+import { type CellFilter, nameIndex, splitCumulative, type Workspace } from './workspace.js';
 
 const APP_NAMES = ['iOS', 'Android', 'Web'];
 const SEGMENT_NAMES = ['Active users (30 days)', 'Paying customers', 'New users', 'Churn risk'];
@@ -77,14 +71,7 @@ export function createSyntheticWorkspace(options: SyntheticOptions): Workspace {
 
   const hourCumulative = new Float64Array(24);
 
-  function dayHours(
-    e: number,
-    day: number,
-    filter: CellFilter,
-    adjust: CellAdjust | null,
-    adjustFrom: number,
-    out: Float64Array,
-  ): void {
+  const dayHours: Workspace['dayHours'] = (e, day, filter, adjust, adjustFrom, out) => {
     out.fill(0);
     const p = params[e];
     if (p === undefined) return;
@@ -118,7 +105,7 @@ export function createSyntheticWorkspace(options: SyntheticOptions): Workspace {
         out[h] = (out[h] as number) + cell;
       }
     }
-  }
+  };
 
   function dayCount(e: number, day: number, filter: CellFilter): number | undefined {
     const p = params[e];

@@ -1,8 +1,9 @@
 /**
  * The export's error, in the library's one hierarchy (core's BrazeError).
  */
+
+import { quoteList } from '../api/quote.js';
 import { BrazeError } from '../core/errors.js';
-import { quoteList } from '../core/quote.js';
 import type { ExportSummary } from './types.js';
 
 /**

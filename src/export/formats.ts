@@ -2,21 +2,8 @@
  * Row formatters for the three export formats. Pure: rows in, text chunks out, so they can
  * be used with any sink.
  */
+import { csvCell } from '../core/csv.js';
 import type { ExportFormat, ExportRow } from './types.js';
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a quote, comma, CR or LF, quotes doubled;
- * unchanged otherwise, so times and names are exactly as Braze sent them. This is the output
- * of csv-stringify's defaults, written out because csv-stringify allocated about 64 KB per
- * exported event (tuples and option objects per field): most of an export's garbage, and
- * the reason its peak memory grew with the number of events.
- *
- * @example csvCell('a,"b"') // '"a,""b"""'
- */
-export function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 /** Output columns, in order. `app_id`/`segment_id` only when filtered by them. */
 export type ExportColumn = 'event' | 'unit' | 'time' | 'count' | 'app_id' | 'segment_id';
@@ -73,7 +60,7 @@ export function createRowFormatter(
         return text;
       };
       return {
-        header: () => `${columns.map(csvCell).join(',')}\n`,
+        header: () => `${columns.map((c) => csvCell(c)).join(',')}\n`,
         row: (r) => `${line(r)}\n`,
         // Lines joined once per batch: the export's largest source of garbage otherwise,
         // and garbage is what makes a long export's peak memory grow (bench/README.md).

@@ -3,11 +3,11 @@
  * bounded concurrency. Memory is bounded by `concurrency` events' rows, whatever the
  * number of events.
  */
-import picomatch from 'picomatch';
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient } from '../core/index.js';
+import { nameMatcher } from '../core/name-match.js';
 import { EventSelectionError } from '../core/selection.js';
 import { eventNameProblem } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
@@ -70,8 +70,8 @@ export async function resolveEventNames(
   const source =
     options.events ??
     client.eventNames(options.signal !== undefined ? { signal: options.signal } : {});
-  const globs = options.match === undefined ? [] : [options.match].flat();
-  const isMatch = globs.length > 0 ? picomatch(globs as string[], { dot: true }) : () => true;
+  const globs = [options.match ?? []].flat();
+  const isMatch = nameMatcher(globs);
   const names = new Set<string>();
   let listed = 0;
   for await (const name of source) {
@@ -80,7 +80,7 @@ export async function resolveEventNames(
   }
   // Globs matching nothing would export a lone header: a mistake to say, not an empty file.
   if (globs.length > 0 && names.size === 0 && options.events === undefined) {
-    throw new EventSelectionError('match', globs as string[], listed);
+    throw new EventSelectionError('match', globs, listed);
   }
   return [...names].sort(compareNames);
 }

@@ -43,7 +43,7 @@ export interface ExportOptions extends ExportRange, RequestOptions {
    * Duplicates are dropped; output is always sorted by name.
    */
   events?: Iterable<string> | AsyncIterable<string>;
-  /** Keep only names matching one of these globs (picomatch syntax). */
+  /** Keep only names matching one of these globs (syntax: `nameMatcher`, src/core/name-match.ts). */
   match?: string | readonly string[];
   appId?: string;
   segmentId?: string;

@@ -4,9 +4,9 @@
  * `sync_runs` under a per-workspace lock.
  */
 
+import { quoteInput } from '../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
-import { quoteInput } from '../core/quote.js';
 import { EventSelectionError } from '../core/selection.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
 import { DatabaseUnavailableError } from './db/reconnect.js';

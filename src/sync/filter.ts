@@ -2,14 +2,14 @@
  * Which listed events a sync covers: all, the `--event` names, or the `--match` glob.
  * Pure.
  */
-import picomatch from 'picomatch';
+import { nameMatcher } from '../core/name-match.js';
 import { EventSelectionError } from '../core/selection.js';
 
 export interface EventFilter {
   /** Exact names. */
   events?: readonly string[] | undefined;
-  /** A glob over names (`Purchase*`, `{Signup,Login}`); case-sensitive, `/` is not special. */
-  match?: string | undefined;
+  /** A glob over names (`Purchase*`, `{Signup,Login}`; syntax: {@link nameMatcher}). */
+  match?: string | readonly string[] | undefined;
 }
 
 export interface SelectedEvents {
@@ -35,9 +35,7 @@ export function selectEvents(names: readonly string[], filter: EventFilter): Sel
     };
   }
   if (filter.match !== undefined) {
-    // Event names are not paths: `bash` lets `*` match `/` too, `dot` makes dots ordinary.
-    const isMatch = picomatch(filter.match, { dot: true, bash: true });
-    return { selected: names.filter((n) => isMatch(n)), missing: [] };
+    return { selected: names.filter(nameMatcher(filter.match)), missing: [] };
   }
   return { selected: [...names], missing: [] };
 }
@@ -54,7 +52,7 @@ export function requireEvents(names: readonly string[], filter: EventFilter): st
   const { selected, missing } = selectEvents(names, filter);
   if (missing.length > 0) throw new EventSelectionError('events', missing, names.length);
   if (filter.match !== undefined && selected.length === 0) {
-    throw new EventSelectionError('match', [filter.match], names.length);
+    throw new EventSelectionError('match', [filter.match].flat(), names.length);
   }
   return selected;
 }

@@ -2,8 +2,9 @@
  * How a run ended: which errors stop everything, the one-line error of the run, the budget
  * left. Pure.
  */
+
+import { quoteInput, quoteList } from '../api/quote.js';
 import { isBrazeAuthError, isBrazeError, isBrazeRateLimitError } from '../core/errors.js';
-import { quoteInput, quoteList } from '../core/quote.js';
 import type { RateLimitState } from '../core/types.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 

@@ -3,8 +3,9 @@
  * them; `--json` prints the objects instead). Pure. Event names are data: every line has
  * its control characters escaped (a name holding ESC must not drive the terminal).
  */
+
+import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
 import { describeHourBuckets, instantMs } from '../api/time.js';
-import { escapeControlChars, quoteInput, quoteList } from '../core/quote.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 

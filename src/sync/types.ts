@@ -39,8 +39,8 @@ export interface SyncOptions {
   lookback?: number;
   /** Only these event names (they must exist in the workspace's listing). */
   events?: readonly string[];
-  /** Only names matching this glob. */
-  match?: string;
+  /** Only names matching one of these globs (syntax: `nameMatcher`, src/core/name-match.ts). */
+  match?: string | readonly string[];
   /** One series per app id (default: the unfiltered series). */
   appIds?: readonly string[];
   /** One series per segment id (default: the unfiltered series). */

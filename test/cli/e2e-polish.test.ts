@@ -66,6 +66,19 @@ describe('a selection that matches nothing: exit 2, one line, no data request', 
     );
     assert.equal(r.stdout, '');
   });
+
+  test('check --match with no match names the flag and the count stored; a match checks', async () => {
+    const db = await syncedDatabase('cm.db');
+    const r = await runCli(['check', '--db', db, '--match', 'Zzz*'], { env: suite.env() });
+    assertOneErrorLine(r, 2, /^error: --match "Zzz\*": matches none of the workspace's 1 event$/);
+    assert.equal(r.stdout, '');
+    const glob = `${suite.emulator().eventNames()[0]!.slice(0, 3)}*`;
+    const ok = await runCli(['check', '--db', db, '--match', glob, '--json'], {
+      env: suite.env(),
+    });
+    assert.equal(ok.code === 0 || ok.code === 3, true, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).checkedSeries, 1);
+  });
 });
 
 describe('export --out that cannot be written: exit 2 before any request', () => {

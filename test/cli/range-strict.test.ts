@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { quoteInput } from '../../src/api/quote.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { parseDateFlag } from '../../src/cli/range.js';
-import { quoteInput } from '../../src/core/quote.js';
 
 const NOW = new Date('2026-11-27T10:30:00Z');
 const usage = (re: RegExp) => (e: unknown) => e instanceof UsageError && re.test(e.message);

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { csvCell, type Dashboard, startDashboard } from '../../src/dashboard/index.js';
+import { csvCell } from '../../src/core/csv.js';
+import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
 import { APPS, BREAKDOWN_EVENT, DAY, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
@@ -139,6 +140,20 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(found.matched, found.events.length);
       assert.equal(found.eventCount, 12);
+
+      // A filter with glob syntax reads as `--match` does (src/core/name-match.ts).
+      const globbed = JSON.parse(
+        (await get(`${dash.url}/api/overview?q=${encodeURIComponent('Purchase*')}&limit=1000`))
+          .text,
+      );
+      const purchases = all.events
+        .map((e: { event: string }) => e.event)
+        .filter((e: string) => e.startsWith('Purchase'));
+      assert.ok(purchases.length > 0);
+      assert.deepEqual(
+        globbed.events.map((e: { event: string }) => e.event).sort(),
+        purchases.sort(),
+      );
 
       const flagged = JSON.parse(
         (await get(`${dash.url}/api/overview?anomalies=1&sort=status`)).text,
@@ -412,10 +427,15 @@ describe('dashboard HTTP server', () => {
   });
 
   test('CSV cells are quoted and never start a formula', () => {
-    assert.equal(csvCell('plain'), 'plain');
-    assert.equal(csvCell('a,b "c"'), '"a,b ""c"""');
-    assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
-    assert.equal(csvCell('-1+2'), "'-1+2");
-    assert.equal(csvCell(42), '42');
+    // The download's cells (src/dashboard/csv.ts) are written with guardFormulas.
+    const sheet = { guardFormulas: true };
+    assert.equal(csvCell('plain', sheet), 'plain');
+    assert.equal(csvCell('a,b "c"', sheet), '"a,b ""c"""');
+    assert.equal(csvCell('=HYPERLINK("x")', sheet), `"'=HYPERLINK(""x"")"`);
+    assert.equal(csvCell('-1+2', sheet), "'-1+2");
+    assert.equal(csvCell(42, sheet), '42');
+    // Without it (export), the cell is the value exactly.
+    assert.equal(csvCell('=HYPERLINK("x")'), '"=HYPERLINK(""x"")"');
+    assert.equal(csvCell('-1+2'), '-1+2');
   });
 });

@@ -31,7 +31,12 @@ for (const range of ['unit=day', 'unit=day&days=365', 'unit=hour']) {
   for (const sort of ['event', 'total', 'previous', 'change', 'status']) {
     for (const dir of ['asc', 'desc']) REQUESTS.push(`${range}&sort=${sort}&dir=${dir}`);
   }
-  REQUESTS.push(`${range}&q=E&sort=total`, `${range}&anomalies=1`, `${range}&offset=5&limit=7`);
+  REQUESTS.push(
+    `${range}&q=E&sort=total`,
+    `${range}&q=*e*&sort=change`,
+    `${range}&anomalies=1`,
+    `${range}&offset=5&limit=7`,
+  );
 }
 
 async function answers(db: Database): Promise<unknown[]> {

@@ -3,10 +3,10 @@
  * baseline and exits 3 when something looks wrong, so cron or CI can alert on it.
  */
 import type { Command } from 'commander';
-import { quoteInput } from '../../core/quote.js';
+import { quoteInput } from '../../api/quote.js';
 import { chosenHourBuckets, envHourBuckets, type GlobalOptions } from '../context.js';
 import { EXIT_ANOMALIES, EXIT_FAILURE, EXIT_OK, runAction, UsageError } from '../errors.js';
-import { collect } from '../parse.js';
+import { collect, matchOption } from '../parse.js';
 
 interface CheckFlags {
   db?: string;
@@ -16,6 +16,7 @@ interface CheckFlags {
   spike: string;
   minVolume: string;
   workspace?: string;
+  match?: string[];
   json?: boolean;
   notify?: string[];
   notifyAlways?: boolean;
@@ -74,6 +75,7 @@ export function register(program: Command): void {
     .option('--spike <x>', 'flag a spike above this multiple of the baseline', '3')
     .option('--min-volume <n>', 'ignore events whose baseline (or new count) is below this', '20')
     .option('--workspace <name>', 'only this workspace (default: all in the database)')
+    .addOption(matchOption())
     .option('--json', 'print the report as JSON')
     .option(
       '--notify <url>',
@@ -105,6 +107,7 @@ user): BRAZE_NOTIFY holds one or more, separated by spaces or commas.
 Examples:
   $ braze-events check
   $ braze-events check --unit hour --drop 70 --min-volume 100
+  $ braze-events check --match 'Purchase*'
   $ braze-events check --json --db postgres://localhost/braze || notify-team
   $ BRAZE_NOTIFY="$SLACK_WEBHOOK_URL" braze-events check --dashboard-url https://braze-dash.example.com`,
     )
@@ -134,6 +137,7 @@ Examples:
           spike: parseNumber('--spike', flags.spike, (n) => n > 1, 'a number greater than 1'),
           minVolume: parseNumber('--min-volume', flags.minVolume, (n) => n >= 0, 'a number >= 0'),
           ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
+          ...(flags.match?.length ? { match: flags.match } : {}),
           // Days and hours are cut in the zone the workspace's syncs recorded; an alignment
           // asked for here must agree with it (else exit 2, naming both).
           ...(hourBuckets !== undefined ? { hourBuckets } : {}),

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
-import { intParser } from '../parse.js';
+import { intOption } from '../parse.js';
 
 /** Registers `demo` on the program. */
 export function register(program: Command): void {
@@ -19,11 +19,7 @@ export function register(program: Command): void {
         'file path, sqlite:PATH or postgres://… (default: $BRAZE_EVENTS_DB, else ./braze-events.db)',
       ),
     )
-    .addOption(
-      new Option('--days <n>', 'complete days the summary covers')
-        .default(30)
-        .argParser(intParser('--days', 2, 100)),
-    )
+    .addOption(intOption('--days <n>', 'complete days the summary covers', 2, 100).default(30))
     .addHelpText(
       'after',
       `

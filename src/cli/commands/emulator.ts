@@ -4,11 +4,11 @@
  * one to one onto `startEmulator` (src/emulator/README.md).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { quoteInput } from '../../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS, describeHourBuckets, formatUtcOffset } from '../../api/time.js';
-import { quoteInput } from '../../core/quote.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
 import { listenError, runAction, UsageError } from '../errors.js';
-import { collect, intParser } from '../parse.js';
+import { collect, intOption } from '../parse.js';
 
 interface EmulatorFlags {
   port?: number;
@@ -46,22 +46,14 @@ export function register(program: Command): void {
   program
     .command('emulator')
     .description('run a local Braze emulator for the custom-events endpoints (prints its URL)')
-    .addOption(
-      new Option('--port <n>', 'port (0 = any free port)')
-        .argParser(intParser('--port', 0, 65_535))
-        .default(0),
-    )
+    .addOption(intOption('--port <n>', 'port (0 = any free port)', 0, 65_535).default(0))
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .addOption(
       new Option('--seed <n>', 'seed of the synthetic workspace').argParser(
         signedInt('--seed', 0, 4_294_967_295),
       ),
     )
-    .addOption(
-      new Option('--events <n>', 'number of synthetic events (default 612)').argParser(
-        intParser('--events', 0, 1_000_000),
-      ),
-    )
+    .addOption(intOption('--events <n>', 'number of synthetic events (default 612)', 0, 1_000_000))
     .addOption(new Option('--data <file>', 'serve this JSON data set instead of synthetic data'))
     .addOption(
       new Option(
@@ -69,22 +61,22 @@ export function register(program: Command): void {
         'accepted API key and its permissions (repeatable; default emulator-key with all)',
       ).argParser(collect),
     )
+    .addOption(intOption('--hour-ms <n>', 'length of a rate-limit "hour" in ms', 1, 86_400_000))
     .addOption(
-      new Option('--hour-ms <n>', 'length of a rate-limit "hour" in ms').argParser(
-        intParser('--hour-ms', 1, 86_400_000),
+      intOption(
+        '--rate-limit-listing <n>',
+        'requests per window for /events/list and /events (default 1000)',
+        0,
+        999_999_999,
       ),
     )
     .addOption(
-      new Option(
-        '--rate-limit-listing <n>',
-        'requests per window for /events/list and /events (default 1000)',
-      ).argParser(intParser('--rate-limit-listing', 0, 999_999_999)),
-    )
-    .addOption(
-      new Option(
+      intOption(
         '--rate-limit-data-series <n>',
         'requests per window for /events/data_series (default 250000)',
-      ).argParser(intParser('--rate-limit-data-series', 0, 999_999_999)),
+        0,
+        999_999_999,
+      ),
     )
     .addOption(
       new Option(

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
-import { collect, intParser } from '../parse.js';
+import { collect, intOption, matchOption } from '../parse.js';
 import { addRangeOptions, type RangeFlags } from '../range.js';
 
 interface ExportFlags extends RangeFlags {
@@ -24,12 +24,7 @@ export function register(program: Command): void {
     .description('export many events’ counts as CSV, NDJSON or JSON (streamed)')
     .addOption(new Option('--event <name>', 'an event to export (repeatable)').argParser(collect))
     .addOption(new Option('-a, --all', 'every custom event of the workspace').conflicts('event'))
-    .addOption(
-      new Option(
-        '-m, --match <glob>',
-        'only names matching this glob (repeatable; implies --all)',
-      ).argParser(collect),
-    );
+    .addOption(matchOption('; implies --all'));
   addRangeOptions(cmd)
     .addOption(
       new Option('-f, --format <format>', 'output format')
@@ -43,11 +38,7 @@ export function register(program: Command): void {
         'write to FILE (atomically: complete or absent; a device or pipe is written in place), - for stdout',
       ).default('-'),
     )
-    .addOption(
-      new Option('-c, --concurrency <n>', 'events fetched at once (default 4)').argParser(
-        intParser('--concurrency', 1, 64),
-      ),
-    )
+    .addOption(intOption('-c, --concurrency <n>', 'events fetched at once (default 4)', 1, 64))
     .addHelpText(
       'after',
       `

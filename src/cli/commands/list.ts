@@ -4,6 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
+import { matchOption } from '../parse.js';
 
 interface ListFlags {
   details?: boolean;
@@ -20,11 +21,7 @@ export function register(program: Command): void {
       new Option('-d, --details', 'description, status, tags (GET /events; needs events.get)'),
     )
     .addOption(new Option('--json', 'print a JSON array'))
-    .addOption(
-      new Option('-m, --match <glob>', 'only names matching this glob (repeatable)').argParser(
-        (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
-      ),
-    )
+    .addOption(matchOption())
     .addHelpText(
       'after',
       `
@@ -35,11 +32,13 @@ Examples:
     )
     .action(
       runAction(async (flags: ListFlags, cmd: Command) => {
-        const [{ openSession }, { printJson, printLines, detectTerminal }, picomatch] =
-          await Promise.all([import('../context.js'), import('../output.js'), import('picomatch')]);
-        const isMatch = flags.match?.length
-          ? picomatch.default(flags.match, { dot: true })
-          : () => true;
+        const [{ openSession }, { printJson, printLines, detectTerminal }, { nameMatcher }] =
+          await Promise.all([
+            import('../context.js'),
+            import('../output.js'),
+            import('../../core/name-match.js'),
+          ]);
+        const isMatch = nameMatcher(flags.match ?? []);
         const { client } = await openSession(cmd);
         if (!flags.details) {
           const names = filter(client.eventNames(), isMatch);

@@ -3,8 +3,8 @@
  * on stdout (the only line there) and runs until SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
+import { quoteInput } from '../../api/quote.js';
 import { isLoopback } from '../../core/endpoint.js';
-import { quoteInput } from '../../core/quote.js';
 import { EXIT_OK, listenError, runAction, UsageError } from '../errors.js';
 import { openExistingDatabase } from './check.js';
 

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
-import { intParser } from '../parse.js';
+import { intOption } from '../parse.js';
 
 interface StatusFlags {
   db?: string;
@@ -23,11 +23,7 @@ export function register(program: Command): void {
         'file path, sqlite:PATH or postgres://… (default: $BRAZE_EVENTS_DB, else ./braze-events.db)',
       ),
     )
-    .addOption(
-      new Option('--runs <n>', 'runs listed per workspace')
-        .argParser(intParser('--runs', 1, 1000))
-        .default(5),
-    )
+    .addOption(intOption('--runs <n>', 'runs listed per workspace', 1, 1000).default(5))
     .addOption(new Option('--json', 'print JSON'))
     .addHelpText(
       'after',

@@ -5,10 +5,12 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Unit } from '../../api/constants.js';
-import { quoteInput } from '../../core/quote.js';
+import { quoteInput } from '../../api/quote.js';
+import type { SyncProgress } from '../../sync/index.js';
 import type { GlobalOptions } from '../context.js';
 import { runAction } from '../errors.js';
-import { collect, intParser } from '../parse.js';
+import { collect, intOption, intParser, matchOption } from '../parse.js';
+import { createProgressBar, type ProgressBar } from '../progress.js';
 
 interface SyncFlags {
   db?: string;
@@ -16,7 +18,7 @@ interface SyncFlags {
   since?: string;
   lookback?: number;
   event?: string[];
-  match?: string;
+  match?: string[];
   appId?: string[];
   segmentId?: string[];
   concurrency: number;
@@ -70,26 +72,24 @@ export function register(program: Command): void {
       ),
     )
     .addOption(
-      new Option(
+      intOption(
         '--lookback <n>',
         'buckets re-read before the current one (default 14 days / 48 hours)',
-      ).argParser(intParser('--lookback', 0, 10_000)),
+        0,
+        10_000,
+      ),
     )
     .addOption(
       new Option('--event <name>', 'only this event (repeatable; one the workspace lacks: exit 2)')
         .argParser(collect)
         .conflicts('match'),
     )
-    .addOption(new Option('-m, --match <glob>', "only events matching this glob ('Purchase*')"))
+    .addOption(matchOption())
     .addOption(new Option('--app-id <id>', 'one series per app id (repeatable)').argParser(collect))
     .addOption(
       new Option('--segment-id <id>', 'one series per segment id (repeatable)').argParser(collect),
     )
-    .addOption(
-      new Option('-c, --concurrency <n>', 'series fetched in parallel')
-        .argParser(intParser('--concurrency', 1, 64))
-        .default(4),
-    )
+    .addOption(intOption('-c, --concurrency <n>', 'series fetched in parallel', 1, 64).default(4))
     .addOption(
       new Option('--max-share <f>', 'share (0..1] of the hourly rate limits to use').argParser(
         shareParser,
@@ -147,7 +147,7 @@ Examples:
           import('../output.js'),
         ]);
         const globals = cmd.optsWithGlobals<GlobalOptions>();
-        let bar: Awaited<ReturnType<typeof createBar>> | undefined;
+        let bar: ProgressBar<SyncProgress> | undefined;
         const {
           client,
           connection: conn,
@@ -183,7 +183,22 @@ Examples:
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         const caps = output.detectTerminal();
-        bar = caps.progressBar && !globals.quiet ? await createBar() : undefined;
+        // A bar on stderr (TTY only), fed with the sync's progress events; a client wait
+        // shows in place of the phase.
+        bar =
+          caps.progressBar && !globals.quiet
+            ? await createProgressBar<SyncProgress>(
+                {
+                  format: 'sync |{bar}| {value}/{total} requests | {phase} | {rows} rows written',
+                  stream: process.stderr,
+                },
+                (p, wait) => ({
+                  done: p.windowsDone,
+                  total: Math.max(p.windowsTotal, 1),
+                  payload: { phase: wait ?? p.phase, rows: p.rowsInserted + p.rowsUpdated },
+                }),
+              )
+            : undefined;
         let summary: import('../../sync/index.js').SyncSummary | undefined;
         try {
           summary = await sync.syncWorkspace({
@@ -195,7 +210,7 @@ Examples:
             ...(since ? { since } : {}),
             ...(flags.lookback !== undefined ? { lookback: flags.lookback } : {}),
             ...(flags.event ? { events: flags.event } : {}),
-            ...(flags.match !== undefined ? { match: flags.match } : {}),
+            ...(flags.match?.length ? { match: flags.match } : {}),
             ...(flags.appId ? { appIds: flags.appId } : {}),
             ...(flags.segmentId ? { segmentIds: flags.segmentId } : {}),
             concurrency: flags.concurrency,
@@ -233,48 +248,4 @@ Examples:
         }
       }),
     );
-}
-
-/** A progress bar on stderr (TTY only), fed with the sync's progress events. */
-async function createBar() {
-  const { default: progress } = await import('cli-progress');
-  const bar = new progress.SingleBar(
-    {
-      format: 'sync |{bar}| {value}/{total} requests | {phase} | {rows} rows written',
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    progress.Presets.shades_classic,
-  );
-  let started = false;
-  let waitUntil = 0;
-  let waitCause = '';
-  let last: import('../../sync/index.js').SyncProgress | undefined;
-  const self = {
-    /** Shows "waiting until …Z" in place of the phase until the wait is over. */
-    waiting(until: Date, cause: string) {
-      waitUntil = until.getTime();
-      waitCause = cause;
-      if (last) self.update(last);
-    },
-    update(p: import('../../sync/index.js').SyncProgress) {
-      last = p;
-      const phase =
-        Date.now() < waitUntil
-          ? `waiting until ${new Date(waitUntil).toISOString().slice(11, 19)}Z (${waitCause})`
-          : p.phase;
-      const payload = { phase, rows: p.rowsInserted + p.rowsUpdated };
-      if (!started) {
-        bar.start(Math.max(p.windowsTotal, 1), p.windowsDone, payload);
-        started = true;
-      }
-      bar.setTotal(Math.max(p.windowsTotal, 1));
-      bar.update(p.windowsDone, payload);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
-  return self;
 }

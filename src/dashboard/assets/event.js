@@ -7,15 +7,13 @@ import {
   api,
   apiUrl,
   changeClass,
-  dateInputs,
   fmtBucket,
   fmtInt,
   fmtPct,
-  fmtRange,
   h,
   hashFor,
-  rangePicker,
-  unitToggle,
+  rangeControls,
+  rangeLine,
 } from './util.js';
 
 function stat(label, value, cls = '') {
@@ -152,21 +150,13 @@ export async function renderEvent(page, name, { params, isCurrent }) {
           name,
           finding ? anomalyBadge(finding, unit, undefined, data.utcOffsetMinutes) : null,
         ),
-        h(
-          'p',
-          { class: 'muted' },
-          `${data.workspace} · ${fmtRange(data.from, data.to, unit, data.utcOffsetMinutes)}`,
-        ),
+        rangeLine(data, unit),
       ),
-      h(
-        'div',
-        { class: 'controls' },
-        unitToggle(unit, (u) => navigate({ unit: u })),
-        rangePicker(
-          { ...params, ...dateInputs(data.from, data.to, data.utcOffsetMinutes) },
-          unit,
-          (r) => navigate({ unit, ...r }),
-        ),
+      rangeControls(
+        data,
+        unit,
+        params,
+        navigate,
         h(
           'a',
           {

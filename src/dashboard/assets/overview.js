@@ -6,17 +6,15 @@ import {
   anomalyBadge,
   api,
   changeClass,
-  dateInputs,
   fmtCompact,
   fmtInt,
   fmtPct,
-  fmtRange,
   h,
   hashFor,
-  rangePicker,
+  rangeControls,
+  rangeLine,
   replaceHash,
   svg,
-  unitToggle,
 } from './util.js';
 
 const COLUMNS = [
@@ -270,26 +268,8 @@ export async function renderOverview(page, { params, isCurrent }) {
     h(
       'div',
       { class: 'page-head' },
-      h(
-        'div',
-        {},
-        h('h1', {}, 'Custom events'),
-        h(
-          'p',
-          { class: 'muted' },
-          `${data.workspace} · ${fmtRange(data.from, data.to, unit, data.utcOffsetMinutes)}`,
-        ),
-      ),
-      h(
-        'div',
-        { class: 'controls' },
-        unitToggle(unit, (u) => navigate({ unit: u })),
-        rangePicker(
-          { ...params, ...dateInputs(data.from, data.to, data.utcOffsetMinutes) },
-          unit,
-          (r) => navigate({ unit, ...r }),
-        ),
-      ),
+      h('div', {}, h('h1', {}, 'Custom events'), rangeLine(data, unit)),
+      rangeControls(data, unit, params, navigate),
     ),
     h(
       'section',

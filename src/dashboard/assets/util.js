@@ -207,6 +207,33 @@ export function unitToggle(unit, onChange) {
   return wrap;
 }
 
+/** The line under a page's title: the workspace and the range shown, in its days. */
+export function rangeLine(data, unit) {
+  return h(
+    'p',
+    { class: 'muted' },
+    `${data.workspace} · ${fmtRange(data.from, data.to, unit, data.utcOffsetMinutes)}`,
+  );
+}
+
+/**
+ * A page's controls: the unit toggle and the range picker (navigating to the new unit or
+ * range with `navigate`), then `extra` (the event page's CSV download).
+ */
+export function rangeControls(data, unit, params, navigate, ...extra) {
+  return h(
+    'div',
+    { class: 'controls' },
+    unitToggle(unit, (u) => navigate({ unit: u })),
+    rangePicker(
+      { ...params, ...dateInputs(data.from, data.to, data.utcOffsetMinutes) },
+      unit,
+      (r) => navigate({ unit, ...r }),
+    ),
+    ...extra,
+  );
+}
+
 /** Date inputs show the workspace's days, the inclusive end: to (exclusive ISO) minus one day. */
 export function dateInputs(from, to, offset = 0) {
   return {

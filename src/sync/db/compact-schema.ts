@@ -37,6 +37,19 @@ function keyMatch(series: string, row: string): string {
   ).join(' AND ');
 }
 
+/** One `series` row per key of version 2's tables, with its watermarks; the same SQL in both dialects. */
+const COPY_SERIES = `INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes,
+                    synced_through, complete_through, updated_at)
+SELECT k.workspace, k.event, k.unit, k.app_id, k.segment_id,
+       COALESCE(o.bucket_utc_offset_minutes, 0), w.synced_through, w.complete_through, w.updated_at
+  FROM (SELECT workspace, event, unit, app_id, segment_id FROM series_watermarks
+        UNION SELECT workspace, event, unit, app_id, segment_id FROM event_counts) k
+  LEFT JOIN series_watermarks w ON ${keyMatch('w', 'k')}
+  LEFT JOIN workspace_settings o ON o.workspace = k.workspace
+ ORDER BY k.workspace, k.event, k.unit, k.app_id, k.segment_id;`;
+
+// The SQLite and PostgreSQL scripts below are deliberate dialect mirrors (column types,
+// identity, timestamp conversions, trigger syntax differ); what is the same SQL is shared.
 const SQLITE = `
 CREATE TABLE series (
   id                  INTEGER PRIMARY KEY,
@@ -51,15 +64,7 @@ CREATE TABLE series (
   updated_at          TEXT,
   UNIQUE (workspace, event, unit, app_id, segment_id)
 );
-INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes,
-                    synced_through, complete_through, updated_at)
-SELECT k.workspace, k.event, k.unit, k.app_id, k.segment_id,
-       COALESCE(o.bucket_utc_offset_minutes, 0), w.synced_through, w.complete_through, w.updated_at
-  FROM (SELECT workspace, event, unit, app_id, segment_id FROM series_watermarks
-        UNION SELECT workspace, event, unit, app_id, segment_id FROM event_counts) k
-  LEFT JOIN series_watermarks w ON ${keyMatch('w', 'k')}
-  LEFT JOIN workspace_settings o ON o.workspace = k.workspace
- ORDER BY k.workspace, k.event, k.unit, k.app_id, k.segment_id;
+${COPY_SERIES}
 
 CREATE TABLE counts (
   series_id    INTEGER NOT NULL,
@@ -142,6 +147,7 @@ END;
 const pgSeconds = (ts: string) => `extract(epoch FROM ${ts})::bigint`;
 const pgMs = (ts: string) => `round(extract(epoch FROM ${ts}) * 1000)::bigint`;
 
+// The PostgreSQL mirror of SQLITE above (a deliberate dialect mirror: see there).
 const POSTGRES = `
 ${POSTGRES_CANONICAL_TIME_FUNCTION}
 CREATE TABLE series (
@@ -157,15 +163,7 @@ CREATE TABLE series (
   updated_at          TIMESTAMPTZ,
   UNIQUE (workspace, event, unit, app_id, segment_id)
 );
-INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes,
-                    synced_through, complete_through, updated_at)
-SELECT k.workspace, k.event, k.unit, k.app_id, k.segment_id,
-       COALESCE(o.bucket_utc_offset_minutes, 0), w.synced_through, w.complete_through, w.updated_at
-  FROM (SELECT workspace, event, unit, app_id, segment_id FROM series_watermarks
-        UNION SELECT workspace, event, unit, app_id, segment_id FROM event_counts) k
-  LEFT JOIN series_watermarks w ON ${keyMatch('w', 'k')}
-  LEFT JOIN workspace_settings o ON o.workspace = k.workspace
- ORDER BY k.workspace, k.event, k.unit, k.app_id, k.segment_id;
+${COPY_SERIES}
 
 -- Widest columns first: no alignment padding inside the row.
 CREATE TABLE counts (

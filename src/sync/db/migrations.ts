@@ -15,6 +15,8 @@ export interface Migration {
   sql: Readonly<Record<Dialect, string>>;
 }
 
+// SQLITE_V1 and POSTGRES_V1 are deliberate dialect mirrors (the same tables; column types,
+// timestamps and identity differ), and applied migrations are never edited.
 const SQLITE_V1 = `
 CREATE TABLE IF NOT EXISTS event_counts (
   workspace    TEXT    NOT NULL,
@@ -77,6 +79,7 @@ CREATE TABLE IF NOT EXISTS sync_locks (
 );
 `;
 
+// The PostgreSQL mirror of SQLITE_V1 (a deliberate dialect mirror: see there).
 const POSTGRES_V1 = `
 CREATE TABLE IF NOT EXISTS event_counts (
   workspace    TEXT        NOT NULL,

@@ -2,7 +2,7 @@
  * Where the database is: `--db` / `BRAZE_EVENTS_DB` values mapped to an adapter.
  * Pure: no IO, so the CLI can reject a bad value before any request.
  */
-import { quoteInput } from '../../core/quote.js';
+import { quoteInput } from '../../api/quote.js';
 
 /** Database used when neither `--db` nor `BRAZE_EVENTS_DB` is set. */
 export const DEFAULT_DATABASE_PATH = './braze-events.db';

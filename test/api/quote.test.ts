@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { escapeControlChars, quoteInput, quoteList } from '../../src/api/quote.js';
 import {
   BrazeHttpError,
   BrazeNetworkError,
   eventNameProblem,
   isEventScopedError,
 } from '../../src/core/index.js';
-import { escapeControlChars, quoteInput, quoteList } from '../../src/core/quote.js';
 
 /** Anything a terminal could act on, or that reorders or hides text. */
 const UNSAFE =

@@ -10,8 +10,8 @@
  * - it can be any length (a pasted file, a runaway shell expansion), so a message quotes
  *   only its start, with its length ({@link quoteInput}).
  *
- * Shared by the CLI, sync, export, check and the dashboard; the emulator, which imports
- * only src/api, keeps its own copy of `quoteInput` for its spec errors.
+ * Shared by every layer (it lives in src/api so the emulator, which imports only src/api,
+ * quotes its spec errors the same way).
  */
 
 /** Characters of a bad value shown in a message; the rest is summarised by its length. */
@@ -58,13 +58,19 @@ export function escapeControlChars(text: string): string {
 /**
  * The value in JSON string syntax (line breaks and control characters stay escaped, so the
  * message keeps to one line; C1 and bidi controls too, see {@link escapeControlChars}),
- * cut after {@link MAX_QUOTED_CHARS} characters.
+ * cut after {@link MAX_QUOTED_CHARS} characters. A value from JSON that is not a string
+ * (the emulator's control API) shows as itself when a scalar, else by kind.
  *
  * @example
  * quoteInput('yesterday'); // '"yesterday"'
  * quoteInput('9'.repeat(20_000)); // '"99…9…" (20000 chars)' with 80 nines
+ * quoteInput({ kind: 1 }); // 'an object'
  */
-export function quoteInput(value: string, max = MAX_QUOTED_CHARS): string {
+export function quoteInput(value: unknown, max = MAX_QUOTED_CHARS): string {
+  if (typeof value !== 'string') {
+    if (value === null || typeof value !== 'object') return String(value);
+    return Array.isArray(value) ? 'an array' : 'an object';
+  }
   // JSON.stringify already wrote C0 controls and lone surrogates as \uHHHH.
   if (value.length <= max) return escapeControlChars(JSON.stringify(value));
   // Never cut a surrogate pair in half: the excerpt would end in an unpaired escape.
