@@ -65,14 +65,20 @@ export function waitLine(message: string, resumable: boolean): string {
   return `${message}; Ctrl-C is safe${resumable ? ', a re-run resumes where this one stopped' : ', a re-run starts over'}`;
 }
 
-/** Routes the client's notices: long waits as info (quiet-aware), the rest as warnings. */
-function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
+/**
+ * Routes the client's notices: long waits as info (quiet-aware), the rest as warnings.
+ * Requests running side by side all wait for the same window: its line is printed once.
+ */
+export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
   const resumable = extra.resumable === true;
+  let lastWait = '';
   return (notice) => {
     if (notice.kind === 'wait') {
       extra.onWait?.(notice);
-      if (notice.ms > WAIT_NOTICE_MS) log.info(waitLine(notice.message, resumable));
-      else log.debug(notice.message);
+      const key = `${notice.cause} ${notice.bucket} ${notice.until.toISOString()}`;
+      if (notice.ms <= WAIT_NOTICE_MS) log.debug(notice.message);
+      else if (key !== lastWait) log.info(waitLine(notice.message, resumable));
+      lastWait = key;
     } else log.warn(notice.message);
   };
 }
