@@ -50,6 +50,17 @@ describe('noticePrinter', () => {
     assert.equal(seen.length, 7, 'every wait still reaches the progress bar');
   });
 
+  test('a short retry delay after a long time-out is said: the silence is both', () => {
+    const { log, info, debug } = recorder();
+    const print = noticePrinter(log, {});
+    print({ ...wait(1_000, '2026-11-30T01:10:30Z', 'retry'), attemptMs: 8_000 });
+    print({ ...wait(1_000, '2026-11-30T01:10:40Z', 'retry'), attemptMs: 3_000 });
+    assert.deepEqual(info, [
+      'waiting 1 s, until 2026-11-30T01:10:30Z; Ctrl-C is safe, a re-run starts over',
+    ]);
+    assert.deepEqual(debug, ['waiting 1 s, until 2026-11-30T01:10:40Z']);
+  });
+
   test('a wait of 5 s or less goes to --debug only', () => {
     const { log, info, debug } = recorder();
     noticePrinter(log, {})(wait(5_000, '2026-11-30T01:10:30Z'));
