@@ -52,7 +52,10 @@ export interface ClientExtras {
   onWait?: (wait: Extract<ClientNotice, { kind: 'wait' }>) => void;
 }
 
-/** Waits longer than this are said on stderr (without a TTY and under CI too); shorter ones only with --debug. */
+/**
+ * Waits longer than this (a retry's delay plus the attempt that failed before it) are said
+ * on stderr, without a TTY and under CI too; shorter ones only with --debug.
+ */
 export const WAIT_NOTICE_MS = 5_000;
 
 /**
@@ -76,7 +79,8 @@ export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: Cli
     if (notice.kind === 'wait') {
       extra.onWait?.(notice);
       const key = `${notice.cause} ${notice.bucket} ${notice.until.toISOString()}`;
-      if (notice.ms <= WAIT_NOTICE_MS) log.debug(notice.message);
+      // A retry after a time-out: the silence is the attempt's wait plus the delay.
+      if (notice.ms + (notice.attemptMs ?? 0) <= WAIT_NOTICE_MS) log.debug(notice.message);
       else if (key !== lastWait) log.info(waitLine(notice.message, resumable));
       lastWait = key;
     } else log.warn(notice.message);

@@ -65,6 +65,8 @@ export async function runDemo(cmd: Command, options: DemoOptions): Promise<numbe
       logger: { warn: (m) => log.warn(m) },
     });
     for (const line of sync.formatSyncSummary(summary)) log.info(line);
+    const { precomputeOverviews } = await import('../dashboard/precompute.js');
+    await precomputeOverviews(db);
 
     const caps = detectTerminal();
     const aggregator = createDemoAggregator();

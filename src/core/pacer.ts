@@ -216,8 +216,11 @@ export class Pacer {
     if (rl.limit !== null || rl.remaining !== null || resetAt !== null) s.last = rl;
     if (rl.limit !== null) s.limit = rl.limit;
     if (status === 429) {
-      // Spent until its own reset, whatever earlier answers said.
-      s.resetAt = resetAt;
+      // Spent until its own reset, whatever earlier answers said; a retry hint on it
+      // (`Retry-After`, `x-ratelimit-retry-after`) wins, being more specific
+      // (docs/BRAZE_API.md, "Rate limits: the rules the client follows"): else the retry
+      // that retry.ts schedules after the hint would wait here for the whole window.
+      s.resetAt = rl.retryAfterMs === null ? resetAt : now + rl.retryAfterMs;
       s.remaining = 0;
       return;
     }

@@ -212,13 +212,18 @@ export function createTransport(config: TransportConfig): Transport {
       );
       stats.waitedMs += delay.ms;
       const until = config.now() + delay.ms;
+      // A time-out already cost its whole wait for an answer: that time is said too, so a
+      // caller can tell the user about a long silence made of short retry delays.
+      const attemptMs = config.now() - started;
+      const took = attemptMs >= 1000 ? ` after ${formatDuration(attemptMs)}` : '';
       config.notify({
         kind: 'wait',
         cause: 'retry',
         bucket: request.bucket,
         ms: delay.ms,
         until: new Date(until),
-        message: `waiting ${formatDuration(delay.ms)}, until ${formatUntil(until)}, before retry ${attempt + 1}/${maxRetries} of ${method} ${url} (${retryCause(error)})`,
+        attemptMs,
+        message: `waiting ${formatDuration(delay.ms)}, until ${formatUntil(until)}, before retry ${attempt + 1}/${maxRetries} of ${method} ${url} (${retryCause(error)}${took})`,
       });
       await config.sleep(delay.ms, request.signal);
     }

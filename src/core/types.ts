@@ -44,6 +44,8 @@ export type ClientNotice =
       ms: number;
       /** When it ends (by the client's clock). */
       until: Date;
+      /** Retries: how long the failed attempt took (a time-out: its whole wait for an answer). */
+      attemptMs?: number;
       message: string;
     }
   | { kind: 'listing'; endpoint: '/events/list' | '/events'; message: string }

@@ -16,7 +16,14 @@ import {
 import { checkDatabase } from '../check/index.js';
 import type { Queryable } from '../sync/db/types.js';
 import { eventCsv } from './csv.js';
-import { overviewPage, parseOverviewPage } from './overview-page.js';
+import { type OverviewPageQuery, overviewPage, parseOverviewPage } from './overview-page.js';
+import {
+  dataVersion,
+  overviewSummary,
+  type PrecomputedOverview,
+  readPrecomputed,
+  readStoredFindings,
+} from './precompute.js';
 import {
   anchorOf,
   type EventTotals,
@@ -28,7 +35,7 @@ import {
   syncStatus,
   type WorkspaceSummary,
 } from './queries.js';
-import { previousRange, resolveRange } from './range.js';
+import { previousRange, resolveRange, type TimeRange } from './range.js';
 
 /** A response before it is written to the socket. */
 export interface ApiResponse {
@@ -50,22 +57,6 @@ export interface ApiContext {
 
 /** Cached entries kept per server (overview pages, totals and anomalies, per range and unit). */
 export const API_CACHE_SIZE = 64;
-
-/**
- * A token that changes whenever a sync commits anything: every sync moves watermarks
- * (updated_at) and records a run. Null when the database has no watermarks (data written
- * by other tools), in which case nothing is cached.
- */
-async function dataVersion(db: Queryable): Promise<string | null> {
-  const [w] = await db.query<{ v: string | null; n: number }>(
-    'SELECT MAX(updated_at) AS v, COUNT(*) AS n FROM series_watermarks',
-  );
-  const [r] = await db.query<{ id: number | null; f: string | null }>(
-    'SELECT MAX(id) AS id, MAX(finished_at) AS f FROM sync_runs',
-  );
-  if (!w?.v) return null;
-  return `${w.v}|${w.n}|${r?.id ?? ''}|${r?.f ?? ''}`;
-}
 
 async function cached<T>(ctx: ApiContext, key: string, compute: () => Promise<T>): Promise<T> {
   const version = ctx.cache ? await dataVersion(ctx.db) : null;
@@ -259,14 +250,41 @@ async function eventResponse(
 
 /** Anomaly findings of a workspace and unit, computed once per data version. */
 function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
-  return cached(ctx, `findings\u0000${workspace.name}\u0000${unit}`, () =>
-    checkDatabase(ctx.db, {
-      unit,
-      workspace: workspace.name,
-      now: ctx.now,
-      ...bucketZoneOf(workspace),
-    }),
+  return cached(
+    ctx,
+    `findings\u0000${workspace.name}\u0000${unit}`,
+    // The last sync's report while the data is unchanged (precompute.ts), else checked now.
+    async () =>
+      (await readStoredFindings(ctx.db, workspace.name, unit)) ??
+      checkDatabase(ctx.db, {
+        unit,
+        workspace: workspace.name,
+        now: ctx.now,
+        ...bucketZoneOf(workspace),
+      }),
   );
+}
+
+/** The overview of a range computed from the counts: every event's totals, then the page. */
+async function liveOverview(
+  ctx: ApiContext,
+  workspace: WorkspaceSummary,
+  unit: Unit,
+  range: TimeRange,
+  page: OverviewPageQuery,
+): Promise<PrecomputedOverview> {
+  // Every event's totals are shared by all pages, sorts and searches of a range.
+  const totals = await cached<EventTotals[]>(
+    ctx,
+    `totals\u0000${workspace.name}\u0000${unit}\u0000${range.from}\u0000${range.to}`,
+    () => eventTotals(ctx.db, workspace.name, unit, range),
+  );
+  const kinds = new Map<string, string>();
+  if (page.sort === 'status' || page.anomaliesOnly) {
+    for (const f of (await findings(ctx, workspace, unit)).findings) kinds.set(f.event, f.kind);
+  }
+  const { matched, page: rows } = overviewPage(totals, page, kinds);
+  return { eventCount: totals.length, summary: overviewSummary(totals), matched, page: rows };
 }
 
 async function expensive(
@@ -284,31 +302,19 @@ async function expensive(
     }
     const { workspace, all } = await workspaceOf(ctx, params);
     const range = rangeOf(params, unit, workspace, ctx.now());
-    // Every event's totals are shared by all pages, sorts and searches of a range.
-    const totals = await cached<EventTotals[]>(
-      ctx,
-      `totals\u0000${workspace.name}\u0000${unit}\u0000${range.from}\u0000${range.to}`,
-      () => eventTotals(ctx.db, workspace.name, unit, range),
-    );
-    const kinds = new Map<string, string>();
-    if (page.sort === 'status' || page.anomaliesOnly) {
-      for (const f of (await findings(ctx, workspace, unit)).findings) kinds.set(f.event, f.kind);
-    }
-    const { matched, page: rows } = overviewPage(totals, page, kinds);
+    // A range the last sync precomputed (at the current data version) is read one page at
+    // a time through an index; any other is computed live.
+    const answer =
+      (await readPrecomputed(ctx.db, workspace.name, unit, range, page)) ??
+      (await liveOverview(ctx, workspace, unit, range, page));
+    const rows = answer.page;
     const { binMs, spark } = await sparklines(
       ctx.db,
       rows.map((r) => r.id),
       unit,
       range,
     );
-    let total = 0;
-    let previous = 0;
-    let previousComplete = true;
-    for (const e of totals) {
-      total += e.total;
-      previous += e.previous;
-      previousComplete &&= e.previousComplete;
-    }
+    const { total, previous, previousComplete } = answer.summary;
     return json({
       workspace: workspace.name,
       ...zoneOf(workspace),
@@ -319,7 +325,7 @@ async function expensive(
       previousFrom: iso(previousRange(range).from),
       binMs,
       // Over every event of the workspace, whatever the page.
-      eventCount: totals.length,
+      eventCount: answer.eventCount,
       summary: {
         total,
         previous,
@@ -332,7 +338,7 @@ async function expensive(
       dir: page.dir,
       offset: page.offset,
       limit: page.limit,
-      matched,
+      matched: answer.matched,
       events: rows.map(({ id, ...row }) => ({ ...row, spark: spark.get(id) ?? [] })),
     });
   }

@@ -20,6 +20,7 @@ export {
   handleApi,
 } from './api.js';
 export { CSV_COLUMNS, eventCsv } from './csv.js';
+export { PRECOMPUTED_RANGE_DAYS, precomputeOverviews } from './precompute.js';
 export {
   DEFAULT_RANGE_DAYS,
   MAX_RANGE_DAYS,

@@ -31,7 +31,20 @@ export interface OverviewPageQuery {
   anomaliesOnly: boolean;
 }
 
-const KIND_RANK: Record<string, number> = { silent: 0, drop: 1, spike: 2, new: 3 };
+/**
+ * Order of the `status` sort: anomaly kinds first (silent, drop, spike, new), then a kind
+ * this build does not know, then events without a finding. Shared with the precomputed
+ * overviews (precompute.ts), which store the rank.
+ */
+export const STATUS_RANKS = {
+  kinds: { silent: 0, drop: 1, spike: 2, new: 3 } as Readonly<Record<string, number>>,
+  unknown: 8,
+  none: 9,
+} as const;
+
+/** Rank of an event's anomaly kind (undefined: no finding) in the `status` sort. */
+export const statusRank = (kind: string | undefined): number =>
+  kind === undefined ? STATUS_RANKS.none : (STATUS_RANKS.kinds[kind] ?? STATUS_RANKS.unknown);
 
 function intParam(params: URLSearchParams, name: string, min: number, max: number, dflt: number) {
   const raw = params.get(name);
@@ -75,6 +88,9 @@ export function parseOverviewPage(params: URLSearchParams): OverviewPageQuery {
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+/** The overview's order of event names: case-insensitive, digits by value (`e2` < `e10`). */
+export const compareEventNames = (a: string, b: string): number => collator.compare(a, b);
+
 /**
  * The events matching the query, sorted (ties: biggest total first, then by name), and the
  * requested slice of them. `kinds` maps an event to its anomaly kind (for `status` and the
@@ -95,18 +111,16 @@ export function overviewPage(
         return e.previous;
       case 'change':
         return e.changePct ?? Number.NEGATIVE_INFINITY;
-      case 'status': {
-        const kind = kinds.get(e.event);
-        return kind === undefined ? 9 : (KIND_RANK[kind] ?? 8);
-      }
+      case 'status':
+        return statusRank(kinds.get(e.event));
       default:
         return e.total;
     }
   };
   const sign = query.dir === 'asc' ? 1 : -1;
   visible.sort((a, b) => {
-    const c = query.sort === 'event' ? collator.compare(a.event, b.event) : value(a) - value(b);
-    return c * sign || b.total - a.total || collator.compare(a.event, b.event);
+    const c = query.sort === 'event' ? compareEventNames(a.event, b.event) : value(a) - value(b);
+    return c * sign || b.total - a.total || compareEventNames(a.event, b.event);
   });
   return {
     matched: visible.length,
@@ -114,10 +128,13 @@ export function overviewPage(
   };
 }
 
+/** Whether the overview reads `q` as a `--match` glob (it has glob syntax) rather than a substring. */
+export const isGlobQuery = (query: string): boolean => /[*?[{]/.test(query.trim());
+
 /** The overview's name filter: `q` as a `--match` glob when it has glob syntax, else a substring. */
 function nameFilter(query: string): (name: string) => boolean {
   const q = query.trim();
-  if (/[*?[{]/.test(q)) return nameMatcher(q);
+  if (isGlobQuery(q)) return nameMatcher(q);
   const lower = q.toLowerCase();
   return (name) => name.toLowerCase().includes(lower);
 }

@@ -24,7 +24,7 @@ const wait = (
   ms: number,
   until: string,
   cause: 'rate-limit' | 'retry' = 'rate-limit',
-): ClientNotice => ({
+): Extract<ClientNotice, { kind: 'wait' }> => ({
   kind: 'wait',
   cause,
   bucket: 'dataSeries',
@@ -48,6 +48,17 @@ describe('noticePrinter', () => {
       'waiting 6 s, until 2026-11-30T01:11:00Z; Ctrl-C is safe, a re-run resumes where this one stopped',
     ]);
     assert.equal(seen.length, 7, 'every wait still reaches the progress bar');
+  });
+
+  test('a short retry delay after a long time-out is said: the silence is both', () => {
+    const { log, info, debug } = recorder();
+    const print = noticePrinter(log, {});
+    print({ ...wait(1_000, '2026-11-30T01:10:30Z', 'retry'), attemptMs: 8_000 });
+    print({ ...wait(1_000, '2026-11-30T01:10:40Z', 'retry'), attemptMs: 3_000 });
+    assert.deepEqual(info, [
+      'waiting 1 s, until 2026-11-30T01:10:30Z; Ctrl-C is safe, a re-run starts over',
+    ]);
+    assert.deepEqual(debug, ['waiting 1 s, until 2026-11-30T01:10:40Z']);
   });
 
   test('a wait of 5 s or less goes to --debug only', () => {

@@ -96,6 +96,16 @@ describe('Pacer', () => {
     assert.equal(pacer.state('listing')?.remaining, 5);
   });
 
+  test("a spent window's 429 with a retry hint: the next request waits for the hint, not the reset", async () => {
+    // Braze says the hour's window is spent but to retry in 5 s: retry.ts waits the 5 s,
+    // and the pacer must not then hold the retry until the top of the hour.
+    const { pacer, sleeps } = setup();
+    const first = await pacer.acquire('dataSeries', req);
+    first.done({ ...state(50, 0, T0 + 3_500_000), retryAfterMs: 5_000 }, 429);
+    await pacer.acquire('dataSeries', req);
+    assert.deepEqual(sleeps, [5_000]);
+  });
+
   test('buckets are independent', async () => {
     const { pacer, sleeps } = setup();
     const permit = await pacer.acquire('listing', req);

@@ -7,7 +7,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Unit } from '../../api/constants.js';
 import { quoteInput } from '../../api/quote.js';
 import type { SyncProgress } from '../../sync/index.js';
-import type { GlobalOptions } from '../context.js';
+import { type GlobalOptions, WAIT_NOTICE_MS } from '../context.js';
 import { runAction } from '../errors.js';
 import { collect, intOption, intParser, matchOption } from '../parse.js';
 import { createProgressBar, type ProgressBar } from '../progress.js';
@@ -222,6 +222,26 @@ Examples:
             },
             onProgress: (p) => bar?.update(p),
           });
+          // The dashboard's default overviews, at this data version. If this step is cut
+          // short the version has moved on without them, and the dashboard answers live:
+          // so its failure is a warning, never the sync's failure.
+          const { precomputeOverviews } = await import('../../dashboard/precompute.js');
+          const slow = setTimeout(
+            () =>
+              log.info(
+                `precomputing the dashboard's overviews (Ctrl-C is safe: the counts are stored, the dashboard then answers live)`,
+              ),
+            WAIT_NOTICE_MS,
+          );
+          try {
+            await precomputeOverviews(db);
+          } catch (error) {
+            log.warn(
+              `the dashboard's overviews were not precomputed (${error instanceof Error ? error.message : String(error)}); the counts are stored and the dashboard answers live`,
+            );
+          } finally {
+            clearTimeout(slow);
+          }
         } catch (error) {
           if (!(error instanceof sync.SyncFailedError)) throw error;
           summary = error.summary;

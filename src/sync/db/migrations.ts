@@ -6,6 +6,7 @@
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
 import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
+import { OVERVIEW_TABLES } from './overview-tables.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -186,6 +187,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
   { version: 6, name: 'run heartbeat', sql: { sqlite: SQLITE_V6, postgres: POSTGRES_V6 } },
+  { version: 7, name: 'precomputed dashboard overviews', sql: OVERVIEW_TABLES },
 ];
 
 /** The newest schema version this build knows. */

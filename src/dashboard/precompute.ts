@@ -1,0 +1,318 @@
+/**
+ * Precomputed overviews: after a sync, each workspace's overview for the dashboard's
+ * standard ranges ({@link PRECOMPUTED_RANGE_DAYS}) is computed once and stored
+ * (`overview_ranges`, `overview_rows`, migration 7), so that a request for one of them
+ * reads one page through an index instead of summing every event and waiting for the
+ * anomaly check over all of them (373 ms at 20,000 events).
+ *
+ * Never wrong, at worst slow: a stored overview is keyed by the range it covers and by the
+ * {@link dataVersion} it was computed at. A sync that commits windows and dies before
+ * {@link precomputeOverviews} ran moves the data version, so the stored overview no longer
+ * matches and the request is answered live (as is any range not precomputed).
+ */
+import type { Unit } from '../api/constants.js';
+import type { BucketZone } from '../api/time.js';
+import { type CheckReport, checkDatabase } from '../check/index.js';
+import type { Database, Queryable, SqlValue } from '../sync/db/types.js';
+import type { OverviewPageQuery } from './overview-page.js';
+import { compareEventNames, isGlobQuery, STATUS_RANKS, statusRank } from './overview-page.js';
+import { anchorOf, type EventTotals, eventTotals, listWorkspaces } from './queries.js';
+import { resolveRange, type TimeRange } from './range.js';
+
+/**
+ * Ranges stored per unit, in days ending at the last complete bucket: the dashboard's
+ * defaults (30 days of days, 4 days of hours) and the year view.
+ */
+export const PRECOMPUTED_RANGE_DAYS: Readonly<Record<Unit, readonly number[]>> = {
+  day: [30, 365],
+  hour: [4],
+};
+
+/**
+ * A token that changes whenever a sync commits anything: every committed window moves its
+ * watermark (updated_at) and every run adds a row. Null when the database has no
+ * watermarks (data written by other tools): then nothing is cached or precomputed.
+ */
+export async function dataVersion(db: Queryable): Promise<string | null> {
+  const [w] = await db.query<{ v: string | null; n: number }>(
+    'SELECT MAX(updated_at) AS v, COUNT(*) AS n FROM series_watermarks',
+  );
+  const [r] = await db.query<{ id: number | null; f: string | null }>(
+    'SELECT MAX(id) AS id, MAX(finished_at) AS f FROM sync_runs',
+  );
+  if (!w?.v) return null;
+  return `${w.v}|${w.n}|${r?.id ?? ''}|${r?.f ?? ''}`;
+}
+
+/**
+ * Computes and stores the overviews of every workspace for {@link PRECOMPUTED_RANGE_DAYS}.
+ * Run after a sync (the CLI's `sync` and `demo` do); each workspace × unit × range is
+ * replaced in one transaction, and so is each unit's anomaly report. A unit with a series
+ * without a complete watermark is skipped (its default range and anomaly check depend on
+ * the clock). Returns how many were stored.
+ *
+ * @example await precomputeOverviews(db); // after syncWorkspace({ db, … })
+ */
+export async function precomputeOverviews(
+  db: Database,
+  now: () => number = Date.now,
+): Promise<number> {
+  const version = await dataVersion(db);
+  if (version === null) return 0;
+  let stored = 0;
+  for (const ws of await listWorkspaces(db)) {
+    const zone: Required<BucketZone> = {
+      utcOffsetMinutes: ws.utcOffsetMinutes,
+      hourBuckets: ws.hourBuckets,
+    };
+    for (const unit of ['day', 'hour'] as const) {
+      const summary = ws.units[unit];
+      if (!summary?.completeThrough || (await clockDependent(db, ws.name, unit))) continue;
+      const report = await checkDatabase(db, { unit, workspace: ws.name, now, ...zone });
+      await db.transaction(async (tx) => {
+        const key = [ws.name, unit];
+        await tx.exec('DELETE FROM overview_findings WHERE workspace = ? AND unit = ?', key);
+        await tx.exec(
+          'INSERT INTO overview_findings (workspace, unit, data_version, report) VALUES (?, ?, ?, ?)',
+          [...key, version, JSON.stringify(report)],
+        );
+      });
+      const kinds = new Map(report.findings.map((f) => [f.event, f.kind]));
+      for (const days of PRECOMPUTED_RANGE_DAYS[unit]) {
+        const range = resolveRange(
+          { days: String(days) },
+          unit,
+          anchorOf(summary, unit, now()),
+          zone,
+        );
+        const totals = await eventTotals(db, ws.name, unit, range);
+        await store(db, { workspace: ws.name, unit, days, range, version }, totals, kinds);
+        stored++;
+      }
+    }
+  }
+  return stored;
+}
+
+/** The summary row of an overview: sums over every event (the change needs every previous bucket). */
+export function overviewSummary(totals: readonly EventTotals[]): PrecomputedOverview['summary'] {
+  let total = 0;
+  let previous = 0;
+  let previousComplete = true;
+  for (const e of totals) {
+    total += e.total;
+    previous += e.previous;
+    previousComplete &&= e.previousComplete;
+  }
+  return { total, previous, previousComplete };
+}
+
+/**
+ * Whether a unit's answers depend on the clock: a series without a complete watermark is
+ * judged up to the bucket before "now", which moves after the sync. Such a unit is not
+ * stored (and is answered live).
+ */
+async function clockDependent(db: Queryable, workspace: string, unit: Unit): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM series_watermarks WHERE workspace = ? AND unit = ?
+        AND app_id = '' AND segment_id = '' AND complete_through IS NULL`,
+    [workspace, unit],
+  );
+  return Number(row?.n ?? 0) > 0;
+}
+
+/**
+ * The anomaly report stored for a workspace and unit at the current data version, or null
+ * (then run the check live).
+ */
+export async function readStoredFindings(
+  db: Queryable,
+  workspace: string,
+  unit: Unit,
+): Promise<CheckReport | null> {
+  const version = await dataVersion(db);
+  if (version === null) return null;
+  const [row] = await db.query<{ report: string }>(
+    'SELECT report FROM overview_findings WHERE workspace = ? AND unit = ? AND data_version = ?',
+    [workspace, unit, version],
+  );
+  return row === undefined ? null : (JSON.parse(row.report) as CheckReport);
+}
+
+interface RangeKey {
+  workspace: string;
+  unit: Unit;
+  days: number;
+  range: TimeRange;
+  version: string;
+}
+
+/** Rows per INSERT statement (SQLite allows 32,766 parameters; 12 per row). */
+const INSERT_BATCH = 500;
+
+async function store(
+  db: Database,
+  key: RangeKey,
+  totals: readonly EventTotals[],
+  kinds: ReadonlyMap<string, string>,
+): Promise<void> {
+  const byName = totals
+    .map((_, i) => i)
+    .sort((a, b) => compareEventNames(totals[a]!.event, totals[b]!.event));
+  // Dense rank: names the collation holds equal share a rank, as the live sort ties them.
+  const nameRank = new Array<number>(totals.length);
+  let rank = 0;
+  byName.forEach((i, k) => {
+    if (k > 0 && compareEventNames(totals[byName[k - 1]!]!.event, totals[i]!.event) !== 0) rank++;
+    nameRank[i] = rank;
+  });
+  const { total, previous, previousComplete } = overviewSummary(totals);
+  const where = [key.workspace, key.unit, key.days];
+  await db.transaction(async (tx) => {
+    await tx.exec('DELETE FROM overview_rows WHERE workspace = ? AND unit = ? AND days = ?', where);
+    await tx.exec(
+      'DELETE FROM overview_ranges WHERE workspace = ? AND unit = ? AND days = ?',
+      where,
+    );
+    for (let start = 0; start < totals.length; start += INSERT_BATCH) {
+      const params: SqlValue[] = [];
+      const chunk = totals.slice(start, start + INSERT_BATCH);
+      chunk.forEach((e, j) => {
+        const position = start + j;
+        params.push(
+          ...where,
+          position,
+          e.id,
+          e.event,
+          e.event.toLowerCase(),
+          nameRank[position]!,
+          e.total,
+          e.previous,
+          e.previousComplete ? 1 : 0,
+          e.changePct,
+          statusRank(kinds.get(e.event)),
+        );
+      });
+      await tx.exec(
+        `INSERT INTO overview_rows (workspace, unit, days, position, series_id, event, event_lower,
+           name_rank, total, previous, previous_complete, change_pct, status_rank)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        params,
+      );
+    }
+    await tx.exec(
+      `INSERT INTO overview_ranges (workspace, unit, days, range_from, range_to, data_version,
+         event_count, total, previous, previous_complete)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        ...where,
+        key.range.from,
+        key.range.to,
+        key.version,
+        totals.length,
+        total,
+        previous,
+        previousComplete ? 1 : 0,
+      ],
+    );
+  });
+}
+
+/** An overview's page with its totals over every event: stored, or computed live. */
+export interface PrecomputedOverview {
+  eventCount: number;
+  summary: { total: number; previous: number; previousComplete: boolean };
+  matched: number;
+  page: EventTotals[];
+}
+
+interface StoredRow {
+  series_id: number;
+  event: string;
+  total: number;
+  previous: number;
+  previous_complete: number;
+  change_pct: number | null;
+}
+
+/**
+ * The page of a stored overview of exactly `range`, or null when none was stored for it at
+ * the current data version (then answer live). Sorts and pages in SQL over the indexed
+ * `overview_rows`, with the same order as overviewPage (ties: biggest total, then name).
+ * The search is a substring test on the lower-cased name (no index can serve a
+ * substring; it reads one small row per event of this range, not their counts); a glob
+ * search (see isGlobQuery) returns null and is answered live.
+ */
+export async function readPrecomputed(
+  db: Queryable,
+  workspace: string,
+  unit: Unit,
+  range: TimeRange,
+  query: OverviewPageQuery,
+): Promise<PrecomputedOverview | null> {
+  // A glob is matched by core's matcher, in JS: such a search is answered live.
+  if (isGlobQuery(query.q)) return null;
+  const version = await dataVersion(db);
+  if (version === null) return null;
+  const [head] = await db.query<{
+    days: number;
+    event_count: number;
+    total: number;
+    previous: number;
+    previous_complete: number;
+  }>(
+    `SELECT days, event_count, total, previous, previous_complete FROM overview_ranges
+      WHERE workspace = ? AND unit = ? AND range_from = ? AND range_to = ? AND data_version = ?`,
+    [workspace, unit, range.from, range.to, version],
+  );
+  if (head === undefined) return null;
+  const filters = ['workspace = ?', 'unit = ?', 'days = ?'];
+  const params: SqlValue[] = [workspace, unit, Number(head.days)];
+  const q = query.q.trim().toLowerCase();
+  if (q) {
+    filters.push(
+      db.dialect === 'postgres' ? 'strpos(event_lower, ?) > 0' : 'instr(event_lower, ?) > 0',
+    );
+    params.push(q);
+  }
+  if (query.anomaliesOnly) {
+    filters.push('status_rank < ?');
+    params.push(STATUS_RANKS.none);
+  }
+  const where = filters.join(' AND ');
+  const dir = query.dir === 'asc' ? 'ASC' : 'DESC';
+  const primary = {
+    event: `name_rank ${dir}`,
+    total: `total ${dir}`,
+    previous: `previous ${dir}`,
+    // No change (null) sorts lowest, as the live sort's −∞.
+    change: `change_pct ${dir} NULLS ${dir === 'ASC' ? 'FIRST' : 'LAST'}`,
+    status: `status_rank ${dir}`,
+  }[query.sort];
+  const rows = await db.query<StoredRow>(
+    `SELECT series_id, event, total, previous, previous_complete, change_pct FROM overview_rows
+      WHERE ${where} ORDER BY ${primary}, total DESC, name_rank, position LIMIT ? OFFSET ?`,
+    [...params, query.limit, query.offset],
+  );
+  const [count] = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM overview_rows WHERE ${where}`,
+    params,
+  );
+  return {
+    eventCount: Number(head.event_count),
+    summary: {
+      total: Number(head.total),
+      previous: Number(head.previous),
+      previousComplete: Number(head.previous_complete) === 1,
+    },
+    matched: Number(count?.n ?? 0),
+    page: rows.map((r) => ({
+      id: Number(r.series_id),
+      event: r.event,
+      total: Number(r.total),
+      previous: Number(r.previous),
+      previousComplete: Number(r.previous_complete) === 1,
+      changePct: r.change_pct === null ? null : Number(r.change_pct),
+    })),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Migration 7: the dashboard's precomputed overviews (src/dashboard/precompute.ts), so
+ * that a default-range overview of 20,000 events reads one page through an index instead
+ * of summing every event.
+ *
+ * `overview_ranges` holds one row per workspace × unit × standard range (`days`): the
+ * range it was computed for (epoch ms), the data version it was computed at, the summary
+ * row and the event count. `overview_rows` holds one row per event of that range: its
+ * totals, change and anomaly kind, plus the sort keys the overview table orders by
+ * (`name_rank`: the rank of the name in the dashboard's collation; `status_rank`: the
+ * anomaly ordering; `position`: the final tie-break). A reader uses them only while the
+ * range and data version still match; anything else is answered live.
+ *
+ * `overview_findings` holds the anomaly check's report (JSON) per workspace × unit at the
+ * data version, for the dashboard's anomalies API and badges.
+ */
+import type { Dialect } from './types.js';
+
+const ddl = (bigint: string, real: string) => `
+CREATE TABLE overview_ranges (
+  workspace         TEXT    NOT NULL,
+  unit              TEXT    NOT NULL CHECK (unit IN ('day', 'hour')),
+  days              INTEGER NOT NULL,
+  range_from        ${bigint} NOT NULL,
+  range_to          ${bigint} NOT NULL,
+  data_version      TEXT    NOT NULL,
+  event_count       INTEGER NOT NULL,
+  total             ${bigint} NOT NULL,
+  previous          ${bigint} NOT NULL,
+  previous_complete INTEGER NOT NULL,
+  PRIMARY KEY (workspace, unit, days)
+);
+CREATE TABLE overview_rows (
+  workspace         TEXT    NOT NULL,
+  unit              TEXT    NOT NULL,
+  days              INTEGER NOT NULL,
+  position          INTEGER NOT NULL,
+  series_id         ${bigint} NOT NULL,
+  event             TEXT    NOT NULL,
+  event_lower       TEXT    NOT NULL,
+  name_rank         INTEGER NOT NULL,
+  total             ${bigint} NOT NULL,
+  previous          ${bigint} NOT NULL,
+  previous_complete INTEGER NOT NULL,
+  change_pct        ${real},
+  status_rank       INTEGER NOT NULL,
+  PRIMARY KEY (workspace, unit, days, position)
+);
+CREATE TABLE overview_findings (
+  workspace    TEXT NOT NULL,
+  unit         TEXT NOT NULL CHECK (unit IN ('day', 'hour')),
+  data_version TEXT NOT NULL,
+  report       TEXT NOT NULL,
+  PRIMARY KEY (workspace, unit)
+);
+CREATE INDEX overview_rows_name ON overview_rows (workspace, unit, days, name_rank);
+CREATE INDEX overview_rows_total ON overview_rows (workspace, unit, days, total);
+CREATE INDEX overview_rows_previous ON overview_rows (workspace, unit, days, previous);
+CREATE INDEX overview_rows_change ON overview_rows (workspace, unit, days, change_pct);
+CREATE INDEX overview_rows_status ON overview_rows (workspace, unit, days, status_rank, total);
+`;
+
+export const OVERVIEW_TABLES: Readonly<Record<Dialect, string>> = {
+  sqlite: ddl('INTEGER', 'REAL'),
+  postgres: ddl('BIGINT', 'DOUBLE PRECISION'),
+};

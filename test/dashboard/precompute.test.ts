@@ -1,0 +1,136 @@
+/**
+ * The precomputed overviews (src/dashboard/precompute.ts) answer exactly what the live
+ * computation answers for the same range, on both dialects, for a workspace whose days
+ * start at +05:30: every sort and direction, a search, the anomalies filter and a page in
+ * the middle. A sync that commits and stops before the precompute step (as a process
+ * killed between them would) leaves a stale precompute that is not used; the next
+ * precompute answers the new counts.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { handleApi } from '../../src/dashboard/api.js';
+import { parseOverviewPage } from '../../src/dashboard/overview-page.js';
+import {
+  precomputeOverviews,
+  readPrecomputed,
+  readStoredFindings,
+} from '../../src/dashboard/precompute.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { type Database, openDatabase, syncWorkspace } from '../../src/sync/index.js';
+import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
+import { clock, testClient } from '../sync/harness.js';
+
+const factory = createDatabaseFactory();
+after(() => factory.close());
+
+const OFFSET = 330;
+
+/** Every overview request compared: the precomputed ranges with every sort and filter. */
+const REQUESTS: string[] = [];
+for (const range of ['unit=day', 'unit=day&days=365', 'unit=hour']) {
+  for (const sort of ['event', 'total', 'previous', 'change', 'status']) {
+    for (const dir of ['asc', 'desc']) REQUESTS.push(`${range}&sort=${sort}&dir=${dir}`);
+  }
+  REQUESTS.push(
+    `${range}&q=E&sort=total`,
+    `${range}&q=*e*&sort=change`,
+    `${range}&anomalies=1`,
+    `${range}&offset=5&limit=7`,
+  );
+}
+
+async function answers(db: Database): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const query of REQUESTS) {
+    const res = await handleApi({ db, now: clock }, '/api/overview', new URLSearchParams(query));
+    assert.equal(res.status, 200, query);
+    out.push(JSON.parse(res.body));
+  }
+  // The anomaly findings (the dashboard's badges), stored with the overviews.
+  for (const unit of ['day', 'hour']) {
+    const res = await handleApi(
+      { db, now: clock },
+      '/api/anomalies',
+      new URLSearchParams({ unit }),
+    );
+    assert.equal(res.status, 200, unit);
+    out.push(JSON.parse(res.body));
+  }
+  return out;
+}
+
+const storedFindings = async (db: Database) =>
+  (await readStoredFindings(db, 'ist', 'day')) !== null &&
+  (await readStoredFindings(db, 'ist', 'hour')) !== null;
+
+/** Whether the stored overview serves a request (else it is answered live). */
+async function servedFromStore(db: Database, query: string): Promise<boolean> {
+  const res = await handleApi({ db, now: clock }, '/api/overview', new URLSearchParams(query));
+  const body = JSON.parse(res.body) as { unit: 'day' | 'hour'; from: string; to: string };
+  const range = { from: Date.parse(body.from), to: Date.parse(body.to) };
+  const page = parseOverviewPage(new URLSearchParams(query));
+  return (await readPrecomputed(db, 'ist', body.unit, range, page)) !== null;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`precomputed overviews (${dialect})`, () => {
+    test('equal the live answers, before and after a sync that changes counts', async () => {
+      const emu = await startEmulator({
+        seed: 7,
+        events: 40,
+        now: clock,
+        port: 0,
+        zoneOffsetMinutes: OFFSET,
+      });
+      const db = await openDatabase(await factory.fresh(dialect), { migrate: true });
+      const sync = () =>
+        syncWorkspace({
+          client: testClient(emu, { bucketUtcOffsetMinutes: OFFSET }),
+          db,
+          workspace: 'ist',
+          units: ['day', 'hour'],
+          now: clock,
+          bucketUtcOffsetMinutes: OFFSET,
+        });
+      try {
+        await sync();
+        const live = await answers(db);
+        assert.equal(await servedFromStore(db, 'unit=day'), false, 'nothing stored yet');
+        assert.equal(await storedFindings(db), false);
+        assert.equal(await precomputeOverviews(db, clock), 3);
+        for (const query of ['unit=day', 'unit=day&days=365', 'unit=hour&sort=status']) {
+          assert.equal(await servedFromStore(db, query), true, query);
+        }
+        assert.equal(await storedFindings(db), true);
+        // A range not precomputed stays live.
+        assert.equal(await servedFromStore(db, 'unit=day&days=7'), false);
+        const stored = await answers(db);
+        assert.deepEqual(stored, live);
+        const anomalies = live[REQUESTS.indexOf('unit=day&anomalies=1')] as { matched: number };
+        assert.ok(anomalies.matched > 0, 'the seeded anomalies are found');
+        const searched = live[REQUESTS.indexOf('unit=day&q=E&sort=total')] as {
+          matched: number;
+          eventCount: number;
+        };
+        assert.ok(searched.matched > 0 && searched.matched < searched.eventCount);
+
+        // A second sync rewrites restated days and stops before the precompute step.
+        emu.restate({ days: 4, factor: 1.5 });
+        const second = await sync();
+        assert.ok(second.rowsUpdated > 0, 'the restated counts were rewritten');
+        assert.equal(await servedFromStore(db, 'unit=day'), false, 'the stale store is not read');
+        assert.equal(await storedFindings(db), false, 'the stale findings are not read');
+        const relive = await answers(db);
+        const summary = (a: unknown) => (a as { summary: { total: number } }).summary.total;
+        assert.ok(summary(relive[0]) > summary(stored[0]), 'the new counts are answered');
+        assert.equal(await precomputeOverviews(db, clock), 3);
+        assert.equal(await servedFromStore(db, 'unit=day'), true);
+        assert.equal(await storedFindings(db), true);
+        assert.deepEqual(await answers(db), relive);
+      } finally {
+        await db.close();
+        await emu.close();
+      }
+    });
+  });
+}
