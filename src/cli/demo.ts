@@ -120,9 +120,12 @@ async function openDemoSession(
   const session = await createCliClient(demo.connection, globals, {
     maxConcurrency: DEMO_CONCURRENCY,
   });
+  // Two lines, two calls: the logger shows control characters escaped, a newline too.
   session.log.info(
-    `No Braze credentials found: using DEMO DATA from the built-in emulator at ${demo.url}.\n` +
-      'To use your own workspace: export BRAZE_API_KEY=<REST API key with events.list and ' +
+    `No Braze credentials found: using DEMO DATA from the built-in emulator at ${demo.url}.`,
+  );
+  session.log.info(
+    'To use your own workspace: export BRAZE_API_KEY=<REST API key with events.list and ' +
       'events.data_series> BRAZE_REST_ENDPOINT=<instance, e.g. US-03>, then run npm start again.',
   );
   return session;

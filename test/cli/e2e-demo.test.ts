@@ -52,7 +52,12 @@ describe('braze-events demo', () => {
       r.stderr,
       /^No Braze credentials found: using DEMO DATA from the built-in emulator at http:\/\/127\.0\.0\.1:\d+\./,
     );
-    assert.match(r.stderr, /export BRAZE_API_KEY=.*BRAZE_REST_ENDPOINT=/);
+    // Its own line, not one with an escaped "\n" in it.
+    assert.match(
+      r.stderr,
+      /\.\nTo use your own workspace: export BRAZE_API_KEY=.*BRAZE_REST_ENDPOINT=/,
+    );
+    assert.doesNotMatch(r.stderr, /\\n/);
     assert.match(r.stderr, /sync succeeded: workspace "demo", 612 of 612 events/);
     assert.match(r.stdout, /workspace "demo" \(DEMO DATA from the built-in emulator\)/);
     assert.match(r.stdout, /All custom events per day:\n/);
