@@ -46,8 +46,10 @@ export interface WindowJob {
  */
 export async function syncWindow(job: WindowJob): Promise<WindowResult> {
   const { db, workspace, key } = job;
-  const buckets = await fetchWindowBuckets(job);
+  // The time the request was sent, not answered: a bucket that ended while a slow
+  // answer was on its way may hold a partial count, so it must not count as complete.
   const fetchedAt = new Date(job.now());
+  const buckets = await fetchWindowBuckets(job);
   return db.transaction(async (tx) => {
     const result = await writeWindow(tx, {
       workspace,
