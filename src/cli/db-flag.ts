@@ -74,12 +74,36 @@ export async function openDbFlag(
       );
     }
   }
-  const { openDatabase } = await import('../sync/db/index.js');
+  const { openDatabase, DEFAULT_DB_RECONNECT_TIMEOUT_MS } = await import('../sync/db/index.js');
+  // Every command that holds a PostgreSQL connection (serve, check, status, doctor) says
+  // when it rides out a lost server, not only sync: a silent minute looks hung.
+  const timeoutS = (open.reconnectTimeoutMs ?? DEFAULT_DB_RECONNECT_TIMEOUT_MS) / 1000;
+  open.onReconnectWait ??= reconnectNotice(
+    (m) => process.stderr.write(`warning: ${m}\n`),
+    timeoutS,
+  );
   try {
     return await openDatabase(url, open);
   } catch (err) {
     throw describeOpenError(err, label);
   }
+}
+
+/**
+ * The `onReconnectWait` of a CLI command: one line per outage (the statements in flight
+ * all notice it at once), naming the reason and the bound.
+ */
+export function reconnectNotice(
+  warn: (message: string) => void,
+  timeoutS: number,
+): (attempt: number, ms: number, error: unknown) => void {
+  let saidAt = Number.NEGATIVE_INFINITY;
+  return (attempt, _ms, error) => {
+    if (attempt > 0 || Date.now() - saidAt < timeoutS * 1000) return;
+    saidAt = Date.now();
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    warn(`the database stopped answering (${reason}); reconnecting for up to ${timeoutS} s`);
+  };
 }
 
 /** An open error as the one line the user reads, with its exit code's class. */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { noticePrinter } from '../../src/cli/context.js';
+import { reconnectNotice } from '../../src/cli/db-flag.js';
 import type { CliLogger } from '../../src/cli/output.js';
 import type { ClientNotice } from '../../src/core/types.js';
 
@@ -66,5 +67,17 @@ describe('noticePrinter', () => {
     noticePrinter(log, {})(wait(5_000, '2026-11-30T01:10:30Z'));
     assert.deepEqual(info, []);
     assert.deepEqual(debug, ['waiting 5 s, until 2026-11-30T01:10:30Z']);
+  });
+
+  test('a lost database is said once per outage by every command that opens one', () => {
+    const said: string[] = [];
+    const notice = reconnectNotice((m) => said.push(m), 60);
+    const lost = new Error('terminating connection due to administrator command\nDETAIL: …');
+    notice(0, 250, lost);
+    notice(1, 500, lost);
+    notice(0, 250, lost);
+    assert.deepEqual(said, [
+      'the database stopped answering (terminating connection due to administrator command); reconnecting for up to 60 s',
+    ]);
   });
 });

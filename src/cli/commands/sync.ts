@@ -131,7 +131,7 @@ Examples:
           import('../../sync/index.js'),
         ]);
         // Everything that can be wrong with the flags is found before any request.
-        const { openDbFlag, resolveDbFlag } = await import('../db-flag.js');
+        const { openDbFlag, reconnectNotice, resolveDbFlag } = await import('../db-flag.js');
         await resolveDbFlag(flags.db);
         const since =
           flags.since === undefined
@@ -159,19 +159,10 @@ Examples:
           maxConcurrency: flags.concurrency,
           ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
         });
-        // Said once per outage (the windows in flight all notice it at once).
-        let saidAt = Number.NEGATIVE_INFINITY;
         const reconnectS = flags.dbReconnectTimeout ?? sync.DEFAULT_DB_RECONNECT_TIMEOUT_MS / 1000;
         const db = await openDbFlag(flags.db, {
           reconnectTimeoutMs: reconnectS * 1000,
-          onReconnectWait: (attempt, _ms, error) => {
-            if (attempt > 0 || Date.now() - saidAt < reconnectS * 1000) return;
-            saidAt = Date.now();
-            const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-            log.warn(
-              `the database stopped answering (${reason}); reconnecting for up to ${reconnectS} s`,
-            );
-          },
+          onReconnectWait: reconnectNotice((m) => log.warn(m), reconnectS),
         });
         const controller = new AbortController();
         const onSignal = () => {
