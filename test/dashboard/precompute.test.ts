@@ -106,6 +106,20 @@ for (const dialect of DIALECTS) {
         assert.equal(await servedFromStore(db, 'unit=day&days=7'), false);
         const stored = await answers(db);
         assert.deepEqual(stored, live);
+        // The API really answers from the store: a stored total, marked, shows through.
+        await db.exec(
+          "UPDATE overview_rows SET total = total + 1000000007 WHERE workspace = 'ist' AND unit = 'day' AND days = 30",
+        );
+        const marked = await handleApi(
+          { db, now: clock },
+          '/api/overview',
+          new URLSearchParams('unit=day&sort=total&dir=desc'),
+        );
+        const top = (JSON.parse(marked.body) as { events: { total: number }[] }).events[0];
+        assert.ok(top !== undefined && top.total > 1_000_000_007, 'the stored row is served');
+        await db.exec(
+          "UPDATE overview_rows SET total = total - 1000000007 WHERE workspace = 'ist' AND unit = 'day' AND days = 30",
+        );
         const anomalies = live[REQUESTS.indexOf('unit=day&anomalies=1')] as { matched: number };
         assert.ok(anomalies.matched > 0, 'the seeded anomalies are found');
         const searched = live[REQUESTS.indexOf('unit=day&q=E&sort=total')] as {
