@@ -243,30 +243,23 @@ export function addBuckets(ms: number, unit: Unit, n: number): number {
 }
 
 /**
- * Why an answer's day buckets may not be the ones asked for, or `''`: when the answer holds
- * exactly as many contiguous days as [from, to) but starts one day off, Braze most likely
- * reads `ending_at` at another UTC offset than the client's (its day-bucket zone is
- * undocumented). A date-only `time` carries no offset, so this shift is the only trace of
- * a wrong `bucketUtcOffsetMinutes` that an answer can show.
+ * By how many days an answer's day buckets sit off [from, to): `1` or `-1` when the answer
+ * holds exactly as many contiguous days as asked but starts one day later or earlier, else
+ * `0`. A date-only `time` carries no offset, so this shift is the only trace an answer can
+ * show of Braze reading `ending_at` at another UTC offset than the client's (its day-bucket
+ * zone is undocumented). core's `dayShiftProblem` words it.
  *
  * @example
- * dayShiftHint([Date.parse('2026-07-05'), Date.parse('2026-07-06')], Date.parse('2026-07-04'), Date.parse('2026-07-06'), 'day', 0)
- * // '; its days are 1 day later than asked: Braze's day buckets may be at another UTC offset than bucketUtcOffsetMinutes 0 (UTC+00:00)'
+ * dayShift([Date.parse('2026-07-05'), Date.parse('2026-07-06')], Date.parse('2026-07-04'), Date.parse('2026-07-06'), 'day') // 1
  */
-export function dayShiftHint(
-  starts: readonly number[],
-  from: number,
-  to: number,
-  unit: Unit,
-  utcOffsetMinutes: number,
-): string {
-  if (unit !== 'day' || starts.length === 0) return '';
+export function dayShift(starts: readonly number[], from: number, to: number, unit: Unit): number {
+  if (unit !== 'day' || starts.length === 0) return 0;
   const sorted = [...starts].sort((a, b) => a - b);
   const first = sorted[0]!;
   const shift = (first - from) / UNIT_MS.day;
-  if (Math.abs(shift) !== 1 || sorted.length !== (to - from) / UNIT_MS.day) return '';
-  if (sorted.some((ms, i) => ms !== first + i * UNIT_MS.day)) return '';
-  return `; its days are 1 day ${shift > 0 ? 'later' : 'earlier'} than asked: Braze's day buckets may be at another UTC offset than bucketUtcOffsetMinutes ${utcOffsetMinutes} (UTC${formatUtcOffset(utcOffsetMinutes)})`;
+  if (Math.abs(shift) !== 1 || sorted.length !== (to - from) / UNIT_MS.day) return 0;
+  if (sorted.some((ms, i) => ms !== first + i * UNIT_MS.day)) return 0;
+  return shift;
 }
 
 /**

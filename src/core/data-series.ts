@@ -7,12 +7,12 @@
  */
 
 import { DEFAULT_UNIT, PATHS, type Unit } from '../api/constants.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError, type Setting } from '../api/option-errors.js';
 import {
   addBuckets,
   bucketStartMs,
   bucketsBetween,
-  dayShiftHint,
+  dayShift,
   describeBucketEdges,
   floorToBucket,
   formatBucketTime,
@@ -34,6 +34,7 @@ import type {
 } from './types.js';
 import {
   describe,
+  describeSetting,
   validateEventName,
   validateInstant,
   validateLength,
@@ -283,7 +284,7 @@ export function eventSeries(
         ctx.seriesCompleteness === 'strict' &&
         (first !== expected || mine.length !== bucketsBetween(expected, to, unit))
       ) {
-        const hint = dayShiftHint(at, from, to, unit, ctx.bucketUtcOffsetMinutes);
+        const { hint, remedy } = dayShiftProblem(at, from, to, unit, ctx.bucketUtcOffsetMinutes);
         throw new BrazeResponseShapeError({
           method: 'GET',
           url: res.displayUrl,
@@ -292,9 +293,7 @@ export function eventSeries(
           bodyExcerpt: excerpt(res.text, ctx.redact),
           transient: true,
           requestId: res.requestId,
-          ...(hint
-            ? { remedy: { option: 'bucketUtcOffsetMinutes', value: ctx.bucketUtcOffsetMinutes } }
-            : {}),
+          ...(remedy ? { remedy } : {}),
         });
       }
       for (const i of mine) {
@@ -304,6 +303,31 @@ export function eventSeries(
       }
     }
   })();
+}
+
+/**
+ * What a completeness error adds when an answer's days are one day off what was asked
+ * (`dayShift`): the hint, and the setting to check as its `remedy` (the CLI names its
+ * flag). Nothing when the days are not shifted. Used by the client and by the sync.
+ *
+ * @example
+ * dayShiftProblem(starts, from, to, 'day', 0).hint
+ * // "; its days are 1 day later than asked: Braze's day buckets may be at another UTC offset than bucketUtcOffsetMinutes 0 (UTC+00:00)"
+ */
+export function dayShiftProblem(
+  starts: readonly number[],
+  from: number,
+  to: number,
+  unit: Unit,
+  utcOffsetMinutes: number,
+): { hint: string; remedy?: Setting } {
+  const shift = dayShift(starts, from, to, unit);
+  if (shift === 0) return { hint: '' };
+  const remedy: Setting = { option: 'bucketUtcOffsetMinutes', value: utcOffsetMinutes };
+  return {
+    hint: `; its days are 1 day ${shift > 0 ? 'later' : 'earlier'} than asked: Braze's day buckets may be at another UTC offset than ${describeSetting(remedy)}`,
+    remedy,
+  };
 }
 
 /** A bucket start as Braze writes its time: `2026-11-03` (day, in the bucket zone) or an instant (hour). */

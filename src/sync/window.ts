@@ -5,12 +5,12 @@
 import {
   bucketsBetween,
   DEFAULT_HOUR_BUCKETS,
-  dayShiftHint,
   describeBucketEdges,
   type HourBuckets,
   isBucketStart,
   parseBucketTime,
 } from '../api/time.js';
+import { dayShiftProblem } from '../core/data-series.js';
 import { BrazeResponseShapeError } from '../core/errors.js';
 import type { Database } from './db/types.js';
 import type { StoredBucket } from './diff.js';
@@ -120,16 +120,14 @@ export async function fetchWindowBuckets(job: WindowFetch): Promise<StoredBucket
   const starts = new Set(buckets.map((b) => b.bucketStart));
   const expected = bucketsBetween(from, to, key.unit);
   if (starts.size !== buckets.length || starts.size !== expected) {
-    const hint = dayShiftHint(answered, from, to, key.unit, job.utcOffsetMinutes);
+    const { hint, remedy } = dayShiftProblem(answered, from, to, key.unit, job.utcOffsetMinutes);
     throw new BrazeResponseShapeError({
       method: 'GET',
       url: '/events/data_series',
       status: 200,
       problem: `expected ${expected} distinct buckets from ${window.start.toISOString()}, got ${buckets.length} (${starts.size} distinct)${hint}`,
       bodyExcerpt: '',
-      ...(hint
-        ? { remedy: { option: 'bucketUtcOffsetMinutes', value: job.utcOffsetMinutes } }
-        : {}),
+      ...(remedy ? { remedy } : {}),
     });
   }
   return buckets;

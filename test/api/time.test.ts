@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import {
   bucketsBetween,
   ceilToBucket,
-  dayShiftHint,
+  dayShift,
   floorToBucket,
   formatBucketTime,
   isUtcOffsetMinutes,
@@ -85,29 +85,23 @@ describe('bucket edges', () => {
   });
 });
 
-describe('dayShiftHint', () => {
+describe('dayShift', () => {
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
   const days = (first: string, n: number) =>
     Array.from({ length: n }, (_, i) => day(first) + i * 86_400_000);
-  test('names the offset when the answer holds the asked number of days, one day off', () => {
-    assert.equal(
-      dayShiftHint(days('2026-07-05', 3), day('2026-07-04'), day('2026-07-07'), 'day', 0),
-      "; its days are 1 day later than asked: Braze's day buckets may be at another UTC offset than bucketUtcOffsetMinutes 0 (UTC+00:00)",
-    );
-    assert.match(
-      dayShiftHint(days('2026-07-03', 3), day('2026-07-04'), day('2026-07-07'), 'day', -300),
-      /1 day earlier than asked: .*bucketUtcOffsetMinutes -300 \(UTC-05:00\)$/,
-    );
+  test('1 or -1 when the answer holds the asked number of days, one day off', () => {
+    assert.equal(dayShift(days('2026-07-05', 3), day('2026-07-04'), day('2026-07-07'), 'day'), 1);
+    assert.equal(dayShift(days('2026-07-03', 3), day('2026-07-04'), day('2026-07-07'), 'day'), -1);
   });
-  test('says nothing of a hole, a different count, a two-day shift or hours', () => {
+  test('0 for a hole, a different count, a two-day shift, no shift or hours', () => {
     const from = day('2026-07-04');
     const to = day('2026-07-07');
     const holed = [day('2026-07-05'), day('2026-07-06'), day('2026-07-08')];
-    assert.equal(dayShiftHint(holed, from, to, 'day', 0), '');
-    assert.equal(dayShiftHint(days('2026-07-05', 2), from, to, 'day', 0), '');
-    assert.equal(dayShiftHint(days('2026-07-06', 3), from, to, 'day', 0), '');
-    assert.equal(dayShiftHint(days('2026-07-04', 3), from, to, 'day', 0), '');
-    assert.equal(dayShiftHint([from + 3_600_000], from, from + 3_600_000, 'hour', 0), '');
+    assert.equal(dayShift(holed, from, to, 'day'), 0);
+    assert.equal(dayShift(days('2026-07-05', 2), from, to, 'day'), 0);
+    assert.equal(dayShift(days('2026-07-06', 3), from, to, 'day'), 0);
+    assert.equal(dayShift(days('2026-07-04', 3), from, to, 'day'), 0);
+    assert.equal(dayShift([from + 3_600_000], from, from + 3_600_000, 'hour'), 0);
   });
 });
 

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createBrazeClient } from '../../src/core/client.js';
+import { dayShiftProblem } from '../../src/core/data-series.js';
 import { DEFAULT_SERIES_COMPLETENESS } from '../../src/core/defaults.js';
 import { BrazeResponseShapeError } from '../../src/core/errors.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../src/emulator/index.js';
@@ -165,5 +166,40 @@ describe('bucket edges', () => {
     } finally {
       await emulator.close();
     }
+  });
+});
+
+describe('dayShiftProblem', () => {
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+  const days = (first: string, n: number) =>
+    Array.from({ length: n }, (_, i) => day(first) + i * 86_400_000);
+  test('names the offset, and carries it as the remedy, when the days are one off', () => {
+    const later = dayShiftProblem(
+      days('2026-07-05', 3),
+      day('2026-07-04'),
+      day('2026-07-07'),
+      'day',
+      0,
+    );
+    assert.equal(
+      later.hint,
+      "; its days are 1 day later than asked: Braze's day buckets may be at another UTC offset than bucketUtcOffsetMinutes 0 (UTC+00:00)",
+    );
+    assert.deepEqual(later.remedy, { option: 'bucketUtcOffsetMinutes', value: 0 });
+    assert.match(
+      dayShiftProblem(days('2026-07-03', 3), day('2026-07-04'), day('2026-07-07'), 'day', -300)
+        .hint,
+      /1 day earlier than asked: .*bucketUtcOffsetMinutes -300 \(UTC-05:00\)$/,
+    );
+  });
+  test('nothing when the days are not shifted', () => {
+    const none = dayShiftProblem(
+      days('2026-07-04', 3),
+      day('2026-07-04'),
+      day('2026-07-07'),
+      'day',
+      0,
+    );
+    assert.deepEqual(none, { hint: '' });
   });
 });
