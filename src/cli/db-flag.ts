@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import type { OpenDatabaseOptions } from '../sync/db/open.js';
 import type { Database } from '../sync/db/types.js';
 import { UsageError } from './errors.js';
+import { createCliLogger } from './output.js';
 
 /** A resolved `--db`: the URL, and how to name it in a message (`--db PATH`). */
 export interface DbFlag {
@@ -75,13 +76,13 @@ export async function openDbFlag(
     }
   }
   const { openDatabase, DEFAULT_DB_RECONNECT_TIMEOUT_MS } = await import('../sync/db/index.js');
-  // Every command that holds a PostgreSQL connection (serve, check, status, doctor) says
-  // when it rides out a lost server, not only sync: a silent minute looks hung.
+  // Every command that opens its database here (sync, serve, check, status) says when it
+  // rides out a lost server: a silent minute looks hung.
   const timeoutS = (open.reconnectTimeoutMs ?? DEFAULT_DB_RECONNECT_TIMEOUT_MS) / 1000;
-  open.onReconnectWait ??= reconnectNotice(
-    (m) => process.stderr.write(`warning: ${m}\n`),
-    timeoutS,
-  );
+  if (open.onReconnectWait === undefined) {
+    const log = createCliLogger();
+    open.onReconnectWait = reconnectNotice((m) => log.warn(m), timeoutS);
+  }
   try {
     return await openDatabase(url, open);
   } catch (err) {
