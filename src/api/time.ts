@@ -344,6 +344,10 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** The instants with a 4-digit year: [0000-01-01, 10000-01-01). */
+const FIRST_ISO_MS = daysFromCivil(0, 1, 1) * UNIT_MS.day;
+const END_ISO_MS = daysFromCivil(10_000, 1, 1) * UNIT_MS.day;
+
 /** Parses `±H:MM`, `±HH:MM`, `±HHMM`, `±HH` or `Z` (a space for `+`) into minutes east of UTC. */
 function parseIsoOffset(text: string): number | null {
   if (text === 'Z' || text === 'z') return 0;
@@ -539,6 +543,17 @@ export function parseEndingAt(text: string, defaultOffsetMinutes = 0): number | 
   if (text.length > MAX_ISO_LENGTH) return null;
   const common = parseCommonForm(text, defaultOffsetMinutes);
   return common !== undefined ? common : parseByPattern(text, defaultOffsetMinutes, ISO_QUERY_RE);
+}
+
+/**
+ * Whether an instant has a 4-digit ISO 8601 year (0000–9999): the only form Braze reads
+ * and {@link parseIsoInstant} parses; {@link formatIsoInstant} writes others with a
+ * six-digit signed year.
+ *
+ * @example isIsoYearInstant(Date.parse('+010000-01-01T00:00:00Z')) // false
+ */
+export function isIsoYearInstant(ms: number): boolean {
+  return ms >= FIRST_ISO_MS && ms < END_ISO_MS;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import { BrazeOptionRangeError, BrazeOptionTypeError, type Setting } from '../api/option-errors.js';
-import { addBuckets, formatUtcOffset, instantMs, parseIsoInstant } from '../api/time.js';
+import { formatUtcOffset, isIsoYearInstant, parseIsoInstant } from '../api/time.js';
 
 /** Short, safe description of a bad option value for error messages. */
 export function describe(value: unknown): string {
@@ -112,10 +112,6 @@ export function validateUnit(name: string, value: unknown, fallback: Unit): Unit
     : new BrazeOptionTypeError(name, value, message);
 }
 
-/** Instants a 4-digit ISO 8601 year can write, [0000-01-01, 10000-01-01): what Braze reads. */
-const FIRST_ISO_MS = instantMs('0000-01-01T00:00:00Z');
-const END_ISO_MS = addBuckets(instantMs('9999-12-31T00:00:00Z'), 'day', 1);
-
 /**
  * A `Date` or an ISO 8601 date/datetime string, as epoch milliseconds. Zone-less strings
  * are read at `offsetMinutes` east of UTC. A Date outside years 0000–9999 is a RangeError:
@@ -130,7 +126,7 @@ export function validateInstant(name: string, value: unknown, offsetMinutes = 0)
         value,
         `${name} must be a valid Date, got an invalid Date`,
       );
-    if (ms < FIRST_ISO_MS || ms >= END_ISO_MS) {
+    if (!isIsoYearInstant(ms)) {
       throw new BrazeOptionRangeError(
         name,
         value,

@@ -11,6 +11,7 @@ import {
   dayShift,
   floorToBucket,
   formatBucketTime,
+  isIsoYearInstant,
   isUtcOffsetMinutes,
   lastCompleteBucket,
   parseEndingAt,
@@ -82,6 +83,15 @@ describe('bucket edges', () => {
   test('partialCount: the share of a bucket filling evenly', () => {
     assert.equal(partialCount(100, at('2026-03-02T12:00:00Z'), 'day'), 50);
     assert.equal(partialCount(100, at('2026-03-02T12:00:00Z'), 'day', 330), 72);
+  });
+});
+
+describe('isIsoYearInstant', () => {
+  test('years 0000–9999 only: what a 4-digit ISO year writes', () => {
+    assert.equal(isIsoYearInstant(Date.parse('0000-01-01T00:00:00Z')), true);
+    assert.equal(isIsoYearInstant(Date.parse('9999-12-31T23:59:59.999Z')), true);
+    assert.equal(isIsoYearInstant(Date.parse('0000-01-01T00:00:00Z') - 1), false);
+    assert.equal(isIsoYearInstant(Date.parse('+010000-01-01T00:00:00Z')), false);
   });
 });
 
