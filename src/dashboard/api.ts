@@ -62,12 +62,17 @@ async function cached<T>(ctx: ApiContext, key: string, compute: () => Promise<T>
   const version = ctx.cache ? await dataVersion(ctx.db) : null;
   if (!ctx.cache || version === null) return compute();
   const full = `${version}\u0000${key}`;
-  const hit = ctx.cache.get(full) as T | undefined;
+  const hit = ctx.cache.get(full) as Promise<T> | undefined;
   if (hit !== undefined) return hit;
-  const response = await compute();
+  // The promise is kept, so requests arriving while it is computed (the page asks for the
+  // workspaces and the overview at once) share one computation; a failure is not kept.
+  const pending = compute();
   if (ctx.cache.size >= API_CACHE_SIZE) ctx.cache.delete(ctx.cache.keys().next().value!);
-  ctx.cache.set(full, response);
-  return response;
+  ctx.cache.set(full, pending);
+  pending.catch(() => {
+    if (ctx.cache?.get(full) === pending) ctx.cache.delete(full);
+  });
+  return pending;
 }
 
 /** A request the client got wrong: answered with 4xx and the message. */
@@ -94,11 +99,17 @@ function unitOf(params: URLSearchParams): Unit {
   return unit;
 }
 
+/**
+ * The workspaces and their units, read once per data version: every request needs them,
+ * and reading them scans the series' watermarks.
+ */
+const workspaces = (ctx: ApiContext) => cached(ctx, 'workspaces', () => listWorkspaces(ctx.db));
+
 async function workspaceOf(
   ctx: ApiContext,
   params: URLSearchParams,
 ): Promise<{ workspace: WorkspaceSummary; all: WorkspaceSummary[] }> {
-  const all = await listWorkspaces(ctx.db);
+  const all = await workspaces(ctx);
   const name = params.get('workspace');
   const workspace = name === null || name === '' ? all[0] : all.find((w) => w.name === name);
   if (workspace === undefined) {
@@ -156,7 +167,7 @@ export async function handleApi(
 ): Promise<ApiResponse> {
   switch (path) {
     case '/api/workspaces':
-      return json({ workspaces: await listWorkspaces(ctx.db) });
+      return json({ workspaces: await workspaces(ctx) });
     case '/api/overview':
     case '/api/anomalies': {
       // Parameters are sorted so that equivalent URLs share a cache entry.

@@ -6,7 +6,8 @@
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
 import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
-import { OVERVIEW_TABLES } from './overview-tables.js';
+import { DATA_CHANGES_SCHEMA } from './data-changes.js';
+import { OVERVIEW_ORDER_SCHEMA, OVERVIEW_TABLES } from './overview-tables.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -188,6 +189,14 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
   { version: 6, name: 'run heartbeat', sql: { sqlite: SQLITE_V6, postgres: POSTGRES_V6 } },
   { version: 7, name: 'precomputed dashboard overviews', sql: OVERVIEW_TABLES },
+  {
+    version: 8,
+    name: 'data change counter, stored overview orders',
+    sql: {
+      sqlite: DATA_CHANGES_SCHEMA.sqlite + OVERVIEW_ORDER_SCHEMA,
+      postgres: DATA_CHANGES_SCHEMA.postgres + OVERVIEW_ORDER_SCHEMA,
+    },
+  },
 ];
 
 /** The newest schema version this build knows. */
