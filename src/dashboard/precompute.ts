@@ -1,13 +1,14 @@
 /**
  * Precomputed overviews: after a sync, each workspace's overview for the dashboard's
  * standard ranges ({@link PRECOMPUTED_RANGE_DAYS}) is computed once and stored
- * (`overview_ranges`, `overview_rows`, migration 7), so that a request for one of them
- * reads one page through an index instead of summing every event and waiting for the
- * anomaly check over all of them (373 ms at 20,000 events).
+ * (`overview_ranges`, `overview_rows`, migrations 7 and 8), so that a request for one of
+ * them reads one page through the index of its order instead of summing every event and
+ * waiting for the anomaly check over all of them (373 ms at 20,000 events).
  *
  * Never wrong, at worst slow: a stored overview is keyed by the range it covers and by the
- * {@link dataVersion} it was computed at. A sync that commits windows and dies before
- * {@link precomputeOverviews} ran moves the data version, so the stored overview no longer
+ * {@link dataVersion} it was computed at. Any write to the counts or watermarks moves the
+ * data version — a sync that commits windows and dies before {@link precomputeOverviews}
+ * ran, or a tool that writes counts with no sync — so the stored overview no longer
  * matches and the request is answered live (as is any range not precomputed).
  */
 import type { Unit } from '../api/constants.js';
@@ -336,7 +337,7 @@ export async function readPrecomputed(
   );
   // Without a filter every event matches: no count of the rows.
   const [count] =
-    filters.length === 3
+    !q && !query.anomaliesOnly
       ? [{ n: head.event_count }]
       : await db.query<{ n: number }>(
           `SELECT COUNT(*) AS n FROM overview_rows WHERE ${where}`,
