@@ -15,6 +15,7 @@ import {
 } from '../api/time.js';
 import { checkDatabase } from '../check/index.js';
 import type { Queryable } from '../sync/db/types.js';
+import { readSyncState } from '../sync/status.js';
 import { eventCsv } from './csv.js';
 import { type OverviewPageQuery, overviewPage, parseOverviewPage } from './overview-page.js';
 import {
@@ -32,7 +33,6 @@ import {
   eventTotals,
   listWorkspaces,
   sparklines,
-  syncStatus,
   type WorkspaceSummary,
 } from './queries.js';
 import { previousRange, resolveRange, type TimeRange } from './range.js';
@@ -54,6 +54,9 @@ export interface ApiContext {
    */
   cache?: Map<string, unknown>;
 }
+
+/** Runs the sync page lists, newest first. */
+export const SYNC_PAGE_RUNS = 50;
 
 /** Cached entries kept per server (overview pages, totals and anomalies, per range and unit). */
 export const API_CACHE_SIZE = 64;
@@ -172,7 +175,7 @@ export async function handleApi(
         workspace: workspace.name,
         ...zoneOf(workspace),
         workspaces: all,
-        ...(await syncStatus(ctx.db, workspace.name)),
+        ...(await readSyncState(ctx.db, workspace.name, { runs: SYNC_PAGE_RUNS })),
       });
     }
     default:

@@ -11,7 +11,15 @@ import { csvCell } from '../../src/core/csv.js';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
-import { APPS, BREAKDOWN_EVENT, DAY, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
+import {
+  APPS,
+  BREAKDOWN_EVENT,
+  DAY,
+  SEED_NOW,
+  SEEDED_ANOMALIES,
+  SEGMENTS,
+  seedDatabase,
+} from './seed.js';
 
 interface Row {
   event: string;
@@ -290,7 +298,48 @@ for (const dialect of DIALECTS) {
           ['hour', 12],
         ],
       );
-      assert.deepEqual(body.stalest, []);
+      assert.deepEqual(body.lagging, []);
+    });
+
+    test('sync status answers in camelCase, as every other endpoint', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/sync`)).text);
+      const failed = body.runs[1];
+      assert.deepEqual(Object.keys(failed).sort(), [
+        'error',
+        'finishedAt',
+        'heartbeatAt',
+        'id',
+        'rateLimited',
+        'requests',
+        'retries',
+        'rowsInserted',
+        'rowsUpdated',
+        'startedAt',
+        'status',
+        'units',
+      ]);
+      assert.deepEqual(
+        [
+          failed.requests,
+          failed.retries,
+          failed.rateLimited,
+          failed.rowsInserted,
+          failed.rowsUpdated,
+        ],
+        [40, 5, 3, 0, 120],
+      );
+      assert.deepEqual(Object.keys(body.units[0]).sort(), [
+        'breakdownSeries',
+        'completeThrough',
+        'freshest',
+        'series',
+        'stalest',
+        'unit',
+        'updatedAt',
+      ]);
+      // The breakdown event's two apps and one segment.
+      assert.equal(body.units[0].breakdownSeries, APPS.length + SEGMENTS.length);
+      assert.equal(body.stalest, undefined, 'the lagging series are `lagging`');
     });
 
     test('bad input is a 4xx with a JSON message', async () => {
