@@ -16,6 +16,13 @@ import {
 import { checkDatabase } from '../check/index.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readSyncState } from '../sync/status.js';
+import type {
+  AnomaliesResponse,
+  EventResponse,
+  OverviewResponse,
+  SyncResponse,
+  WorkspacesResponse,
+} from './api-types.js';
 import { eventCsv } from './csv.js';
 import { type OverviewPageQuery, overviewPage, parseOverviewPage } from './overview-page.js';
 import {
@@ -84,7 +91,8 @@ export class ApiInputError extends Error {
   }
 }
 
-const json = (value: unknown, status = 200): ApiResponse => ({
+/** A JSON answer; `T` is its type in api-types.ts, the one the browser code reads too. */
+const json = <T>(value: T, status = 200): ApiResponse => ({
   status,
   contentType: 'application/json; charset=utf-8',
   body: JSON.stringify(value),
@@ -159,7 +167,7 @@ export async function handleApi(
 ): Promise<ApiResponse> {
   switch (path) {
     case '/api/workspaces':
-      return json({ workspaces: await listWorkspaces(ctx.db) });
+      return json<WorkspacesResponse>({ workspaces: await listWorkspaces(ctx.db) });
     case '/api/overview':
     case '/api/anomalies': {
       // Parameters are sorted so that equivalent URLs share a cache entry.
@@ -171,7 +179,7 @@ export async function handleApi(
       return eventResponse(ctx, params, path.endsWith('.csv'));
     case '/api/sync': {
       const { workspace, all } = await workspaceOf(ctx, params);
-      return json({
+      return json<SyncResponse>({
         workspace: workspace.name,
         ...zoneOf(workspace),
         workspaces: all,
@@ -237,7 +245,7 @@ async function eventResponse(
     }
   }
   const previous = await eventTotal(ctx.db, workspace.name, event, unit, previousRange(range));
-  return json({
+  return json<EventResponse>({
     workspace: workspace.name,
     ...zoneOf(workspace),
     event,
@@ -318,7 +326,7 @@ async function expensive(
       range,
     );
     const { total, previous, previousComplete } = answer.summary;
-    return json({
+    return json<OverviewResponse>({
       workspace: workspace.name,
       ...zoneOf(workspace),
       workspaces: all.map((w) => w.name),
@@ -347,7 +355,7 @@ async function expensive(
   }
   const { workspace } = await workspaceOf(ctx, params);
   const report = await findings(ctx, workspace, unit);
-  return json({
+  return json<AnomaliesResponse>({
     workspace: workspace.name,
     ...zoneOf(workspace),
     unit,

@@ -1,3 +1,4 @@
+// @ts-check
 // Overview: events with their total over the range, change vs the previous period, a
 // sparkline and an anomaly badge; sorted, searched and paged by the server (a workspace
 // may hold 20,000 events), totals over all of them.
@@ -17,6 +18,10 @@ import {
   svg,
 } from './util.js';
 
+/** @typedef {import('../api-types.js').Finding} Finding */
+/** @typedef {import('../api-types.js').OverviewRow} OverviewRow */
+
+/** The table's columns: sort key, header, cell class. @type {[key: string, label: string, kind: string][]} */
 const COLUMNS = [
   ['event', 'Event', 'text'],
   ['total', 'Total', 'num'],
@@ -26,6 +31,7 @@ const COLUMNS = [
   ['status', 'Status', 'status'],
 ];
 
+/** @param {number[]} values */
 function sparkline(values) {
   const width = 132;
   const height = 30;
@@ -41,6 +47,10 @@ function sparkline(values) {
 /** Events per page of the table (the server sorts, searches and pages). */
 const PAGE = 200;
 
+/**
+ * @param {HTMLElement} page
+ * @param {import('./util.js').PageContext} ctx
+ */
 export async function renderOverview(page, { params, isCurrent }) {
   const unit = params.unit === 'hour' ? 'hour' : 'day';
   const state = {
@@ -80,7 +90,7 @@ export async function renderOverview(page, { params, isCurrent }) {
       anomalies: state.anomaliesOnly ? '1' : '',
       offset: state.offset || '',
     });
-  const navigate = (changes) => {
+  const navigate = (/** @type {import('./util.js').QueryParams} */ changes) => {
     location.hash = hashFor([], {
       ...base,
       days: undefined,
@@ -91,9 +101,10 @@ export async function renderOverview(page, { params, isCurrent }) {
     });
   };
 
+  /** @type {Map<string, Finding>} */
   const findings = new Map();
   let findingsState = 'loading';
-  const badgeFor = (e) => {
+  const badgeFor = (/** @type {OverviewRow} */ e) => {
     if (findingsState === 'loading') return h('span', { class: 'muted small' }, '…');
     if (findingsState === 'failed') return '';
     const f = findings.get(e.event);
@@ -101,9 +112,12 @@ export async function renderOverview(page, { params, isCurrent }) {
       ? anomalyBadge(f, unit, undefined, data.utcOffsetMinutes)
       : h('span', { class: 'ok small' }, 'OK');
   };
-  /** Rows on screen, to refresh their badges when the findings arrive. */
+  /**
+   * Rows on screen, to refresh their badges when the findings arrive.
+   * @type {{ e: OverviewRow, tr: HTMLTableRowElement, badgeCell: HTMLTableCellElement }[]}
+   */
   let shown = [];
-  const trOf = (e) => {
+  const trOf = (/** @type {OverviewRow} */ e) => {
     const link = hashFor(['event', e.event], { ws: data.workspace, unit, ...range });
     const badgeCell = h('td', { class: 'status' }, badgeFor(e));
     const tr = h(
@@ -202,11 +216,13 @@ export async function renderOverview(page, { params, isCurrent }) {
     delete table.dataset.loading;
     render();
   }
+  /** @param {number} delta */
   function turn(delta) {
     state.offset = Math.max(0, state.offset + delta);
     sync();
     reload();
   }
+  /** @param {string} key */
   function sortBy(key) {
     if (state.sort === key) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
     else {
@@ -218,6 +234,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     reload();
   }
 
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let typing;
   const filter = h('input', {
     type: 'search',
@@ -226,7 +243,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     'aria-label': 'Filter events by name',
     value: state.q,
     oninput: (ev) => {
-      state.q = ev.target.value;
+      state.q = /** @type {HTMLInputElement} */ (ev.target).value;
       state.offset = 0;
       sync();
       clearTimeout(typing);
@@ -237,7 +254,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     type: 'checkbox',
     checked: state.anomaliesOnly,
     onchange: (ev) => {
-      state.anomaliesOnly = ev.target.checked;
+      state.anomaliesOnly = /** @type {HTMLInputElement} */ (ev.target).checked;
       state.offset = 0;
       sync();
       reload();
@@ -315,6 +332,7 @@ export async function renderOverview(page, { params, isCurrent }) {
   api('anomalies', { workspace: data.workspace, unit })
     .then((result) => {
       for (const f of result.findings) findings.set(f.event, f);
+      /** @type {Record<string, number>} */
       const counts = {};
       for (const f of result.findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
       anomalyValue.replaceChildren(

@@ -1,13 +1,22 @@
+// @ts-check
 // Sync status: per unit freshness, the last runs (with their errors), the stalest series.
 import { instantMs } from './time.js';
 import { api, fmtBucket, fmtDayStart, fmtInt, fmtTime, h } from './util.js';
 
+/** @typedef {import('../api-types.js').SyncResponse} SyncResponse */
+
+/** @param {SyncResponse['runs'][number]} run */
 function duration(run) {
   if (!run.finishedAt) return '–';
   const s = Math.round((instantMs(run.finishedAt) - instantMs(run.startedAt)) / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
+/**
+ * @param {[label: string, cls?: string][]} headers
+ * @param {HTMLTableRowElement[]} rows
+ * @param {string} empty what to say when there are no rows
+ */
 function table(headers, rows, empty) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
   return h(
@@ -30,6 +39,10 @@ function table(headers, rows, empty) {
   );
 }
 
+/**
+ * @param {HTMLElement} page
+ * @param {import('./util.js').PageContext} ctx
+ */
 export async function renderSync(page, { params, isCurrent }) {
   const data = await api('sync', { workspace: params.ws });
   if (!isCurrent()) return;
