@@ -7,12 +7,21 @@
 import type { Unit } from '../api/constants.js';
 import type { HourBuckets } from '../api/time.js';
 import type { Finding } from '../check/database.js';
+import type { AnomalyKind } from '../check/detect.js';
 import type { ResolvedDetectOptions } from '../check/options.js';
 import type { SyncState } from '../sync/status.js';
 import type { OverviewSort } from './overview-page.js';
 import type { OverviewRow, WorkspaceSummary } from './queries.js';
 
-export type { Finding, HourBuckets, OverviewRow, OverviewSort, Unit, WorkspaceSummary };
+export type {
+  AnomalyKind,
+  Finding,
+  HourBuckets,
+  OverviewRow,
+  OverviewSort,
+  Unit,
+  WorkspaceSummary,
+};
 
 /** Any answer that is not 2xx: the message to show. */
 export interface ApiErrorBody {
@@ -109,4 +118,24 @@ export interface ApiResponses {
   anomalies: AnomaliesResponse;
   event: EventResponse;
   sync: SyncResponse;
+}
+
+/**
+ * The constants the page shares with the server, embedded into index.html (page-config.ts)
+ * so that the browser code never writes them a second time.
+ */
+export interface DashboardConfig {
+  /** Units the API takes, and the one it answers without `unit`. */
+  units: readonly Unit[];
+  defaultUnit: Unit;
+  /** Days shown without `days`/`from`, per unit. */
+  defaultRangeDays: Readonly<Record<Unit, number>>;
+  /** The range buttons, in days, per unit. */
+  rangePresetDays: Readonly<Record<Unit, readonly number[]>>;
+  /** Events per page of the overview: the API's default `limit`. */
+  overviewLimit: number;
+  /** The overview's sort keys and the direction each sorts in without `dir`. */
+  overviewSortDirs: Readonly<Record<OverviewSort, 'asc' | 'desc'>>;
+  /** Anomaly kinds, most severe first. */
+  anomalyKinds: readonly AnomalyKind[];
 }

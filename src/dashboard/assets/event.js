@@ -15,6 +15,7 @@ import {
   hashFor,
   rangeControls,
   rangeLine,
+  unitOf,
 } from './util.js';
 
 /** @typedef {import('../api-types.js').EventResponse} EventResponse */
@@ -103,7 +104,7 @@ function breakdown(title, list, keyOf, data, unit, grandTotal) {
  * @param {import('./util.js').PageContext} ctx
  */
 export async function renderEvent(page, name, { params, isCurrent }) {
-  const unit = params.unit === 'hour' ? 'hour' : 'day';
+  const unit = unitOf(params);
   const query = {
     workspace: params.ws,
     event: name,

@@ -6,6 +6,7 @@ import { sparklinePoints } from './chart.js';
 import {
   anomalyBadge,
   api,
+  CONFIG,
   changeClass,
   fmtCompact,
   fmtInt,
@@ -16,10 +17,19 @@ import {
   rangeLine,
   replaceHash,
   svg,
+  unitOf,
 } from './util.js';
 
 /** @typedef {import('../api-types.js').Finding} Finding */
 /** @typedef {import('../api-types.js').OverviewRow} OverviewRow */
+/** @typedef {import('../api-types.js').OverviewSort} OverviewSort */
+
+/**
+ * Whether the server sorts by this column (the trend is not a sort key).
+ * @param {string | undefined} key
+ * @returns {key is OverviewSort}
+ */
+const isSort = (key) => key !== undefined && Object.hasOwn(CONFIG.overviewSortDirs, key);
 
 /** The table's columns: sort key, header, cell class. @type {[key: string, label: string, kind: string][]} */
 const COLUMNS = [
@@ -44,24 +54,21 @@ function sparkline(values) {
   );
 }
 
-/** Events per page of the table (the server sorts, searches and pages). */
-const PAGE = 200;
+/** Events per page of the table (the server sorts, searches and pages): the API's default. */
+const PAGE = CONFIG.overviewLimit;
 
 /**
  * @param {HTMLElement} page
  * @param {import('./util.js').PageContext} ctx
  */
 export async function renderOverview(page, { params, isCurrent }) {
-  const unit = params.unit === 'hour' ? 'hour' : 'day';
+  const unit = unitOf(params);
+  // Anomalies first: that is what someone opening the dashboard wants to see.
+  const sort = isSort(params.sort) ? params.sort : 'status';
   const state = {
     q: params.q ?? '',
-    // Anomalies first: that is what someone opening the dashboard wants to see.
-    sort: params.sort ?? 'status',
-    dir:
-      params.dir ??
-      (params.sort === undefined || params.sort === 'event' || params.sort === 'status'
-        ? 'asc'
-        : 'desc'),
+    sort,
+    dir: params.dir ?? CONFIG.overviewSortDirs[sort],
     anomaliesOnly: params.anomalies === '1',
     offset: Math.max(0, Number(params.offset) || 0),
   };
@@ -163,16 +170,19 @@ export async function renderOverview(page, { params, isCurrent }) {
   nextButton.textContent = 'Next ›';
   const pager = h('div', { class: 'pager' }, prevButton, pageInfo, nextButton);
 
+  // A column the server cannot sort by has no button (a click would ask for a 400).
   const headers = COLUMNS.map(([key, label, kind]) =>
     h(
       'th',
       { class: kind, scope: 'col', 'data-sort': key },
-      h(
-        'button',
-        { type: 'button', onclick: () => sortBy(key) },
-        label,
-        h('span', { class: 'arrow', 'aria-hidden': 'true' }),
-      ),
+      isSort(key)
+        ? h(
+            'button',
+            { type: 'button', onclick: () => sortBy(key) },
+            label,
+            h('span', { class: 'arrow', 'aria-hidden': 'true' }),
+          )
+        : label,
     ),
   );
 
@@ -222,12 +232,12 @@ export async function renderOverview(page, { params, isCurrent }) {
     sync();
     reload();
   }
-  /** @param {string} key */
+  /** @param {OverviewSort} key */
   function sortBy(key) {
     if (state.sort === key) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
     else {
       state.sort = key;
-      state.dir = key === 'event' || key === 'status' ? 'asc' : 'desc';
+      state.dir = CONFIG.overviewSortDirs[key];
     }
     state.offset = 0;
     sync();
@@ -341,7 +351,7 @@ export async function renderOverview(page, { params, isCurrent }) {
           : h('span', { class: 'down' }, fmtInt(result.findings.length)),
       );
       anomalyKinds.replaceChildren(
-        ...['silent', 'drop', 'spike', 'new']
+        ...CONFIG.anomalyKinds
           .filter((k) => counts[k])
           .flatMap((k, i) => [
             i > 0 ? ' · ' : '',

@@ -40,6 +40,20 @@ import {
  */
 
 /**
+ * The constants the server shares with the page (page-config.ts), written into index.html:
+ * page size, units, default and preset ranges, sort directions, anomaly kinds.
+ * @type {import('../api-types.js').DashboardConfig}
+ */
+export const CONFIG = JSON.parse(document.getElementById('dashboard-config')?.textContent ?? '');
+
+/**
+ * The unit a page shows: the hash's when the server has it, else the server's default.
+ * @param {Params} params
+ * @returns {Unit}
+ */
+export const unitOf = (params) => CONFIG.units.find((u) => u === params.unit) ?? CONFIG.defaultUnit;
+
+/**
  * Creates an element: h('a', { href, class: 'x' }, 'text', child). Text is never parsed as HTML.
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
@@ -219,11 +233,11 @@ export function anomalyBadge(finding, unit, text, offset = 0) {
  * @param {(range: RangeChoice) => void} onChange
  */
 export function rangePicker(current, unit, onChange) {
-  const presets = unit === 'hour' ? [1, 2, 4, 7] : [7, 30, 90, 365];
+  const presets = CONFIG.rangePresetDays[unit];
   const custom = Boolean(current.from);
   const wrap = h('div', { class: 'range', role: 'group', 'aria-label': 'Date range' });
   for (const d of presets) {
-    const active = !custom && Number(current.days ?? (unit === 'hour' ? 4 : 30)) === d;
+    const active = !custom && Number(current.days ?? CONFIG.defaultRangeDays[unit]) === d;
     wrap.append(
       h(
         'button',
@@ -272,10 +286,10 @@ export function rangePicker(current, unit, onChange) {
  */
 export function unitToggle(unit, onChange) {
   const wrap = h('div', { class: 'range', role: 'group', 'aria-label': 'Unit' });
-  for (const [value, label] of /** @type {[Unit, string][]} */ ([
-    ['day', 'Daily'],
-    ['hour', 'Hourly'],
-  ])) {
+  /** @type {Record<Unit, string>} */
+  const labels = { day: 'Daily', hour: 'Hourly' };
+  for (const value of CONFIG.units) {
+    const label = labels[value];
     wrap.append(
       h(
         'button',
