@@ -59,23 +59,40 @@ for (const dialect of DIALECTS) {
         ]);
 
         const state = await readSyncState(db, 'w', { runs: 5, lagging: 1 });
+        // Ids are the database's: newest first is the higher one first.
+        const [newer, older] = state.runs;
+        assert.ok(state.runs.length === 2 && newer!.id > older!.id);
         assert.deepEqual(
-          state.runs.map((r) => [
-            r.status,
-            r.units,
-            r.requests,
-            r.retries,
-            r.rateLimited,
-            r.rowsInserted,
-            r.rowsUpdated,
-            r.error,
-          ]),
+          state.runs.map(({ id: _id, ...run }) => run),
           [
-            ['running', 'day,hour', 3, 0, 0, 4, 5, null],
-            ['failed', 'day', 7, 2, 1, 10, 0, 'Braze answered 503'],
+            {
+              startedAt: '2026-03-05T00:00:00.000Z',
+              finishedAt: null,
+              heartbeatAt: null,
+              status: 'running',
+              units: 'day,hour',
+              requests: 3,
+              retries: 0,
+              rateLimited: 0,
+              rowsInserted: 4,
+              rowsUpdated: 5,
+              error: null,
+            },
+            {
+              startedAt: '2026-03-04T00:00:00.000Z',
+              finishedAt: '2026-03-04T00:01:00.000Z',
+              heartbeatAt: null,
+              status: 'failed',
+              units: 'day',
+              requests: 7,
+              retries: 2,
+              rateLimited: 1,
+              rowsInserted: 10,
+              rowsUpdated: 0,
+              error: 'Braze answered 503',
+            },
           ],
         );
-        assert.equal(state.runs[1]?.finishedAt, '2026-03-04T00:01:00.000Z');
         assert.deepEqual(state.units, [
           {
             unit: 'day',
