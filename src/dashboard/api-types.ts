@@ -1,7 +1,7 @@
 /**
  * The JSON answers of the dashboard's API, one type per endpoint: api.ts builds them, and the
- * browser code (assets/*.js, `// @ts-check`) reads them through JSDoc types,
- * `@type {import('../api-types.js').OverviewResponse}`, so one definition serves the server
+ * browser code (assets/*.js, `// @ts-check`) reads them through JSDoc import types of this
+ * module (`@typedef` lines at the top of each script), so one definition serves the server
  * and the page (tsconfig.assets.json checks the page against it). Types only.
  */
 import type { Unit } from '../api/constants.js';

@@ -31,7 +31,10 @@ import {
  */
 const isSort = (key) => key !== undefined && Object.hasOwn(CONFIG.overviewSortDirs, key);
 
-/** The table's columns: sort key, header, cell class. @type {[key: string, label: string, kind: string][]} */
+/**
+ * The table's columns: key (the server's sort key where it sorts by it), header, cell class.
+ * @type {[key: string, label: string, kind: string][]}
+ */
 const COLUMNS = [
   ['event', 'Event', 'text'],
   ['total', 'Total', 'num'],
