@@ -6,11 +6,7 @@
  */
 
 import type { RateLimitBucket } from '../api/constants.js';
-import {
-  BrazeOptionRangeError,
-  BrazeOptionTypeError,
-  isBrazeOptionError,
-} from '../api/option-errors.js';
+import { BrazeOptionTypeError, isBrazeOptionError } from '../api/option-errors.js';
 import { DEFAULT_HOUR_BUCKETS, HOUR_BUCKETS, validateUtcOffsetMinutes } from '../api/time.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
@@ -27,6 +23,7 @@ import {
   DEFAULT_RATE_LIMIT_RESERVE,
   DEFAULT_SERIES_COMPLETENESS,
   DEFAULT_TIMEOUT_MS,
+  SERIES_COMPLETENESS,
 } from './defaults.js';
 import { resolveEndpointNotices } from './endpoint.js';
 import { events } from './events.js';
@@ -43,6 +40,7 @@ import type { BrazeClient, BrazeClientOptions, ClientNotice, ClientStats } from 
 import {
   describe,
   validateApiKey,
+  validateChoice,
   validateCount,
   validateFunction,
   validatePositiveInteger,
@@ -149,24 +147,20 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     maxMs: validateCount('backoff.maxMs', options.backoff?.maxMs, DEFAULT_BACKOFF_MAX_MS),
   };
   const bucketUtcOffsetMinutes = validateOffset(options.bucketUtcOffsetMinutes);
-  const hourBuckets = options.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
-  if (!HOUR_BUCKETS.includes(hourBuckets)) {
-    throw new BrazeOptionRangeError(
-      'hourBuckets',
-      hourBuckets,
-      `hourBuckets must be 'local' or 'utc', got ${describe(hourBuckets)}`,
-    );
-  }
+  const hourBuckets = validateChoice(
+    'hourBuckets',
+    options.hourBuckets,
+    HOUR_BUCKETS,
+    DEFAULT_HOUR_BUCKETS,
+  );
   const bucketZone = Object.freeze({ utcOffsetMinutes: bucketUtcOffsetMinutes, hourBuckets });
   const userAgent = validateUserAgent(options.userAgent);
-  const seriesCompleteness = options.seriesCompleteness ?? DEFAULT_SERIES_COMPLETENESS;
-  if (seriesCompleteness !== 'strict' && seriesCompleteness !== 'lenient') {
-    throw new BrazeOptionRangeError(
-      'seriesCompleteness',
-      seriesCompleteness,
-      `seriesCompleteness must be 'strict' or 'lenient', got ${describe(seriesCompleteness)}`,
-    );
-  }
+  const seriesCompleteness = validateChoice(
+    'seriesCompleteness',
+    options.seriesCompleteness,
+    SERIES_COMPLETENESS,
+    DEFAULT_SERIES_COMPLETENESS,
+  );
   // No `fetch`: node:http (see http-node.ts for why it is the default).
   const http =
     options.fetch === undefined
