@@ -7,7 +7,12 @@
 
 import type { RateLimitBucket } from '../api/constants.js';
 import { BrazeOptionTypeError, isBrazeOptionError } from '../api/option-errors.js';
-import { DEFAULT_HOUR_BUCKETS, HOUR_BUCKETS, validateUtcOffsetMinutes } from '../api/time.js';
+import {
+  type BucketZone,
+  DEFAULT_HOUR_BUCKETS,
+  HOUR_BUCKETS,
+  validateUtcOffsetMinutes,
+} from '../api/time.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
 import {
@@ -48,9 +53,20 @@ import {
 } from './validate.js';
 import { USER_AGENT } from './version.js';
 
-function validateOffset(value: unknown): number {
-  if (value === undefined) return DEFAULT_BUCKET_UTC_OFFSET_MINUTES;
-  return validateUtcOffsetMinutes('bucketUtcOffsetMinutes', value);
+/** The zone of Braze's buckets: `bucketUtcOffsetMinutes` and `hourBuckets`, or their defaults. */
+function validateBucketZone(options: BrazeClientOptions): Readonly<Required<BucketZone>> {
+  const offset = options.bucketUtcOffsetMinutes;
+  const utcOffsetMinutes =
+    offset === undefined
+      ? DEFAULT_BUCKET_UTC_OFFSET_MINUTES
+      : validateUtcOffsetMinutes('bucketUtcOffsetMinutes', offset);
+  const hourBuckets = validateChoice(
+    'hourBuckets',
+    options.hourBuckets,
+    HOUR_BUCKETS,
+    DEFAULT_HOUR_BUCKETS,
+  );
+  return Object.freeze({ utcOffsetMinutes, hourBuckets });
 }
 
 function validateUserAgent(value: unknown): string {
@@ -146,14 +162,7 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     floorMs: validateCount('backoff.floorMs', options.backoff?.floorMs, DEFAULT_BACKOFF_FLOOR_MS),
     maxMs: validateCount('backoff.maxMs', options.backoff?.maxMs, DEFAULT_BACKOFF_MAX_MS),
   };
-  const bucketUtcOffsetMinutes = validateOffset(options.bucketUtcOffsetMinutes);
-  const hourBuckets = validateChoice(
-    'hourBuckets',
-    options.hourBuckets,
-    HOUR_BUCKETS,
-    DEFAULT_HOUR_BUCKETS,
-  );
-  const bucketZone = Object.freeze({ utcOffsetMinutes: bucketUtcOffsetMinutes, hourBuckets });
+  const bucketZone = validateBucketZone(options);
   const userAgent = validateUserAgent(options.userAgent);
   const seriesCompleteness = validateChoice(
     'seriesCompleteness',
@@ -238,7 +247,7 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     redact,
     now,
     notify,
-    bucketUtcOffsetMinutes,
+    bucketUtcOffsetMinutes: bucketZone.utcOffsetMinutes,
     bucketZone,
     seriesCompleteness,
   };
