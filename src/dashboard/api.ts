@@ -39,8 +39,9 @@ import {
   eventTotal,
   eventTotals,
   listWorkspaces,
+  listWorkspaceZones,
   sparklines,
-  type WorkspaceSummary,
+  type WorkspaceZone,
 } from './queries.js';
 import { previousRange, resolveRange, type TimeRange } from './range.js';
 
@@ -111,16 +112,15 @@ function unitOf(params: URLSearchParams): Unit {
 }
 
 /**
- * The workspaces and their units, read once per data version: every request needs them,
- * and reading them scans the series' watermarks.
+ * The workspaces with their zones and watermarks, read once per data version: every
+ * request needs them. The full list with series counts (a scan of every series) only for
+ * the routes that answer it.
  */
+const zones = (ctx: ApiContext) => cached(ctx, 'zones', () => listWorkspaceZones(ctx.db));
 const workspaces = (ctx: ApiContext) => cached(ctx, 'workspaces', () => listWorkspaces(ctx.db));
 
-async function workspaceOf(
-  ctx: ApiContext,
-  params: URLSearchParams,
-): Promise<{ workspace: WorkspaceSummary; all: WorkspaceSummary[] }> {
-  const all = await workspaces(ctx);
+/** The workspace a request names (`workspace`), or the first one. */
+function pickWorkspace<T extends WorkspaceZone>(all: readonly T[], params: URLSearchParams): T {
   const name = params.get('workspace');
   const workspace = name === null || name === '' ? all[0] : all.find((w) => w.name === name);
   if (workspace === undefined) {
@@ -131,16 +131,24 @@ async function workspaceOf(
       404,
     );
   }
-  return { workspace, all };
+  return workspace;
+}
+
+async function workspaceOf(
+  ctx: ApiContext,
+  params: URLSearchParams,
+): Promise<{ workspace: WorkspaceZone; all: WorkspaceZone[] }> {
+  const all = await zones(ctx);
+  return { workspace: pickWorkspace(all, params), all };
 }
 
 /** The workspace's bucket zone as its syncs recorded it: offset and hour alignment. */
-const bucketZoneOf = (ws: WorkspaceSummary): Required<BucketZone> => ({
+const bucketZoneOf = (ws: WorkspaceZone): Required<BucketZone> => ({
   utcOffsetMinutes: ws.utcOffsetMinutes,
   hourBuckets: ws.hourBuckets,
 });
 
-function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now: number) {
+function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceZone, now: number) {
   try {
     return resolveRange(
       { from: params.get('from'), to: params.get('to'), days: params.get('days') },
@@ -159,7 +167,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The zone fields of every answer about a workspace: its days start at 00:00 at this
  * offset, its hours on local or UTC hours.
  */
-const zoneOf = (ws: WorkspaceSummary) => ({
+const zoneOf = (ws: WorkspaceZone) => ({
   utcOffsetMinutes: ws.utcOffsetMinutes,
   utcOffset: formatUtcOffset(ws.utcOffsetMinutes),
   hourBuckets: ws.hourBuckets,
@@ -189,7 +197,8 @@ export async function handleApi(
     case '/api/event.csv':
       return eventResponse(ctx, params, path.endsWith('.csv'));
     case '/api/sync': {
-      const { workspace, all } = await workspaceOf(ctx, params);
+      const all = await workspaces(ctx);
+      const workspace = pickWorkspace(all, params);
       return json<SyncResponse>({
         workspace: workspace.name,
         ...zoneOf(workspace),
@@ -271,7 +280,7 @@ async function eventResponse(
 }
 
 /** Anomaly findings of a workspace and unit, computed once per data version. */
-function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
+function findings(ctx: ApiContext, workspace: WorkspaceZone, unit: Unit) {
   return cached(
     ctx,
     `findings\u0000${workspace.name}\u0000${unit}`,
@@ -290,7 +299,7 @@ function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
 /** The overview of a range computed from the counts: every event's totals, then the page. */
 async function liveOverview(
   ctx: ApiContext,
-  workspace: WorkspaceSummary,
+  workspace: WorkspaceZone,
   unit: Unit,
   range: TimeRange,
   page: OverviewPageQuery,

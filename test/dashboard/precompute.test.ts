@@ -16,6 +16,7 @@ import {
   readPrecomputed,
   readStoredFindings,
 } from '../../src/dashboard/precompute.js';
+import { listWorkspaces, listWorkspaceZones } from '../../src/dashboard/queries.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { type Database, openDatabase, syncWorkspace } from '../../src/sync/index.js';
 import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
@@ -95,6 +96,16 @@ for (const dialect of DIALECTS) {
         });
       try {
         await sync();
+        // The per-request workspace list (index lookups) is the full one without its counts.
+        assert.deepEqual(
+          await listWorkspaceZones(db),
+          (await listWorkspaces(db)).map((w) => ({
+            ...w,
+            units: Object.fromEntries(
+              Object.entries(w.units).map(([unit, { series: _, ...marks }]) => [unit, marks]),
+            ),
+          })),
+        );
         const live = await answers(db);
         assert.equal(await servedFromStore(db, 'unit=day'), false, 'nothing stored yet');
         assert.equal(await storedFindings(db), false);

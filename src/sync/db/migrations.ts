@@ -172,6 +172,14 @@ ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK 
 const SQLITE_V6 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
 const POSTGRES_V6 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
 
+/**
+ * Each unit's newest complete watermark in one index lookup (src/dashboard/queries.ts,
+ * listWorkspaceZones), as migration 5's `series_by_unit` gives the newest `synced_through`.
+ */
+const SERIES_COMPLETE_INDEX = `
+CREATE INDEX series_complete ON series (workspace, unit, app_id, segment_id, complete_through);
+`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
@@ -191,10 +199,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'precomputed dashboard overviews', sql: OVERVIEW_TABLES },
   {
     version: 8,
-    name: 'data change counter, stored overview orders',
+    name: 'data change counter, stored overview orders, newest complete watermark index',
     sql: {
-      sqlite: DATA_CHANGES_SCHEMA.sqlite + OVERVIEW_ORDER_SCHEMA,
-      postgres: DATA_CHANGES_SCHEMA.postgres + OVERVIEW_ORDER_SCHEMA,
+      sqlite: DATA_CHANGES_SCHEMA.sqlite + OVERVIEW_ORDER_SCHEMA + SERIES_COMPLETE_INDEX,
+      postgres: DATA_CHANGES_SCHEMA.postgres + OVERVIEW_ORDER_SCHEMA + SERIES_COMPLETE_INDEX,
     },
   },
 ];
