@@ -179,7 +179,11 @@ async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<Win
  * One statement: the series row (created, or its watermarks moved: GREATEST ignores
  * NULLs), then every bucket through `unnest` in one INSERT … ON CONFLICT that updates only
  * rows whose count or text differ; `xmax = 0` tells an inserted row from an updated one.
- * A bucket sent twice in one answer counts once, the last value winning (as diffBuckets).
+ * A series this statement creates has no rows yet, and no other transaction can know its
+ * id before this one commits: its buckets go in by a plain INSERT, without ON CONFLICT's
+ * speculative insertion (a quarter of a new window's time in the server, rollups
+ * included). A bucket sent twice in one answer counts once, the last value winning (as
+ * diffBuckets).
  */
 async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<WindowResult> {
   const { workspace, key, buckets, fetchedAt } = write;
@@ -197,17 +201,24 @@ async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<W
          synced_through = GREATEST(series.synced_through, excluded.synced_through),
          complete_through = GREATEST(series.complete_through, excluded.complete_through),
          updated_at = excluded.updated_at
-       RETURNING id, unit, time_offset_minutes
+       RETURNING id, unit, time_offset_minutes, (xmax = 0) AS created
+     ), b AS (
+       SELECT s.id, s.created, b.start, b.count,
+              NULLIF(b.time, braze_bucket_time(b.start, s.unit, s.time_offset_minutes)) AS time
+         FROM s, unnest(?::bigint[], ?::bigint[], ?::text[]) AS b(start, count, time)
+     ), fresh AS (
+       INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
+       SELECT id, start, count, ?, time FROM b WHERE created
+       RETURNING 1
      ), up AS (
        INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
-       SELECT s.id, b.start, b.count, ?, NULLIF(b.time, braze_bucket_time(b.start, s.unit, s.time_offset_minutes))
-         FROM s, unnest(?::bigint[], ?::bigint[], ?::text[]) AS b(start, count, time)
+       SELECT id, start, count, ?, time FROM b WHERE NOT created
        ON CONFLICT (series_id, bucket_start) DO UPDATE SET
          count = excluded.count, fetched_at = excluded.fetched_at, time = excluded.time
        WHERE counts.count <> excluded.count OR counts.time IS DISTINCT FROM excluded.time
        RETURNING (xmax = 0) AS inserted
      )
-     SELECT count(*) FILTER (WHERE inserted) AS inserted,
+     SELECT (SELECT count(*) FROM fresh) + count(*) FILTER (WHERE inserted) AS inserted,
             count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
     [
       workspace,
@@ -219,10 +230,11 @@ async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<W
       last,
       complete,
       fetchedAt.toISOString(),
-      fetchedAt.getTime(),
       starts,
       list.map((b) => b.count),
       list.map((b) => b.time),
+      fetchedAt.getTime(),
+      fetchedAt.getTime(),
     ],
   );
   const inserted = Number(row?.inserted ?? 0);
