@@ -93,8 +93,9 @@ const pgApply = (
   d: string,
   series: string,
   create: string,
+  options: string,
 ) => `
-${create} FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+${create} FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${options} AS $$
 DECLARE
   empty_ids INTEGER[];
   empty_starts BIGINT[];
@@ -126,12 +127,13 @@ END $$;`;
 
 /**
  * The PostgreSQL trigger functions. `series(ids)` is the SQL of the `series` rows (`id`,
- * `unit`) whose ids the query `ids` returns; `create` is `CREATE` or `CREATE OR REPLACE`.
+ * `unit`) whose ids the query `ids` returns; `create` is `CREATE` or `CREATE OR REPLACE`;
+ * `options` goes after `LANGUAGE plpgsql` (e.g. ` SET …`).
  */
-const pgFunctions = (series: (ids: string) => string, create: string) => `
+const pgFunctions = (series: (ids: string) => string, create: string, options = '') => `
 -- Inserts only add to blocks (none is left empty): one upsert, the cheapest path, since
 -- every new bucket a sync writes takes it.
-${create} FUNCTION count_blocks_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+${create} FUNCTION count_blocks_insert() RETURNS trigger LANGUAGE plpgsql${options} AS $$
 BEGIN
   -- An upsert fires this trigger and the UPDATE one, one of them often with no rows.
   IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
@@ -150,6 +152,7 @@ ${pgApply(
      UNION ALL SELECT series_id, bucket_start, -count, -1 FROM old_rows`,
   series('SELECT series_id FROM new_rows UNION SELECT series_id FROM old_rows'),
   create,
+  options,
 )}
 ${pgApply(
   'count_blocks_delete',
@@ -157,6 +160,7 @@ ${pgApply(
   'SELECT series_id, bucket_start, -count AS count, -1 AS n FROM old_rows',
   series('SELECT DISTINCT series_id FROM old_rows'),
   create,
+  options,
 )}`;
 
 const POSTGRES = `${TABLE('')}${pgFunctions(() => 'series', 'CREATE')}
@@ -182,14 +186,20 @@ export const COUNT_BLOCKS_SCHEMA: Readonly<Record<Dialect, string>> = {
  * table holds, so the join was a hash join over a sequential scan of every series: a
  * window's upsert paid for every series of the database (at 1,000 series about a third of
  * the rollup's cost, growing with the series), where an index lookup per written series
- * is enough. Same rollups, same results; SQLite's per-row triggers already look a
- * series up by key, so nothing changes there.
+ * is enough. A trigger's plans are made once per session, at its first call: a sync into
+ * a new database makes them when `series` holds a row or two, and a plan made then scans
+ * the table, for every window, until the next ANALYZE replans it (measured: a sequential
+ * scan per window on a fresh database, an index scan once analyzed). Sequential scans are
+ * therefore off inside these functions (`SET enable_seqscan = off`: their other tables are
+ * transition tables and index lookups). Same rollups, same results; SQLite's per-row
+ * triggers already look a series up by key, so nothing changes there.
  */
 export const COUNT_BLOCKS_SERIES_BY_KEY: Readonly<Record<Dialect, string>> = {
   sqlite: '-- Nothing: the SQLite triggers already read one series by its key.',
   postgres: pgFunctions(
     (ids) => `(SELECT id, unit FROM series WHERE id = ANY (ARRAY(${ids})))`,
     'CREATE OR REPLACE',
+    ' SET enable_seqscan = off',
   ),
 };
 
