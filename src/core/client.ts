@@ -12,6 +12,7 @@ import {
   isBrazeOptionError,
 } from '../api/option-errors.js';
 import { DEFAULT_HOUR_BUCKETS, HOUR_BUCKETS, validateUtcOffsetMinutes } from '../api/time.js';
+import { Semaphore } from './concurrency.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
 import {
@@ -36,7 +37,6 @@ import { eventNames, listEventNames } from './list-events.js';
 import { formatDuration, formatUntil, type Notify } from './notice.js';
 import { Pacer } from './pacer.js';
 import { createRedactor } from './redact.js';
-import { Semaphore } from './semaphore.js';
 import { defaultSleep, type Now, type Sleep } from './sleep.js';
 import { createTransport } from './transport.js';
 import type { BrazeClient, BrazeClientOptions, ClientNotice, ClientStats } from './types.js';
