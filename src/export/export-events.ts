@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { BrazeOptionRangeError } from '../api/option-errors.js';
 import type { BrazeClient } from '../core/types.js';
+import { writeChunk } from '../core/write-chunk.js';
 import { ExportIncompleteError } from './errors.js';
 import { createRowFormatter, exportColumns } from './formats.js';
 import { exportBatches, resolveEventNames, validateExportOptions } from './rows.js';
@@ -21,27 +22,7 @@ export type ExportSink = Writable | ((chunk: string) => void | Promise<void>);
 
 function writerFor(sink: ExportSink): (chunk: string) => Promise<void> {
   if (typeof sink === 'function') return async (chunk) => sink(chunk);
-  return (chunk) =>
-    new Promise((resolve, reject) => {
-      if (chunk === '') return resolve();
-      const ok = sink.write(chunk, (err) => (err ? reject(err) : ok && resolve()));
-      if (!ok) {
-        const cleanup = () => {
-          sink.off('drain', onDrain);
-          sink.off('error', onError);
-        };
-        const onDrain = () => {
-          cleanup();
-          resolve();
-        };
-        const onError = (err: Error) => {
-          cleanup();
-          reject(err);
-        };
-        sink.on('drain', onDrain);
-        sink.on('error', onError);
-      }
-    });
+  return (chunk) => writeChunk(sink, chunk);
 }
 
 /**
