@@ -17,6 +17,7 @@ import { validateExportOptions } from '../../src/export/rows.js';
 import * as main from '../../src/index.js';
 import {
   DatabaseDriverMissingError,
+  DatabaseUnavailableError,
   isSyncError,
   SyncError,
   SyncFailedError,
@@ -141,6 +142,7 @@ describe('error codes', () => {
       [new SyncOffsetMismatchError('w', 330, 0), 'sync_offset_mismatch'],
       [new SyncHourBucketsMismatchError('w', 330, 'local', 'utc'), 'sync_hour_buckets_mismatch'],
       [new DatabaseDriverMissingError('pg', 'PostgreSQL', undefined), 'database_driver_missing'],
+      [new DatabaseUnavailableError('postgres://db/x', 5_000, undefined), 'DATABASE_UNAVAILABLE'],
     ];
     const codes = new Set<string>();
     for (const [error, code] of cases) {
@@ -162,6 +164,7 @@ describe('error codes', () => {
       new SyncOffsetMismatchError('w', 330, 0),
       new SyncHourBucketsMismatchError('w', 330, 'local', 'utc'),
       new DatabaseDriverMissingError('pg', 'PostgreSQL', undefined),
+      new DatabaseUnavailableError('postgres://db/x', 5_000, new Error('ECONNREFUSED')),
     ]) {
       assert.ok(error instanceof SyncError && isSyncError(error), error.name);
       assert.equal(main.isBrazeError(error), false, error.name);
