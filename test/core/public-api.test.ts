@@ -12,7 +12,14 @@ import { resolveDetectOptions } from '../../src/check/options.js';
 import { emptyRateLimit } from '../../src/core/rate-limit.js';
 import { EventSelectionError } from '../../src/core/selection.js';
 import { validateInstant, validateUnit } from '../../src/core/validate.js';
+import { validateAccessToken } from '../../src/dashboard/access.js';
+import { startDashboard } from '../../src/dashboard/server.js';
+import { parseKeySpec } from '../../src/emulator/auth.js';
+import { createDatasetWorkspace } from '../../src/emulator/dataset.js';
+import { parseFaultSpec } from '../../src/emulator/faults.js';
+import { resolveOptions } from '../../src/emulator/options.js';
 import { ExportIncompleteError } from '../../src/export/errors.js';
+import { createRowFormatter, validateExportFormat } from '../../src/export/formats.js';
 import { validateExportOptions } from '../../src/export/rows.js';
 import * as main from '../../src/index.js';
 import {
@@ -220,6 +227,37 @@ describe('option errors: a TypeError/RangeError with option and value', () => {
       [() => validateExportOptions({ length: 0 }), RangeError, 'length', 0],
       [() => resolveDetectOptions({ spike: 1 } as never), RangeError, 'spike', 1],
     ];
+    // The emulator's options and spec parsers, the export's format, the dashboard's token.
+    cases.push(
+      [() => resolveOptions({ anchor: 'soon' }), RangeError, 'anchor', 'soon'],
+      [() => resolveOptions({ hourMs: 0 }), RangeError, 'hourMs', 0],
+      [() => resolveOptions({ linkStyle: 'x' as never }), RangeError, 'linkStyle', 'x'],
+      [() => resolveOptions({ keys: [{ key: '' }] }), TypeError, 'keys', { key: '' }],
+      [
+        () => resolveOptions({ provisional: { days: 3, factor: 0 } }),
+        RangeError,
+        'provisional.factor',
+        0,
+      ],
+      [
+        () => resolveOptions({ rateLimits: { listing: 1.5 } }),
+        RangeError,
+        'rateLimits.listing',
+        1.5,
+      ],
+      [() => parseFaultSpec('teapot'), RangeError, 'fault', 'teapot'],
+      [() => parseKeySpec('k:events.nope'), RangeError, 'key', 'events.nope'],
+      [
+        () => createDatasetWorkspace({ events: [{ name: 'A' }, { name: 'A' }] }),
+        RangeError,
+        'data',
+        'A',
+      ],
+      [() => createDatasetWorkspace({ events: 'x' } as never), TypeError, 'data', { events: 'x' }],
+      [() => validateExportFormat('xml'), RangeError, 'format', 'xml'],
+      [() => createRowFormatter('xml' as never, ['event']), RangeError, 'format', 'xml'],
+      [() => validateAccessToken('short'), RangeError, 'accessToken', undefined],
+    );
     cases.push([
       () => {
         throw new EventSelectionError('match', ['Zzz*'], 12);
@@ -239,6 +277,20 @@ describe('option errors: a TypeError/RangeError with option and value', () => {
       assert.equal(error.option, option);
       assert.deepEqual(error.value, value);
     }
+  });
+
+  test("the dashboard's host without a token: an option error, before anything is opened", async () => {
+    const error = await startDashboard({
+      db: 'sqlite:/nonexistent/never-opened.db',
+      host: '0.0.0.0',
+    }).then(
+      () => assert.fail('not refused'),
+      (e: unknown) => e,
+    );
+    assert.ok(main.isBrazeOptionError(error) && error instanceof RangeError, String(error));
+    assert.equal(error.option, 'host');
+    assert.equal(error.value, '0.0.0.0');
+    assert.match(error.message, /^host 0\.0\.0\.0 is not loopback/);
   });
 
   test('a bad API key names the option and keeps no value', () => {
