@@ -263,7 +263,7 @@ describe("library validators' option errors name the flag and the value: exit 2,
     [
       '--fault kind',
       ['emulator', '--fault', 'teapot'],
-      /^error: --fault kind must be one of 400, .*; got "teapot"$/,
+      /^error: --fault kind must be one of 202, 400, .*; got "teapot"$/,
     ],
     [
       '--fault route',
