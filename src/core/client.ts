@@ -6,7 +6,12 @@
  */
 
 import type { RateLimitBucket } from '../api/constants.js';
-import { BrazeOptionTypeError, isBrazeOptionError } from '../api/option-errors.js';
+import {
+  BrazeOptionTypeError,
+  describe,
+  isBrazeOptionError,
+  validateChoice,
+} from '../api/option-errors.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -43,9 +48,7 @@ import { defaultSleep, type Now, type Sleep } from './sleep.js';
 import { createTransport } from './transport.js';
 import type { BrazeClient, BrazeClientOptions, ClientNotice, ClientStats } from './types.js';
 import {
-  describe,
   validateApiKey,
-  validateChoice,
   validateCount,
   validateFunction,
   validatePositiveInteger,

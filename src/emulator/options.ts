@@ -4,7 +4,11 @@
  * both) and completed with the defaults of `defaults.ts`.
  */
 import { DEFAULT_RATE_LIMITS, type RateLimitBucket } from '../api/constants.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
+import {
+  BrazeOptionRangeError,
+  BrazeOptionTypeError,
+  validateChoice,
+} from '../api/option-errors.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -65,19 +69,6 @@ function integer(name: string, value: number, min: number, max: number): number 
   return value;
 }
 
-/** `value` if it is one of `allowed`: `name must be 'a', 'b' or 'c'; got "x"` otherwise. */
-function oneOf<const T extends string>(name: string, value: T, allowed: readonly T[]): T {
-  if (!allowed.includes(value)) {
-    const listed = allowed.map((a) => `'${a}'`);
-    throw new BrazeOptionRangeError(
-      name,
-      value,
-      `${name} must be ${listed.slice(0, -1).join(', ')} or ${listed.at(-1)}; got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
 /** @example resolveOptions({ seed: 7 }).events; // 612 */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const seed = integer('seed', options.seed ?? DEFAULT_EMULATOR_SEED, 0, 2 ** 32 - 1);
@@ -103,21 +94,24 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     'zoneOffsetMinutes',
     options.zoneOffsetMinutes ?? DEFAULT_ZONE_OFFSET_MINUTES,
   );
-  const hourBuckets = oneOf(
+  const hourBuckets = validateChoice(
     'hourBuckets',
-    options.hourBuckets ?? DEFAULT_HOUR_BUCKETS,
+    options.hourBuckets,
     HOUR_BUCKETS,
+    DEFAULT_HOUR_BUCKETS,
   );
-  const futureEndingAt = oneOf(
+  const futureEndingAt = validateChoice(
     'futureEndingAt',
-    options.futureEndingAt ?? DEFAULT_FUTURE_ENDING_AT,
-    ['reject', 'accept'] as const,
+    options.futureEndingAt,
+    ['reject', 'accept'],
+    DEFAULT_FUTURE_ENDING_AT,
   );
-  const hourFormat = oneOf('hourFormat', options.hourFormat ?? DEFAULT_HOUR_FORMAT, [
-    'z',
-    'offset',
-    'fractional',
-  ] as const);
+  const hourFormat = validateChoice(
+    'hourFormat',
+    options.hourFormat,
+    ['z', 'offset', 'fractional'],
+    DEFAULT_HOUR_FORMAT,
+  );
   const provisional = options.provisional;
   if (provisional !== undefined) {
     integer('provisional.days', provisional.days, 0, 100);
@@ -136,10 +130,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       `anchor must be an ISO date YYYY-MM-DD; got ${JSON.stringify(anchor)}`,
     );
   }
-  const linkStyle = oneOf('linkStyle', options.linkStyle ?? 'absolute', [
+  const linkStyle = validateChoice(
+    'linkStyle',
+    options.linkStyle,
+    ['absolute', 'relative'],
     'absolute',
-    'relative',
-  ] as const);
+  );
   const faults = (options.faults ?? []).map(validateFault);
   return {
     seed,

@@ -232,6 +232,8 @@ describe('option errors: a TypeError/RangeError with option and value', () => {
       [() => resolveOptions({ anchor: 'soon' }), RangeError, 'anchor', 'soon'],
       [() => resolveOptions({ hourMs: 0 }), RangeError, 'hourMs', 0],
       [() => resolveOptions({ linkStyle: 'x' as never }), RangeError, 'linkStyle', 'x'],
+      // The same choice check as the client's (api/option-errors.ts validateChoice).
+      [() => resolveOptions({ hourFormat: 7 as never }), TypeError, 'hourFormat', 7],
       [() => resolveOptions({ keys: [{ key: '' }] }), TypeError, 'keys', { key: '' }],
       [
         () => resolveOptions({ provisional: { days: 3, factor: 0 } }),
