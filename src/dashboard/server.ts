@@ -11,6 +11,7 @@ import { isLoopback } from '../core/endpoint.js';
 import type { Database, Queryable } from '../sync/db/types.js';
 import { createAccessGate, decideAccess, validateAccessToken } from './access.js';
 import { ApiInputError, type ApiResponse, handleApi } from './api.js';
+import type { ApiErrorBody } from './api-types.js';
 import { loadStaticFiles } from './assets.js';
 
 /** Host the dashboard listens on unless told otherwise: loopback only. */
@@ -141,7 +142,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         {
           status,
           contentType: 'application/json; charset=utf-8',
-          body: JSON.stringify({ error: message }),
+          body: JSON.stringify({ error: message } satisfies ApiErrorBody),
         },
         'no-store',
       );

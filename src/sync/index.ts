@@ -53,9 +53,14 @@ export {
 export { formatStatus, formatSyncSummary } from './report.js';
 export { expandSeries, type SeriesKey, seriesId } from './series.js';
 export {
+  DEFAULT_STATUS_LAGGING,
   DEFAULT_STATUS_RUNS,
   type RunRecord,
   readStatus,
+  readSyncState,
+  type SyncState,
+  type SyncStateOptions,
+  type UnitWatermarks,
   type WatermarkRecord,
   type WorkspaceStatus,
 } from './status.js';
