@@ -256,6 +256,68 @@ describe('usage errors: exit 2 before any request', () => {
   });
 });
 
+describe("library validators' option errors name the flag and the value: exit 2, one line", () => {
+  // The emulator's and the export's validators throw BrazeOptionTypeError/RangeError with
+  // `option`; the CLI names the flag through its one table (src/cli/errors.ts).
+  const cases: [string, string[], RegExp][] = [
+    [
+      '--fault kind',
+      ['emulator', '--fault', 'teapot'],
+      /^error: --fault kind must be one of 202, 400, .*; got "teapot"$/,
+    ],
+    [
+      '--fault route',
+      ['emulator', '--fault', '503:nowhere'],
+      /^error: --fault route must be .*; got "nowhere"$/,
+    ],
+    [
+      '--fault count',
+      ['emulator', '--fault', '503:*:0'],
+      /^error: --fault count must be a positive integer; got 0$/,
+    ],
+    [
+      '--key permission',
+      ['emulator', '--key', 'some-key:events.nope'],
+      /^error: --key permission must be one of .*; got "events\.nope"$/,
+    ],
+    [
+      '--anchor',
+      ['emulator', '--anchor', 'soon'],
+      /^error: --anchor must be an ISO date YYYY-MM-DD; got "soon"$/,
+    ],
+    [
+      '--provisional days',
+      ['emulator', '--provisional', '500:0.5'],
+      /^error: --provisional DAYS must be an integer from 0 to 100; got 500$/,
+    ],
+    [
+      '--provisional factor',
+      ['emulator', '--provisional', '3:0'],
+      /^error: --provisional FACTOR must be > 0; got 0$/,
+    ],
+    [
+      '--provisional syntax',
+      ['emulator', '--provisional', 'abc'],
+      /^error: --provisional must be DAYS:FACTOR, got "abc"$/,
+    ],
+  ];
+  for (const [name, args, re] of cases) {
+    test(name, async () => {
+      const r = await runCli(args, { env, timeoutMs: 30_000 });
+      assertOneErrorLine(r, 2, re);
+      assert.equal(r.stdout, '', 'the emulator never started listening');
+    });
+  }
+
+  test('--data: a bad data set names the flag and the offending value', async () => {
+    const file = join(dir, 'duplicate.json');
+    await writeFile(file, JSON.stringify({ events: [{ name: 'Twice' }, { name: 'Twice' }] }));
+    const r = await runCli(['emulator', '--data', file], { env, timeoutMs: 30_000 });
+    assertOneErrorLine(r, 2, /^error: --data events: duplicate name "Twice"$/);
+    assert.equal(r.stdout, '');
+  });
+});
+
 describe('missing configuration', () => {
   test('nothing configured: exit 2 with exactly what to set', async () => {
     const none = cleanEnv();

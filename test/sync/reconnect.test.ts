@@ -4,11 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  DatabaseUnavailableError,
-  isConnectionError,
-  withReconnect,
-} from '../../src/sync/db/reconnect.js';
+import { isConnectionError, withReconnect } from '../../src/sync/db/reconnect.js';
+import { DatabaseUnavailableError, isSyncError } from '../../src/sync/errors.js';
 
 const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -76,6 +73,9 @@ describe('withReconnect', () => {
     ).catch((e: unknown) => e);
     assert.ok(error instanceof DatabaseUnavailableError);
     assert.equal(error.code, 'DATABASE_UNAVAILABLE');
+    // A database outage is not a Braze error: it sits under the sync's own root.
+    assert.ok(isSyncError(error));
+    assert.equal(error.name, 'DatabaseUnavailableError');
     assert.equal(t, 5_000);
     assert.match(
       error.message,
