@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
+import { cleanEnv, ensureBuilt, runCli } from '../helpers/cli.js';
 import { airbyteFiles, configuredCatalog, singerCatalog } from './harness.js';
 import { airbyteMessages, assertSingerCatalog, singerMessages } from './protocol.js';
 

@@ -22,8 +22,8 @@ import {
   startDashboard,
 } from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
-import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
+import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../helpers/cli.js';
 import { SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
 
 const TOKEN = 'tok-3f9a1c7e2b6d4a80-share';

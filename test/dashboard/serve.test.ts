@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
+import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../helpers/cli.js';
 import { seedDatabase } from './seed.js';
 
 describe('braze-events serve (built binary)', () => {

@@ -14,7 +14,7 @@ import { createBrazeClient } from '../../src/core/client.js';
 import { isBrazeRateLimitError } from '../../src/core/errors.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase } from '../../src/sync/index.js';
-import { BIN, ensureBuilt } from '../cli/helpers.js';
+import { BIN, ensureBuilt } from '../helpers/cli.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const KEY = 'ops-test-key-1c9e';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { BIN, ensureBuilt } from '../cli/helpers.js';
+import { BIN, ensureBuilt } from '../helpers/cli.js';
 
 /** The canary: any byte sequence equal to it anywhere is a leak. */
 const KEY = 'sk-SECRET-canary-5d1e7b93a0';
