@@ -17,6 +17,7 @@ import { FAULT_KINDS } from '../../src/emulator/faults.js';
 import type { Emulator, FaultKind } from '../../src/emulator/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
 import type { Database } from '../../src/sync/db/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { bucketsAgo, NOW, storedSeries, truth } from '../sync/harness.js';
 
 export { NOW };
@@ -86,23 +87,16 @@ export function virtualClient(
   emulator: Emulator,
   options: { maxRetries?: number; timeoutMs?: number; apiKey?: string } = {},
 ): { client: BrazeClient; waited(): number } {
-  let t = NOW;
-  let waited = 0;
+  const time = createVirtualClock(NOW);
   const client = createBrazeClient({
     apiKey: options.apiKey ?? EMULATOR_DEFAULT_KEY,
     endpoint: emulator.url,
-    now: () => t,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      t += ms;
-      waited += ms;
-      // Yield to the event loop so a virtual wait never starves real I/O.
-      await new Promise((resolve) => setImmediate(resolve));
-    },
+    now: time.now,
+    sleep: time.sleep,
     maxRetries: options.maxRetries ?? 8,
     timeoutMs: options.timeoutMs ?? MATRIX_TIMEOUT_MS,
   });
-  return { client, waited: () => waited };
+  return { client, waited: time.slept };
 }
 
 /**
