@@ -5,7 +5,7 @@
  * generated token once. Every server binds 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ import {
 } from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
-import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../helpers/cli.js';
+import { ensureBuilt, ROOT, runCli, startCli } from '../helpers/cli.js';
 import { SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
 
 const TOKEN = 'tok-3f9a1c7e2b6d4a80-share';
@@ -327,23 +327,9 @@ describe('braze-events serve with a token (built binary)', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('--require-token prints the link with a generated token once; it opens the dashboard', async () => {
-    const proc = spawn(process.execPath, [BIN, 'serve', '--db', dbPath, '--require-token'], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const serve = startCli(['serve', '--db', dbPath, '--require-token']);
     try {
-      let stdout = '';
-      let stderr = '';
-      proc.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-      });
-      const link = await new Promise<string>((resolve, reject) => {
-        proc.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
-        });
-        proc.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-      });
+      const link = (await serve.waitFor('stdout', /\n/)).split('\n')[0]!;
       const match = /^(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(link);
       assert.ok(match, link);
       const [, base, token] = match;
@@ -352,9 +338,10 @@ describe('braze-events serve with a token (built binary)', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       assert.equal(r.status, 200);
-      assert.ok(!stderr.includes(token!), 'the token is printed once, on stdout only');
+      assert.ok(!serve.stderr().includes(token!), 'the token is printed once, on stdout only');
     } finally {
-      proc.kill('SIGINT');
+      serve.child.kill('SIGINT');
+      await serve.done;
     }
   });
 
