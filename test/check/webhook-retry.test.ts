@@ -10,6 +10,7 @@ import { DEFAULT_NOTIFY_MAX_RETRY_WAIT_MS, sendWebhook } from '../../src/check/n
 import { DEFAULT_BACKOFF_BASE_MS, DEFAULT_BACKOFF_FLOOR_MS } from '../../src/core/defaults.js';
 import { createVirtualClock } from '../helpers/clock.js';
 import { testServers } from '../helpers/http-server.js';
+import { NOW } from '../helpers/now.js';
 
 type Answer = { status: number; headers?: Record<string, string> };
 
@@ -28,9 +29,6 @@ async function receiver(answers: Answer[]) {
   });
   return { url: new URL(`${server.url}/hooks/SECRET-PATH`), bodies, close: server.close };
 }
-
-/** 12:00 UTC: the instant the Retry-After dates below are written against. */
-const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 
 /** The virtual clock of a send: its waits recorded (`slept`), none taken. */
 function recorder() {
