@@ -24,6 +24,7 @@ import {
 import type { Database } from '../../src/sync/db/types.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 import { ensureBuilt, ROOT, runCli, startCli } from '../helpers/cli.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
 
 const TOKEN = 'tok-3f9a1c7e2b6d4a80-share';
@@ -223,8 +224,8 @@ describe('dashboard with an access token', () => {
 });
 
 test('an access cookie expires after its Max-Age, on the server too', () => {
-  let now = Date.UTC(2026, 10, 29, 9, 0, 0);
-  const gate = createAccessGate(TOKEN, () => now);
+  const clock = createVirtualClock(Date.UTC(2026, 10, 29, 9, 0, 0));
+  const gate = createAccessGate(TOKEN, clock.now);
   const req = (extra: { url: string; cookieHeader?: string }) => ({
     url: new URL(extra.url),
     cookieHeader: extra.cookieHeader,
@@ -236,12 +237,12 @@ test('an access cookie expires after its Max-Age, on the server too', () => {
   assert.equal(exchange.kind, 'exchange');
   const cookie = (exchange as { setCookie: string }).setCookie.split(';')[0]!;
   assert.ok(cookie.startsWith('braze_events_token_8787='));
-  now += (ACCESS_COOKIE_MAX_AGE_SECONDS - 1) * 1000;
+  clock.advance((ACCESS_COOKIE_MAX_AGE_SECONDS - 1) * 1000);
   assert.equal(
     decideAccess(gate, req({ url: 'http://h:8787/', cookieHeader: cookie })).kind,
     'allow',
   );
-  now += 1000;
+  clock.advance(1000);
   assert.equal(
     decideAccess(gate, req({ url: 'http://h:8787/', cookieHeader: cookie })).kind,
     'deny',
@@ -254,7 +255,7 @@ test('an access cookie expires after its Max-Age, on the server too', () => {
     'deny',
   );
   // Another port's name is not this dashboard's cookie.
-  now -= 1000;
+  clock.advance(-1000);
   const elsewhere = { ...req({ url: 'http://h:8788/', cookieHeader: cookie }), port: 8788 };
   assert.equal(decideAccess(gate, elsewhere).kind, 'deny');
 });
