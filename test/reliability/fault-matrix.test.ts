@@ -25,6 +25,7 @@ import {
   type Database,
   openDatabase,
   SyncFailedError,
+  type SyncSummary,
   syncWorkspace,
 } from '../../src/sync/index.js';
 import { clock } from '../sync/harness.js';
@@ -155,6 +156,47 @@ async function failureOf(fn: () => Promise<unknown>): Promise<unknown> {
   return undefined;
 }
 
+/**
+ * Runs a sync with one retry under a permanent `rule` on `route` (nothing else failing),
+ * into a fresh database, then `check` on its outcome (the failure returned, not thrown);
+ * the faults are cleared and the database closed whatever `check` asserts.
+ */
+async function syncUnder(
+  rule: FaultRule,
+  route: RouteName,
+  check: (outcome: { db: Database; failure: unknown; summary?: SyncSummary }) => Promise<void>,
+) {
+  emulator.clearFaults();
+  emulator.clearRequests();
+  emulator.addFault({ ...rule, route });
+  const db = await freshDb();
+  try {
+    const { client } = virtualClient(emulator, { maxRetries: 1 });
+    let summary: SyncSummary | undefined;
+    const failure = await failureOf(async () => {
+      summary = await syncWorkspace({ client, db, workspace: 'w', now: clock });
+    });
+    await check(summary === undefined ? { db, failure } : { db, failure, summary });
+  } finally {
+    emulator.clearFaults();
+    await db.close();
+  }
+}
+
+/** Every series stored is exactly the ground truth, and every event has its series. */
+async function assertExact(db: Database) {
+  assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+}
+
+/** With the faults cleared, a plain re-run completes exactly. */
+async function assertRerunExact(db: Database) {
+  emulator.clearFaults();
+  const { client } = virtualClient(emulator);
+  const summary = await syncWorkspace({ client, db, workspace: 'w', now: clock });
+  assert.equal(summary.status, 'succeeded');
+  await assertExact(db);
+}
+
 async function lastRun(db: Database) {
   const [run] = await db.query<{ status: string; error: string | null }>(
     'SELECT status, error FROM sync_runs ORDER BY id DESC LIMIT 1',
@@ -189,7 +231,7 @@ for (const kind of MATRIX_FAULTS) {
         assert.equal(summary.status, 'succeeded');
         const injected = emulator.requests().filter((r) => r.fault === kind).length;
         assert.equal(injected, 4, 'the fault was injected 4 times');
-        assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+        await assertExact(db);
       } finally {
         emulator.clearFaults();
         await db.close();
@@ -211,21 +253,13 @@ for (const kind of MATRIX_FAULTS) {
       read
         ? 'permanent on data_series: read through, exact data, no retry'
         : 'exhausted on data_series: a clear error, no partial series, and a re-run completes exactly',
-      async () => {
-        emulator.clearFaults();
-        emulator.clearRequests();
+      async () =>
         // Every data_series request fails; names and details still work.
-        emulator.addFault({ ...rule, route: 'dataSeries' });
-        const db = await freshDb();
-        try {
-          const { client } = virtualClient(emulator, { maxRetries: 1 });
-          const failure = await failureOf(() =>
-            syncWorkspace({ client, db, workspace: 'w', now: clock }),
-          );
+        syncUnder(rule, 'dataSeries', async ({ db, failure }) => {
           assertPermanentFaultSeen(kind, 'dataSeries');
           if (read) {
             assert.equal(failure, undefined, `a ${kind} is read through: ${String(failure)}`);
-            assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+            await assertExact(db);
             assert.equal((await lastRun(db))?.status, 'succeeded');
             return;
           }
@@ -234,36 +268,20 @@ for (const kind of MATRIX_FAULTS) {
           const run = await lastRun(db);
           assert.equal(run?.status, 'failed');
           assert.match(run?.error ?? '', (outcome.permanent as { message: RegExp }).message);
-          emulator.clearFaults();
-          const { client: again } = virtualClient(emulator);
-          const summary = await syncWorkspace({ client: again, db, workspace: 'w', now: clock });
-          assert.equal(summary.status, 'succeeded');
-          assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
-        } finally {
-          emulator.clearFaults();
-          await db.close();
-        }
-      },
+          await assertRerunExact(db);
+        }),
     );
 
     test(
       read
         ? 'permanent on the listing: read through, exact data'
         : 'exhausted on the listing: a clear error before any other request, a re-run is exact',
-      async () => {
-        emulator.clearFaults();
-        emulator.clearRequests();
-        emulator.addFault({ ...rule, route: 'eventsList' });
-        const db = await freshDb();
-        try {
-          const { client } = virtualClient(emulator, { maxRetries: 1 });
-          const failure = await failureOf(() =>
-            syncWorkspace({ client, db, workspace: 'w', now: clock }),
-          );
+      async () =>
+        syncUnder(rule, 'eventsList', async ({ db, failure }) => {
           assertPermanentFaultSeen(kind, 'eventsList');
           if (read) {
             assert.equal(failure, undefined, `a ${kind} is read through: ${String(failure)}`);
-            assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+            await assertExact(db);
             return;
           }
           assertExpectedError(kind, failure, true);
@@ -276,37 +294,20 @@ for (const kind of MATRIX_FAULTS) {
             'SELECT count(*) AS n FROM event_counts',
           );
           assert.equal(Number(n), 0, 'nothing stored without the list of names');
-          emulator.clearFaults();
-          const summary = await syncWorkspace({
-            client: virtualClient(emulator).client,
-            db,
-            workspace: 'w',
-            now: clock,
-          });
-          assert.equal(summary.status, 'succeeded');
-          assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
-        } finally {
-          emulator.clearFaults();
-          await db.close();
-        }
-      },
+          await assertRerunExact(db);
+        }),
     );
 
     test(
       read
         ? 'permanent on GET /events (details): read through, details stored, exact counts'
         : 'exhausted on GET /events (details): exact counts, details skipped with a note naming why',
-      async () => {
-        emulator.clearFaults();
-        emulator.clearRequests();
-        emulator.addFault({ ...rule, route: 'events' });
-        const db = await freshDb();
-        try {
-          const { client } = virtualClient(emulator, { maxRetries: 1 });
+      async () =>
+        syncUnder(rule, 'events', async ({ db, failure, summary }) => {
           // Details are optional: a sync never fails for them, whatever the fault.
-          const summary = await syncWorkspace({ client, db, workspace: 'w', now: clock });
-          assert.equal(summary.status, 'succeeded');
-          assert.equal(await assertNoSilentGap(db, emulator, 'w', names, false), EVENTS);
+          assert.equal(failure, undefined, `details never fail the sync: ${String(failure)}`);
+          assert.equal(summary?.status, 'succeeded');
+          await assertExact(db);
           const seen = emulator.requests().filter((q) => q.route === 'events');
           assert.ok(
             seen.length > 0 && seen.every((q) => q.fault === kind),
@@ -318,21 +319,17 @@ for (const kind of MATRIX_FAULTS) {
             'the fault is on the details only',
           );
           if (read) {
-            assert.equal(summary.detailsFetched, true);
-            assert.equal(summary.detailsNote, undefined);
+            assert.equal(summary?.detailsFetched, true);
+            assert.equal(summary?.detailsNote, undefined);
           } else {
-            assert.equal(summary.detailsFetched, false);
-            assert.match(summary.detailsNote ?? '', /^event details skipped: Braze GET \/events /);
+            assert.equal(summary?.detailsFetched, false);
+            assert.match(summary?.detailsNote ?? '', /^event details skipped: Braze GET \/events /);
             assert.match(
-              summary.detailsNote ?? '',
+              summary?.detailsNote ?? '',
               (outcome.permanent as { message: RegExp }).message,
             );
           }
-        } finally {
-          emulator.clearFaults();
-          await db.close();
-        }
-      },
+        }),
     );
 
     test(
