@@ -18,7 +18,7 @@ import {
 } from '../api/time.js';
 import { nameMatcher } from '../core/name-match.js';
 import { EventSelectionError } from '../core/selection.js';
-import { describeSetting } from '../core/validate.js';
+import { describeSetting, validateUnit } from '../core/validate.js';
 import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import {
@@ -109,14 +109,7 @@ export async function checkDatabase(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const detect = resolveDetectOptions(options);
-  const unit = options.unit ?? DEFAULT_CHECK_UNIT;
-  if (unit !== 'day' && unit !== 'hour') {
-    throw new BrazeOptionRangeError(
-      'unit',
-      unit,
-      `unit must be "day" or "hour", got ${String(unit)}`,
-    );
-  }
+  const unit = validateUnit('unit', options.unit, DEFAULT_CHECK_UNIT);
   const now = options.now ?? Date.now;
   const isMatch = nameMatcher(options.match ?? []);
   const stored = await listWorkspaceNames(db);

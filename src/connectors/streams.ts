@@ -7,6 +7,7 @@ import type { Unit } from '../api/constants.js';
 import type { CustomEvent } from '../core/types.js';
 import type { StoredBucket } from '../sync/diff.js';
 import type { SeriesKey } from '../sync/series.js';
+import { ConnectorInputError } from './config.js';
 
 /** The catalog of event names (full refresh). */
 export const EVENTS_STREAM = 'events';
@@ -16,13 +17,6 @@ export const COUNT_STREAMS: Readonly<Record<Unit, string>> = {
   day: 'event_counts_daily',
   hour: 'event_counts_hourly',
 };
-
-/** Every stream name, in catalog order. */
-export const STREAM_NAMES: readonly string[] = [
-  EVENTS_STREAM,
-  COUNT_STREAMS.day,
-  COUNT_STREAMS.hour,
-];
 
 /** The unit of a count stream, or `undefined` for any other name. */
 export function countStreamUnit(stream: string): Unit | undefined {
@@ -113,6 +107,46 @@ export const COUNTS_SCHEMA = {
     count: { type: 'integer' },
   },
 } as const;
+
+/**
+ * A stream as both protocols describe it (each in its own message shapes): name, JSON
+ * Schema, primary key, and whether it is read incrementally (by {@link COUNTS_CURSOR}).
+ */
+export interface StreamInfo {
+  name: string;
+  schema: typeof EVENTS_SCHEMA | typeof COUNTS_SCHEMA;
+  keys: readonly string[];
+  incremental: boolean;
+}
+
+/** Every stream, in catalog order. */
+export const STREAMS: readonly StreamInfo[] = [
+  { name: EVENTS_STREAM, schema: EVENTS_SCHEMA, keys: EVENTS_KEY, incremental: false },
+  { name: COUNT_STREAMS.day, schema: COUNTS_SCHEMA, keys: COUNTS_KEY, incremental: true },
+  { name: COUNT_STREAMS.hour, schema: COUNTS_SCHEMA, keys: COUNTS_KEY, incremental: true },
+];
+
+/** Every stream name, in catalog order. */
+export const STREAM_NAMES: readonly string[] = STREAMS.map((s) => s.name);
+
+/** The streams a configuration offers (see {@link offeredStreams}), described. */
+export function offeredStreamInfos(units: readonly Unit[]): StreamInfo[] {
+  const offered = offeredStreams(units);
+  return STREAMS.filter((s) => offered.includes(s.name));
+}
+
+/**
+ * A stream name from a catalog the platform passes, checked: a name this source does not
+ * have is a `ConnectorInputError` naming it and the streams there are.
+ */
+export function catalogStreamName(name: unknown): string {
+  if (typeof name !== 'string' || !STREAM_NAMES.includes(name)) {
+    throw new ConnectorInputError(
+      `--catalog: unknown stream ${JSON.stringify(name)} (streams: ${STREAM_NAMES.join(', ')})`,
+    );
+  }
+  return name;
+}
 
 /** A record of a count stream. */
 export interface CountRecord {

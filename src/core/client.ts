@@ -6,12 +6,13 @@
  */
 
 import type { RateLimitBucket } from '../api/constants.js';
+import { BrazeOptionTypeError, isBrazeOptionError } from '../api/option-errors.js';
 import {
-  BrazeOptionRangeError,
-  BrazeOptionTypeError,
-  isBrazeOptionError,
-} from '../api/option-errors.js';
-import { DEFAULT_HOUR_BUCKETS, HOUR_BUCKETS, validateUtcOffsetMinutes } from '../api/time.js';
+  type BucketZone,
+  DEFAULT_HOUR_BUCKETS,
+  HOUR_BUCKETS,
+  validateUtcOffsetMinutes,
+} from '../api/time.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
 import {
@@ -27,6 +28,7 @@ import {
   DEFAULT_RATE_LIMIT_RESERVE,
   DEFAULT_SERIES_COMPLETENESS,
   DEFAULT_TIMEOUT_MS,
+  SERIES_COMPLETENESS,
 } from './defaults.js';
 import { resolveEndpointNotices } from './endpoint.js';
 import { events } from './events.js';
@@ -43,6 +45,7 @@ import type { BrazeClient, BrazeClientOptions, ClientNotice, ClientStats } from 
 import {
   describe,
   validateApiKey,
+  validateChoice,
   validateCount,
   validateFunction,
   validatePositiveInteger,
@@ -50,9 +53,20 @@ import {
 } from './validate.js';
 import { USER_AGENT } from './version.js';
 
-function validateOffset(value: unknown): number {
-  if (value === undefined) return DEFAULT_BUCKET_UTC_OFFSET_MINUTES;
-  return validateUtcOffsetMinutes('bucketUtcOffsetMinutes', value);
+/** The zone of Braze's buckets: `bucketUtcOffsetMinutes` and `hourBuckets`, or their defaults. */
+function validateBucketZone(options: BrazeClientOptions): Readonly<Required<BucketZone>> {
+  const offset = options.bucketUtcOffsetMinutes;
+  const utcOffsetMinutes =
+    offset === undefined
+      ? DEFAULT_BUCKET_UTC_OFFSET_MINUTES
+      : validateUtcOffsetMinutes('bucketUtcOffsetMinutes', offset);
+  const hourBuckets = validateChoice(
+    'hourBuckets',
+    options.hourBuckets,
+    HOUR_BUCKETS,
+    DEFAULT_HOUR_BUCKETS,
+  );
+  return Object.freeze({ utcOffsetMinutes, hourBuckets });
 }
 
 function validateUserAgent(value: unknown): string {
@@ -148,25 +162,14 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     floorMs: validateCount('backoff.floorMs', options.backoff?.floorMs, DEFAULT_BACKOFF_FLOOR_MS),
     maxMs: validateCount('backoff.maxMs', options.backoff?.maxMs, DEFAULT_BACKOFF_MAX_MS),
   };
-  const bucketUtcOffsetMinutes = validateOffset(options.bucketUtcOffsetMinutes);
-  const hourBuckets = options.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
-  if (!HOUR_BUCKETS.includes(hourBuckets)) {
-    throw new BrazeOptionRangeError(
-      'hourBuckets',
-      hourBuckets,
-      `hourBuckets must be 'local' or 'utc', got ${describe(hourBuckets)}`,
-    );
-  }
-  const bucketZone = Object.freeze({ utcOffsetMinutes: bucketUtcOffsetMinutes, hourBuckets });
+  const bucketZone = validateBucketZone(options);
   const userAgent = validateUserAgent(options.userAgent);
-  const seriesCompleteness = options.seriesCompleteness ?? DEFAULT_SERIES_COMPLETENESS;
-  if (seriesCompleteness !== 'strict' && seriesCompleteness !== 'lenient') {
-    throw new BrazeOptionRangeError(
-      'seriesCompleteness',
-      seriesCompleteness,
-      `seriesCompleteness must be 'strict' or 'lenient', got ${describe(seriesCompleteness)}`,
-    );
-  }
+  const seriesCompleteness = validateChoice(
+    'seriesCompleteness',
+    options.seriesCompleteness,
+    SERIES_COMPLETENESS,
+    DEFAULT_SERIES_COMPLETENESS,
+  );
   // No `fetch`: node:http (see http-node.ts for why it is the default).
   const http =
     options.fetch === undefined
@@ -244,7 +247,7 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     redact,
     now,
     notify,
-    bucketUtcOffsetMinutes,
+    bucketUtcOffsetMinutes: bucketZone.utcOffsetMinutes,
     bucketZone,
     seriesCompleteness,
   };

@@ -48,7 +48,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_BUCKET_UTC_OFFSET_MINUTES = 0;
 
 /** How strictly a data_series answer is checked; see `seriesCompleteness`. */
-export type SeriesCompleteness = 'strict' | 'lenient';
+export const SERIES_COMPLETENESS = ['strict', 'lenient'] as const;
+export type SeriesCompleteness = (typeof SERIES_COMPLETENESS)[number];
 
 /**
  * Default `seriesCompleteness`. That Braze answers exactly `length` ascending, zero-filled

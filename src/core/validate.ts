@@ -82,34 +82,59 @@ export function validateOptionalId(name: string, value: unknown): string | undef
   return validateEventName(name, value);
 }
 
-/** The series `length`: an integer in 1..100. */
-export function validateLength(name: string, value: unknown): number {
+/**
+ * A number option: a TypeError when `value` is not a number, a RangeError when `accepts`
+ * refuses it; both messages say `${name} must be ${what}` and quote the value.
+ */
+function validateNumber(
+  name: string,
+  value: unknown,
+  what: string,
+  accepts: (n: number) => boolean,
+): number {
   if (typeof value !== 'number') {
-    throw new BrazeOptionTypeError(
-      name,
-      value,
-      `${name} must be an integer from 1 to ${MAX_SERIES_LENGTH}, got ${describe(value)}`,
-    );
+    throw new BrazeOptionTypeError(name, value, `${name} must be ${what}, got ${describe(value)}`);
   }
-  if (!Number.isInteger(value) || value < 1 || value > MAX_SERIES_LENGTH) {
-    throw new BrazeOptionRangeError(
-      name,
-      value,
-      `${name} must be an integer from 1 to ${MAX_SERIES_LENGTH}, got ${describe(value)}`,
-    );
+  if (!accepts(value)) {
+    throw new BrazeOptionRangeError(name, value, `${name} must be ${what}, got ${describe(value)}`);
   }
   return value;
 }
 
-/** `day` or `hour`; `undefined` gives the fallback. */
-export function validateUnit(name: string, value: unknown, fallback: Unit): Unit {
+/** The series `length`: an integer in 1..100. */
+export function validateLength(name: string, value: unknown): number {
+  return validateNumber(
+    name,
+    value,
+    `an integer from 1 to ${MAX_SERIES_LENGTH}`,
+    (n) => Number.isInteger(n) && n >= 1 && n <= MAX_SERIES_LENGTH,
+  );
+}
+
+/**
+ * One of a fixed set of strings (`unit`, `hourBuckets`, `seriesCompleteness`); `undefined`
+ * gives the fallback. Another string is a RangeError, anything else a TypeError.
+ *
+ * @example validateChoice('hourBuckets', 'utc', HOUR_BUCKETS, 'local') // 'utc'
+ */
+export function validateChoice<T extends string>(
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (typeof value === 'string' && (UNITS as readonly string[]).includes(value))
-    return value as Unit;
-  const message = `${name} must be one of ${UNITS.map((u) => `"${u}"`).join(', ')}, got ${describe(value)}`;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value))
+    return value as T;
+  const message = `${name} must be one of ${choices.join(', ')}, got ${describe(value)}`;
   throw typeof value === 'string'
     ? new BrazeOptionRangeError(name, value, message)
     : new BrazeOptionTypeError(name, value, message);
+}
+
+/** `day` or `hour`; `undefined` gives the fallback. */
+export function validateUnit(name: string, value: unknown, fallback: Unit): Unit {
+  return validateChoice(name, value, UNITS, fallback);
 }
 
 /**
@@ -155,21 +180,12 @@ export function validateInstant(name: string, value: unknown, offsetMinutes = 0)
 
 /** A non-negative integer (`page`, `startPage`). */
 export function validateNonNegativeInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number') {
-    throw new BrazeOptionTypeError(
-      name,
-      value,
-      `${name} must be a non-negative integer, got ${describe(value)}`,
-    );
-  }
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new BrazeOptionRangeError(
-      name,
-      value,
-      `${name} must be a non-negative integer, got ${describe(value)}`,
-    );
-  }
-  return value;
+  return validateNumber(
+    name,
+    value,
+    'a non-negative integer',
+    (n) => Number.isSafeInteger(n) && n >= 0,
+  );
 }
 
 /** `maxItems`: a non-negative integer or `Infinity`; `undefined` means no cap. */
@@ -181,21 +197,12 @@ export function validateMaxItems(name: string, value: unknown): number {
 /** A positive integer or `Infinity` with a lower bound (`maxConcurrency` ≥ 1, `timeoutMs` ≥ 1). */
 export function validatePositiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw new BrazeOptionTypeError(
-      name,
-      value,
-      `${name} must be a positive integer, got ${describe(value)}`,
-    );
-  }
-  if (value !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(value) || value < 1)) {
-    throw new BrazeOptionRangeError(
-      name,
-      value,
-      `${name} must be a positive integer, got ${describe(value)}`,
-    );
-  }
-  return value;
+  return validateNumber(
+    name,
+    value,
+    'a positive integer',
+    (n) => n === Number.POSITIVE_INFINITY || (Number.isSafeInteger(n) && n >= 1),
+  );
 }
 
 /** A non-negative integer with a fallback (`maxRetries`, `rateLimitReserve`, `maxRetryWaitMs`). */
@@ -208,21 +215,7 @@ export function validateCount(name: string, value: unknown, fallback: number): n
 /** A share in (0, 1] (`maxShareOfLimit`). */
 export function validateShare(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw new BrazeOptionTypeError(
-      name,
-      value,
-      `${name} must be a number in (0, 1], got ${describe(value)}`,
-    );
-  }
-  if (!(value > 0 && value <= 1)) {
-    throw new BrazeOptionRangeError(
-      name,
-      value,
-      `${name} must be a number in (0, 1], got ${describe(value)}`,
-    );
-  }
-  return value;
+  return validateNumber(name, value, 'a number in (0, 1]', (n) => n > 0 && n <= 1);
 }
 
 /** An optional function option (`fetch`, `sleep`, `now`). */

@@ -8,46 +8,45 @@ import { quoteInput } from '../api/quote.js';
 import { createRandom, hashUnit, type Random } from './prng.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
 
-export const FAULT_KINDS: readonly FaultKind[] = [
-  '400',
-  '404',
-  '429',
-  '500',
-  '502',
-  '503',
-  '504',
-  '202',
-  'reset',
-  'hang',
-  'delay',
-  'slow',
-  'truncated',
-  'invalid-json',
-  'content-type',
-  'html',
-  '401-echo',
-  '429-minute',
-  'proxy-429',
-  'truncated-close',
-  'duplicate-headers',
-  'ignore-page',
-  'repeat-cursor',
-];
+/**
+ * Where each kind of fault strikes: `edge`, before authentication, replacing the whole
+ * answer (an edge or gateway failing: handler.ts answers it with `edgeFaultAnswer`, or
+ * resets, hangs, echoes the key); `answer`, in the endpoint's own answer (a refusal, a
+ * broken body, misbehaving paging). A new kind must be placed here (the type demands it).
+ */
+const FAULT_PLACE: Readonly<Record<FaultKind, 'edge' | 'answer'>> = {
+  '400': 'answer',
+  '404': 'answer',
+  '429': 'edge',
+  '500': 'edge',
+  '502': 'edge',
+  '503': 'edge',
+  '504': 'edge',
+  '202': 'edge',
+  reset: 'edge',
+  hang: 'edge',
+  delay: 'answer',
+  slow: 'answer',
+  truncated: 'answer',
+  'invalid-json': 'answer',
+  'content-type': 'answer',
+  html: 'answer',
+  '401-echo': 'edge',
+  '429-minute': 'edge',
+  'proxy-429': 'edge',
+  'truncated-close': 'answer',
+  'duplicate-headers': 'answer',
+  'ignore-page': 'answer',
+  'repeat-cursor': 'answer',
+};
+
+/** Every fault kind (status codes first, in ascending order: how an object orders keys). */
+export const FAULT_KINDS: readonly FaultKind[] = Object.keys(FAULT_PLACE) as FaultKind[];
 
 /** Faults that replace the answer before authentication (an edge or gateway failing). */
-export const EDGE_FAULTS: ReadonlySet<FaultKind> = new Set([
-  '429',
-  '500',
-  '502',
-  '503',
-  '504',
-  '202',
-  'reset',
-  'hang',
-  '401-echo',
-  '429-minute',
-  'proxy-429',
-]);
+export const EDGE_FAULTS: ReadonlySet<FaultKind> = new Set(
+  FAULT_KINDS.filter((kind) => FAULT_PLACE[kind] === 'edge'),
+);
 
 const ROUTE_ALIASES: Record<string, RouteName | '*'> = {
   '*': '*',

@@ -14,14 +14,7 @@ import {
 } from '../api/constants.js';
 import { accessDeniedMessage } from './auth.js';
 import { EDGE_FAULTS } from './faults.js';
-import {
-  type Answer,
-  EDGE_HEADERS,
-  edgeFaultAnswer,
-  type Schedule,
-  writeAnswer,
-  writeRaw,
-} from './http.js';
+import { type Answer, edgeFaultAnswer, type Schedule, writeAnswer, writeRaw } from './http.js';
 import { queryRecord, redactHeaders } from './request-log.js';
 import { dataSeriesAnswer } from './routes/data-series.js';
 import { eventsAnswer } from './routes/events.js';
@@ -156,9 +149,7 @@ export function handleApiRequest(
     const answer = edgeFaultAnswer(fault.kind);
     writeRaw(res, answer.status, answer.type, answer.body, {
       ...base,
-      ...(fault.kind === 'proxy-429' || fault.kind === '502' || fault.kind === '504'
-        ? EDGE_HEADERS
-        : {}),
+      ...answer.headers,
       ...edgeFaultLimitHeaders(state, bucket, fault),
     });
     return;

@@ -29,30 +29,56 @@ export const EDGE_HEADERS: Readonly<Record<string, string>> = {
   'cf-ray': '0000000000000000-IAD',
 };
 
-/** Answers of the faults that replace the endpoint's answer (see `EDGE_FAULTS`). */
-export function edgeFaultAnswer(kind: FaultRule['kind']): {
+/** An edge fault's answer: status, content type, body and the headers the edge adds. */
+export interface EdgeAnswer {
   status: number;
   type: string;
   body: string;
-} {
-  switch (kind) {
-    case '429':
-      return { status: 429, type: JSON_TYPE, body: '{"message":"Rate Limited"}' };
-    case '500':
-      return { status: 500, type: JSON_TYPE, body: '{"message":"Internal Server Error"}' };
-    case '502':
-      return { status: 502, type: HTML_TYPE, body: gatewayPage(502, 'Bad Gateway') };
-    case 'proxy-429':
-      return { status: 429, type: HTML_TYPE, body: gatewayPage(429, 'Too Many Requests') };
-    case '429-minute':
-      return { status: 429, type: JSON_TYPE, body: '{"message":"Rate Limited"}' };
-    case '503':
-      return { status: 503, type: JSON_TYPE, body: '{"message":"Service Unavailable"}' };
-    case '504':
-      return { status: 504, type: HTML_TYPE, body: gatewayPage(504, 'Gateway Time-out') };
-    default:
-      return { status: 202, type: JSON_TYPE, body: '{"message":"queued"}' };
-  }
+  headers: Readonly<Record<string, string>>;
+}
+
+const jsonAnswer = (status: number, message: string): EdgeAnswer => ({
+  status,
+  type: JSON_TYPE,
+  body: JSON.stringify({ message }),
+  headers: {},
+});
+
+/** A gateway's own error page, with the edge's headers. */
+const gatewayAnswer = (status: number, title: string): EdgeAnswer => ({
+  status,
+  type: HTML_TYPE,
+  body: gatewayPage(status, title),
+  headers: EDGE_HEADERS,
+});
+
+/**
+ * Answers of the edge faults that answer (see `EDGE_FAULTS`; `reset`, `hang` and
+ * `401-echo` are the handler's own).
+ */
+const EDGE_ANSWERS: Partial<Record<FaultRule['kind'], EdgeAnswer>> = {
+  '429': jsonAnswer(429, 'Rate Limited'),
+  '429-minute': jsonAnswer(429, 'Rate Limited'),
+  'proxy-429': gatewayAnswer(429, 'Too Many Requests'),
+  '500': jsonAnswer(500, 'Internal Server Error'),
+  '502': gatewayAnswer(502, 'Bad Gateway'),
+  '503': jsonAnswer(503, 'Service Unavailable'),
+  '504': gatewayAnswer(504, 'Gateway Time-out'),
+  '202': jsonAnswer(202, 'queued'),
+};
+
+/** The answer of an edge fault (see {@link EDGE_ANSWERS}); any other kind: a `202`. */
+export function edgeFaultAnswer(kind: FaultRule['kind']): EdgeAnswer {
+  return EDGE_ANSWERS[kind] ?? EDGE_ANSWERS['202']!;
+}
+
+/** The headers of a response that sends `body` in full: its type and exact length. */
+function fullBodyHeaders(
+  type: string,
+  body: string,
+  headers: Record<string, string>,
+): Record<string, string | number> {
+  return { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) };
 }
 
 /** Writes a complete response. */
@@ -63,11 +89,7 @@ export function writeRaw(
   body: string,
   headers: Record<string, string>,
 ): void {
-  res.writeHead(status, {
-    ...headers,
-    'content-type': type,
-    'content-length': Buffer.byteLength(body),
-  });
+  res.writeHead(status, fullBodyHeaders(type, body, headers));
   res.end(body);
 }
 
@@ -90,11 +112,7 @@ export function writeAnswer(
       schedule(() => writeRaw(res, answer.status, JSON_TYPE, body, all), delayMs);
       return;
     case 'slow': {
-      res.writeHead(answer.status, {
-        ...all,
-        'content-type': JSON_TYPE,
-        'content-length': Buffer.byteLength(body),
-      });
+      res.writeHead(answer.status, fullBodyHeaders(JSON_TYPE, body, all));
       const buf = Buffer.from(body);
       const size = Math.ceil(buf.length / SLOW_BODY_CHUNKS);
       const next = (offset: number): void => {
@@ -111,11 +129,7 @@ export function writeAnswer(
     case 'truncated-close': {
       // The full length announced, half the body sent, then the connection closed: what a
       // client sees when the origin dies mid-answer.
-      res.writeHead(answer.status, {
-        ...all,
-        'content-type': JSON_TYPE,
-        'content-length': Buffer.byteLength(body),
-      });
+      res.writeHead(answer.status, fullBodyHeaders(JSON_TYPE, body, all));
       res.write(body.slice(0, Math.floor(body.length / 2)), () => res.destroy());
       return;
     }

@@ -3,14 +3,14 @@
  * bounded concurrency. Memory is bounded by `concurrency` events' rows, whatever the
  * number of events.
  */
-import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
+import { MAX_SERIES_LENGTH, type Unit } from '../api/constants.js';
 import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
 import { isEventScopedError } from '../core/errors.js';
 import { nameMatcher } from '../core/name-match.js';
 import { EventSelectionError } from '../core/selection.js';
 import type { BrazeClient } from '../core/types.js';
-import { eventNameProblem } from '../core/validate.js';
+import { eventNameProblem, validateUnit } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
 import { mapOrdered } from './ordered-pool.js';
 import type { ExportEventFailure, ExportOptions, ExportRange, ExportRow } from './types.js';
@@ -31,14 +31,7 @@ export function compareNames(a: string, b: string): number {
  * before any request.
  */
 export function validateExportOptions(options: ExportOptions): void {
-  const unit = options.unit ?? 'day';
-  if (!UNITS.includes(unit)) {
-    throw new BrazeOptionRangeError(
-      'unit',
-      unit,
-      `unit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}`,
-    );
-  }
+  validateUnit('unit', options.unit, 'day');
   if (options.length !== undefined) {
     if (!Number.isInteger(options.length) || options.length < 1) {
       throw new BrazeOptionRangeError(

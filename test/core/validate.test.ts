@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { createBrazeClient } from '../../src/core/client.js';
 import {
   validateApiKey,
   validateEventName,
@@ -55,6 +56,29 @@ describe('validation', () => {
     assert.throws(() => validateUnit('unit', 3, 'day'), { name: 'TypeError', message: /unit.*3/ });
     assert.equal(validateUnit('unit', undefined, 'day'), 'day');
     assert.equal(validateUnit('unit', 'hour', 'day'), 'hour');
+  });
+
+  test('choices: the client options that take one of a few strings, each named with its choices', () => {
+    for (const [option, good] of [
+      ['hourBuckets', 'utc'],
+      ['seriesCompleteness', 'lenient'],
+    ] as const) {
+      const client = (value: unknown) =>
+        createBrazeClient({ apiKey: 'k', endpoint: 'US-03', [option]: value });
+      assert.throws(() => client('loose'), {
+        name: 'RangeError',
+        option,
+        value: 'loose',
+        message: new RegExp(`^${option} must be one of \\w+, \\w+, got "loose"$`),
+      });
+      // Not a string at all: a wrong type.
+      assert.throws(() => client(7), { name: 'TypeError', option, value: 7 });
+      assert.doesNotThrow(() => client(good));
+    }
+    assert.equal(
+      createBrazeClient({ apiKey: 'k', endpoint: 'US-03' }).bucketZone.hourBuckets,
+      'local',
+    );
   });
 
   test('instants: Date or ISO string; unparseable named', () => {

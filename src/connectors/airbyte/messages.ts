@@ -6,16 +6,7 @@
 import type { Unit } from '../../api/constants.js';
 import { CONFIG_SCHEMA } from '../config.js';
 import type { CountStreamState } from '../state.js';
-import {
-  COUNT_STREAMS,
-  COUNTS_CURSOR,
-  COUNTS_KEY,
-  COUNTS_SCHEMA,
-  EVENTS_KEY,
-  EVENTS_SCHEMA,
-  EVENTS_STREAM,
-  offeredStreams,
-} from '../streams.js';
+import { COUNTS_CURSOR, offeredStreamInfos } from '../streams.js';
 
 /** Any Airbyte message this source writes. */
 export type AirbyteMessage = { type: string } & Record<string, unknown>;
@@ -43,29 +34,32 @@ export function connectionStatusMessage(succeeded: boolean, message: string): Ai
   };
 }
 
-/** The streams, as `discover` lists them: `events` and the count streams of `units`. */
+/**
+ * The streams, as `discover` lists them: `events` (full refresh) and the count streams of
+ * `units` (incremental too, by a cursor the source defines, and resumable).
+ */
 export function airbyteStreams(
   units: readonly Unit[] = ['day', 'hour'],
 ): Record<string, unknown>[] {
-  const counts = (name: string) => ({
-    name,
-    json_schema: COUNTS_SCHEMA,
-    supported_sync_modes: ['full_refresh', 'incremental'],
-    source_defined_cursor: true,
-    default_cursor_field: [COUNTS_CURSOR],
-    source_defined_primary_key: COUNTS_KEY.map((k) => [k]),
-    is_resumable: true,
+  return offeredStreamInfos(units).map((s) => {
+    const primaryKey = s.keys.map((k) => [k]);
+    return s.incremental
+      ? {
+          name: s.name,
+          json_schema: s.schema,
+          supported_sync_modes: ['full_refresh', 'incremental'],
+          source_defined_cursor: true,
+          default_cursor_field: [COUNTS_CURSOR],
+          source_defined_primary_key: primaryKey,
+          is_resumable: true,
+        }
+      : {
+          name: s.name,
+          json_schema: s.schema,
+          supported_sync_modes: ['full_refresh'],
+          source_defined_primary_key: primaryKey,
+        };
   });
-  return [
-    {
-      name: EVENTS_STREAM,
-      json_schema: EVENTS_SCHEMA,
-      supported_sync_modes: ['full_refresh'],
-      source_defined_primary_key: EVENTS_KEY.map((k) => [k]),
-    },
-    counts(COUNT_STREAMS.day),
-    counts(COUNT_STREAMS.hour),
-  ].filter((s) => offeredStreams(units).includes(s.name));
 }
 
 /** `CATALOG` of `discover`, for the configuration's `units`. */

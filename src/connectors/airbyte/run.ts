@@ -5,19 +5,18 @@
  * exit code. The reading itself is `readStreams`, the sync's planner underneath.
  */
 import { isBrazeAuthError, isBrazeError } from '../../core/errors.js';
-import { createRedactor } from '../../core/redact.js';
 import type { SyncClient } from '../../sync/types.js';
 import { type ConnectorLog, checkConnection, createConnectorClient } from '../client.js';
 import {
   type ConnectorConfig,
   ConnectorInputError,
   isConnectorInputError,
-  loadConnectorConfig,
   readJsonFile,
 } from '../config.js';
-import { ConnectorReadError, readStreams } from '../read.js';
+import { ConnectorReadError } from '../read.js';
+import { startConnectorSession } from '../session.js';
 import { ConnectorStateError } from '../state.js';
-import { countStreamUnit, EVENTS_STREAM, offeredOnly, STREAM_NAMES } from '../streams.js';
+import { catalogStreamName, countStreamUnit, EVENTS_STREAM, offeredOnly } from '../streams.js';
 import {
   type AirbyteLogLevel,
   type AirbyteMessage,
@@ -72,13 +71,8 @@ export function parseConfiguredCatalog(
   if (!Array.isArray(streams)) throw new ConnectorInputError('--catalog: "streams" must be a list');
   return streams.map((s: unknown) => {
     const entry = s as { stream?: { name?: unknown }; sync_mode?: unknown } | null;
-    const name = entry?.stream?.name;
+    const name = catalogStreamName(entry?.stream?.name);
     const mode = entry?.sync_mode ?? 'full_refresh';
-    if (typeof name !== 'string' || !STREAM_NAMES.includes(name)) {
-      throw new ConnectorInputError(
-        `--catalog: unknown stream ${JSON.stringify(name)} (streams: ${STREAM_NAMES.join(', ')})`,
-      );
-    }
     if (mode !== 'full_refresh' && mode !== 'incremental') {
       throw new ConnectorInputError(
         `--catalog: ${name}: unknown sync_mode ${JSON.stringify(mode)}`,
@@ -133,19 +127,15 @@ function classify(error: unknown): { failureType: FailureType; exitCode: number 
  * process.exitCode = await runAirbyte({ command: 'spec', writeLine: (l) => process.stdout.write(l), describeError: String });
  */
 export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
-  const clock = options.now ?? Date.now;
-  let redact = (text: string) => text;
-  const emit = (message: AirbyteMessage) =>
-    options.writeLine(`${redact(JSON.stringify(message))}\n`);
+  const session = startConnectorSession(options);
+  const { clock } = session;
+  const emit = (message: AirbyteMessage) => session.emit(message);
   const log = (level: AirbyteLogLevel, message: string) => emit(logMessage(level, message));
   const clientLog: ConnectorLog = (level, message) => {
     if (level !== 'debug' || options.debug) log(level === 'warn' ? 'WARN' : 'DEBUG', message);
   };
   const loadConfig = async () => {
-    const config = await loadConnectorConfig(options.configFile, clock(), (key) => {
-      redact = createRedactor([key]);
-      options.onSecret?.(key);
-    });
+    const config = await session.loadConfig();
     const make = options.createClient ?? createConnectorClient;
     return { config, client: make(config, clientLog) };
   };
@@ -182,11 +172,6 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
           options.stateFile === undefined
             ? {}
             : parseAirbyteState(await readJsonFile('--state', options.stateFile));
-        const states: Record<string, unknown> = {};
-        for (const s of configured) {
-          if (s.syncMode === 'incremental' && countStreamUnit(s.name))
-            states[s.name] = incoming[s.name];
-        }
         const sinceState = new Map<string, number>();
         const status = (stream: string, value: StreamStatus) =>
           emit(streamStatusMessage(stream, value, clock()));
@@ -194,32 +179,28 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
         const running = new Set<string>();
         const complete = new Set<string>();
         try {
-          await readStreams({
-            client,
-            config,
-            streams: configured.map((s) => s.name),
-            states,
-            now: clock,
-            ...(options.signal ? { signal: options.signal } : {}),
-            sink: {
-              record: (stream, data) => {
-                if (!running.has(stream)) {
-                  running.add(stream);
-                  status(stream, 'RUNNING');
-                }
-                sinceState.set(stream, (sinceState.get(stream) ?? 0) + 1);
-                emit(recordMessage(stream, data, clock()));
-              },
-              state: (stream, state) => {
-                emit(stateMessage(stream, state, sinceState.get(stream) ?? 0));
-                sinceState.set(stream, 0);
-              },
-              log: (level, message) =>
-                log(level === 'warn' ? 'WARN' : level === 'info' ? 'INFO' : 'DEBUG', message),
-              complete: (stream) => {
-                complete.add(stream);
-                status(stream, 'COMPLETE');
-              },
+          const streams = configured.map((s) => ({
+            name: s.name,
+            incremental: s.syncMode === 'incremental' && countStreamUnit(s.name) !== undefined,
+          }));
+          await session.read(client, config, streams, (stream) => incoming[stream], {
+            record: (stream, data) => {
+              if (!running.has(stream)) {
+                running.add(stream);
+                status(stream, 'RUNNING');
+              }
+              sinceState.set(stream, (sinceState.get(stream) ?? 0) + 1);
+              emit(recordMessage(stream, data, clock()));
+            },
+            state: (stream, state) => {
+              emit(stateMessage(stream, state, sinceState.get(stream) ?? 0));
+              sinceState.set(stream, 0);
+            },
+            log: (level, message) =>
+              log(level === 'warn' ? 'WARN' : level === 'info' ? 'INFO' : 'DEBUG', message),
+            complete: (stream) => {
+              complete.add(stream);
+              status(stream, 'COMPLETE');
             },
           });
         } catch (error) {

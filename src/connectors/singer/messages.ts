@@ -4,16 +4,7 @@
  */
 import type { Unit } from '../../api/constants.js';
 import type { CountStreamState } from '../state.js';
-import {
-  COUNT_STREAMS,
-  COUNTS_CURSOR,
-  COUNTS_KEY,
-  COUNTS_SCHEMA,
-  EVENTS_KEY,
-  EVENTS_SCHEMA,
-  EVENTS_STREAM,
-  offeredStreams,
-} from '../streams.js';
+import { COUNTS_CURSOR, offeredStreamInfos, STREAMS } from '../streams.js';
 
 /** A Singer message (`type` is required; the rest depends on it). */
 export type SingerMessage = { type: 'SCHEMA' | 'RECORD' | 'STATE' } & Record<string, unknown>;
@@ -22,19 +13,6 @@ export type SingerMessage = { type: 'SCHEMA' | 'RECORD' | 'STATE' } & Record<str
 export interface SingerState {
   bookmarks: Record<string, CountStreamState>;
 }
-
-interface StreamInfo {
-  name: string;
-  schema: object;
-  keys: readonly string[];
-  incremental: boolean;
-}
-
-const STREAMS: readonly StreamInfo[] = [
-  { name: EVENTS_STREAM, schema: EVENTS_SCHEMA, keys: EVENTS_KEY, incremental: false },
-  { name: COUNT_STREAMS.day, schema: COUNTS_SCHEMA, keys: COUNTS_KEY, incremental: true },
-  { name: COUNT_STREAMS.hour, schema: COUNTS_SCHEMA, keys: COUNTS_KEY, incremental: true },
-];
 
 /** `SCHEMA` for a stream, sent before its first record. */
 export function schemaMessage(stream: string): SingerMessage {
@@ -67,9 +45,8 @@ export function stateMessage(value: SingerState): SingerMessage {
 export function discoveryCatalog(units: readonly Unit[] = ['day', 'hour']): {
   streams: Record<string, unknown>[];
 } {
-  const offered = offeredStreams(units);
   return {
-    streams: STREAMS.filter((s) => offered.includes(s.name)).map((s) => ({
+    streams: offeredStreamInfos(units).map((s) => ({
       tap_stream_id: s.name,
       stream: s.name,
       schema: s.schema,
@@ -89,7 +66,7 @@ export function discoveryCatalog(units: readonly Unit[] = ['day', 'hour']): {
               : { 'forced-replication-method': 'FULL_TABLE' }),
           },
         },
-        ...Object.keys((s.schema as { properties: object }).properties).map((p) => ({
+        ...Object.keys(s.schema.properties).map((p) => ({
           breadcrumb: ['properties', p],
           metadata: {
             inclusion:

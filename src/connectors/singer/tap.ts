@@ -3,19 +3,17 @@
  * RECORD and STATE messages on stdout (one per line) and logs on stderr, as the Singer
  * specification asks. The reading itself is `readStreams`, the sync's planner underneath.
  */
-import { createRedactor } from '../../core/redact.js';
 import type { SyncClient } from '../../sync/types.js';
 import { type ConnectorLog, createConnectorClient } from '../client.js';
 import {
   type ConnectorConfig,
   ConnectorInputError,
   isConnectorInputError,
-  loadConnectorConfig,
   readJsonFile,
 } from '../config.js';
-import { readStreams } from '../read.js';
+import { startConnectorSession } from '../session.js';
 import { ConnectorStateError, type CountStreamState } from '../state.js';
-import { countStreamUnit, offeredOnly, offeredStreams, STREAM_NAMES } from '../streams.js';
+import { catalogStreamName, countStreamUnit, offeredOnly, offeredStreamInfos } from '../streams.js';
 import {
   discoveryCatalog,
   recordMessage,
@@ -55,12 +53,7 @@ export function selectedStreams(catalog: unknown): { name: string; incremental: 
   if (!Array.isArray(streams)) throw new ConnectorInputError('--catalog: "streams" must be a list');
   const out: { name: string; incremental: boolean }[] = [];
   for (const entry of streams as Record<string, unknown>[]) {
-    const name = entry?.tap_stream_id ?? entry?.stream;
-    if (typeof name !== 'string' || !STREAM_NAMES.includes(name)) {
-      throw new ConnectorInputError(
-        `--catalog: unknown stream ${JSON.stringify(name)} (streams: ${STREAM_NAMES.join(', ')})`,
-      );
-    }
+    const name = catalogStreamName(entry?.tap_stream_id ?? entry?.stream);
     const metadata = Array.isArray(entry.metadata)
       ? (entry.metadata as Record<string, unknown>[])
       : [];
@@ -86,15 +79,12 @@ export async function runSingerTap(
   options: SingerRunOptions,
   describeError: (e: unknown) => string,
 ): Promise<number> {
-  const clock = options.now ?? Date.now;
-  let redact = (text: string) => text;
-  const emit = (message: object) => options.writeLine(`${redact(JSON.stringify(message))}\n`);
-  const log = (level: string, message: string) => options.writeLog(`${level} ${redact(message)}\n`);
+  const session = startConnectorSession(options);
+  const { clock, emit } = session;
+  const log = (level: string, message: string) =>
+    options.writeLog(`${level} ${session.redact(message)}\n`);
   try {
-    const config = await loadConnectorConfig(options.configFile, clock(), (key) => {
-      redact = createRedactor([key]);
-      options.onSecret?.(key);
-    });
+    const config = await session.loadConfig();
     if (options.discover) {
       emit(discoveryCatalog(config.units));
       return 0;
@@ -105,10 +95,7 @@ export async function runSingerTap(
           config.units,
         )
       : {
-          read: offeredStreams(config.units).map((name) => ({
-            name,
-            incremental: countStreamUnit(name) !== undefined,
-          })),
+          read: offeredStreamInfos(config.units),
           warning: undefined,
         };
     if (warning) log('WARN', warning);
@@ -125,29 +112,19 @@ export async function runSingerTap(
       throw new ConnectorStateError('--state: "bookmarks" must be an object');
     }
     const state: SingerState = { bookmarks: { ...bookmarks } };
-    const states: Record<string, unknown> = {};
-    for (const s of streams) if (s.incremental) states[s.name] = bookmarks[s.name];
 
     const client = (options.createClient ?? createConnectorClient)(config, (level, message) => {
       if (level !== 'debug' || options.debug) log(level.toUpperCase(), message);
     });
     for (const s of streams) emit(schemaMessage(s.name));
-    await readStreams({
-      client,
-      config,
-      streams: streams.map((s) => s.name),
-      states,
-      now: clock,
-      ...(options.signal ? { signal: options.signal } : {}),
-      sink: {
-        record: (stream, data) => emit(recordMessage(stream, data, new Date(clock()))),
-        state: (stream, streamState) => {
-          state.bookmarks[stream] = streamState;
-          emit(stateMessage(state));
-        },
-        log: (level, message) => {
-          if (level !== 'debug' || options.debug) log(level.toUpperCase(), message);
-        },
+    await session.read(client, config, streams, (stream) => bookmarks[stream], {
+      record: (stream, data) => emit(recordMessage(stream, data, new Date(clock()))),
+      state: (stream, streamState) => {
+        state.bookmarks[stream] = streamState;
+        emit(stateMessage(state));
+      },
+      log: (level, message) => {
+        if (level !== 'debug' || options.debug) log(level.toUpperCase(), message);
       },
     });
     return 0;

@@ -5,13 +5,11 @@
  * committed rows and a crash leaves either all of a window or none of it.
  */
 import { addBuckets, formatBucketTime, instantMs } from '../../api/time.js';
+import { insertRows } from '../db/insert-rows.js';
 import type { Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
 import { type SeriesKey, seriesId } from '../series.js';
-
-/** Rows per multi-row INSERT on SQLite: 5 parameters each, far below its limit. */
-export const UPSERT_BATCH_ROWS = 200;
 
 interface StateRow {
   event: string;
@@ -141,23 +139,18 @@ async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<Win
   );
   const changed = [...diff.inserts, ...diff.updates];
   const fetched = fetchedAt.getTime();
-  for (let i = 0; i < changed.length; i += UPSERT_BATCH_ROWS) {
-    const chunk = changed.slice(i, i + UPSERT_BATCH_ROWS);
-    const params: SqlValue[] = [];
-    for (const b of chunk) {
+  await insertRows(
+    tx,
+    'INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)',
+    changed.map((b) => {
       const start = seconds(b.bucketStart);
       const time =
         b.time === formatBucketTime(start * 1000, key.unit, offset, 'offset') ? null : b.time;
-      params.push(id, start, b.count, fetched, time);
-    }
-    await tx.exec(
-      `INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (series_id, bucket_start)
-       DO UPDATE SET time = excluded.time, count = excluded.count, fetched_at = excluded.fetched_at`,
-      params,
-    );
-  }
+      return [id, start, b.count, fetched, time];
+    }),
+    `ON CONFLICT (series_id, bucket_start)
+     DO UPDATE SET time = excluded.time, count = excluded.count, fetched_at = excluded.fetched_at`,
+  );
   // max() of SQLite returns NULL when an argument is NULL: keep whichever is known.
   await tx.exec(
     `UPDATE series SET

@@ -3,9 +3,8 @@
  * the key may call GET /events, the details.
  */
 import type { CustomEvent } from '../../core/types.js';
-import type { Queryable, SqlValue } from '../db/types.js';
-
-const BATCH = 200;
+import { insertRows } from '../db/insert-rows.js';
+import type { Queryable } from '../db/types.js';
 
 /**
  * Records that these names were listed at `seenAt`.
@@ -20,17 +19,12 @@ export async function upsertEventNames(
   seenAt: Date,
 ): Promise<void> {
   const seen = seenAt.toISOString();
-  for (let i = 0; i < names.length; i += BATCH) {
-    const chunk = names.slice(i, i + BATCH);
-    const params: SqlValue[] = [];
-    for (const name of chunk) params.push(workspace, name, seen, seen);
-    await tx.exec(
-      `INSERT INTO events (workspace, name, first_seen_at, last_seen_at)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (workspace, name) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
-      params,
-    );
-  }
+  await insertRows(
+    tx,
+    'INSERT INTO events (workspace, name, first_seen_at, last_seen_at)',
+    names.map((name) => [workspace, name, seen, seen]),
+    'ON CONFLICT (workspace, name) DO UPDATE SET last_seen_at = excluded.last_seen_at',
+  );
 }
 
 /**
@@ -46,31 +40,24 @@ export async function upsertEventDetails(
   fetchedAt: Date,
 ): Promise<void> {
   const at = fetchedAt.toISOString();
-  for (let i = 0; i < events.length; i += BATCH) {
-    const chunk = events.slice(i, i + BATCH);
-    const params: SqlValue[] = [];
-    for (const e of chunk) {
-      params.push(
-        workspace,
-        e.name,
-        at,
-        at,
-        e.description,
-        e.status,
-        JSON.stringify(e.tagNames),
-        e.includedInAnalyticsReport,
-        at,
-      );
-    }
-    await tx.exec(
-      `INSERT INTO events (workspace, name, first_seen_at, last_seen_at, description, status, tag_names,
-         included_in_analytics_report, details_fetched_at)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (workspace, name) DO UPDATE SET last_seen_at = excluded.last_seen_at,
-         description = excluded.description, status = excluded.status, tag_names = excluded.tag_names,
-         included_in_analytics_report = excluded.included_in_analytics_report,
-         details_fetched_at = excluded.details_fetched_at`,
-      params,
-    );
-  }
+  await insertRows(
+    tx,
+    `INSERT INTO events (workspace, name, first_seen_at, last_seen_at, description, status, tag_names,
+       included_in_analytics_report, details_fetched_at)`,
+    events.map((e) => [
+      workspace,
+      e.name,
+      at,
+      at,
+      e.description,
+      e.status,
+      JSON.stringify(e.tagNames),
+      e.includedInAnalyticsReport,
+      at,
+    ]),
+    `ON CONFLICT (workspace, name) DO UPDATE SET last_seen_at = excluded.last_seen_at,
+       description = excluded.description, status = excluded.status, tag_names = excluded.tag_names,
+       included_in_analytics_report = excluded.included_in_analytics_report,
+       details_fetched_at = excluded.details_fetched_at`,
+  );
 }
