@@ -7,4 +7,5 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const from = `${root}src/dashboard/assets`;
 const to = `${root}dist/dashboard/assets`;
 rmSync(to, { recursive: true, force: true });
-cpSync(from, to, { recursive: true });
+// Type declarations there are for type-checking the browser code only (tsconfig.assets.json).
+cpSync(from, to, { recursive: true, filter: (path) => !path.endsWith('.d.ts') });

@@ -15,6 +15,14 @@ import {
 } from '../api/time.js';
 import { checkDatabase } from '../check/index.js';
 import type { Queryable } from '../sync/db/types.js';
+import { readSyncState } from '../sync/status.js';
+import type {
+  AnomaliesResponse,
+  EventResponse,
+  OverviewResponse,
+  SyncResponse,
+  WorkspacesResponse,
+} from './api-types.js';
 import { eventCsv } from './csv.js';
 import { type OverviewPageQuery, overviewPage, parseOverviewPage } from './overview-page.js';
 import {
@@ -32,7 +40,6 @@ import {
   eventTotals,
   listWorkspaces,
   sparklines,
-  syncStatus,
   type WorkspaceSummary,
 } from './queries.js';
 import { previousRange, resolveRange, type TimeRange } from './range.js';
@@ -54,6 +61,9 @@ export interface ApiContext {
    */
   cache?: Map<string, unknown>;
 }
+
+/** Runs the sync page lists, newest first. */
+export const SYNC_PAGE_RUNS = 50;
 
 /** Cached entries kept per server (overview pages, totals and anomalies, per range and unit). */
 export const API_CACHE_SIZE = 64;
@@ -81,7 +91,8 @@ export class ApiInputError extends Error {
   }
 }
 
-const json = (value: unknown, status = 200): ApiResponse => ({
+/** A JSON answer; `T` is its type in api-types.ts, the one the browser code reads too. */
+const json = <T>(value: T, status = 200): ApiResponse => ({
   status,
   contentType: 'application/json; charset=utf-8',
   body: JSON.stringify(value),
@@ -156,7 +167,7 @@ export async function handleApi(
 ): Promise<ApiResponse> {
   switch (path) {
     case '/api/workspaces':
-      return json({ workspaces: await listWorkspaces(ctx.db) });
+      return json<WorkspacesResponse>({ workspaces: await listWorkspaces(ctx.db) });
     case '/api/overview':
     case '/api/anomalies': {
       // Parameters are sorted so that equivalent URLs share a cache entry.
@@ -168,11 +179,11 @@ export async function handleApi(
       return eventResponse(ctx, params, path.endsWith('.csv'));
     case '/api/sync': {
       const { workspace, all } = await workspaceOf(ctx, params);
-      return json({
+      return json<SyncResponse>({
         workspace: workspace.name,
         ...zoneOf(workspace),
         workspaces: all,
-        ...(await syncStatus(ctx.db, workspace.name)),
+        ...(await readSyncState(ctx.db, workspace.name, { runs: SYNC_PAGE_RUNS })),
       });
     }
     default:
@@ -234,7 +245,7 @@ async function eventResponse(
     }
   }
   const previous = await eventTotal(ctx.db, workspace.name, event, unit, previousRange(range));
-  return json({
+  return json<EventResponse>({
     workspace: workspace.name,
     ...zoneOf(workspace),
     event,
@@ -315,7 +326,7 @@ async function expensive(
       range,
     );
     const { total, previous, previousComplete } = answer.summary;
-    return json({
+    return json<OverviewResponse>({
       workspace: workspace.name,
       ...zoneOf(workspace),
       workspaces: all.map((w) => w.name),
@@ -344,7 +355,7 @@ async function expensive(
   }
   const { workspace } = await workspaceOf(ctx, params);
   const report = await findings(ctx, workspace, unit);
-  return json({
+  return json<AnomaliesResponse>({
     workspace: workspace.name,
     ...zoneOf(workspace),
     unit,

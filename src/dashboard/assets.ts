@@ -1,13 +1,14 @@
 /**
  * The static files of the single-page UI: our own from ./assets (copied next to the
- * compiled code by the build), the project's time module as `/assets/time.js` (so the
- * browser cuts days exactly as the server does), and uPlot from node_modules — never
- * from a CDN.
+ * compiled code by the build; index.html gets the page's config written in), the
+ * project's time module as `/assets/time.js` (so the browser cuts days exactly as the
+ * server does), and uPlot from node_modules — never from a CDN.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embedConfig } from './page-config.js';
 
 /** A file ready to send. */
 export interface StaticFile {
@@ -58,7 +59,12 @@ export function loadStaticFiles(): Map<string, StaticFile> {
     files.set(`/assets/${name}.js`, { contentType: TYPES['.js']!, body: apiModule(name) });
   }
   const index = files.get('/assets/index.html');
-  if (index) files.set('/', index);
+  if (index) {
+    // The page carries the constants it shares with the server (page-config.ts).
+    const page = { ...index, body: Buffer.from(embedConfig(index.body.toString('utf8'))) };
+    files.set('/assets/index.html', page);
+    files.set('/', page);
+  }
   const uplotDir = dirname(createRequire(import.meta.url).resolve('uplot'));
   files.set('/vendor/uPlot.iife.min.js', {
     contentType: TYPES['.js']!,

@@ -11,6 +11,17 @@ import type { EventTotals } from './queries.js';
 /** Sort keys of the overview table. `status` puts anomalies first (silent, drop, spike, new). */
 export const OVERVIEW_SORTS = ['event', 'total', 'previous', 'change', 'status'] as const;
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
+/**
+ * The direction each sort key sorts in when `dir` is not given: names and anomalies first
+ * ascending (A to Z, silent to new), numbers biggest first.
+ */
+export const OVERVIEW_SORT_DIRS: Readonly<Record<OverviewSort, 'asc' | 'desc'>> = {
+  event: 'asc',
+  total: 'desc',
+  previous: 'desc',
+  change: 'desc',
+  status: 'asc',
+};
 
 /** Events per page when `limit` is not given. */
 export const DEFAULT_OVERVIEW_LIMIT = 200;
@@ -72,7 +83,7 @@ export function parseOverviewPage(params: URLSearchParams): OverviewPageQuery {
       `sort must be one of ${OVERVIEW_SORTS.join(', ')}, got ${quoteInput(sort)}`,
     );
   }
-  const dir = params.get('dir') || (sort === 'event' || sort === 'status' ? 'asc' : 'desc');
+  const dir = params.get('dir') || OVERVIEW_SORT_DIRS[sort as OverviewSort];
   if (dir !== 'asc' && dir !== 'desc') {
     throw new RangeError(`dir must be asc or desc, got ${quoteInput(dir)}`);
   }

@@ -15,6 +15,14 @@ import {
 
 /** Days shown when no range is asked for: 30 of daily counts, 4 of hourly ones (sync keeps 100 hours). */
 export const DEFAULT_RANGE_DAYS: Readonly<Record<Unit, number>> = { day: 30, hour: 4 };
+/**
+ * The page's range buttons, in days: the default range and the precomputed ones
+ * (PRECOMPUTED_RANGE_DAYS) among them.
+ */
+export const RANGE_PRESET_DAYS: Readonly<Record<Unit, readonly number[]>> = {
+  day: [7, 30, 90, 365],
+  hour: [1, 2, 4, 7],
+};
 /** Longest range accepted (a guard against a query over decades). */
 export const MAX_RANGE_DAYS = 3 * 366;
 /** Sparklines have at most this many points; longer ranges are summed into bins. */

@@ -6,10 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 import { isLoopback } from '../core/endpoint.js';
 import type { Database, Queryable } from '../sync/db/types.js';
 import { createAccessGate, decideAccess, validateAccessToken } from './access.js';
 import { ApiInputError, type ApiResponse, handleApi } from './api.js';
+import type { ApiErrorBody } from './api-types.js';
 import { loadStaticFiles } from './assets.js';
 
 /** Host the dashboard listens on unless told otherwise: loopback only. */
@@ -111,7 +113,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const token =
     options.accessToken === undefined ? undefined : validateAccessToken(options.accessToken);
   if (token === undefined && !isLoopback(host.toLowerCase())) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'host',
+      host,
       `host ${host} is not loopback: a dashboard others can reach needs an access token (accessToken)`,
     );
   }
@@ -138,7 +142,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         {
           status,
           contentType: 'application/json; charset=utf-8',
-          body: JSON.stringify({ error: message }),
+          body: JSON.stringify({ error: message } satisfies ApiErrorBody),
         },
         'no-store',
       );

@@ -8,10 +8,27 @@ import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { csvCell } from '../../src/core/csv.js';
-import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
+import type { DashboardConfig } from '../../src/dashboard/api-types.js';
+import {
+  type Dashboard,
+  DEFAULT_RANGE_DAYS,
+  PRECOMPUTED_RANGE_DAYS,
+  startDashboard,
+} from '../../src/dashboard/index.js';
+import { DEFAULT_OVERVIEW_LIMIT } from '../../src/dashboard/overview-page.js';
+import { DASHBOARD_CONFIG, embedConfig } from '../../src/dashboard/page-config.js';
+import { RANGE_PRESET_DAYS } from '../../src/dashboard/range.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
-import { APPS, BREAKDOWN_EVENT, DAY, SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
+import {
+  APPS,
+  BREAKDOWN_EVENT,
+  DAY,
+  SEED_NOW,
+  SEEDED_ANOMALIES,
+  SEGMENTS,
+  seedDatabase,
+} from './seed.js';
 
 interface Row {
   event: string;
@@ -290,7 +307,48 @@ for (const dialect of DIALECTS) {
           ['hour', 12],
         ],
       );
-      assert.deepEqual(body.stalest, []);
+      assert.deepEqual(body.lagging, []);
+    });
+
+    test('sync status answers in camelCase, as every other endpoint', async () => {
+      const body = JSON.parse((await get(`${dash.url}/api/sync`)).text);
+      const failed = body.runs[1];
+      assert.deepEqual(Object.keys(failed).sort(), [
+        'error',
+        'finishedAt',
+        'heartbeatAt',
+        'id',
+        'rateLimited',
+        'requests',
+        'retries',
+        'rowsInserted',
+        'rowsUpdated',
+        'startedAt',
+        'status',
+        'units',
+      ]);
+      assert.deepEqual(
+        [
+          failed.requests,
+          failed.retries,
+          failed.rateLimited,
+          failed.rowsInserted,
+          failed.rowsUpdated,
+        ],
+        [40, 5, 3, 0, 120],
+      );
+      assert.deepEqual(Object.keys(body.units[0]).sort(), [
+        'breakdownSeries',
+        'completeThrough',
+        'freshest',
+        'series',
+        'stalest',
+        'unit',
+        'updatedAt',
+      ]);
+      // The breakdown event's two apps and one segment.
+      assert.equal(body.units[0].breakdownSeries, APPS.length + SEGMENTS.length);
+      assert.equal(body.stalest, undefined, 'the lagging series are `lagging`');
     });
 
     test('bad input is a 4xx with a JSON message', async () => {
@@ -327,6 +385,56 @@ describe('dashboard HTTP server', () => {
   after(async () => {
     await dash?.close();
     await db?.close();
+  });
+
+  test('the page carries the constants it shares with the server, as the API applies them', async () => {
+    const page = await get(`${dash.url}/`);
+    const found = /<script type="application\/json" id="dashboard-config">(.*?)<\/script>/.exec(
+      page.text,
+    );
+    assert.ok(found, 'the config element is filled');
+    const config = JSON.parse(found[1]!) as DashboardConfig;
+    assert.deepEqual(config, {
+      units: ['day', 'hour'],
+      defaultUnit: 'day',
+      defaultRangeDays: DEFAULT_RANGE_DAYS,
+      rangePresetDays: RANGE_PRESET_DAYS,
+      overviewLimit: DEFAULT_OVERVIEW_LIMIT,
+      overviewSortDirs: {
+        event: 'asc',
+        total: 'desc',
+        previous: 'desc',
+        change: 'desc',
+        status: 'asc',
+      },
+      anomalyKinds: ['silent', 'drop', 'spike', 'new'],
+    });
+    assert.equal((await get(`${dash.url}/assets/index.html`)).text, page.text);
+    // What the page is told is what the API does without the parameter.
+    const overview = JSON.parse((await get(`${dash.url}/api/overview`)).text);
+    assert.equal(overview.limit, config.overviewLimit);
+    assert.equal(overview.unit, config.defaultUnit);
+    const days = (Date.parse(overview.to) - Date.parse(overview.from)) / DAY;
+    assert.equal(days, config.defaultRangeDays.day);
+    for (const [sort, dir] of Object.entries(config.overviewSortDirs)) {
+      assert.equal(JSON.parse((await get(`${dash.url}/api/overview?sort=${sort}`)).text).dir, dir);
+    }
+    // The default range and the precomputed ones each have a button.
+    for (const unit of config.units) {
+      assert.ok(config.rangePresetDays[unit].includes(config.defaultRangeDays[unit]), unit);
+      for (const d of PRECOMPUTED_RANGE_DAYS[unit]) {
+        assert.ok(config.rangePresetDays[unit].includes(d), `${unit} ${d}`);
+      }
+    }
+  });
+
+  test('the config cannot close its element', () => {
+    const html = embedConfig('<script type="application/json" id="dashboard-config"></script>', {
+      ...DASHBOARD_CONFIG,
+      units: ['</script><script>alert(1)</script>' as 'day'],
+    });
+    assert.doesNotMatch(html.slice(0, -'</script>'.length), /<\//);
+    assert.throws(() => embedConfig('<p>no slot</p>'), /index\.html has no/);
   });
 
   test('serves the page, its assets and uPlot locally, with a strict CSP', async () => {

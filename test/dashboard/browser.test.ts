@@ -97,6 +97,14 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
   });
 
+  test('only the columns the server sorts by are sort buttons (the trend is not)', async () => {
+    const sortable = await page
+      .locator('table.events th button')
+      .evaluateAll((buttons) => buttons.map((b) => (b.closest('th') as HTMLElement).dataset.sort));
+    assert.deepEqual(sortable, ['event', 'total', 'previous', 'change', 'status']);
+    assert.equal(await page.locator('th[data-sort="trend"]').textContent(), 'Trend');
+  });
+
   test('sorts by name and filters by name', async () => {
     // Sorting and searching happen on the server (issue 16): wait for its page.
     await page.click('th[data-sort="event"] button');

@@ -1,17 +1,19 @@
+// @ts-check
 // Entry of the single-page UI: a hash router over three pages.
 import { renderEvent } from './event.js';
 import { renderOverview } from './overview.js';
 import { renderSync } from './sync.js';
 import { api, errorBox, hashFor, readHash } from './util.js';
 
-const view = document.getElementById('view');
-const picker = document.getElementById('workspace');
+// Both are in index.html.
+const view = /** @type {HTMLElement} */ (document.getElementById('view'));
+const picker = /** @type {HTMLSelectElement} */ (document.getElementById('workspace'));
 let renderId = 0;
 
 async function loadWorkspaces() {
   const { workspaces } = await api('workspaces');
   picker.replaceChildren(...workspaces.map((w) => new Option(w.name, w.name)));
-  picker.closest('label').hidden = workspaces.length < 2;
+  /** @type {HTMLLabelElement} */ (picker.closest('label')).hidden = workspaces.length < 2;
   return workspaces;
 }
 
@@ -29,12 +31,15 @@ async function render() {
   const id = ++renderId;
   const { route, params } = readHash();
   if (params.ws) picker.value = params.ws;
-  for (const a of document.querySelectorAll('[data-nav]')) {
+  for (const a of /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll('[data-nav]')
+  )) {
     a.classList.toggle('active', a.dataset.nav === (route[0] === 'sync' ? 'sync' : 'overview'));
   }
   // Each page renders into a fresh container; a stale render (the user clicked on) is dropped.
   const page = document.createElement('div');
   page.className = 'page';
+  /** @type {import('./util.js').PageContext} */
   const ctx = { params, isCurrent: () => id === renderId };
   try {
     if (route[0] === 'event' && route[1] !== undefined) await renderEvent(page, route[1], ctx);

@@ -1,5 +1,13 @@
+// @ts-check
 // Thin wrappers around uPlot (loaded from /vendor as the global `uPlot`).
 import { bucketSpanMs, formatLocalTime, formatUtcOffset, wallClockMs } from './time.js';
+
+/** @typedef {import('../api-types.js').Unit} Unit */
+/**
+ * A line of a chart: one value per time (null: not stored), its colour (default: the
+ * palette's, in order) and whether the area under it is filled.
+ * @typedef {{ label: string, values: (number | null)[], color?: string, fill?: boolean }} ChartSeries
+ */
 
 export const PALETTE = [
   '#5b3fd9',
@@ -22,6 +30,9 @@ const DAY_S = bucketSpanMs('day') / 1000;
 /**
  * Axis labels on the workspace's clock (`offset` minutes east of UTC): "Mar 2", "14:00"
  * within a day, "Mar 2026" for month steps.
+ * @param {number} seconds
+ * @param {number} incr
+ * @param {number} offset
  */
 function tick(seconds, incr, offset) {
   const local = formatLocalTime(seconds * 1000, offset); // YYYY-MM-DD HH:MM
@@ -37,10 +48,12 @@ const integer = new Intl.NumberFormat('en-US');
  * Draws a time-series chart into `container` once it is in the document (uPlot needs a width).
  * series: [{ label, values, color?, fill? }]; times: epoch seconds; offset: the workspace's
  * minutes east of UTC, the clock the axis and legend show.
+ * @param {HTMLElement} container
+ * @param {{ times: number[], series: ChartSeries[], unit: Unit, height?: number, mark?: number | undefined, offset?: number }} options
  */
 export function timeChart(container, { times, series, unit, height = 280, mark, offset = 0 }) {
   // A translucent band over the bucket the check flagged (mark: epoch seconds).
-  const markHook = (u) => {
+  const markHook = (/** @type {uPlot} */ u) => {
     if (mark === undefined) return;
     const size = bucketSpanMs(unit) / 1000;
     const x0 = u.valToPos(mark - size / 2, 'x', true);
@@ -56,6 +69,7 @@ export function timeChart(container, { times, series, unit, height = 280, mark, 
     );
     ctx.restore();
   };
+  /** @type {uPlot | undefined} */
   let plot;
   const draw = () => {
     const width = Math.max(320, container.clientWidth);
@@ -98,14 +112,17 @@ export function timeChart(container, { times, series, unit, height = 280, mark, 
             value: unit === 'hour' ? '{YYYY}-{MM}-{DD} {HH}:{mm}' : '{YYYY}-{MM}-{DD}',
           },
           ...series.map((s, i) => {
-            const color = s.color ?? PALETTE[i % PALETTE.length];
+            // The index is always within the palette.
+            const color = s.color ?? /** @type {string} */ (PALETTE[i % PALETTE.length]);
             return {
               label: s.label,
               stroke: color,
               width: 2,
-              fill: s.fill ? `${color}22` : undefined,
+              // uPlot's types take no explicit undefined: no fill is no `fill` key.
+              ...(s.fill ? { fill: `${color}22` } : {}),
               points: { show: times.length <= 45, size: 5 },
-              value: (_u, v) => (v === null || v === undefined ? '–' : integer.format(v)),
+              value: (/** @type {uPlot} */ _u, /** @type {number | null} */ v) =>
+                v === null || v === undefined ? '–' : integer.format(v),
             };
           }),
         ],
@@ -126,7 +143,12 @@ export function timeChart(container, { times, series, unit, height = 280, mark, 
   };
 }
 
-/** A server-computed sparkline as a tiny inline SVG (cheap enough for 2,000 rows). */
+/**
+ * A server-computed sparkline as a tiny inline SVG (cheap enough for 2,000 rows).
+ * @param {number[]} values
+ * @param {number} width
+ * @param {number} height
+ */
 export function sparklinePoints(values, width, height) {
   const max = Math.max(1, ...values);
   const step = values.length > 1 ? width / (values.length - 1) : width;

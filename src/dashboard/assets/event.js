@@ -1,3 +1,4 @@
+// @ts-check
 // Event page: daily or hourly chart of one event, range picker, per-app and per-segment
 // breakdowns where synced, and a CSV download of exactly the rows shown.
 import { PALETTE, timeChart } from './chart.js';
@@ -14,8 +15,17 @@ import {
   hashFor,
   rangeControls,
   rangeLine,
+  unitOf,
 } from './util.js';
 
+/** @typedef {import('../api-types.js').EventResponse} EventResponse */
+/** @typedef {import('../api-types.js').EventSeries} EventSeries */
+/** @typedef {import('../api-types.js').Unit} Unit */
+
+/**
+ * @param {string} label
+ * @param {string} value
+ */
 function stat(label, value, cls = '') {
   return h(
     'div',
@@ -25,6 +35,15 @@ function stat(label, value, cls = '') {
   );
 }
 
+/**
+ * A breakdown card: the chart and the table of the per-app or per-segment series.
+ * @param {string} title
+ * @param {EventSeries[]} list
+ * @param {(s: EventSeries) => string} keyOf the app or segment id of a series
+ * @param {EventResponse} data
+ * @param {Unit} unit
+ * @param {number} grandTotal
+ */
 function breakdown(title, list, keyOf, data, unit, grandTotal) {
   if (list.length === 0) return null;
   const sorted = [...list].sort((a, b) => b.total - a.total);
@@ -79,8 +98,13 @@ function breakdown(title, list, keyOf, data, unit, grandTotal) {
   return section;
 }
 
+/**
+ * @param {HTMLElement} page
+ * @param {string} name the event
+ * @param {import('./util.js').PageContext} ctx
+ */
 export async function renderEvent(page, name, { params, isCurrent }) {
-  const unit = params.unit === 'hour' ? 'hour' : 'day';
+  const unit = unitOf(params);
   const query = {
     workspace: params.ws,
     event: name,
@@ -95,7 +119,7 @@ export async function renderEvent(page, name, { params, isCurrent }) {
   ]);
   if (!isCurrent()) return;
   const base = { ws: data.workspace, unit, days: params.days, from: params.from, to: params.to };
-  const navigate = (changes) => {
+  const navigate = (/** @type {import('./util.js').QueryParams} */ changes) => {
     location.hash = hashFor(['event', name], {
       ...base,
       days: undefined,
@@ -110,7 +134,7 @@ export async function renderEvent(page, name, { params, isCurrent }) {
   const finding = anomalies.findings.find((f) => f.event === name);
   const values = total?.counts ?? [];
   const grand = total?.total ?? 0;
-  let peak = null;
+  let peak = /** @type {{ v: number, i: number } | null} */ (null);
   values.forEach((v, i) => {
     if (v !== null && (peak === null || v > peak.v)) peak = { v, i };
   });
@@ -182,15 +206,18 @@ export async function renderEvent(page, name, { params, isCurrent }) {
     ),
   );
   if (peak)
-    page
-      .querySelector('.cards')
-      .lastChild.append(
-        h(
-          'div',
-          { class: 'sub muted' },
-          fmtBucket(new Date(data.times[peak.i] * 1000).toISOString(), unit, data.utcOffsetMinutes),
+    // The Peak card just appended; times and counts are one grid, so peak.i is in times.
+    /** @type {HTMLElement} */ (page.querySelector('.cards > :last-child')).append(
+      h(
+        'div',
+        { class: 'sub muted' },
+        fmtBucket(
+          new Date(/** @type {number} */ (data.times[peak.i]) * 1000).toISOString(),
+          unit,
+          data.utcOffsetMinutes,
         ),
-      );
+      ),
+    );
   if (finding) {
     page.append(
       h(

@@ -1,3 +1,4 @@
+// @ts-check
 // Overview: events with their total over the range, change vs the previous period, a
 // sparkline and an anomaly badge; sorted, searched and paged by the server (a workspace
 // may hold 20,000 events), totals over all of them.
@@ -5,6 +6,7 @@ import { sparklinePoints } from './chart.js';
 import {
   anomalyBadge,
   api,
+  CONFIG,
   changeClass,
   fmtCompact,
   fmtInt,
@@ -15,8 +17,24 @@ import {
   rangeLine,
   replaceHash,
   svg,
+  unitOf,
 } from './util.js';
 
+/** @typedef {import('../api-types.js').Finding} Finding */
+/** @typedef {import('../api-types.js').OverviewRow} OverviewRow */
+/** @typedef {import('../api-types.js').OverviewSort} OverviewSort */
+
+/**
+ * Whether the server sorts by this column (the trend is not a sort key).
+ * @param {string | undefined} key
+ * @returns {key is OverviewSort}
+ */
+const isSort = (key) => key !== undefined && Object.hasOwn(CONFIG.overviewSortDirs, key);
+
+/**
+ * The table's columns: key (the server's sort key where it sorts by it), header, cell class.
+ * @type {[key: string, label: string, kind: string][]}
+ */
 const COLUMNS = [
   ['event', 'Event', 'text'],
   ['total', 'Total', 'num'],
@@ -26,6 +44,7 @@ const COLUMNS = [
   ['status', 'Status', 'status'],
 ];
 
+/** @param {number[]} values */
 function sparkline(values) {
   const width = 132;
   const height = 30;
@@ -38,20 +57,21 @@ function sparkline(values) {
   );
 }
 
-/** Events per page of the table (the server sorts, searches and pages). */
-const PAGE = 200;
+/** Events per page of the table (the server sorts, searches and pages): the API's default. */
+const PAGE = CONFIG.overviewLimit;
 
+/**
+ * @param {HTMLElement} page
+ * @param {import('./util.js').PageContext} ctx
+ */
 export async function renderOverview(page, { params, isCurrent }) {
-  const unit = params.unit === 'hour' ? 'hour' : 'day';
+  const unit = unitOf(params);
+  // Anomalies first: that is what someone opening the dashboard wants to see.
+  const sort = isSort(params.sort) ? params.sort : 'status';
   const state = {
     q: params.q ?? '',
-    // Anomalies first: that is what someone opening the dashboard wants to see.
-    sort: params.sort ?? 'status',
-    dir:
-      params.dir ??
-      (params.sort === undefined || params.sort === 'event' || params.sort === 'status'
-        ? 'asc'
-        : 'desc'),
+    sort,
+    dir: params.dir ?? CONFIG.overviewSortDirs[sort],
     anomaliesOnly: params.anomalies === '1',
     offset: Math.max(0, Number(params.offset) || 0),
   };
@@ -80,7 +100,7 @@ export async function renderOverview(page, { params, isCurrent }) {
       anomalies: state.anomaliesOnly ? '1' : '',
       offset: state.offset || '',
     });
-  const navigate = (changes) => {
+  const navigate = (/** @type {import('./util.js').QueryParams} */ changes) => {
     location.hash = hashFor([], {
       ...base,
       days: undefined,
@@ -91,9 +111,10 @@ export async function renderOverview(page, { params, isCurrent }) {
     });
   };
 
+  /** @type {Map<string, Finding>} */
   const findings = new Map();
   let findingsState = 'loading';
-  const badgeFor = (e) => {
+  const badgeFor = (/** @type {OverviewRow} */ e) => {
     if (findingsState === 'loading') return h('span', { class: 'muted small' }, '…');
     if (findingsState === 'failed') return '';
     const f = findings.get(e.event);
@@ -101,9 +122,12 @@ export async function renderOverview(page, { params, isCurrent }) {
       ? anomalyBadge(f, unit, undefined, data.utcOffsetMinutes)
       : h('span', { class: 'ok small' }, 'OK');
   };
-  /** Rows on screen, to refresh their badges when the findings arrive. */
+  /**
+   * Rows on screen, to refresh their badges when the findings arrive.
+   * @type {{ e: OverviewRow, tr: HTMLTableRowElement, badgeCell: HTMLTableCellElement }[]}
+   */
   let shown = [];
-  const trOf = (e) => {
+  const trOf = (/** @type {OverviewRow} */ e) => {
     const link = hashFor(['event', e.event], { ws: data.workspace, unit, ...range });
     const badgeCell = h('td', { class: 'status' }, badgeFor(e));
     const tr = h(
@@ -149,16 +173,19 @@ export async function renderOverview(page, { params, isCurrent }) {
   nextButton.textContent = 'Next ›';
   const pager = h('div', { class: 'pager' }, prevButton, pageInfo, nextButton);
 
+  // A column the server cannot sort by has no button (a click would ask for a 400).
   const headers = COLUMNS.map(([key, label, kind]) =>
     h(
       'th',
       { class: kind, scope: 'col', 'data-sort': key },
-      h(
-        'button',
-        { type: 'button', onclick: () => sortBy(key) },
-        label,
-        h('span', { class: 'arrow', 'aria-hidden': 'true' }),
-      ),
+      isSort(key)
+        ? h(
+            'button',
+            { type: 'button', onclick: () => sortBy(key) },
+            label,
+            h('span', { class: 'arrow', 'aria-hidden': 'true' }),
+          )
+        : label,
     ),
   );
 
@@ -202,22 +229,25 @@ export async function renderOverview(page, { params, isCurrent }) {
     delete table.dataset.loading;
     render();
   }
+  /** @param {number} delta */
   function turn(delta) {
     state.offset = Math.max(0, state.offset + delta);
     sync();
     reload();
   }
+  /** @param {OverviewSort} key */
   function sortBy(key) {
     if (state.sort === key) state.dir = state.dir === 'asc' ? 'desc' : 'asc';
     else {
       state.sort = key;
-      state.dir = key === 'event' || key === 'status' ? 'asc' : 'desc';
+      state.dir = CONFIG.overviewSortDirs[key];
     }
     state.offset = 0;
     sync();
     reload();
   }
 
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let typing;
   const filter = h('input', {
     type: 'search',
@@ -226,7 +256,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     'aria-label': 'Filter events by name',
     value: state.q,
     oninput: (ev) => {
-      state.q = ev.target.value;
+      state.q = /** @type {HTMLInputElement} */ (ev.target).value;
       state.offset = 0;
       sync();
       clearTimeout(typing);
@@ -237,7 +267,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     type: 'checkbox',
     checked: state.anomaliesOnly,
     onchange: (ev) => {
-      state.anomaliesOnly = ev.target.checked;
+      state.anomaliesOnly = /** @type {HTMLInputElement} */ (ev.target).checked;
       state.offset = 0;
       sync();
       reload();
@@ -315,6 +345,7 @@ export async function renderOverview(page, { params, isCurrent }) {
   api('anomalies', { workspace: data.workspace, unit })
     .then((result) => {
       for (const f of result.findings) findings.set(f.event, f);
+      /** @type {Record<string, number>} */
       const counts = {};
       for (const f of result.findings) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
       anomalyValue.replaceChildren(
@@ -323,7 +354,7 @@ export async function renderOverview(page, { params, isCurrent }) {
           : h('span', { class: 'down' }, fmtInt(result.findings.length)),
       );
       anomalyKinds.replaceChildren(
-        ...['silent', 'drop', 'spike', 'new']
+        ...CONFIG.anomalyKinds
           .filter((k) => counts[k])
           .flatMap((k, i) => [
             i > 0 ? ' · ' : '',

@@ -1,13 +1,22 @@
+// @ts-check
 // Sync status: per unit freshness, the last runs (with their errors), the stalest series.
 import { instantMs } from './time.js';
 import { api, fmtBucket, fmtDayStart, fmtInt, fmtTime, h } from './util.js';
 
+/** @typedef {import('../api-types.js').SyncResponse} SyncResponse */
+
+/** @param {SyncResponse['runs'][number]} run */
 function duration(run) {
-  if (!run.finished_at) return '–';
-  const s = Math.round((instantMs(run.finished_at) - instantMs(run.started_at)) / 1000);
+  if (!run.finishedAt) return '–';
+  const s = Math.round((instantMs(run.finishedAt) - instantMs(run.startedAt)) / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
+/**
+ * @param {[label: string, cls?: string][]} headers
+ * @param {HTMLTableRowElement[]} rows
+ * @param {string} empty what to say when there are no rows
+ */
 function table(headers, rows, empty) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
   return h(
@@ -30,6 +39,10 @@ function table(headers, rows, empty) {
   );
 }
 
+/**
+ * @param {HTMLElement} page
+ * @param {import('./util.js').PageContext} ctx
+ */
 export async function renderSync(page, { params, isCurrent }) {
   const data = await api('sync', { workspace: params.ws });
   if (!isCurrent()) return;
@@ -65,11 +78,11 @@ export async function renderSync(page, { params, isCurrent }) {
               { class: 'card stat' },
               h('div', { class: 'label' }, `${u.unit === 'hour' ? 'Hourly' : 'Daily'} series`),
               h('div', { class: 'value' }, fmtInt(u.series)),
-              h('div', { class: 'sub muted' }, `${fmtInt(u.breakdown_series)} per app/segment`),
+              h('div', { class: 'sub muted' }, `${fmtInt(u.breakdownSeries)} per app/segment`),
               h(
                 'div',
                 { class: 'sub' },
-                `Complete through ${u.complete_through ? fmtBucket(u.complete_through, u.unit, data.utcOffsetMinutes) : '–'}`,
+                `Complete through ${u.completeThrough ? fmtBucket(u.completeThrough, u.unit, data.utcOffsetMinutes) : '–'}`,
               ),
               h(
                 'div',
@@ -92,7 +105,7 @@ export async function renderSync(page, { params, isCurrent }) {
         h(
           'div',
           { class: 'sub muted' },
-          data.runs[0] ? fmtTime(data.runs[0].started_at) : 'no runs recorded',
+          data.runs[0] ? fmtTime(data.runs[0].startedAt) : 'no runs recorded',
         ),
       ),
       h(
@@ -124,15 +137,15 @@ export async function renderSync(page, { params, isCurrent }) {
           h(
             'tr',
             { class: r.error ? 'has-error' : '' },
-            h('td', {}, fmtTime(r.started_at)),
+            h('td', {}, fmtTime(r.startedAt)),
             h('td', { class: 'num' }, duration(r)),
             h('td', {}, h('span', { class: `status-pill ${r.status}` }, r.status)),
             h('td', {}, r.units),
             h('td', { class: 'num' }, fmtInt(r.requests)),
             h('td', { class: 'num' }, fmtInt(r.retries)),
-            h('td', { class: 'num' }, fmtInt(r.rate_limited)),
-            h('td', { class: 'num' }, fmtInt(r.rows_inserted)),
-            h('td', { class: 'num' }, fmtInt(r.rows_updated)),
+            h('td', { class: 'num' }, fmtInt(r.rateLimited)),
+            h('td', { class: 'num' }, fmtInt(r.rowsInserted)),
+            h('td', { class: 'num' }, fmtInt(r.rowsUpdated)),
             h('td', { class: 'error-text' }, r.error ?? ''),
           ),
         ),
@@ -153,23 +166,21 @@ export async function renderSync(page, { params, isCurrent }) {
           ['Complete through'],
           ['Updated'],
         ],
-        data.stalest.map((w) =>
+        data.lagging.map((w) =>
           h(
             'tr',
             {},
             h('td', { class: 'name' }, w.event),
             h('td', {}, w.unit),
-            h('td', { class: 'muted' }, w.app_id || '–'),
-            h('td', { class: 'muted' }, w.segment_id || '–'),
-            h('td', {}, fmtBucket(w.synced_through, w.unit, data.utcOffsetMinutes)),
+            h('td', { class: 'muted' }, w.appId || '–'),
+            h('td', { class: 'muted' }, w.segmentId || '–'),
+            h('td', {}, fmtBucket(w.syncedThrough, w.unit, data.utcOffsetMinutes)),
             h(
               'td',
               {},
-              w.complete_through
-                ? fmtBucket(w.complete_through, w.unit, data.utcOffsetMinutes)
-                : '–',
+              w.completeThrough ? fmtBucket(w.completeThrough, w.unit, data.utcOffsetMinutes) : '–',
             ),
-            h('td', { class: 'muted' }, fmtTime(w.updated_at)),
+            h('td', { class: 'muted' }, fmtTime(w.updatedAt)),
           ),
         ),
         data.units.length === 0

@@ -1,3 +1,4 @@
+// @ts-check
 // Small helpers shared by the pages: DOM building (no innerHTML with data), formatting,
 // the API client and the hash router state. Dates and bucket times come from the
 // project's time module (served as /assets/time.js), never from arithmetic of our own.
@@ -12,13 +13,61 @@ import {
   instantMs,
 } from './time.js';
 
-/** Creates an element: h('a', { href, class: 'x' }, 'text', child). Text is never parsed as HTML. */
+/** @typedef {import('../api-types.js').ApiResponses} ApiResponses */
+/** @typedef {import('../api-types.js').Finding} Finding */
+/** @typedef {import('../api-types.js').Unit} Unit */
+/**
+ * What a page is drawn from: the hash's parameters, and whether the user has moved on.
+ * @typedef {{ params: Params, isCurrent: () => boolean }} PageContext
+ */
+/** @typedef {Record<string, string>} Params */
+/**
+ * Query or hash parameters to send; empty ones are left out.
+ * @typedef {Record<string, string | number | null | undefined>} QueryParams
+ */
+/**
+ * An attribute value (`on…`: an event listener); null, undefined and false are left out.
+ * @typedef {string | number | boolean | null | undefined | ((event: Event) => void)} AttrValue
+ */
+/** @typedef {Node | string | number | null | undefined | false} Child */
+/**
+ * What a page's title line shows: the workspace and the range, on its clock.
+ * @typedef {{ workspace: string, from: string, to: string, utcOffsetMinutes: number }} RangeData
+ */
+/**
+ * A range the user picked: a preset of days, or dates (`to` exclusive).
+ * @typedef {{ days: string } | { from: string, to: string }} RangeChoice
+ */
+
+/**
+ * The constants the server shares with the page (page-config.ts), written into index.html:
+ * page size, units, default and preset ranges, sort directions, anomaly kinds.
+ * @type {import('../api-types.js').DashboardConfig}
+ */
+export const CONFIG = JSON.parse(document.getElementById('dashboard-config')?.textContent ?? '');
+
+/**
+ * The unit a page shows: the hash's when the server has it, else the server's default.
+ * @param {Params} params
+ * @returns {Unit}
+ */
+export const unitOf = (params) => CONFIG.units.find((u) => u === params.unit) ?? CONFIG.defaultUnit;
+
+/**
+ * Creates an element: h('a', { href, class: 'x' }, 'text', child). Text is never parsed as HTML.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, AttrValue>} [attrs]
+ * @param {...(Child | Child[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
-    else if (key === 'class') el.className = value;
+    if (key.startsWith('on'))
+      el.addEventListener(key.slice(2), /** @type {EventListener} */ (value));
+    else if (key === 'class') el.className = String(value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   for (const child of children.flat()) {
@@ -30,7 +79,12 @@ export function h(tag, attrs = {}, ...children) {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** Creates an SVG element. */
+/**
+ * Creates an SVG element.
+ * @param {string} tag
+ * @param {Record<string, string | number>} [attrs]
+ * @param {...Node} children
+ */
 export function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
@@ -42,11 +96,16 @@ const integer = new Intl.NumberFormat('en-US');
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** 1,234,567 */
-export const fmtInt = (n) => (n === null || n === undefined ? '–' : integer.format(Math.round(n)));
+export const fmtInt = (/** @type {number | null | undefined} */ n) =>
+  n === null || n === undefined ? '–' : integer.format(Math.round(n));
 /** 1.2M */
-export const fmtCompact = (n) => (n === null || n === undefined ? '–' : compact.format(n));
+export const fmtCompact = (/** @type {number | null | undefined} */ n) =>
+  n === null || n === undefined ? '–' : compact.format(n);
 
-/** +12.5 % / −40 % / "new" */
+/**
+ * +12.5 % / −40 % / "new"
+ * @param {number | null | undefined} p
+ */
 export function fmtPct(p) {
   if (p === null || p === undefined) return '–';
   const abs = Math.abs(p);
@@ -56,12 +115,14 @@ export function fmtPct(p) {
 }
 
 /** CSS class for a change: up, down or flat. */
-export const changeClass = (p) =>
+export const changeClass = (/** @type {number | null | undefined} */ p) =>
   p === null || p === undefined || Math.abs(p) < 0.05 ? 'flat' : p > 0 ? 'up' : 'down';
 
 /**
  * A bucket start (ISO UTC) on the workspace's clock: 2026-03-02 for days, 2026-03-02 14:00
  * for hours, at `offset` minutes east of UTC (the workspace's `utcOffsetMinutes`).
+ * @param {string} iso
+ * @param {Unit} unit
  */
 export function fmtBucket(iso, unit, offset = 0) {
   const ms = instantMs(iso);
@@ -74,6 +135,9 @@ export const fmtDayStart = (offset = 0) => `days start at 00:00 ${formatUtcOffse
 /**
  * Human text of a half-open range [from, to) of the given unit, on the workspace's clock,
  * counted in its buckets (an hour range need not be whole days).
+ * @param {string} from
+ * @param {string} to
+ * @param {Unit} unit
  */
 export function fmtRange(from, to, unit, offset = 0) {
   const last = new Date(addBuckets(instantMs(to), unit, -1)).toISOString();
@@ -82,24 +146,38 @@ export function fmtRange(from, to, unit, offset = 0) {
 }
 
 /** 2026-03-02 14:05 UTC from an ISO string (or '–'). */
-export const fmtTime = (iso) => (iso ? `${formatLocalTime(instantMs(iso), 0)} UTC` : '–');
+export const fmtTime = (/** @type {string | null} */ iso) =>
+  iso ? `${formatLocalTime(instantMs(iso), 0)} UTC` : '–';
 
-/** GET /api/… and parse JSON; an error answer becomes an Error with the server's message. */
+/**
+ * GET /api/… and parse JSON; an error answer becomes an Error with the server's message.
+ * @template {keyof ApiResponses} P
+ * @param {P} path
+ * @param {QueryParams} [params]
+ * @returns {Promise<ApiResponses[P]>} the answer, typed by the server's definition
+ */
 export async function api(path, params = {}) {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null && v !== '') query.set(k, v);
+    if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
   const res = await fetch(`/api/${path}?${query}`);
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+  if (!res.ok) {
+    const { error } = /** @type {Partial<import('../api-types.js').ApiErrorBody>} */ (body);
+    throw new Error(error ?? `HTTP ${res.status}`);
+  }
   return body;
 }
 
-/** URL of an API resource (for downloads). */
+/**
+ * URL of an API resource (for downloads).
+ * @param {string} path
+ * @param {QueryParams} [params]
+ */
 export function apiUrl(path, params = {}) {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null && v !== '') query.set(k, v);
+    if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
   return `/api/${path}?${query}`;
 }
 
@@ -111,21 +189,34 @@ export function readHash() {
   return { route, params: Object.fromEntries(new URLSearchParams(query)) };
 }
 
-/** Builds a hash link from route parts and params (empty params dropped). */
+/**
+ * Builds a hash link from route parts and params (empty params dropped).
+ * @param {string[]} route
+ * @param {QueryParams} [params]
+ */
 export function hashFor(route, params = {}) {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null && v !== '') query.set(k, v);
+    if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
   const q = query.toString();
   return `#/${route.map(encodeURIComponent).join('/')}${q ? `?${q}` : ''}`;
 }
 
-/** Replaces the hash without adding a history entry or re-rendering. */
+/**
+ * Replaces the hash without adding a history entry or re-rendering.
+ * @param {string[]} route
+ * @param {QueryParams} params
+ */
 export function replaceHash(route, params) {
   history.replaceState(null, '', hashFor(route, params));
 }
 
-/** A coloured badge for an anomaly finding (`offset`: the workspace's, for the date shown). */
+/**
+ * A coloured badge for an anomaly finding (`offset`: the workspace's, for the date shown).
+ * @param {Finding} finding
+ * @param {Unit} unit
+ * @param {string | undefined} text
+ */
 export function anomalyBadge(finding, unit, text, offset = 0) {
   const label =
     { silent: 'Silent', drop: 'Drop', spike: 'Spike', new: 'New' }[finding.kind] ?? finding.kind;
@@ -135,13 +226,18 @@ export function anomalyBadge(finding, unit, text, offset = 0) {
   return h('span', { class: `badge badge-${finding.kind}`, title }, label);
 }
 
-/** Range preset buttons + custom dates; calls onChange({days} | {from, to}). */
+/**
+ * Range preset buttons + custom dates; calls onChange({days} | {from, to}).
+ * @param {{ days?: string, from?: string, fromDate?: string, toDate?: string }} current
+ * @param {Unit} unit
+ * @param {(range: RangeChoice) => void} onChange
+ */
 export function rangePicker(current, unit, onChange) {
-  const presets = unit === 'hour' ? [1, 2, 4, 7] : [7, 30, 90, 365];
+  const presets = CONFIG.rangePresetDays[unit];
   const custom = Boolean(current.from);
   const wrap = h('div', { class: 'range', role: 'group', 'aria-label': 'Date range' });
   for (const d of presets) {
-    const active = !custom && Number(current.days ?? (unit === 'hour' ? 4 : 30)) === d;
+    const active = !custom && Number(current.days ?? CONFIG.defaultRangeDays[unit]) === d;
     wrap.append(
       h(
         'button',
@@ -183,13 +279,17 @@ export function rangePicker(current, unit, onChange) {
   return wrap;
 }
 
-/** A segmented control for the unit. */
+/**
+ * A segmented control for the unit.
+ * @param {Unit} unit
+ * @param {(unit: Unit) => void} onChange
+ */
 export function unitToggle(unit, onChange) {
   const wrap = h('div', { class: 'range', role: 'group', 'aria-label': 'Unit' });
-  for (const [value, label] of [
-    ['day', 'Daily'],
-    ['hour', 'Hourly'],
-  ]) {
+  /** @type {Record<Unit, string>} */
+  const labels = { day: 'Daily', hour: 'Hourly' };
+  for (const value of CONFIG.units) {
+    const label = labels[value];
     wrap.append(
       h(
         'button',
@@ -207,7 +307,11 @@ export function unitToggle(unit, onChange) {
   return wrap;
 }
 
-/** The line under a page's title: the workspace and the range shown, in its days. */
+/**
+ * The line under a page's title: the workspace and the range shown, in its days.
+ * @param {RangeData} data
+ * @param {Unit} unit
+ */
 export function rangeLine(data, unit) {
   return h(
     'p',
@@ -219,6 +323,11 @@ export function rangeLine(data, unit) {
 /**
  * A page's controls: the unit toggle and the range picker (navigating to the new unit or
  * range with `navigate`), then `extra` (the event page's CSV download).
+ * @param {RangeData} data
+ * @param {Unit} unit
+ * @param {Params} params
+ * @param {(changes: QueryParams) => void} navigate
+ * @param {...Node} extra
  */
 export function rangeControls(data, unit, params, navigate, ...extra) {
   return h(
@@ -234,7 +343,11 @@ export function rangeControls(data, unit, params, navigate, ...extra) {
   );
 }
 
-/** Date inputs show the workspace's days, the inclusive end: to (exclusive ISO) minus one day. */
+/**
+ * Date inputs show the workspace's days, the inclusive end: to (exclusive ISO) minus one day.
+ * @param {string} from
+ * @param {string} to
+ */
 export function dateInputs(from, to, offset = 0) {
   return {
     fromDate: formatLocalDate(instantMs(from), offset),
@@ -242,7 +355,11 @@ export function dateInputs(from, to, offset = 0) {
   };
 }
 
-/** An error box for a failed load. */
+/**
+ * An error box for a failed load.
+ * @param {unknown} err what the load threw (not always an Error)
+ */
 export function errorBox(err) {
-  return h('div', { class: 'error' }, h('strong', {}, 'Could not load: '), err.message);
+  const message = err instanceof Error ? err.message : String(err);
+  return h('div', { class: 'error' }, h('strong', {}, 'Could not load: '), message);
 }
