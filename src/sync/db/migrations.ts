@@ -5,7 +5,7 @@
  * views. Append a new entry to change the schema; never edit an applied one.
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
-import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
+import { COUNT_BLOCKS_SCHEMA, COUNT_BLOCKS_SERIES_BY_KEY } from './count-blocks.js';
 import { OVERVIEW_TABLES } from './overview-tables.js';
 import type { Dialect } from './types.js';
 
@@ -188,6 +188,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
   { version: 6, name: 'run heartbeat', sql: { sqlite: SQLITE_V6, postgres: POSTGRES_V6 } },
   { version: 7, name: 'precomputed dashboard overviews', sql: OVERVIEW_TABLES },
+  // 8 is the dashboard's change counter, written on another branch at the same time.
+  {
+    version: 9,
+    name: 'count blocks: triggers read the written series by key',
+    sql: COUNT_BLOCKS_SERIES_BY_KEY,
+  },
 ];
 
 /** The newest schema version this build knows. */
