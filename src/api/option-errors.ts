@@ -94,3 +94,38 @@ export type BrazeOptionError = BrazeOptionTypeError | BrazeOptionRangeError;
 /** @example `if (isBrazeOptionError(e)) console.error(\`bad ${e.option}\`)` */
 export const isBrazeOptionError = (e: unknown): e is BrazeOptionError =>
   e instanceof BrazeOptionTypeError || e instanceof BrazeOptionRangeError;
+
+/** Short, safe description of a bad option value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  }
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? 'an invalid Date' : `Date(${value.toISOString()})`;
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/**
+ * One of a fixed set of strings (`unit`, `hourBuckets`, `seriesCompleteness`, the
+ * emulator's `linkStyle`, …); `undefined` gives the fallback. Here, in the bottom layer, so
+ * that the client and the emulator check choices alike. Another string is a RangeError, anything else a TypeError.
+ *
+ * @example validateChoice('hourBuckets', 'utc', HOUR_BUCKETS, 'local') // 'utc'
+ */
+export function validateChoice<T extends string>(
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value))
+    return value as T;
+  const message = `${name} must be one of ${choices.join(', ')}, got ${describe(value)}`;
+  throw typeof value === 'string'
+    ? new BrazeOptionRangeError(name, value, message)
+    : new BrazeOptionTypeError(name, value, message);
+}

@@ -205,14 +205,34 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
 const OPTION_FLAGS: Readonly<Record<string, string>> = {
   allowInsecureHttp: '--allow-insecure-http',
   bucketUtcOffsetMinutes: '--bucket-utc-offset',
-  // EventSelectionError: sync's and export's flags for `events` and `match`.
+  // EventSelectionError: sync's and export's flags for `events` and `match`. (The
+  // emulator's `events`, a count, is checked by its own --events parser before the library
+  // sees it, so it never reaches this table.)
   events: '--event',
+  format: '--format',
   hourBuckets: '--hour-buckets',
   match: '--match',
   maxRetries: '--max-retries',
   timeoutMs: '--timeout',
   // check's unknown workspace.
   workspace: '--workspace',
+  // The emulator's options (src/emulator/options.ts), its --fault and --key specs and its
+  // --data file; `host` and `port` are the dashboard's (serve) too.
+  anchor: '--anchor',
+  data: '--data',
+  fault: '--fault',
+  futureEndingAt: '--future-ending-at',
+  host: '--host',
+  hourFormat: '--hour-format',
+  hourMs: '--hour-ms',
+  key: '--key',
+  linkStyle: '--link-style',
+  port: '--port',
+  'provisional.days': '--provisional DAYS',
+  'provisional.factor': '--provisional FACTOR',
+  'rateLimits.dataSeries': '--rate-limit-data-series',
+  'rateLimits.listing': '--rate-limit-listing',
+  seed: '--seed',
 };
 
 interface Setting {
@@ -288,8 +308,8 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_USAGE;
   if (err instanceof InterruptedError) return err.exitCode;
   if (USAGE_CODES.has(codeOf(err))) return EXIT_USAGE;
-  // Validators without an option error's code (the emulator's, the dashboard's) still
-  // refuse with a TypeError/RangeError naming the option (team contract): usage errors too.
+  // A validator without an option error's code that still refuses with a TypeError or
+  // RangeError naming the option (team contract) is a usage error too.
   if (
     (err instanceof TypeError || err instanceof RangeError) &&
     !(err as { status?: unknown }).status

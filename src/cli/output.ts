@@ -5,6 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import { escapeControlChars } from '../api/quote.js';
+import { writeChunk } from '../core/write-chunk.js';
 import { redact } from './redact.js';
 
 /** What the terminal allows, decided once per run. */
@@ -49,33 +50,9 @@ export function detectTerminal(
   };
 }
 
-/**
- * Writes a chunk and waits for the stream to drain when its buffer is full, so a large
- * export to a slow pipe keeps constant memory.
- *
- * @example
- * await writeChunk(process.stdout, 'a,b\n');
- */
-export function writeChunk(stream: Writable, chunk: string | Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const ok = stream.write(chunk, (err) => {
-      if (err) reject(err);
-      else if (ok) resolve();
-    });
-    if (!ok) {
-      const onDrain = () => {
-        stream.off('error', onError);
-        resolve();
-      };
-      const onError = (err: Error) => {
-        stream.off('drain', onDrain);
-        reject(err);
-      };
-      stream.once('drain', onDrain);
-      stream.once('error', onError);
-    }
-  });
-}
+// The one backpressure write lives in core (the export's sink uses it too); the CLI's
+// commands reach it here, beside the other output helpers.
+export { writeChunk } from '../core/write-chunk.js';
 
 /**
  * Prints lines on stdout. With `escape`, each line's control characters are shown as

@@ -6,13 +6,19 @@
  */
 
 import type { RateLimitBucket } from '../api/constants.js';
-import { BrazeOptionTypeError, isBrazeOptionError } from '../api/option-errors.js';
+import {
+  BrazeOptionTypeError,
+  describe,
+  isBrazeOptionError,
+  validateChoice,
+} from '../api/option-errors.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
   HOUR_BUCKETS,
   validateUtcOffsetMinutes,
 } from '../api/time.js';
+import { Semaphore } from './concurrency.js';
 import type { EndpointContext } from './context.js';
 import { eventSeries, getEventSeries } from './data-series.js';
 import {
@@ -38,14 +44,11 @@ import { eventNames, listEventNames } from './list-events.js';
 import { formatDuration, formatUntil, type Notify } from './notice.js';
 import { Pacer } from './pacer.js';
 import { createRedactor } from './redact.js';
-import { Semaphore } from './semaphore.js';
 import { defaultSleep, type Now, type Sleep } from './sleep.js';
 import { createTransport } from './transport.js';
 import type { BrazeClient, BrazeClientOptions, ClientNotice, ClientStats } from './types.js';
 import {
-  describe,
   validateApiKey,
-  validateChoice,
   validateCount,
   validateFunction,
   validatePositiveInteger,

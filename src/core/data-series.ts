@@ -7,7 +7,12 @@
  */
 
 import { DEFAULT_UNIT, PATHS, type Unit } from '../api/constants.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError, type Setting } from '../api/option-errors.js';
+import {
+  BrazeOptionRangeError,
+  BrazeOptionTypeError,
+  describe,
+  type Setting,
+} from '../api/option-errors.js';
 import {
   addBuckets,
   bucketStartMs,
@@ -33,7 +38,6 @@ import type {
   RequestOptions,
 } from './types.js';
 import {
-  describe,
   describeSetting,
   validateEventName,
   validateInstant,

@@ -2,8 +2,8 @@
  * Resolving the `endpoint` option: a Braze instance id (`US-03`, `eu-01`) or a base URL.
  */
 import { brazeHost, INSTANCE_IDS, INSTANCES, type InstanceId } from '../api/instances.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
-import { describe, describeSetting } from './validate.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError, describe } from '../api/option-errors.js';
+import { describeSetting } from './validate.js';
 
 export interface ResolveEndpointOptions {
   /** Allow `http://` to a non-loopback host (the key would travel in clear text). */

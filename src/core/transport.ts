@@ -3,6 +3,7 @@
  * to errors, and retry what is transient. Endpoint modules call this and only check shapes.
  */
 import { HEADERS, type RateLimitBucket } from '../api/constants.js';
+import type { Semaphore } from './concurrency.js';
 import { BrazeHttpError, BrazeResponseShapeError, errorFromResponse } from './errors.js';
 import type { HttpResponse, HttpSend } from './http.js';
 import { formatDuration, formatUntil, type Notify } from './notice.js';
@@ -10,7 +11,6 @@ import type { Pacer } from './pacer.js';
 import { parseRateLimit } from './rate-limit.js';
 import type { Redactor } from './redact.js';
 import { type BackoffOptions, retryDelay, shouldRetry } from './retry.js';
-import type { Semaphore } from './semaphore.js';
 import { excerpt } from './shapes.js';
 import type { Now, Sleep } from './sleep.js';
 import type { ClientStats, Logger, RateLimitState } from './types.js';

@@ -5,21 +5,14 @@
  * `option` and `value`.
  */
 import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError, type Setting } from '../api/option-errors.js';
+import {
+  BrazeOptionRangeError,
+  BrazeOptionTypeError,
+  describe,
+  type Setting,
+  validateChoice,
+} from '../api/option-errors.js';
 import { formatUtcOffset, isIsoYearInstant, parseIsoInstant } from '../api/time.js';
-
-/** Short, safe description of a bad option value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  }
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? 'an invalid Date' : `Date(${value.toISOString()})`;
-  }
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
 
 /**
  * A suggested setting as messages write it; the CLI replaces exactly this text with the
@@ -109,27 +102,6 @@ export function validateLength(name: string, value: unknown): number {
     `an integer from 1 to ${MAX_SERIES_LENGTH}`,
     (n) => Number.isInteger(n) && n >= 1 && n <= MAX_SERIES_LENGTH,
   );
-}
-
-/**
- * One of a fixed set of strings (`unit`, `hourBuckets`, `seriesCompleteness`); `undefined`
- * gives the fallback. Another string is a RangeError, anything else a TypeError.
- *
- * @example validateChoice('hourBuckets', 'utc', HOUR_BUCKETS, 'local') // 'utc'
- */
-export function validateChoice<T extends string>(
-  name: string,
-  value: unknown,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (choices as readonly string[]).includes(value))
-    return value as T;
-  const message = `${name} must be one of ${choices.join(', ')}, got ${describe(value)}`;
-  throw typeof value === 'string'
-    ? new BrazeOptionRangeError(name, value, message)
-    : new BrazeOptionTypeError(name, value, message);
 }
 
 /** `day` or `hour`; `undefined` gives the fallback. */

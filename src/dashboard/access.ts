@@ -17,6 +17,7 @@
  * on one host would otherwise overwrite each other's cookie.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 
 /** Start of the access cookie's name; {@link accessCookieName} appends the port. */
 export const ACCESS_COOKIE = 'braze_events_token';
@@ -37,13 +38,17 @@ export function generateAccessToken(): string {
 
 /**
  * Checks a token for use: trimmed, at least {@link MIN_ACCESS_TOKEN_LENGTH} characters,
- * printable ASCII without spaces (it goes into a URL and a cookie). RangeError otherwise
- * (the message never shows the token).
+ * printable ASCII without spaces (it goes into a URL and a cookie). A
+ * `BrazeOptionRangeError` (option `accessToken`) otherwise; neither its message nor its
+ * `value` holds the token.
  */
 export function validateAccessToken(token: string): string {
   const t = token.trim();
   if (t.length < MIN_ACCESS_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(t) || /[;,"\\]/.test(t)) {
-    throw new RangeError(
+    // The value is never kept: a token is a secret, like the API key.
+    throw new BrazeOptionRangeError(
+      'accessToken',
+      undefined,
       `the access token must be at least ${MIN_ACCESS_TOKEN_LENGTH} printable characters without spaces, quotes, commas, semicolons or backslashes`,
     );
   }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 import { isLoopback } from '../core/endpoint.js';
 import type { Database, Queryable } from '../sync/db/types.js';
 import { createAccessGate, decideAccess, validateAccessToken } from './access.js';
@@ -112,7 +113,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const token =
     options.accessToken === undefined ? undefined : validateAccessToken(options.accessToken);
   if (token === undefined && !isLoopback(host.toLowerCase())) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'host',
+      host,
       `host ${host} is not loopback: a dashboard others can reach needs an access token (accessToken)`,
     );
   }

@@ -5,6 +5,7 @@
  * clients must redact error bodies); a key without the endpoint's permission is a 403.
  */
 import { ALL_PERMISSIONS, type Permission } from '../api/constants.js';
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 import { quoteInput } from '../api/quote.js';
 import type { EmulatorKey } from './types.js';
 
@@ -58,11 +59,13 @@ export function parseKeySpec(spec: string): EmulatorKey {
     .filter((p) => p !== '');
   for (const p of perms) {
     if (!(ALL_PERMISSIONS as readonly string[]).includes(p)) {
-      throw new RangeError(
+      throw new BrazeOptionRangeError(
+        'key',
+        p,
         `key permission must be one of ${ALL_PERMISSIONS.join(', ')}; got ${quoteInput(p)}`,
       );
     }
   }
-  if (key === '') throw new RangeError('key must not be empty');
+  if (key === '') throw new BrazeOptionRangeError('key', key, 'key must not be empty; got ""');
   return { key, permissions: perms as Permission[] };
 }

@@ -5,6 +5,8 @@
  * given: their consistency with the totals is the file author's business.
  */
 
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
+import { quoteInput } from '../api/quote.js';
 import { dayNumber } from '../api/time.js';
 import type { WireCustomEvent } from '../api/types.js';
 import type { DatasetCounts, EmulatorDataset } from './types.js';
@@ -18,18 +20,22 @@ function toDayMap(counts: DatasetCounts | undefined, where: string): DayMap {
   const map: DayMap = new Map();
   if (counts === undefined) return map;
   if (typeof counts !== 'object' || counts === null)
-    throw new TypeError(`${where} must be an object`);
+    throw new BrazeOptionTypeError('data', counts, `${where} must be an object`);
   for (const [key, value] of Object.entries(counts)) {
     const m = KEY.exec(key);
     const day = m === null ? Number.NaN : dayNumber(m[1] as string);
     const hour = m?.[2] === undefined ? -1 : Number(m[2]);
     if (Number.isNaN(day) || hour > 23) {
-      throw new RangeError(
+      throw new BrazeOptionRangeError(
+        'data',
+        key,
         `${where}: key must be YYYY-MM-DD or YYYY-MM-DDTHH; got ${JSON.stringify(key)}`,
       );
     }
     if (!(Number.isInteger(value) && value >= 0)) {
-      throw new RangeError(
+      throw new BrazeOptionRangeError(
+        'data',
+        value,
         `${where}[${JSON.stringify(key)}] must be a non-negative integer; got ${String(value)}`,
       );
     }
@@ -63,13 +69,17 @@ interface LoadedEvent {
  */
 export function createDatasetWorkspace(data: EmulatorDataset): Workspace {
   if (typeof data !== 'object' || data === null || !Array.isArray(data.events)) {
-    throw new TypeError('data must be an object with an "events" array');
+    throw new BrazeOptionTypeError('data', data, 'data must be an object with an "events" array');
   }
   const apps = data.apps ?? [];
   const segments = data.segments ?? [];
   for (const [i, x] of [...apps, ...segments].entries()) {
     if (typeof x?.id !== 'string' || typeof x.name !== 'string') {
-      throw new TypeError(`data apps/segments[${i}] must have string "id" and "name"`);
+      throw new BrazeOptionTypeError(
+        'data',
+        x,
+        `data apps/segments[${i}] must have string "id" and "name"`,
+      );
     }
   }
   const sorted = [...data.events].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -77,18 +87,34 @@ export function createDatasetWorkspace(data: EmulatorDataset): Workspace {
   const loaded: LoadedEvent[] = [];
   const events: WireCustomEvent[] = sorted.map((e) => {
     if (typeof e?.name !== 'string' || e.name === '')
-      throw new TypeError('data events[].name must be a non-empty string');
+      throw new BrazeOptionTypeError(
+        'data',
+        e?.name,
+        `data events[].name must be a non-empty string; got ${quoteInput(e?.name)}`,
+      );
     if (seen.has(e.name))
-      throw new RangeError(`data events: duplicate name ${JSON.stringify(e.name)}`);
+      throw new BrazeOptionRangeError(
+        'data',
+        e.name,
+        `data events: duplicate name ${JSON.stringify(e.name)}`,
+      );
     seen.add(e.name);
     const where = `data events[${JSON.stringify(e.name)}]`;
     for (const id of Object.keys(e.apps ?? {})) {
       if (!apps.some((a) => a.id === id))
-        throw new RangeError(`${where}.apps: unknown app id ${JSON.stringify(id)}`);
+        throw new BrazeOptionRangeError(
+          'data',
+          id,
+          `${where}.apps: unknown app id ${JSON.stringify(id)}`,
+        );
     }
     for (const id of Object.keys(e.segments ?? {})) {
       if (!segments.some((s) => s.id === id)) {
-        throw new RangeError(`${where}.segments: unknown segment id ${JSON.stringify(id)}`);
+        throw new BrazeOptionRangeError(
+          'data',
+          id,
+          `${where}.segments: unknown segment id ${JSON.stringify(id)}`,
+        );
       }
     }
     loaded.push({

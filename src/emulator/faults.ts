@@ -4,6 +4,7 @@
  * so the same sequence of requests meets the same faults.
  */
 import { PATHS } from '../api/constants.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { quoteInput } from '../api/quote.js';
 import { createRandom, hashUnit, type Random } from './prng.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
@@ -67,7 +68,9 @@ const ROUTE_ALIASES: Record<string, RouteName | '*'> = {
 export function normalizeRoute(route: string | undefined): RouteName | '*' {
   const found = ROUTE_ALIASES[route ?? '*'];
   if (found === undefined) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'fault',
+      route,
       `fault route must be '*', a route name or an endpoint path; got ${quoteInput(route)}`,
     );
   }
@@ -76,27 +79,49 @@ export function normalizeRoute(route: string | undefined): RouteName | '*' {
 
 /** Validates a rule (from options, the CLI or the control API). */
 export function validateFault(rule: FaultRule): FaultRule {
-  if (typeof rule !== 'object' || rule === null) throw new TypeError('fault must be an object');
+  if (typeof rule !== 'object' || rule === null) {
+    throw new BrazeOptionTypeError(
+      'fault',
+      rule,
+      `fault must be an object; got ${quoteInput(rule)}`,
+    );
+  }
   if (!FAULT_KINDS.includes(rule.kind)) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'fault',
+      rule.kind,
       `fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${quoteInput(rule.kind)}`,
     );
   }
   normalizeRoute(rule.route);
   const { count, probability, delayMs, event } = rule;
   if (event !== undefined && (typeof event !== 'string' || event === '')) {
-    throw new RangeError(`fault event must be a non-empty string; got ${quoteInput(event)}`);
+    throw new BrazeOptionRangeError(
+      'fault',
+      event,
+      `fault event must be a non-empty string; got ${quoteInput(event)}`,
+    );
   }
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) {
-    throw new RangeError(`fault count must be a positive integer; got ${quoteInput(count)}`);
+    throw new BrazeOptionRangeError(
+      'fault',
+      count,
+      `fault count must be a positive integer; got ${quoteInput(count)}`,
+    );
   }
   if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
-    throw new RangeError(
+    throw new BrazeOptionRangeError(
+      'fault',
+      probability,
       `fault probability must be between 0 and 1; got ${quoteInput(probability)}`,
     );
   }
   if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
-    throw new RangeError(`fault delayMs must be a non-negative number; got ${quoteInput(delayMs)}`);
+    throw new BrazeOptionRangeError(
+      'fault',
+      delayMs,
+      `fault delayMs must be a non-negative number; got ${quoteInput(delayMs)}`,
+    );
   }
   return rule;
 }

@@ -1,8 +1,14 @@
 /**
- * Options of `startEmulator`, validated at the boundary (a TypeError/RangeError names the
- * option and the bad value) and completed with the defaults of `defaults.ts`.
+ * Options of `startEmulator`, validated at the boundary (a `BrazeOptionTypeError` or
+ * `BrazeOptionRangeError` with the option's name and the bad value, its message naming
+ * both) and completed with the defaults of `defaults.ts`.
  */
 import { DEFAULT_RATE_LIMITS, type RateLimitBucket } from '../api/constants.js';
+import {
+  BrazeOptionRangeError,
+  BrazeOptionTypeError,
+  validateChoice,
+} from '../api/option-errors.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -54,7 +60,11 @@ export interface ResolvedOptions {
 
 function integer(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}; got ${String(value)}`);
+    throw new BrazeOptionRangeError(
+      name,
+      value,
+      `${name} must be an integer from ${min} to ${max}; got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -66,7 +76,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const keys = options.keys ?? [{ key: EMULATOR_DEFAULT_KEY }];
   for (const k of keys) {
     if (typeof k?.key !== 'string' || k.key === '')
-      throw new TypeError('keys[].key must be a non-empty string');
+      throw new BrazeOptionTypeError('keys', k, 'keys[].key must be a non-empty string');
   }
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   for (const [bucket, limit] of Object.entries(rateLimits)) {
@@ -74,46 +84,58 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   }
   const hourMs = options.hourMs ?? DEFAULT_HOUR_MS;
   if (!(Number.isFinite(hourMs) && hourMs >= 1)) {
-    throw new RangeError(`hourMs must be a number >= 1; got ${String(hourMs)}`);
+    throw new BrazeOptionRangeError(
+      'hourMs',
+      hourMs,
+      `hourMs must be a number >= 1; got ${String(hourMs)}`,
+    );
   }
   const offset = validateUtcOffsetMinutes(
     'zoneOffsetMinutes',
     options.zoneOffsetMinutes ?? DEFAULT_ZONE_OFFSET_MINUTES,
   );
-  const hourBuckets = options.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
-  if (!HOUR_BUCKETS.includes(hourBuckets)) {
-    throw new RangeError(
-      `hourBuckets must be 'local' or 'utc'; got ${JSON.stringify(hourBuckets)}`,
-    );
-  }
-  const futureEndingAt = options.futureEndingAt ?? DEFAULT_FUTURE_ENDING_AT;
-  if (futureEndingAt !== 'reject' && futureEndingAt !== 'accept') {
-    throw new RangeError(
-      `futureEndingAt must be 'reject' or 'accept'; got ${JSON.stringify(futureEndingAt)}`,
-    );
-  }
-  const hourFormat = options.hourFormat ?? DEFAULT_HOUR_FORMAT;
-  if (!['z', 'offset', 'fractional'].includes(hourFormat)) {
-    throw new RangeError(
-      `hourFormat must be 'z', 'offset' or 'fractional'; got ${JSON.stringify(hourFormat)}`,
-    );
-  }
+  const hourBuckets = validateChoice(
+    'hourBuckets',
+    options.hourBuckets,
+    HOUR_BUCKETS,
+    DEFAULT_HOUR_BUCKETS,
+  );
+  const futureEndingAt = validateChoice(
+    'futureEndingAt',
+    options.futureEndingAt,
+    ['reject', 'accept'],
+    DEFAULT_FUTURE_ENDING_AT,
+  );
+  const hourFormat = validateChoice(
+    'hourFormat',
+    options.hourFormat,
+    ['z', 'offset', 'fractional'],
+    DEFAULT_HOUR_FORMAT,
+  );
   const provisional = options.provisional;
   if (provisional !== undefined) {
     integer('provisional.days', provisional.days, 0, 100);
     if (!(provisional.factor > 0))
-      throw new RangeError(`provisional.factor must be > 0; got ${String(provisional.factor)}`);
+      throw new BrazeOptionRangeError(
+        'provisional.factor',
+        provisional.factor,
+        `provisional.factor must be > 0; got ${String(provisional.factor)}`,
+      );
   }
   const anchor = options.anchor ?? DEFAULT_ANCHOR;
   if (Number.isNaN(dayNumber(anchor))) {
-    throw new RangeError(`anchor must be an ISO date YYYY-MM-DD; got ${JSON.stringify(anchor)}`);
-  }
-  const linkStyle = options.linkStyle ?? 'absolute';
-  if (linkStyle !== 'absolute' && linkStyle !== 'relative') {
-    throw new RangeError(
-      `linkStyle must be 'absolute' or 'relative'; got ${JSON.stringify(linkStyle)}`,
+    throw new BrazeOptionRangeError(
+      'anchor',
+      anchor,
+      `anchor must be an ISO date YYYY-MM-DD; got ${JSON.stringify(anchor)}`,
     );
   }
+  const linkStyle = validateChoice(
+    'linkStyle',
+    options.linkStyle,
+    ['absolute', 'relative'],
+    'absolute',
+  );
   const faults = (options.faults ?? []).map(validateFault);
   return {
     seed,

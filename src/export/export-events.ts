@@ -3,45 +3,19 @@
  */
 
 import type { Writable } from 'node:stream';
-import { BrazeOptionRangeError } from '../api/option-errors.js';
 import type { BrazeClient } from '../core/types.js';
+import { writeChunk } from '../core/write-chunk.js';
 import { ExportIncompleteError } from './errors.js';
-import { createRowFormatter, exportColumns } from './formats.js';
+import { createRowFormatter, exportColumns, validateExportFormat } from './formats.js';
 import { exportBatches, resolveEventNames, validateExportOptions } from './rows.js';
-import {
-  EXPORT_FORMATS,
-  type ExportEventFailure,
-  type ExportFormat,
-  type ExportOptions,
-  type ExportSummary,
-} from './types.js';
+import type { ExportEventFailure, ExportFormat, ExportOptions, ExportSummary } from './types.js';
 
 /** Where export text goes: a Node writable (backpressure honoured) or an async function. */
 export type ExportSink = Writable | ((chunk: string) => void | Promise<void>);
 
 function writerFor(sink: ExportSink): (chunk: string) => Promise<void> {
   if (typeof sink === 'function') return async (chunk) => sink(chunk);
-  return (chunk) =>
-    new Promise((resolve, reject) => {
-      if (chunk === '') return resolve();
-      const ok = sink.write(chunk, (err) => (err ? reject(err) : ok && resolve()));
-      if (!ok) {
-        const cleanup = () => {
-          sink.off('drain', onDrain);
-          sink.off('error', onError);
-        };
-        const onDrain = () => {
-          cleanup();
-          resolve();
-        };
-        const onError = (err: Error) => {
-          cleanup();
-          reject(err);
-        };
-        sink.on('drain', onDrain);
-        sink.on('error', onError);
-      }
-    });
+  return (chunk) => writeChunk(sink, chunk);
 }
 
 /**
@@ -69,13 +43,7 @@ export async function exportEvents(
   format: ExportFormat,
   sink: ExportSink,
 ): Promise<ExportSummary> {
-  if (!EXPORT_FORMATS.includes(format)) {
-    throw new BrazeOptionRangeError(
-      'format',
-      format,
-      `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
-    );
-  }
+  validateExportFormat(format);
   validateExportOptions(options);
   const write = writerFor(sink);
   const names = await resolveEventNames(client, options);

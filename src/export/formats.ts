@@ -2,8 +2,25 @@
  * Row formatters for the three export formats. Pure: rows in, text chunks out, so they can
  * be used with any sink.
  */
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 import { csvCell } from '../core/csv.js';
-import type { ExportFormat, ExportRow } from './types.js';
+import { EXPORT_FORMATS, type ExportFormat, type ExportRow } from './types.js';
+
+/**
+ * Refuses a format that is not one of {@link EXPORT_FORMATS}: a `BrazeOptionRangeError`
+ * (option `format`) naming the value.
+ *
+ * @example validateExportFormat('xml'); // throws: format must be one of csv, ndjson, json, got "xml"
+ */
+export function validateExportFormat(format: unknown): asserts format is ExportFormat {
+  if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
+    throw new BrazeOptionRangeError(
+      'format',
+      format,
+      `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
+    );
+  }
+}
 
 /** Output columns, in order. `app_id`/`segment_id` only when filtered by them. */
 export type ExportColumn = 'event' | 'unit' | 'time' | 'count' | 'app_id' | 'segment_id';
@@ -88,8 +105,7 @@ export function createRowFormatter(
       };
     }
     default:
-      throw new RangeError(
-        `format must be one of csv, ndjson, json, got ${JSON.stringify(format as unknown)}`,
-      );
+      validateExportFormat(format);
+      throw new Error('unreachable: every format has a case above');
   }
 }

@@ -6,13 +6,13 @@
 import { MAX_SERIES_LENGTH, type Unit } from '../api/constants.js';
 import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../api/time.js';
+import { mapOrdered } from '../core/concurrency.js';
 import { isEventScopedError } from '../core/errors.js';
 import { nameMatcher } from '../core/name-match.js';
 import { EventSelectionError } from '../core/selection.js';
 import type { BrazeClient } from '../core/types.js';
 import { eventNameProblem, validateUnit } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
-import { mapOrdered } from './ordered-pool.js';
 import type { ExportEventFailure, ExportOptions, ExportRange, ExportRow } from './types.js';
 
 /** Events fetched at once by default (the client paces and caps requests on its own too). */

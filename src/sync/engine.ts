@@ -2,21 +2,26 @@
  * `syncWorkspace`: list events, plan each series' windows, fetch them with bounded
  * concurrency and commit each window atomically with its watermark; journal the run in
  * `sync_runs` under a per-workspace lock.
+ *
+ * The run is a few named steps, in order: {@link resolveSettings}, the lock, {@link openRun},
+ * {@link listEvents}, {@link fetchDetails}, {@link planSeries}, {@link fetchAndWrite}, then
+ * {@link buildSummary} (the one place the summary is made, from the steps' results) and
+ * {@link recordOutcome}.
  */
 
+import type { Unit } from '../api/constants.js';
 import { quoteInput } from '../api/quote.js';
-import { DEFAULT_HOUR_BUCKETS } from '../api/time.js';
+import { DEFAULT_HOUR_BUCKETS, type HourBuckets } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
 import { EventSelectionError } from '../core/selection.js';
 import { syncEventDetails, syncEventNames } from './catalog.js';
-import { DatabaseUnavailableError } from './db/reconnect.js';
-import { SyncFailedError, SyncLockedError } from './errors.js';
+import { DatabaseUnavailableError, SyncFailedError, SyncLockedError } from './errors.js';
 import { requireEvents } from './filter.js';
 import { validateSyncOptions } from './options.js';
 import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
-import { planSeriesSync } from './planner.js';
+import { type PlannedWindow, planSeriesSync } from './planner.js';
 import { runSeriesPlans } from './run-series.js';
-import { expandSeries, seriesId } from './series.js';
+import { expandSeries, type SeriesKey, seriesId } from './series.js';
 import { loadSeriesStates } from './store/counts.js';
 import {
   beatRun,
@@ -30,6 +35,7 @@ import {
 import { checkBucketZone } from './store/settings.js';
 import {
   DEFAULT_SYNC_CONCURRENCY,
+  type SeriesFailure,
   type SyncOptions,
   type SyncProgress,
   type SyncSummary,
@@ -51,37 +57,132 @@ export { MAX_CONSECUTIVE_SERIES_FAILURES } from './run-series.js';
  * console.log(summary.rowsInserted, summary.rowsUpdated);
  */
 export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> {
-  const { client, db, workspace, signal, logger } = options;
+  const settings = resolveSettings(options);
+  const { db, workspace } = options;
+  await db.migrate();
+  const lock = await db.tryLock(`sync:${workspace}`);
+  if ('holder' in lock) throw new SyncLockedError(workspace, lock.holder);
+  let run: OpenRun | undefined;
+  try {
+    const counters = trackCounters(options.client);
+    run = await openRun(options, settings);
+    const ctx: RunContext = {
+      options,
+      settings,
+      runId: run.runId,
+      counters,
+      progress: createProgress(options.onProgress),
+    };
+    const results = await runSteps(ctx);
+    clearInterval(run.heartbeat);
+    return await recordOutcome(ctx, buildSummary(ctx, run, results), results);
+  } finally {
+    if (run !== undefined) clearInterval(run.heartbeat);
+    await lock.release();
+  }
+}
+
+/** The run's settings, validated before anything is opened. */
+interface RunSettings {
+  units: Unit[];
+  clock: () => number;
+  /** The run's instant: windows end here, the journal starts here. */
+  now: Date;
+  utcOffsetMinutes: number;
+  hourBuckets: HourBuckets;
+  /** `performance.now()` at the start, for `durationMs`. */
+  started: number;
+}
+
+/** A run journalled in `sync_runs` and kept alive by its heartbeat. */
+interface OpenRun {
+  runId: number;
+  interruptedRuns: number;
+  heartbeat: ReturnType<typeof setInterval>;
+}
+
+/** The client's work during this run and the rows written, as `sync_runs` keeps them. */
+interface Counters {
+  readonly current: RunCounters;
+  /** Reads the client's stats into `current` (requests, retries, rateLimited). */
+  refresh(): void;
+}
+
+interface Progress {
+  readonly state: SyncProgress;
+  /** Hands a copy of `state` to `onProgress`. */
+  report(): void;
+}
+
+/** What every step after the lock shares. */
+interface RunContext {
+  options: SyncOptions;
+  settings: RunSettings;
+  runId: number;
+  counters: Counters;
+  progress: Progress;
+}
+
+/** What the fetch step did. */
+interface FetchResults {
+  failures: SeriesFailure[];
+  /** The first series' error, the `cause` of a failed run without a fatal error. */
+  firstFailure: unknown;
+  rowsUnchanged: number;
+  /** The error that stopped the run, if any. */
+  fatal: unknown;
+}
+
+/**
+ * The steps' results. Filled as they come, so that a run stopped midway still reports
+ * what it got to (the names listed before a selection error, say).
+ */
+interface StepResults extends FetchResults {
+  eventsListed: number;
+  events: number;
+  details: { fetched: boolean; note?: string };
+  series: number;
+  windows: number;
+}
+
+function resolveSettings(options: SyncOptions): RunSettings {
   const clock = options.now ?? Date.now;
   const units = [...new Set(options.units ?? (['day'] as const))];
   const nowMs = clock();
   validateSyncOptions(options, units, nowMs);
-  const now = new Date(nowMs);
-  const offset = options.bucketUtcOffsetMinutes ?? 0;
-  const hourBuckets =
-    options.hourBuckets ?? options.client.bucketZone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS;
-  const started = performance.now();
+  return {
+    units,
+    clock,
+    now: new Date(nowMs),
+    utcOffsetMinutes: options.bucketUtcOffsetMinutes ?? 0,
+    hourBuckets:
+      options.hourBuckets ?? options.client.bucketZone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS,
+    started: performance.now(),
+  };
+}
 
-  await db.migrate();
-  const lock = await db.tryLock(`sync:${workspace}`);
-  if ('holder' in lock) throw new SyncLockedError(workspace, lock.holder);
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
-
+function trackCounters(client: SyncOptions['client']): Counters {
   const base = client.stats();
-  const counters: RunCounters = {
+  const current: RunCounters = {
     requests: 0,
     retries: 0,
     rateLimited: 0,
     rowsInserted: 0,
     rowsUpdated: 0,
   };
-  const refreshCounters = () => {
-    const s = client.stats();
-    counters.requests = s.requests - base.requests;
-    counters.retries = s.retries - base.retries;
-    counters.rateLimited = s.rateLimited - base.rateLimited;
+  return {
+    current,
+    refresh() {
+      const s = client.stats();
+      current.requests = s.requests - base.requests;
+      current.retries = s.retries - base.retries;
+      current.rateLimited = s.rateLimited - base.rateLimited;
+    },
   };
-  const progress: SyncProgress = {
+}
+
+function createProgress(onProgress: SyncOptions['onProgress']): Progress {
+  const state: SyncProgress = {
     phase: 'listing',
     windowsTotal: 0,
     windowsDone: 0,
@@ -90,194 +191,265 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
     rowsInserted: 0,
     rowsUpdated: 0,
   };
-  const report = () => options.onProgress?.({ ...progress });
-  const summary: SyncSummary = {
-    runId: 0,
+  return { state, report: () => onProgress?.({ ...state }) };
+}
+
+/**
+ * Checks the bucket zone, marks runs whose process is gone as interrupted, starts the
+ * run's journal row and its heartbeat.
+ */
+async function openRun(options: SyncOptions, settings: RunSettings): Promise<OpenRun> {
+  const { db, workspace, logger } = options;
+  const { now, clock } = settings;
+  // Before anything is written: a run in another zone (offset or hour edges) is
+  // refused, not recorded.
+  await checkBucketZone(
+    db,
     workspace,
-    status: 'failed',
-    units,
+    { utcOffsetMinutes: settings.utcOffsetMinutes, hourBuckets: settings.hourBuckets },
+    now,
+  );
+  const interruptedRuns = await markInterruptedRuns(db, workspace, now);
+  if (interruptedRuns > 0) {
+    logger?.warn?.(`marked ${interruptedRuns} earlier run(s) of "${workspace}" as interrupted`);
+  }
+  const runId = await startRun(db, workspace, settings.units.join(','), now);
+  // Alive, not hung, also while the client waits minutes for a rate-limit window: a
+  // failed beat is ignored (the run's own writes report a database in trouble).
+  const heartbeat = setInterval(() => {
+    beatRun(db, runId, new Date(clock())).catch(() => {});
+  }, options.heartbeatMs ?? RUN_HEARTBEAT_MS);
+  heartbeat.unref();
+  return { runId, interruptedRuns, heartbeat };
+}
+
+/** The steps between opening and closing the run; an error stops them and is kept as `fatal`. */
+async function runSteps(ctx: RunContext): Promise<StepResults> {
+  const results: StepResults = {
     eventsListed: 0,
     events: 0,
-    missingEvents: [],
-    detailsFetched: false,
+    details: { fetched: false },
     series: 0,
     windows: 0,
-    requests: 0,
-    retries: 0,
-    rateLimited: 0,
-    rowsInserted: 0,
-    rowsUpdated: 0,
-    rowsUnchanged: 0,
-    interruptedRuns: 0,
     failures: [],
-    startedAt: now.toISOString(),
-    finishedAt: now.toISOString(),
-    durationMs: 0,
-    budget: { listing: null, dataSeries: null },
+    firstFailure: undefined,
+    rowsUnchanged: 0,
+    fatal: undefined,
   };
-
-  let fatal: unknown;
-  let firstFailure: unknown;
   try {
-    // Before anything is written: a run in another zone (offset or hour edges) is
-    // refused, not recorded.
-    await checkBucketZone(db, workspace, { utcOffsetMinutes: offset, hourBuckets }, now);
-    summary.interruptedRuns = await markInterruptedRuns(db, workspace, now);
-    if (summary.interruptedRuns > 0) {
-      logger?.warn?.(
-        `marked ${summary.interruptedRuns} earlier run(s) of "${workspace}" as interrupted`,
-      );
-    }
-    summary.runId = await startRun(db, workspace, units.join(','), now);
-    // Alive, not hung, also while the client waits minutes for a rate-limit window: a
-    // failed beat is ignored (the run's own writes report a database in trouble).
-    const runId = summary.runId;
-    heartbeat = setInterval(() => {
-      beatRun(db, runId, new Date(clock())).catch(() => {});
-    }, options.heartbeatMs ?? RUN_HEARTBEAT_MS);
-    heartbeat.unref();
-    try {
-      report();
-      const names = await syncEventNames(client, db, workspace, now, signal);
-      summary.eventsListed = names.length;
-      // Names the listing lacks, or a glob matching none, stop the run before any
-      // data_series request: a usage mistake, not a partial success.
-      const selected = requireEvents(names, { events: options.events, match: options.match });
-      summary.events = selected.length;
+    ctx.progress.report();
+    const names = await listEvents(ctx);
+    results.eventsListed = names.length;
+    // Names the listing lacks, or a glob matching none, stop the run before any
+    // data_series request: a usage mistake, not a partial success.
+    const { events, match } = ctx.options;
+    const selected = requireEvents(names, { events, match });
+    results.events = selected.length;
+    results.details = await fetchDetails(ctx);
+    const plans = await planSeries(ctx, selected);
+    results.series = plans.length;
+    results.windows = plans.reduce((n, p) => n + p.windows.length, 0);
+    Object.assign(results, await fetchAndWrite(ctx, plans));
+  } catch (error) {
+    results.fatal ??= error;
+  }
+  return results;
+}
 
-      const filtered = options.events !== undefined || options.match !== undefined;
-      if (options.details ?? !filtered) {
-        progress.phase = 'details';
-        report();
-        // Details are a nicety: only what would also stop the counts stops the run here. A
-        // spent rate limit does not: GET /events shares the 1,000/hour listing budget with
-        // /events/list, and the counts come from data_series, which has its own.
-        const details = await syncEventDetails(client, db, workspace, now, signal).catch(
-          (error: unknown) => {
-            const budgetSpent = isBrazeRateLimitError(error) && !signal?.aborted;
-            if (isFatal(error, signal) && !budgetSpent) throw error;
-            return { fetched: false, note: `event details skipped: ${oneLine(error)}` };
-          },
-        );
-        summary.detailsFetched = details.fetched;
-        if (details.note) {
-          summary.detailsNote = details.note;
-          logger?.info?.(details.note);
-        }
-      }
+/** Every custom event name (GET /events/list), stored in the catalog. */
+function listEvents({ options, settings }: RunContext): Promise<string[]> {
+  const { client, db, workspace, signal } = options;
+  return syncEventNames(client, db, workspace, settings.now, signal);
+}
 
-      const states = await loadSeriesStates(db, workspace);
-      const plans = expandSeries(selected, units, options.appIds, options.segmentIds).map(
-        (key) => ({
+/**
+ * The events' details (GET /events) when wanted (by default on an unfiltered run). A
+ * nicety: only what would also stop the counts stops the run here.
+ */
+async function fetchDetails({ options, settings, progress }: RunContext): Promise<{
+  fetched: boolean;
+  note?: string;
+}> {
+  const { client, db, workspace, signal, logger } = options;
+  const filtered = options.events !== undefined || options.match !== undefined;
+  if (!(options.details ?? !filtered)) return { fetched: false };
+  progress.state.phase = 'details';
+  progress.report();
+  // A spent rate limit does not stop the run: GET /events shares the 1,000/hour listing
+  // budget with /events/list, and the counts come from data_series, which has its own.
+  const details = await syncEventDetails(client, db, workspace, settings.now, signal).catch(
+    (error: unknown) => {
+      const budgetSpent = isBrazeRateLimitError(error) && !signal?.aborted;
+      if (isFatal(error, signal) && !budgetSpent) throw error;
+      return { fetched: false, note: `event details skipped: ${oneLine(error)}` };
+    },
+  );
+  if (details.note) logger?.info?.(details.note);
+  return details;
+}
+
+/** Each selected event's series and the windows each needs, from the stored watermarks. */
+async function planSeries(
+  { options, settings, progress }: RunContext,
+  selected: readonly string[],
+): Promise<Array<{ key: SeriesKey; windows: PlannedWindow[] }>> {
+  const states = await loadSeriesStates(options.db, options.workspace);
+  const plans = expandSeries(selected, settings.units, options.appIds, options.segmentIds).map(
+    (key) => ({
+      key,
+      windows: planSeriesSync({
+        unit: key.unit,
+        now: settings.now,
+        state: states.get(seriesId(key)),
+        since: options.since,
+        lookback: options.lookback,
+        utcOffsetMinutes: settings.utcOffsetMinutes,
+        hourBuckets: settings.hourBuckets,
+      }),
+    }),
+  );
+  Object.assign(progress.state, {
+    phase: 'series',
+    seriesTotal: plans.length,
+    windowsTotal: plans.reduce((n, p) => n + p.windows.length, 0),
+  });
+  progress.report();
+  return plans;
+}
+
+/**
+ * Fetches every planned window and commits each with its watermark and the run's counters
+ * (runSeriesPlans: several series at a time, the sync's failure policy). Never throws: the
+ * error that stopped it is `fatal`.
+ */
+async function fetchAndWrite(
+  ctx: RunContext,
+  plans: ReadonlyArray<{ key: SeriesKey; windows: PlannedWindow[] }>,
+): Promise<FetchResults> {
+  const { options, settings, runId, counters, progress } = ctx;
+  const { client, db, workspace, signal, logger } = options;
+  const fetched: FetchResults = {
+    failures: [],
+    firstFailure: undefined,
+    rowsUnchanged: 0,
+    fatal: undefined,
+  };
+  const rows = counters.current;
+  try {
+    fetched.fatal = await runSeriesPlans({
+      plans,
+      concurrency: options.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
+      signal,
+      runWindow: async ({ key }, window) => {
+        const result = await syncWindow({
+          client,
+          db,
+          workspace,
           key,
-          windows: planSeriesSync({
-            unit: key.unit,
-            now,
-            state: states.get(seriesId(key)),
-            since: options.since,
-            lookback: options.lookback,
-            utcOffsetMinutes: offset,
-            hourBuckets,
-          }),
-        }),
-      );
-      summary.series = plans.length;
-      summary.windows = plans.reduce((n, p) => n + p.windows.length, 0);
-      Object.assign(progress, {
-        phase: 'series',
-        seriesTotal: summary.series,
-        windowsTotal: summary.windows,
-      });
-      report();
+          window,
+          now: settings.clock,
+          utcOffsetMinutes: settings.utcOffsetMinutes,
+          hourBuckets: settings.hourBuckets,
+          signal,
+          alsoInTransaction: async (tx, r) => {
+            counters.refresh();
+            await updateRunCounters(tx, runId, {
+              ...rows,
+              rowsInserted: rows.rowsInserted + r.inserted,
+              rowsUpdated: rows.rowsUpdated + r.updated,
+            });
+          },
+        });
+        rows.rowsInserted += result.inserted;
+        rows.rowsUpdated += result.updated;
+        fetched.rowsUnchanged += result.unchanged;
+        Object.assign(progress.state, {
+          windowsDone: progress.state.windowsDone + 1,
+          rowsInserted: rows.rowsInserted,
+          rowsUpdated: rows.rowsUpdated,
+        });
+        progress.report();
+      },
+      onSeriesFailed: ({ key }, error) => {
+        fetched.firstFailure ??= error;
+        const status = isBrazeHttpError(error) ? error.status : null;
+        fetched.failures.push({ ...key, error: oneLine(error), status });
+        logger?.warn?.(
+          `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
+        );
+      },
+      onSeriesEnded: () => {
+        progress.state.seriesDone += 1;
+      },
+    });
+  } catch (error) {
+    fetched.fatal = error;
+  }
+  return fetched;
+}
 
-      const stopped = await runSeriesPlans({
-        plans,
-        concurrency: options.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
-        signal,
-        runWindow: async ({ key }, window) => {
-          const result = await syncWindow({
-            client,
-            db,
-            workspace,
-            key,
-            window,
-            now: clock,
-            utcOffsetMinutes: offset,
-            hourBuckets,
-            signal,
-            alsoInTransaction: async (tx, r) => {
-              refreshCounters();
-              await updateRunCounters(tx, summary.runId, {
-                ...counters,
-                rowsInserted: counters.rowsInserted + r.inserted,
-                rowsUpdated: counters.rowsUpdated + r.updated,
-              });
-            },
-          });
-          counters.rowsInserted += result.inserted;
-          counters.rowsUpdated += result.updated;
-          summary.rowsUnchanged += result.unchanged;
-          Object.assign(progress, {
-            windowsDone: progress.windowsDone + 1,
-            rowsInserted: counters.rowsInserted,
-            rowsUpdated: counters.rowsUpdated,
-          });
-          report();
-        },
-        onSeriesFailed: ({ key }, error) => {
-          firstFailure ??= error;
-          const status = isBrazeHttpError(error) ? error.status : null;
-          summary.failures.push({ ...key, error: oneLine(error), status });
-          logger?.warn?.(
-            `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
-          );
-        },
-        onSeriesEnded: () => {
-          progress.seriesDone += 1;
-        },
-      });
-      fatal ??= stopped;
-    } catch (error) {
-      fatal ??= error;
-    }
-
-    clearInterval(heartbeat);
-    refreshCounters();
-    Object.assign(summary, counters);
-    const finishedAt = new Date(clock());
-    summary.finishedAt = finishedAt.toISOString();
-    summary.durationMs = Math.round(performance.now() - started);
-    summary.budget = {
+/** The run's summary: made once, here, from what the steps returned. */
+function buildSummary(
+  { options, settings, runId, counters }: RunContext,
+  run: OpenRun,
+  results: StepResults,
+): SyncSummary {
+  const { client, workspace, signal } = options;
+  counters.refresh();
+  const failed = Boolean(results.fatal) || results.failures.length > 0;
+  return {
+    runId,
+    workspace,
+    status: signal?.aborted ? 'interrupted' : failed ? 'failed' : 'succeeded',
+    units: settings.units,
+    eventsListed: results.eventsListed,
+    events: results.events,
+    missingEvents: [],
+    detailsFetched: results.details.fetched,
+    series: results.series,
+    windows: results.windows,
+    ...counters.current,
+    rowsUnchanged: results.rowsUnchanged,
+    interruptedRuns: run.interruptedRuns,
+    failures: results.failures,
+    startedAt: settings.now.toISOString(),
+    finishedAt: new Date(settings.clock()).toISOString(),
+    durationMs: Math.round(performance.now() - settings.started),
+    budget: {
       listing: budget(client.rateLimit('listing')),
       dataSeries: budget(client.rateLimit('dataSeries')),
-    };
-    summary.status = signal?.aborted
-      ? 'interrupted'
-      : fatal || summary.failures.length || summary.missingEvents.length
-        ? 'failed'
-        : 'succeeded';
-    // The run's row cannot be written to a database that is gone; the next run marks it
-    // interrupted. The error says what happened in one line.
-    if (fatal instanceof DatabaseUnavailableError) throw fatal;
-    const message = failureMessage(summary, fatal);
-    await finishRun(
-      db,
-      summary.runId,
-      summary.status === 'succeeded' ? 'succeeded' : summary.status,
-      counters,
-      finishedAt,
-      message,
-    );
-    progress.phase = 'done';
-    report();
-    // The selection's own error says it all (the run row records it too).
-    if (fatal instanceof EventSelectionError) throw fatal;
-    if (summary.status !== 'succeeded') {
-      throw new SyncFailedError(message ?? 'sync failed', summary, fatal ?? firstFailure);
-    }
-    return summary;
-  } finally {
-    clearInterval(heartbeat);
-    await lock.release();
+    },
+    ...(results.details.note ? { detailsNote: results.details.note } : {}),
+  };
+}
+
+/**
+ * Writes the run's end to `sync_runs` and says how it ended: the summary, or the error
+ * (SyncFailedError with the summary, the selection's own error, a database gone).
+ */
+async function recordOutcome(
+  { options, runId, counters, progress }: RunContext,
+  summary: SyncSummary,
+  { fatal, firstFailure }: StepResults,
+): Promise<SyncSummary> {
+  // The run's row cannot be written to a database that is gone; the next run marks it
+  // interrupted. The error says what happened in one line.
+  if (fatal instanceof DatabaseUnavailableError) throw fatal;
+  const message = failureMessage(summary, fatal);
+  await finishRun(
+    options.db,
+    runId,
+    summary.status,
+    counters.current,
+    new Date(summary.finishedAt),
+    message,
+  );
+  progress.state.phase = 'done';
+  progress.report();
+  // The selection's own error says it all (the run row records it too).
+  if (fatal instanceof EventSelectionError) throw fatal;
+  if (summary.status !== 'succeeded') {
+    throw new SyncFailedError(message ?? 'sync failed', summary, fatal ?? firstFailure);
   }
+  return summary;
 }

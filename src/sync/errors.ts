@@ -10,8 +10,12 @@
  * ├── SyncFailedError               sync_failed
  * ├── SyncOffsetMismatchError       sync_offset_mismatch
  * ├── SyncHourBucketsMismatchError  sync_hour_buckets_mismatch
- * └── DatabaseDriverMissingError    database_driver_missing
+ * ├── DatabaseDriverMissingError    database_driver_missing
+ * └── DatabaseUnavailableError      DATABASE_UNAVAILABLE
  * ```
+ *
+ * `DATABASE_UNAVAILABLE` is upper case for a historical reason: it was the code before the
+ * tree existed, and a code, once published, does not change.
  */
 
 import type { Setting } from '../api/option-errors.js';
@@ -28,7 +32,8 @@ export type SyncErrorCode =
   | 'sync_failed'
   | 'sync_offset_mismatch'
   | 'sync_hour_buckets_mismatch'
-  | 'database_driver_missing';
+  | 'database_driver_missing'
+  | 'DATABASE_UNAVAILABLE';
 
 /** Root of the sync's errors; see the tree above. */
 export class SyncError extends Error {
@@ -153,7 +158,23 @@ export class DatabaseDriverMissingError extends SyncError {
   }
 }
 
+/**
+ * The database stopped answering and was still unreachable when the reconnection bound
+ * ran out (`withReconnect`, src/sync/db/reconnect.ts). What was committed is kept; the
+ * run's journal row could not be finished (the next run marks it interrupted).
+ */
+export class DatabaseUnavailableError extends SyncError {
+  constructor(location: string, waitedMs: number, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    super(
+      `the database ${location} stopped answering and was still unreachable after ${Math.round(waitedMs / 1000)} s (${reason}); what was committed is kept, run sync again when it is back`,
+      { cause },
+    );
+  }
+}
+
 nameError(SyncError, 'SyncError', 'sync_error');
+nameError(DatabaseUnavailableError, 'DatabaseUnavailableError', 'DATABASE_UNAVAILABLE');
 nameError(SyncLockedError, 'SyncLockedError', 'sync_locked');
 nameError(DatabaseDriverMissingError, 'DatabaseDriverMissingError', 'database_driver_missing');
 nameError(SyncOffsetMismatchError, 'SyncOffsetMismatchError', 'sync_offset_mismatch');

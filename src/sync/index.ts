@@ -4,7 +4,6 @@ export {
   type Database,
   type DatabaseLock,
   type DatabaseTarget,
-  DatabaseUnavailableError,
   DEFAULT_DATABASE_PATH,
   DEFAULT_DB_RECONNECT_TIMEOUT_MS,
   type Dialect,
@@ -30,6 +29,10 @@ export { type BucketDiff, diffBuckets, type StoredBucket } from './diff.js';
 export { MAX_CONSECUTIVE_SERIES_FAILURES, syncWorkspace } from './engine.js';
 export {
   DatabaseDriverMissingError,
+  DatabaseUnavailableError,
+  isSyncError,
+  SyncError,
+  type SyncErrorCode,
   SyncFailedError,
   SyncHourBucketsMismatchError,
   SyncLockedError,

@@ -8,11 +8,12 @@
  * and never count towards stopping. Shared by the sync engine (rows into a database) and
  * the connectors (records out).
  */
+
+import { runLimited } from '../core/concurrency.js';
 import { isEventScopedError } from '../core/errors.js';
 import { eventNameProblem } from '../core/validate.js';
 import { isFatal } from './outcome.js';
 import type { PlannedWindow } from './planner.js';
-import { runPool } from './pool.js';
 
 /**
  * Consecutive series failed for want of Braze (network, timeout, 5xx after the retries, an
@@ -79,7 +80,7 @@ export async function runSeriesPlans<P extends SeriesPlanLike>(
       options.onSeriesEnded?.(plan);
     }
   };
-  await runPool(options.plans, options.concurrency, runSeries, () =>
+  await runLimited(options.plans, options.concurrency, runSeries, () =>
     Boolean(signal?.aborted || fatal !== undefined),
   );
   if (signal?.aborted) fatal ??= signal.reason ?? new Error('aborted');

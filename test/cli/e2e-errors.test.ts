@@ -19,7 +19,8 @@ import {
   LIST_ONLY_KEY,
   runCli,
   TEST_KEY,
-} from './helpers.js';
+} from '../helpers/cli.js';
+import { runningClock } from '../helpers/clock.js';
 
 let emulator: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -114,14 +115,27 @@ describe('API failures: exit 1, one actionable line', () => {
   });
 
   test('429 whose reset is further away than --max-retry-wait fails at once', async () => {
-    // The 429 resets at the top of the emulator's (real) hour: in the last seconds before
-    // it, the reset is within --max-retry-wait and retried. Start clear of that edge.
-    const toHour = 3_600_000 - (Date.now() % 3_600_000);
-    if (toHour < 10_000) await new Promise((r) => setTimeout(r, toHour + 100));
-    emulator.addFault({ kind: '429', route: 'eventsList', count: 10 });
-    const r = await runCli([...FAST, 'list'], { env });
-    assertOneErrorLine(r, 1, /429.*it resets at \d{4}-/);
-    assert.equal(emulator.requests().length, 1);
+    // The 429 resets at the top of the emulator's hour. The emulator and the CLI run at the
+    // suite's NOW (13:30:07 UTC), so the reset is 29 min 53 s away, beyond --max-retry-wait,
+    // whatever the real hour (on the real clock the last seconds of an hour retried).
+    const clock = runningClock();
+    const atNow = await startEmulator({
+      port: 0,
+      events: 5,
+      now: clock,
+      keys: [{ key: TEST_KEY }],
+    });
+    try {
+      atNow.addFault({ kind: '429', route: 'eventsList', count: 10 });
+      const r = await runCli([...FAST, 'list'], {
+        env: { ...env, BRAZE_REST_ENDPOINT: atNow.url },
+        now: clock,
+      });
+      assertOneErrorLine(r, 1, /429.*it resets at 2026-06-15T14:00:00(\.000)?Z/);
+      assert.equal(atNow.requests().length, 1);
+    } finally {
+      await atNow.close();
+    }
   });
 
   test('5xx exhausted: says how many retries were made', async () => {
@@ -253,6 +267,68 @@ describe('usage errors: exit 2 before any request', () => {
   test('an unknown instance id is a usage error listing the valid ones', async () => {
     const r = await runCli(['list'], { env: { ...env, BRAZE_REST_ENDPOINT: 'US-09' } });
     assertOneErrorLine(r, 2, /US-09.*US-01/);
+  });
+});
+
+describe("library validators' option errors name the flag and the value: exit 2, one line", () => {
+  // The emulator's and the export's validators throw BrazeOptionTypeError/RangeError with
+  // `option`; the CLI names the flag through its one table (src/cli/errors.ts).
+  const cases: [string, string[], RegExp][] = [
+    [
+      '--fault kind',
+      ['emulator', '--fault', 'teapot'],
+      /^error: --fault kind must be one of 202, 400, .*; got "teapot"$/,
+    ],
+    [
+      '--fault route',
+      ['emulator', '--fault', '503:nowhere'],
+      /^error: --fault route must be .*; got "nowhere"$/,
+    ],
+    [
+      '--fault count',
+      ['emulator', '--fault', '503:*:0'],
+      /^error: --fault count must be a positive integer; got 0$/,
+    ],
+    [
+      '--key permission',
+      ['emulator', '--key', 'some-key:events.nope'],
+      /^error: --key permission must be one of .*; got "events\.nope"$/,
+    ],
+    [
+      '--anchor',
+      ['emulator', '--anchor', 'soon'],
+      /^error: --anchor must be an ISO date YYYY-MM-DD; got "soon"$/,
+    ],
+    [
+      '--provisional days',
+      ['emulator', '--provisional', '500:0.5'],
+      /^error: --provisional DAYS must be an integer from 0 to 100; got 500$/,
+    ],
+    [
+      '--provisional factor',
+      ['emulator', '--provisional', '3:0'],
+      /^error: --provisional FACTOR must be > 0; got 0$/,
+    ],
+    [
+      '--provisional syntax',
+      ['emulator', '--provisional', 'abc'],
+      /^error: --provisional must be DAYS:FACTOR, got "abc"$/,
+    ],
+  ];
+  for (const [name, args, re] of cases) {
+    test(name, async () => {
+      const r = await runCli(args, { env, timeoutMs: 30_000 });
+      assertOneErrorLine(r, 2, re);
+      assert.equal(r.stdout, '', 'the emulator never started listening');
+    });
+  }
+
+  test('--data: a bad data set names the flag and the offending value', async () => {
+    const file = join(dir, 'duplicate.json');
+    await writeFile(file, JSON.stringify({ events: [{ name: 'Twice' }, { name: 'Twice' }] }));
+    const r = await runCli(['emulator', '--data', file], { env, timeoutMs: 30_000 });
+    assertOneErrorLine(r, 2, /^error: --data events: duplicate name "Twice"$/);
+    assert.equal(r.stdout, '');
   });
 });
 

@@ -12,11 +12,19 @@ import { resolveDetectOptions } from '../../src/check/options.js';
 import { emptyRateLimit } from '../../src/core/rate-limit.js';
 import { EventSelectionError } from '../../src/core/selection.js';
 import { validateInstant, validateUnit } from '../../src/core/validate.js';
+import { validateAccessToken } from '../../src/dashboard/access.js';
+import { startDashboard } from '../../src/dashboard/server.js';
+import { parseKeySpec } from '../../src/emulator/auth.js';
+import { createDatasetWorkspace } from '../../src/emulator/dataset.js';
+import { parseFaultSpec } from '../../src/emulator/faults.js';
+import { resolveOptions } from '../../src/emulator/options.js';
 import { ExportIncompleteError } from '../../src/export/errors.js';
+import { createRowFormatter, validateExportFormat } from '../../src/export/formats.js';
 import { validateExportOptions } from '../../src/export/rows.js';
 import * as main from '../../src/index.js';
 import {
   DatabaseDriverMissingError,
+  DatabaseUnavailableError,
   isSyncError,
   SyncError,
   SyncFailedError,
@@ -141,6 +149,7 @@ describe('error codes', () => {
       [new SyncOffsetMismatchError('w', 330, 0), 'sync_offset_mismatch'],
       [new SyncHourBucketsMismatchError('w', 330, 'local', 'utc'), 'sync_hour_buckets_mismatch'],
       [new DatabaseDriverMissingError('pg', 'PostgreSQL', undefined), 'database_driver_missing'],
+      [new DatabaseUnavailableError('postgres://db/x', 5_000, undefined), 'DATABASE_UNAVAILABLE'],
     ];
     const codes = new Set<string>();
     for (const [error, code] of cases) {
@@ -162,6 +171,7 @@ describe('error codes', () => {
       new SyncOffsetMismatchError('w', 330, 0),
       new SyncHourBucketsMismatchError('w', 330, 'local', 'utc'),
       new DatabaseDriverMissingError('pg', 'PostgreSQL', undefined),
+      new DatabaseUnavailableError('postgres://db/x', 5_000, new Error('ECONNREFUSED')),
     ]) {
       assert.ok(error instanceof SyncError && isSyncError(error), error.name);
       assert.equal(main.isBrazeError(error), false, error.name);
@@ -217,6 +227,39 @@ describe('option errors: a TypeError/RangeError with option and value', () => {
       [() => validateExportOptions({ length: 0 }), RangeError, 'length', 0],
       [() => resolveDetectOptions({ spike: 1 } as never), RangeError, 'spike', 1],
     ];
+    // The emulator's options and spec parsers, the export's format, the dashboard's token.
+    cases.push(
+      [() => resolveOptions({ anchor: 'soon' }), RangeError, 'anchor', 'soon'],
+      [() => resolveOptions({ hourMs: 0 }), RangeError, 'hourMs', 0],
+      [() => resolveOptions({ linkStyle: 'x' as never }), RangeError, 'linkStyle', 'x'],
+      // The same choice check as the client's (api/option-errors.ts validateChoice).
+      [() => resolveOptions({ hourFormat: 7 as never }), TypeError, 'hourFormat', 7],
+      [() => resolveOptions({ keys: [{ key: '' }] }), TypeError, 'keys', { key: '' }],
+      [
+        () => resolveOptions({ provisional: { days: 3, factor: 0 } }),
+        RangeError,
+        'provisional.factor',
+        0,
+      ],
+      [
+        () => resolveOptions({ rateLimits: { listing: 1.5 } }),
+        RangeError,
+        'rateLimits.listing',
+        1.5,
+      ],
+      [() => parseFaultSpec('teapot'), RangeError, 'fault', 'teapot'],
+      [() => parseKeySpec('k:events.nope'), RangeError, 'key', 'events.nope'],
+      [
+        () => createDatasetWorkspace({ events: [{ name: 'A' }, { name: 'A' }] }),
+        RangeError,
+        'data',
+        'A',
+      ],
+      [() => createDatasetWorkspace({ events: 'x' } as never), TypeError, 'data', { events: 'x' }],
+      [() => validateExportFormat('xml'), RangeError, 'format', 'xml'],
+      [() => createRowFormatter('xml' as never, ['event']), RangeError, 'format', 'xml'],
+      [() => validateAccessToken('short'), RangeError, 'accessToken', undefined],
+    );
     cases.push([
       () => {
         throw new EventSelectionError('match', ['Zzz*'], 12);
@@ -236,6 +279,20 @@ describe('option errors: a TypeError/RangeError with option and value', () => {
       assert.equal(error.option, option);
       assert.deepEqual(error.value, value);
     }
+  });
+
+  test("the dashboard's host without a token: an option error, before anything is opened", async () => {
+    const error = await startDashboard({
+      db: 'sqlite:/nonexistent/never-opened.db',
+      host: '0.0.0.0',
+    }).then(
+      () => assert.fail('not refused'),
+      (e: unknown) => e,
+    );
+    assert.ok(main.isBrazeOptionError(error) && error instanceof RangeError, String(error));
+    assert.equal(error.option, 'host');
+    assert.equal(error.value, '0.0.0.0');
+    assert.match(error.message, /^host 0\.0\.0\.0 is not loopback/);
   });
 
   test('a bad API key names the option and keeps no value', () => {

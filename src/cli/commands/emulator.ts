@@ -4,6 +4,7 @@
  * one to one onto `startEmulator` (src/emulator/README.md).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { isBrazeOptionError } from '../../api/option-errors.js';
 import { quoteInput } from '../../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS, describeHourBuckets, formatUtcOffset } from '../../api/time.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
@@ -166,18 +167,27 @@ Examples:
             ...(flags.linkStyle !== undefined && { linkStyle: flags.linkStyle }),
           };
           if (flags.provisional !== undefined) {
-            const [days, factor] = flags.provisional.split(':').map(Number);
-            options.provisional = { days: days ?? Number.NaN, factor: factor ?? Number.NaN };
+            const [days, factor, ...more] = flags.provisional.split(':');
+            if (factor === undefined || more.length > 0) {
+              throw new UsageError(
+                `--provisional must be DAYS:FACTOR, got ${quoteInput(flags.provisional)}`,
+              );
+            }
+            options.provisional = { days: Number(days), factor: Number(factor) };
           }
           if (flags.data !== undefined)
             options.data = JSON.parse(await readFile(flags.data, 'utf8'));
         } catch (err) {
+          // An option error (a bad --fault or --key spec) names its flag through the error
+          // table; anything else here (an unreadable --data file) says it is the emulator's.
+          if (isBrazeOptionError(err) || err instanceof UsageError) throw err;
           throw new UsageError(`emulator: ${(err as Error).message}`);
         }
         let running: import('../../emulator/index.js').Emulator;
         try {
           running = await emulator.startEmulator(options);
         } catch (err) {
+          if (isBrazeOptionError(err)) throw err;
           if (err instanceof RangeError || err instanceof TypeError)
             throw new UsageError(`emulator: ${err.message}`);
           throw listenError(err, flags.port ?? 0);

@@ -2,11 +2,7 @@ export { runMigrations } from './migrate.js';
 export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations.js';
 export { type OpenDatabaseOptions, openDatabase } from './open.js';
 export type { PostgresOptions } from './postgres.js';
-export {
-  DatabaseUnavailableError,
-  DEFAULT_DB_RECONNECT_TIMEOUT_MS,
-  isConnectionError,
-} from './reconnect.js';
+export { DEFAULT_DB_RECONNECT_TIMEOUT_MS, isConnectionError } from './reconnect.js';
 export { pgTimestampToIso, toIso } from './timestamps.js';
 export type {
   Database,

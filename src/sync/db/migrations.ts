@@ -5,7 +5,7 @@
  * views. Append a new entry to change the schema; never edit an applied one.
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
-import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
+import { COUNT_BLOCKS_SCHEMA, COUNT_BLOCKS_SERIES_BY_KEY } from './count-blocks.js';
 import { DATA_CHANGES_SCHEMA } from './data-changes.js';
 import { OVERVIEW_ORDER_SCHEMA, OVERVIEW_TABLES } from './overview-tables.js';
 import type { Dialect } from './types.js';
@@ -204,6 +204,11 @@ export const MIGRATIONS: readonly Migration[] = [
       sqlite: DATA_CHANGES_SCHEMA.sqlite + OVERVIEW_ORDER_SCHEMA + SERIES_COMPLETE_INDEX,
       postgres: DATA_CHANGES_SCHEMA.postgres + OVERVIEW_ORDER_SCHEMA + SERIES_COMPLETE_INDEX,
     },
+  },
+  {
+    version: 9,
+    name: 'count blocks: triggers read the written series by key',
+    sql: COUNT_BLOCKS_SERIES_BY_KEY,
   },
 ];
 

@@ -6,6 +6,7 @@
  * a failed transaction left nothing. Pure decisions here; the adapter does the IO.
  */
 import { backoffDelay } from '../../core/retry.js';
+import { DatabaseUnavailableError } from '../errors.js';
 
 /** How long a sync waits for a database that stopped answering before it gives up. */
 export const DEFAULT_DB_RECONNECT_TIMEOUT_MS = 60_000;
@@ -48,19 +49,6 @@ export function isConnectionError(error: unknown): boolean {
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
   if (error instanceof AggregateError) return error.errors.some(isConnectionError);
   return CONNECTION_MESSAGES.test(error.message);
-}
-
-/** The database did not answer within the reconnection bound. `code`: `DATABASE_UNAVAILABLE`. */
-export class DatabaseUnavailableError extends Error {
-  readonly code = 'DATABASE_UNAVAILABLE';
-  constructor(location: string, waitedMs: number, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    super(
-      `the database ${location} stopped answering and was still unreachable after ${Math.round(waitedMs / 1000)} s (${reason}); what was committed is kept, run sync again when it is back`,
-      { cause },
-    );
-    this.name = 'DatabaseUnavailableError';
-  }
 }
 
 export interface ReconnectOptions {
