@@ -124,7 +124,9 @@ export async function runLimited<T>(
  *
  * Each call gets a signal that aborts when the caller's `signal` does or when the consumer
  * stops early (`break`, an error): whatever is still running is cancelled. A call's error
- * surfaces at its position; a `signal` aborted before the first result throws its reason.
+ * surfaces at its position; a `signal` aborted at any point before the last result has been
+ * consumed throws its reason (even when the calls ignore their signal and resolve), so an
+ * aborted run never ends like a finished one.
  *
  * @example
  * for await (const r of mapOrdered(names, 4, (n, signal) => fetchOne(n, signal))) write(r);
@@ -163,10 +165,14 @@ export async function* mapOrdered<T, R>(
     while (inFlight.length > 0) {
       const head = inFlight.shift()!;
       const result = await head.result;
+      // A call that ignores its signal still resolves; an aborted run must not look like a
+      // finished one (the export would write its footer and commit the file).
+      if (signal?.aborted) throw signal.reason;
       head.release();
       fill();
       yield result;
     }
+    if (signal?.aborted) throw signal.reason;
   } finally {
     // Early exit (break, error, abort): cancel whatever is still running.
     if (inFlight.length > 0) controller.abort(new Error('stopped before every result was used'));
