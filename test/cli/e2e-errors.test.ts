@@ -300,6 +300,21 @@ describe("library validators' option errors name the flag and the value: exit 2,
       ['emulator', '--provisional', 'abc'],
       /^error: --provisional must be DAYS:FACTOR, got "abc"$/,
     ],
+    [
+      '--provisional empty DAYS',
+      ['emulator', '--provisional', ':2'],
+      /^error: --provisional must be DAYS:FACTOR, got ":2"$/,
+    ],
+    [
+      '--provisional FACTOR not a number',
+      ['emulator', '--provisional', '3:x'],
+      /^error: --provisional must be DAYS:FACTOR, got "3:x"$/,
+    ],
+    [
+      '--provisional empty FACTOR',
+      ['emulator', '--provisional', '3:'],
+      /^error: --provisional must be DAYS:FACTOR, got "3:"$/,
+    ],
   ];
   for (const [name, args, re] of cases) {
     test(name, async () => {

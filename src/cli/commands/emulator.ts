@@ -168,7 +168,11 @@ Examples:
           };
           if (flags.provisional !== undefined) {
             const [days, factor, ...more] = flags.provisional.split(':');
-            if (factor === undefined || more.length > 0) {
+            // Number('') is 0 and Number('x') is NaN: check each part before converting, so
+            // the message shows what was typed, not what Number made of it.
+            const isNumber = (part: string | undefined) =>
+              part !== undefined && part.trim() !== '' && Number.isFinite(Number(part));
+            if (!isNumber(days) || !isNumber(factor) || more.length > 0) {
               throw new UsageError(
                 `--provisional must be DAYS:FACTOR, got ${quoteInput(flags.provisional)}`,
               );
