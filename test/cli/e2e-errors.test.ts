@@ -324,6 +324,22 @@ describe("library validators' option errors name the flag and the value: exit 2,
     });
   }
 
+  test('--data: a missing file or invalid JSON names the flag and the file', async () => {
+    const missing = join(dir, 'missing.json');
+    const r1 = await runCli(['emulator', '--data', missing], { env, timeoutMs: 30_000 });
+    assertOneErrorLine(
+      r1,
+      2,
+      /^error: --data ".*missing\.json": cannot be read: ENOENT: no such file or directory$/,
+    );
+    assert.equal(r1.stdout, '');
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{"events": [');
+    const r2 = await runCli(['emulator', '--data', broken], { env, timeoutMs: 30_000 });
+    assertOneErrorLine(r2, 2, /^error: --data ".*broken\.json": not valid JSON: /);
+    assert.equal(r2.stdout, '');
+  });
+
   test('--data: a bad data set names the flag and the offending value', async () => {
     const file = join(dir, 'duplicate.json');
     await writeFile(file, JSON.stringify({ events: [{ name: 'Twice' }, { name: 'Twice' }] }));

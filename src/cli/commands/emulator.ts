@@ -139,10 +139,7 @@ Examples:
         const globals = cmd.optsWithGlobals<GlobalOptions>();
         const offset = globals.bucketUtcOffset ?? envBucketOffset(process.env);
         const hourBuckets = globals.hourBuckets ?? envHourBuckets(process.env);
-        const [{ readFile }, emulator] = await Promise.all([
-          import('node:fs/promises'),
-          import('../../emulator/index.js'),
-        ]);
+        const emulator = await import('../../emulator/index.js');
         let options: import('../../emulator/index.js').EmulatorOptions;
         try {
           options = {
@@ -179,11 +176,12 @@ Examples:
             }
             options.provisional = { days: Number(days), factor: Number(factor) };
           }
+          // Unchecked JSON: startEmulator validates the data set and names what is wrong.
           if (flags.data !== undefined)
-            options.data = JSON.parse(await readFile(flags.data, 'utf8'));
+            options.data = (await readDataFile(flags.data)) as NonNullable<typeof options.data>;
         } catch (err) {
           // An option error (a bad --fault or --key spec) names its flag through the error
-          // table; anything else here (an unreadable --data file) says it is the emulator's.
+          // table, and --data names itself; anything else here says it is the emulator's.
           if (isBrazeOptionError(err) || err instanceof UsageError) throw err;
           throw new UsageError(`emulator: ${(err as Error).message}`);
         }
@@ -219,4 +217,22 @@ Examples:
         return 0;
       }),
     );
+}
+
+/** Reads and parses `--data FILE`; a missing file or bad JSON is one line naming the flag. */
+async function readDataFile(file: string): Promise<unknown> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    // The fs message ends with the path, which the line already names.
+    const reason = (err as Error).message.replace(/, open '.*'$/, '');
+    throw new UsageError(`--data ${quoteInput(file)}: cannot be read: ${reason}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--data ${quoteInput(file)}: not valid JSON: ${(err as Error).message}`);
+  }
 }
