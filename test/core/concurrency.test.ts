@@ -264,3 +264,27 @@ describe('Semaphore', () => {
     assert.ok(semaphore.tryAcquire());
   });
 });
+
+describe('concurrency itself', () => {
+  // Math.max(1, NaN) is NaN, and a NaN limit never says "full": a bad value would run
+  // everything at once instead of failing.
+  for (const bad of [Number.NaN, 0, -1, 1.5, Number.POSITIVE_INFINITY]) {
+    test(`${bad} is refused by both runners before anything starts`, async () => {
+      let calls = 0;
+      const isOptionError = (e: unknown) =>
+        e instanceof RangeError && (e as { option?: string }).option === 'concurrency';
+      await assert.rejects(
+        runLimited([1, 2, 3], bad, async () => void calls++),
+        isOptionError,
+      );
+      await assert.rejects(
+        mapOrdered([1, 2, 3], bad, async (n) => {
+          calls++;
+          return n;
+        }).next(),
+        isOptionError,
+      );
+      assert.equal(calls, 0);
+    });
+  }
+});
