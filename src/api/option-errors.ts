@@ -99,21 +99,27 @@ export const isBrazeOptionError = (e: unknown): e is BrazeOptionError =>
 
 /**
  * One of a fixed set of strings (`unit`, `hourBuckets`, `seriesCompleteness`, the
- * emulator's `linkStyle`, …); `undefined` gives the fallback. Here, in the bottom layer, so
- * that the client and the emulator check choices alike. Another string is a RangeError, anything else a TypeError.
+ * emulator's `linkStyle`, a fault's kind, a key's permission, the export format, …);
+ * `undefined` gives the fallback, or is refused when there is none (a required choice).
+ * Here, in the bottom layer, so that the client, the emulator and the export check choices
+ * alike. Another string is a RangeError, anything else a TypeError; `option` is `name`, and
+ * the message starts with `label` (default `name`) when the value is part of an option
+ * (`fault kind must be one of …` for option `fault`).
  *
  * @example validateChoice('hourBuckets', 'utc', HOUR_BUCKETS, 'local') // 'utc'
+ * @example validateChoice('fault', rule.kind, FAULT_KINDS, undefined, 'fault kind')
  */
 export function validateChoice<T extends string>(
   name: string,
   value: unknown,
   choices: readonly T[],
-  fallback: T,
+  fallback: T | undefined,
+  label = name,
 ): T {
-  if (value === undefined) return fallback;
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value === 'string' && (choices as readonly string[]).includes(value))
     return value as T;
-  const message = `${name} must be one of ${choices.join(', ')}, got ${quoteInput(value)}`;
+  const message = `${label} must be one of ${choices.join(', ')}, got ${quoteInput(value)}`;
   throw typeof value === 'string'
     ? new BrazeOptionRangeError(name, value, message)
     : new BrazeOptionTypeError(name, value, message);

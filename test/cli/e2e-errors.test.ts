@@ -263,7 +263,7 @@ describe("library validators' option errors name the flag and the value: exit 2,
     [
       '--fault kind',
       ['emulator', '--fault', 'teapot'],
-      /^error: --fault kind must be one of 202, 400, .*; got "teapot"$/,
+      /^error: --fault kind must be one of 202, 400, .*, got "teapot"$/,
     ],
     [
       '--fault route',
@@ -278,7 +278,7 @@ describe("library validators' option errors name the flag and the value: exit 2,
     [
       '--key permission',
       ['emulator', '--key', 'some-key:events.nope'],
-      /^error: --key permission must be one of .*; got "events\.nope"$/,
+      /^error: --key permission must be one of .*, got "events\.nope"$/,
     ],
     [
       '--anchor',
