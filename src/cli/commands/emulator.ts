@@ -7,6 +7,16 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { isBrazeOptionError } from '../../api/option-errors.js';
 import { quoteInput } from '../../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS, describeHourBuckets, formatUtcOffset } from '../../api/time.js';
+// Static on purpose: the flags' choices are needed to register the command, and
+// defaults.ts holds constants only (the emulator itself is imported when it runs).
+import {
+  FUTURE_ENDING_AT,
+  type FutureEndingAt,
+  HOUR_FORMATS,
+  LINK_STYLES,
+  type LinkStyle,
+} from '../../emulator/defaults.js';
+import type { HourFormat } from '../../emulator/types.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
 import { listenError, runAction, UsageError } from '../errors.js';
 import { collect, intOption } from '../parse.js';
@@ -22,11 +32,11 @@ interface EmulatorFlags {
   rateLimitListing?: number;
   rateLimitDataSeries?: number;
   fault?: string[];
-  futureEndingAt?: 'reject' | 'accept';
-  hourFormat?: 'z' | 'offset' | 'fractional';
+  futureEndingAt?: FutureEndingAt;
+  hourFormat?: HourFormat;
   anchor?: string;
   provisional?: string;
-  linkStyle?: 'absolute' | 'relative';
+  linkStyle?: LinkStyle;
 }
 
 /** A signed integer flag within bounds (the shared intParser takes no sign). */
@@ -89,14 +99,10 @@ export function register(program: Command): void {
       new Option(
         '--future-ending-at <answer>',
         'an ending_at after the clock: reject (400, as a user reports Braze does) or accept',
-      ).choices(['reject', 'accept']),
+      ).choices(FUTURE_ENDING_AT),
     )
     .addOption(
-      new Option('--hour-format <form>', 'form of hourly time values').choices([
-        'z',
-        'offset',
-        'fractional',
-      ]),
+      new Option('--hour-format <form>', 'form of hourly time values').choices(HOUR_FORMATS),
     )
     .addOption(
       new Option('--anchor <date>', 'seeded anomalies fall in the 90 days before this date'),
@@ -107,12 +113,7 @@ export function register(program: Command): void {
         'the last DAYS days show FACTOR of their final counts',
       ),
     )
-    .addOption(
-      new Option('--link-style <style>', 'form of Link header URLs').choices([
-        'absolute',
-        'relative',
-      ]),
-    )
+    .addOption(new Option('--link-style <style>', 'form of Link header URLs').choices(LINK_STYLES))
     .addHelpText(
       'after',
       `
