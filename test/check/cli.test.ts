@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/sync/index.js';
-import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
 import { SEEDED_ANOMALIES, seedDatabase } from '../dashboard/seed.js';
+import { cleanEnv, ensureBuilt, runCli } from '../helpers/cli.js';
 
 describe('braze-events check (built binary)', () => {
   let dir: string;

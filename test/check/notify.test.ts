@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { displayWebhookUrl, parseWebhookUrl, webhookFormat } from '../../src/check/notify.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
 import { SEEDED_ANOMALIES, seedDatabase } from '../dashboard/seed.js';
+import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../helpers/cli.js';
 
 interface Received {
   method: string;

@@ -3,6 +3,7 @@
  * anomalous events are synced with the real client and sync engine, and check must report
  * them on that day — the still-growing current day excluded.
  */
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import {
 } from '../../src/emulator/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 
 const DAY = 86_400_000;
 const KIND: Record<SeededAnomaly['kind'], string> = {
@@ -48,11 +50,12 @@ describe('sync then check, against the emulator', () => {
     emulator.setClock(() => now);
     dir = mkdtempSync(join(tmpdir(), 'braze-check-sync-'));
     db = await openDatabase(join(dir, 'sync.db'), { migrate: true });
+    const time = createVirtualClock(now);
     const client = createBrazeClient({
       apiKey: EMULATOR_DEFAULT_KEY,
       endpoint: emulator.url,
-      now: () => now,
-      sleep: async () => {},
+      now: time.now,
+      sleep: time.sleep,
     });
     await syncWorkspace({
       client,

@@ -1,20 +1,9 @@
 /** Synthetic series with weekly (and daily) seasonality, for the check's tests. */
 import type { BucketCount } from '../../src/check/index.js';
+import { createRandom } from '../../src/emulator/prng.js';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
-
-/** Mulberry32: a tiny seeded PRNG so every synthetic series is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Weekday factors, Monday first: busy weekdays, quiet weekends. */
 export const WEEKLY = [1, 1.1, 1.05, 1, 0.95, 0.4, 0.3];
@@ -36,7 +25,8 @@ export interface SeasonalOptions {
 
 /** A seasonal series: level × weekday factor × hour factor × trend × noise, rounded. */
 export function seasonal(o: SeasonalOptions): BucketCount[] {
-  const random = rng(o.seed ?? 1);
+  // The emulator's seeded PRNG, so every synthetic series is reproducible.
+  const random = createRandom(o.seed ?? 1);
   const weekly = o.weekly ?? WEEKLY;
   const size = o.unit === 'day' ? DAY : HOUR;
   const out: BucketCount[] = [];

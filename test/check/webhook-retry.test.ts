@@ -3,11 +3,14 @@
  * 127.0.0.1: a 429's Retry-After waited exactly (seconds or an HTTP-date), a too-long one
  * ending the retries, 5xx and network errors on the client's backoff, 4xx not retried.
  */
+
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_NOTIFY_MAX_RETRY_WAIT_MS, sendWebhook } from '../../src/check/notify.js';
 import { DEFAULT_BACKOFF_BASE_MS, DEFAULT_BACKOFF_FLOOR_MS } from '../../src/core/defaults.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { testServers } from '../helpers/http-server.js';
+import { NOW } from '../helpers/now.js';
 
 type Answer = { status: number; headers?: Record<string, string> };
 
@@ -27,22 +30,21 @@ async function receiver(answers: Answer[]) {
   return { url: new URL(`${server.url}/hooks/SECRET-PATH`), bodies, close: server.close };
 }
 
+/** The virtual clock of a send: its waits recorded (`slept`), none taken. */
 function recorder() {
-  const slept: number[] = [];
-  return { slept, sleep: async (ms: number) => void slept.push(ms) };
+  const time = createVirtualClock(NOW);
+  return { slept: time.sleeps, sleep: time.sleep, now: time.now };
 }
-
-const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 
 test('a 429 with Retry-After in seconds is waited exactly, then the POST is sent again', async () => {
   const r = await receiver([{ status: 429, headers: { 'retry-after': '7' } }, { status: 200 }]);
-  const { slept, sleep } = recorder();
+  const { slept, sleep, now } = recorder();
   const waits: number[] = [];
   const result = await sendWebhook({
     url: r.url,
     body: '{"a":1}',
     sleep,
-    now: () => NOW,
+    now,
     onRetry: (_attempt, _reason, ms) => waits.push(ms),
   });
   assert.deepEqual(result, { ok: true, attempts: 2 });
@@ -54,16 +56,16 @@ test('a 429 with Retry-After in seconds is waited exactly, then the POST is sent
 test('a Retry-After HTTP-date is read against the injected clock', async () => {
   const at = new Date(NOW + 30_000).toUTCString();
   const r = await receiver([{ status: 429, headers: { 'retry-after': at } }, { status: 204 }]);
-  const { slept, sleep } = recorder();
-  const result = await sendWebhook({ url: r.url, body: '{}', sleep, now: () => NOW });
+  const { slept, sleep, now } = recorder();
+  const result = await sendWebhook({ url: r.url, body: '{}', sleep, now });
   assert.equal(result.ok, true);
   assert.deepEqual(slept, [30_000]);
 });
 
 test('a Retry-After beyond the cap ends the retries at once and says so', async () => {
   const r = await receiver([{ status: 429, headers: { 'retry-after': '3600' } }, { status: 200 }]);
-  const { slept, sleep } = recorder();
-  const result = await sendWebhook({ url: r.url, body: '{}', sleep, now: () => NOW });
+  const { slept, sleep, now } = recorder();
+  const result = await sendWebhook({ url: r.url, body: '{}', sleep, now });
   assert.equal(result.ok, false);
   assert.equal(result.attempts, 1);
   assert.deepEqual(slept, []);

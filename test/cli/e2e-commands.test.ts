@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { parseCsv } from '../export/csv-parse.js';
-import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from './helpers.js';
+import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from '../helpers/cli.js';
 
 let emulator: Emulator;
 let env: NodeJS.ProcessEnv;

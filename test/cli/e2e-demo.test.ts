@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase } from '../../src/sync/index.js';
-import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from './helpers.js';
+import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from '../helpers/cli.js';
+import { runningClock } from '../helpers/clock.js';
+import { NOW_DAY } from '../helpers/now.js';
+
+/** The demo's own clock (its built-in emulator runs inside the CLI): at NOW, so "today" is fixed. */
+const clock = runningClock();
 
 let dir: string;
 let emulator: Emulator;
@@ -46,7 +51,7 @@ async function countRows(dbPath: string, workspace: string) {
 
 describe('braze-events demo', () => {
   test('no credentials: built-in emulator, says so, syncs, summarises, checks', async () => {
-    const r = await runCli(['demo'], { env: cleanEnv(), cwd: dir });
+    const r = await runCli(['demo'], { env: cleanEnv(), cwd: dir, now: clock });
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stderr,
@@ -70,11 +75,11 @@ describe('braze-events demo', () => {
     const stored = await countRows(join(dir, 'braze-events.db'), 'demo');
     assert.equal(stored.events, 612);
     assert.equal(stored.rows, 612 * 100);
-    assert.equal(stored.newest, new Date().toISOString().slice(0, 10));
+    assert.equal(stored.newest, NOW_DAY);
     assert.deepEqual(stored.runs, ['succeeded']);
 
     // A second run is incremental: one data_series request per event.
-    const again = await runCli(['demo'], { env: cleanEnv(), cwd: dir });
+    const again = await runCli(['demo'], { env: cleanEnv(), cwd: dir, now: clock });
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /requests (\d+),/);
     const requests = Number(/requests (\d+),/.exec(again.stderr)![1]);

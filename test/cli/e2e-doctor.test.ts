@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ALL_PERMISSIONS, type Permission } from '../../src/api/constants.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli } from '../helpers/cli.js';
 import { createDatabaseFactory } from '../sync/databases.js';
-import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli } from './helpers.js';
 
 const FULL_KEY = 'TESTKEY-doctor-full-7c1e';
 const WRONG_KEY = 'TESTKEY-doctor-wrong-40aa';

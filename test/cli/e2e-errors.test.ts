@@ -19,7 +19,8 @@ import {
   LIST_ONLY_KEY,
   runCli,
   TEST_KEY,
-} from './helpers.js';
+} from '../helpers/cli.js';
+import { runningClock } from '../helpers/clock.js';
 
 let emulator: Emulator;
 let env: NodeJS.ProcessEnv;
@@ -114,14 +115,27 @@ describe('API failures: exit 1, one actionable line', () => {
   });
 
   test('429 whose reset is further away than --max-retry-wait fails at once', async () => {
-    // The 429 resets at the top of the emulator's (real) hour: in the last seconds before
-    // it, the reset is within --max-retry-wait and retried. Start clear of that edge.
-    const toHour = 3_600_000 - (Date.now() % 3_600_000);
-    if (toHour < 10_000) await new Promise((r) => setTimeout(r, toHour + 100));
-    emulator.addFault({ kind: '429', route: 'eventsList', count: 10 });
-    const r = await runCli([...FAST, 'list'], { env });
-    assertOneErrorLine(r, 1, /429.*it resets at \d{4}-/);
-    assert.equal(emulator.requests().length, 1);
+    // The 429 resets at the top of the emulator's hour. The emulator and the CLI run at the
+    // suite's NOW (13:30:07 UTC), so the reset is 29 min 53 s away, beyond --max-retry-wait,
+    // whatever the real hour (on the real clock the last seconds of an hour retried).
+    const clock = runningClock();
+    const atNow = await startEmulator({
+      port: 0,
+      events: 5,
+      now: clock,
+      keys: [{ key: TEST_KEY }],
+    });
+    try {
+      atNow.addFault({ kind: '429', route: 'eventsList', count: 10 });
+      const r = await runCli([...FAST, 'list'], {
+        env: { ...env, BRAZE_REST_ENDPOINT: atNow.url },
+        now: clock,
+      });
+      assertOneErrorLine(r, 1, /429.*it resets at 2026-06-15T14:00:00(\.000)?Z/);
+      assert.equal(atNow.requests().length, 1);
+    } finally {
+      await atNow.close();
+    }
   });
 
   test('5xx exhausted: says how many retries were made', async () => {

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase } from '../../src/sync/index.js';
-import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from './helpers.js';
+import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from '../helpers/cli.js';
+import { runningClock } from '../helpers/clock.js';
+import { dayBefore } from '../helpers/now.js';
 
 const NAMES = [
   'signup',
@@ -40,9 +42,16 @@ const TABLE: [globs: string[], selected: string[]][] = [
 const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
 const matchFlags = (globs: string[]) => globs.flatMap((g) => ['--match', g]);
 
-/** Counts on yesterday and today (UTC) only: every checked event is `new` to the check. */
+/**
+ * Counts on yesterday and today (UTC) only: every checked event is `new` to the check. The
+ * emulator and every CLI run are at the suite's fixed NOW, so "today" cannot change between
+ * the dataset and a command (it did at midnight UTC).
+ */
+/** The emulator's clock, shared by every CLI run. */
+const clock = runningClock();
+
 function dataset() {
-  const day = (back: number) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+  const day = (back: number) => dayBefore(back);
   return {
     events: NAMES.map((name) => ({
       name,
@@ -59,11 +68,16 @@ describe('--match selects the same names in list, export, sync and check', () =>
 
   before(async () => {
     await ensureBuilt();
-    emulator = await startEmulator({ port: 0, data: dataset(), keys: [{ key: TEST_KEY }] });
+    emulator = await startEmulator({
+      port: 0,
+      data: dataset(),
+      keys: [{ key: TEST_KEY }],
+      now: clock,
+    });
     env = cleanEnv({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url });
     dir = await mkdtemp(join(tmpdir(), 'braze-events-match-'));
     fullDb = `sqlite:${join(dir, 'full.db')}`;
-    const r = await runCli(['sync', '--db', fullDb, '--json'], { env });
+    const r = await runCli(['sync', '--db', fullDb, '--json'], { env, now: clock });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).events, NAMES.length);
   });
@@ -75,13 +89,13 @@ describe('--match selects the same names in list, export, sync and check', () =>
 
   const commands: Record<string, (globs: string[], i: number) => Promise<string[]>> = {
     async list(globs) {
-      const r = await runCli(['list', ...matchFlags(globs), '--json'], { env });
+      const r = await runCli(['list', ...matchFlags(globs), '--json'], { env, now: clock });
       assert.equal(r.code, 0, r.stderr);
       return JSON.parse(r.stdout) as string[];
     },
     async export(globs) {
       const args = ['export', ...matchFlags(globs), '--length', '3', '--format', 'ndjson'];
-      const r = await runCli(args, { env });
+      const r = await runCli(args, { env, now: clock });
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split('\n');
       return lines.map((l) => (JSON.parse(l) as { event: string }).event);
@@ -90,6 +104,7 @@ describe('--match selects the same names in list, export, sync and check', () =>
       const path = join(dir, `sync-${i}.db`);
       const r = await runCli(['sync', '--db', `sqlite:${path}`, ...matchFlags(globs), '--json'], {
         env,
+        now: clock,
       });
       assert.equal(r.code, 0, r.stderr);
       const db = await openDatabase(`sqlite:${path}`);
@@ -101,7 +116,10 @@ describe('--match selects the same names in list, export, sync and check', () =>
       }
     },
     async check(globs) {
-      const r = await runCli(['check', '--db', fullDb, ...matchFlags(globs), '--json'], { env });
+      const r = await runCli(['check', '--db', fullDb, ...matchFlags(globs), '--json'], {
+        env,
+        now: clock,
+      });
       assert.equal(r.code, 3, r.stderr);
       const report = JSON.parse(r.stdout) as {
         checkedSeries: number;

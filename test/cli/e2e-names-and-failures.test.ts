@@ -19,7 +19,7 @@ import {
   runCli,
   runCliOnTty,
   TEST_KEY,
-} from './helpers.js';
+} from '../helpers/cli.js';
 
 /** Clears the screen, retitles the terminal, rings the bell: what an app can send. */
 const NASTY = 'Evil\u001b[2J\u001b]0;pwned\u0007 Name';

@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { assertOneErrorLine, cleanEnv, emulatorSuite, runCli } from './helpers.js';
+import { assertOneErrorLine, runCli, startCli } from '../helpers/cli.js';
+import { runningClock } from '../helpers/clock.js';
+import { dayBefore, NOW_DAY } from '../helpers/now.js';
+import { emulatorSuite } from './helpers.js';
 
 const suite = emulatorSuite({ events: 12 });
 /** A database holding one synced event of the emulator (workspace "default"). */
@@ -163,53 +166,60 @@ describe('a database or port that cannot be used: one line naming the flag, one 
 });
 
 describe('series tables and the still-growing bucket', () => {
-  const today = () => new Date().toISOString().slice(0, 10);
-  const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  // Which bucket is still growing depends on the day: the CLI and the emulator both run at
+  // the suite's fixed NOW, so these tests pass the same just before and after midnight UTC.
+  const clock = runningClock();
+  const fixed = emulatorSuite({ events: 12, now: clock });
+  const today = NOW_DAY;
+  const yesterday = dayBefore(1);
 
   test('an explicit --format table keeps its header when piped, and marks the partial bucket', async () => {
-    const name = suite.emulator().eventNames()[0]!;
+    const name = fixed.emulator().eventNames()[0]!;
     const r = await runCli(['series', name, '--length', '3', '--format', 'table'], {
-      env: suite.env(),
+      env: fixed.env(),
+      now: clock,
     });
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^TIME +COUNT/);
     assert.equal(lines.length, 4);
-    assert.match(lines[3]!, new RegExp(`^${today()} +\\d+ +\\(partial\\)$`));
+    assert.match(lines[3]!, new RegExp(`^${today} +\\d+ +\\(partial\\)$`));
     assert.ok(lines.slice(1, 3).every((l) => !l.includes('partial')));
   });
 
   test('machine formats are unchanged: no marker, today included', async () => {
-    const name = suite.emulator().eventNames()[0]!;
+    const name = fixed.emulator().eventNames()[0]!;
     const r = await runCli(['series', name, '--length', '3', '--format', 'csv'], {
-      env: suite.env(),
+      env: fixed.env(),
+      now: clock,
     });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(!r.stdout.includes('partial'));
-    assert.match(r.stdout.trimEnd().split('\n').at(-1)!, new RegExp(`,${today()},`));
+    assert.match(r.stdout.trimEnd().split('\n').at(-1)!, new RegExp(`,${today},`));
   });
 
   test('--complete-only ends at the last complete bucket (series and export)', async () => {
-    const name = suite.emulator().eventNames()[0]!;
+    const name = fixed.emulator().eventNames()[0]!;
     const s = await runCli(
       ['series', name, '--length', '3', '--format', 'csv', '--complete-only'],
-      { env: suite.env() },
+      { env: fixed.env(), now: clock },
     );
     assert.equal(s.code, 0, s.stderr);
     const rows = s.stdout.trimEnd().split('\n').slice(1);
     assert.equal(rows.length, 3);
-    assert.match(rows.at(-1)!, new RegExp(`,${yesterday()},`));
+    assert.match(rows.at(-1)!, new RegExp(`,${yesterday},`));
     const e = await runCli(['export', '--event', name, '--length', '3', '--complete-only'], {
-      env: suite.env(),
+      env: fixed.env(),
+      now: clock,
     });
     assert.equal(e.code, 0, e.stderr);
     assert.equal(e.stdout.trimEnd().split('\n').slice(1).join('\n'), rows.join('\n'));
-    const asked = suite
+    const asked = fixed
       .emulator()
       .requests()
       .filter((q) => q.route === 'dataSeries');
-    assert.ok(asked.length >= 2);
-    for (const q of asked) assert.equal(q.query.ending_at, `${today()}T00:00:00Z`);
+    assert.equal(asked.length, 2, 'one request for the series, one for the export');
+    for (const q of asked) assert.equal(q.query.ending_at, `${today}T00:00:00Z`);
   });
 });
 
@@ -258,25 +268,10 @@ describe('cosmetics', () => {
   });
 
   test("the emulator's startup line says which offset and hour alignment it serves", async () => {
-    const { spawn } = await import('node:child_process');
-    const { BIN } = await import('./helpers.js');
-    const child = spawn(
-      process.execPath,
-      [BIN, '--bucket-utc-offset', '+05:30', 'emulator', '--port', '0'],
-      {
-        env: cleanEnv(),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let err = '';
-    const line = await new Promise<string>((resolve) => {
-      child.stderr.on('data', (c: Buffer) => {
-        err += c;
-        if (err.includes('\n')) resolve(err.split('\n')[0]!);
-      });
-    });
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('close', r));
+    const emulator = startCli(['--bucket-utc-offset', '+05:30', 'emulator', '--port', '0']);
+    const line = (await emulator.waitFor('stderr', /\n/)).split('\n')[0]!;
+    emulator.child.kill('SIGTERM');
+    await emulator.done;
     assert.match(line, /^braze-events emulator: listening on http:\/\/127\.0\.0\.1:\d+ /);
     assert.match(line, /days at UTC\+05:30, hours on local hours/);
   });

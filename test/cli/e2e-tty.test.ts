@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { cleanEnv, ensureBuilt, runCliOnTty, TEST_KEY } from './helpers.js';
+import { cleanEnv, ensureBuilt, runCliOnTty, TEST_KEY } from '../helpers/cli.js';
 
 let emulator: Emulator;
 let dir: string;

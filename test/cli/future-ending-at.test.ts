@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseEndingAt } from '../../src/api/time.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from './helpers.js';
+import { assertNoKeyLeaked, cleanEnv, ensureBuilt, runCli, TEST_KEY } from '../helpers/cli.js';
 
 let dir: string;
 

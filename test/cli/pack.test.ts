@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { cleanEnv, ensureBuilt, ROOT, TEST_KEY } from './helpers.js';
+import { cleanEnv, ensureBuilt, ROOT, TEST_KEY } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 let dir: string;

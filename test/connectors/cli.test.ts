@@ -1,6 +1,7 @@
 /**
  * `braze-events airbyte …` and `braze-events singer`, the built binary, against the
- * emulator (real clock): only protocol messages on stdout, exit codes, the key never printed.
+ * emulator: only protocol messages on stdout, exit codes, the key never printed. The
+ * emulator and the CLI run at the suite's NOW, so 'three days each' holds across midnight UTC.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,14 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
+import { cleanEnv, ensureBuilt, runCli } from '../helpers/cli.js';
+import { runningClock } from '../helpers/clock.js';
+import { dayBefore } from '../helpers/now.js';
 import { airbyteFiles, configuredCatalog, singerCatalog } from './harness.js';
 import { airbyteMessages, assertSingerCatalog, singerMessages } from './protocol.js';
 
 const KEY = 'airbyte-cli-secret-key-0c4d1e';
 
-/** The built binary with a clean environment. */
-const cli = (args: string[]) => runCli(args, { env: cleanEnv() });
+/** The emulator's clock, shared by every CLI run. */
+const clock = runningClock();
+
+/** The built binary with a clean environment, at the emulator's clock. */
+const cli = (args: string[]) => runCli(args, { env: cleanEnv(), now: clock });
 
 /** `airbyte read` with the files {@link airbyteFiles} wrote. */
 const airbyteRead = (f: { configFile?: string; catalogFile?: string }) =>
@@ -26,7 +32,13 @@ describe('braze-events airbyte / singer (CLI)', () => {
   let dir: string;
   before(async () => {
     await ensureBuilt();
-    emulator = await startEmulator({ seed: 5, events: 4, port: 0, keys: [{ key: KEY }] });
+    emulator = await startEmulator({
+      seed: 5,
+      events: 4,
+      port: 0,
+      keys: [{ key: KEY }],
+      now: clock,
+    });
     dir = await mkdtemp(join(tmpdir(), 'braze-events-airbyte-cli-'));
   });
   after(async () => {
@@ -35,7 +47,7 @@ describe('braze-events airbyte / singer (CLI)', () => {
   });
 
   test('spec, check, discover and read print protocol messages only', async () => {
-    const start = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const start = dayBefore(3);
     const files = await airbyteFiles(dir, 'ok', {
       config: { api_key: KEY, endpoint: emulator.url, start_date: start, units: ['day'] },
       catalog: configuredCatalog(['events', 'event_counts_daily']),
@@ -117,7 +129,7 @@ describe('braze-events airbyte / singer (CLI)', () => {
   });
 
   test('singer: --discover prints the catalog; a run prints messages on stdout, logs on stderr', async () => {
-    const start = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const start = dayBefore(2);
     const files = await airbyteFiles(dir, 'singer', {
       config: { api_key: KEY, endpoint: emulator.url, start_date: start },
       catalog: singerCatalog(['event_counts_daily']),
@@ -141,7 +153,7 @@ describe('braze-events airbyte / singer (CLI)', () => {
   });
 
   test('singer: the documented example, literally: --discover > catalog.json, then --catalog catalog.json', async () => {
-    const start = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const start = dayBefore(2);
     const files = await airbyteFiles(dir, 'documented', {
       config: { api_key: KEY, endpoint: emulator.url, start_date: start },
     });

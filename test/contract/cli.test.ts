@@ -13,7 +13,7 @@ import {
   ensureBuilt,
   runCli,
   TEST_KEY,
-} from '../cli/helpers.js';
+} from '../helpers/cli.js';
 import { answer, asEventsList, replay } from './replay.js';
 
 const env = (url: string, extra: Record<string, string> = {}) =>

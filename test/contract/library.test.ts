@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import { createBrazeClient } from '../../src/core/client.js';
 import { isBrazeAuthError, isBrazeHttpError } from '../../src/core/errors.js';
 import type { BrazeClientOptions } from '../../src/core/types.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { answer, asEventsList, dateOf, type RecordedAnswer, replay } from './replay.js';
 
 const KEY = 'contract-key-7d2f9a61-SECRET';
@@ -19,15 +20,12 @@ async function clientFor(
   at: number,
   extra: Partial<BrazeClientOptions> = {},
 ) {
-  const time = { clock: at, sleeps: [] as number[] };
+  const time = createVirtualClock(at);
   const client = createBrazeClient({
     apiKey: KEY,
     endpoint: server.url,
-    now: () => time.clock,
-    sleep: async (ms) => {
-      time.sleeps.push(ms);
-      time.clock += ms;
-    },
+    now: time.now,
+    sleep: time.sleep,
     random: () => 0.5,
     ...extra,
   });

@@ -17,6 +17,7 @@ import {
 import { planSeriesWindows } from '../../src/core/series-windows.js';
 import type { BrazeClientOptions, NormalizedBucket } from '../../src/core/types.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { recordingLogger, TEST_KEY } from './helpers.js';
 
 const emulators: Emulator[] = [];
@@ -27,17 +28,9 @@ const outputs: string[] = [];
 const logger = recordingLogger();
 
 function harness(start: number, options: EmulatorOptions = {}) {
-  let clock = start;
-  const sleeps: number[] = [];
-  const time = {
-    now: () => clock,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-  };
+  const time = createVirtualClock(start);
   return {
-    sleeps,
+    sleeps: time.sleeps,
     time,
     async start() {
       const emulator = await startEmulator({
@@ -56,7 +49,8 @@ function harness(start: number, options: EmulatorOptions = {}) {
         endpoint: emulator.url,
         logger,
         random: () => 0.5,
-        ...time,
+        now: time.now,
+        sleep: time.sleep,
         ...extra,
       });
     },

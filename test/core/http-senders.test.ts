@@ -21,6 +21,7 @@ import {
   isBrazeTimeoutError,
 } from '../../src/core/errors.js';
 import type { BrazeClientOptions } from '../../src/core/types.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 
@@ -136,7 +137,7 @@ for (const [sender, senderOptions] of SENDERS) {
       });
       const noRetry = client(server, { maxRetries: 0 }).listEventNames();
       await assert.rejects(noRetry, isBrazeNetworkError);
-      const retried = await client(server, { sleep: async () => {} }).listEventNames();
+      const retried = await client(server, { sleep: createVirtualClock().sleep }).listEventNames();
       assert.deepEqual(retried.events, ['ok']);
     });
 

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { createBrazeClient } from '../../src/core/client.js';
 import { isBrazeResponseShapeError } from '../../src/core/errors.js';
 import type { ClientNotice } from '../../src/core/types.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 
@@ -19,7 +20,7 @@ function client(server: TestServer, notices: ClientNotice[] = []) {
     apiKey: TEST_KEY,
     endpoint: server.url,
     onNotice: (n) => notices.push(n),
-    sleep: async () => {},
+    sleep: createVirtualClock().sleep,
     maxRetries: 1,
   });
 }

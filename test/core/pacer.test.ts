@@ -3,25 +3,22 @@ import { describe, test } from 'node:test';
 import { isBrazeRateLimitError } from '../../src/core/errors.js';
 import { Pacer, type PacerOptions } from '../../src/core/pacer.js';
 import type { RateLimitState } from '../../src/core/types.js';
+import { createVirtualClock } from '../helpers/clock.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1, 12, 0);
 
 function setup(options: Partial<PacerOptions> = {}) {
-  let clock = T0;
-  const sleeps: number[] = [];
+  const time = createVirtualClock(T0);
   const pacer = new Pacer({
     maxShareOfLimit: 1,
     reserve: 0,
     maxWaitMs: HOUR,
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
+    now: time.now,
+    sleep: time.sleep,
     ...options,
   });
-  return { pacer, sleeps, now: () => clock, advance: (ms: number) => (clock += ms) };
+  return { pacer, sleeps: time.sleeps, now: time.now, advance: time.advance };
 }
 
 const req = { method: 'GET', url: '/events/list' };

@@ -11,6 +11,7 @@ import { errorFromResponse } from '../../src/core/errors.js';
 import { parseRateLimit } from '../../src/core/rate-limit.js';
 import { retryDelay } from '../../src/core/retry.js';
 import type { RateLimitState } from '../../src/core/types.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { type Handler, testServers } from '../helpers/http-server.js';
 import { TEST_KEY } from './helpers.js';
 
@@ -18,18 +19,6 @@ const serve = testServers();
 /** 12:10:00 UTC: the top of the hour is 50 minutes away. */
 const T0 = Date.UTC(2026, 10, 29, 12, 10, 0);
 const TOP_OF_HOUR = Date.UTC(2026, 10, 29, 13, 0, 0);
-
-function fakeTime() {
-  const time = { clock: T0, sleeps: [] as number[] };
-  return {
-    time,
-    now: () => time.clock,
-    sleep: async (ms: number) => {
-      time.sleeps.push(ms);
-      time.clock += ms;
-    },
-  };
-}
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
 const ok = (res: ServerResponse, headers: Record<string, string>) => {
@@ -42,8 +31,8 @@ const html429 = (res: ServerResponse, headers: Record<string, string>) => {
 };
 
 async function run(handler: (index: number, now: number, res: ServerResponse) => void) {
-  const t = fakeTime();
-  const h: Handler = (_req, res, index) => handler(index, t.time.clock, res);
+  const t = createVirtualClock(T0);
+  const h: Handler = (_req, res, index) => handler(index, t.now(), res);
   const server = await serve(h);
   const client = createBrazeClient({
     apiKey: TEST_KEY,
@@ -52,7 +41,7 @@ async function run(handler: (index: number, now: number, res: ServerResponse) =>
     sleep: t.sleep,
     random: () => 0.5,
   });
-  return { client, server, time: t.time };
+  return { client, server, time: t };
 }
 
 const hourly = (now: number, remaining: number) => ({
@@ -78,11 +67,11 @@ describe('a 429 decides its own wait', () => {
       return ok(res, hourly(now, 990));
     });
     await client.listEventNames();
-    const started = time.clock;
+    const started = time.now();
     await client.listEventNames({ page: 1 });
     assert.equal(server.requests.length, 3);
-    assert.ok(time.clock - started <= 2000, `waited ${time.clock - started} ms: ${time.sleeps}`);
-    assert.ok(time.clock - started >= 1000, 'the 429 said 1 s: not sooner');
+    assert.ok(time.now() - started <= 2000, `waited ${time.now() - started} ms: ${time.sleeps}`);
+    assert.ok(time.now() - started >= 1000, 'the 429 said 1 s: not sooner');
   });
 
   test('a 429 that says the window ends later than believed is believed too', async () => {
@@ -102,7 +91,7 @@ describe('a 429 decides its own wait', () => {
     await client.listEventNames();
     await client.listEventNames();
     assert.equal(server.requests.length, 3);
-    assert.equal(time.clock, later);
+    assert.equal(time.now(), later);
   });
 
   test('an edge proxy 429 (HTML, Retry-After: 1, no Braze headers) waits 1 s, not the window', async () => {
@@ -112,11 +101,11 @@ describe('a 429 decides its own wait', () => {
       return ok(res, hourly(now, 990));
     });
     await client.listEventNames();
-    const started = time.clock;
+    const started = time.now();
     await client.listEventNames();
     assert.equal(server.requests.length, 3);
     assert.deepEqual(time.sleeps, [1000]);
-    assert.equal(time.clock - started, 1000);
+    assert.equal(time.now() - started, 1000);
   });
 
   test('an edge 429 with nothing to go by backs off exponentially, bounded, never to the window end', async () => {

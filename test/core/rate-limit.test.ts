@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseRateLimit, parseRetryAfter } from '../../src/core/rate-limit.js';
+import { NOW } from '../helpers/now.js';
 
-const NOW = Date.UTC(2026, 0, 1, 12, 30);
 const headers = (h: Record<string, string>) => new Headers(h);
 
 describe('parseRateLimit', () => {

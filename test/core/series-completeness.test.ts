@@ -13,6 +13,7 @@ import { dayShiftProblem } from '../../src/core/data-series.js';
 import { DEFAULT_SERIES_COMPLETENESS } from '../../src/core/defaults.js';
 import { BrazeResponseShapeError } from '../../src/core/errors.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../src/emulator/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { TEST_KEY } from './helpers.js';
 
 const DAY = 86_400_000;
@@ -47,7 +48,7 @@ const client = (mode?: 'strict' | 'lenient') =>
     apiKey: TEST_KEY,
     endpoint: url,
     maxRetries: 2,
-    sleep: async () => {},
+    sleep: createVirtualClock().sleep,
     ...(mode ? { seriesCompleteness: mode } : {}),
   });
 const ask = { event: 'e', length: 5, unit: 'day', endingAt: new Date(END) } as const;
@@ -120,17 +121,19 @@ describe('bucket edges', () => {
       hourBuckets: 'utc',
     });
     try {
-      const zoned = (seriesCompleteness: 'strict' | 'lenient') =>
-        createBrazeClient({
+      const zoned = (seriesCompleteness: 'strict' | 'lenient') => {
+        const time = createVirtualClock(now);
+        return createBrazeClient({
           apiKey: EMULATOR_DEFAULT_KEY,
           endpoint: emulator.url,
-          now: () => now,
-          sleep: async () => {},
+          now: time.now,
+          sleep: time.sleep,
           maxRetries: 3,
           bucketUtcOffsetMinutes: 330,
           hourBuckets: 'local',
           seriesCompleteness,
         });
+      };
       const c = zoned('strict');
       const event = emulator.eventNames()[0]!;
       const refused = (e: unknown) => {

@@ -19,23 +19,14 @@ import {
 import { displayUrl } from '../../src/core/transport.js';
 import type { BrazeClientOptions } from '../../src/core/types.js';
 import { USER_AGENT } from '../../src/core/version.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { sendJson, type TestServer, testServers } from '../helpers/http-server.js';
 import { recordingLogger, TEST_KEY } from './helpers.js';
 
 const serve = testServers();
 
-function fakeTime(start = Date.UTC(2026, 0, 1, 12, 0)) {
-  let clock = start;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => clock,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-  };
-}
+/** The virtual clock of these tests, at 12:00 UTC unless a test needs another instant. */
+const fakeTime = (start = Date.UTC(2026, 0, 1, 12, 0)) => createVirtualClock(start);
 
 function client(server: TestServer, options: Partial<BrazeClientOptions> = {}) {
   return createBrazeClient({ apiKey: TEST_KEY, endpoint: server.url, ...options });

@@ -5,7 +5,7 @@
  * generated token once. Every server binds 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -22,8 +22,9 @@ import {
   startDashboard,
 } from '../../src/dashboard/index.js';
 import type { Database } from '../../src/sync/db/types.js';
-import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
+import { ensureBuilt, ROOT, runCli, startCli } from '../helpers/cli.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { SEED_NOW, SEEDED_ANOMALIES, seedDatabase } from './seed.js';
 
 const TOKEN = 'tok-3f9a1c7e2b6d4a80-share';
@@ -223,8 +224,8 @@ describe('dashboard with an access token', () => {
 });
 
 test('an access cookie expires after its Max-Age, on the server too', () => {
-  let now = Date.UTC(2026, 10, 29, 9, 0, 0);
-  const gate = createAccessGate(TOKEN, () => now);
+  const clock = createVirtualClock(Date.UTC(2026, 10, 29, 9, 0, 0));
+  const gate = createAccessGate(TOKEN, clock.now);
   const req = (extra: { url: string; cookieHeader?: string }) => ({
     url: new URL(extra.url),
     cookieHeader: extra.cookieHeader,
@@ -236,12 +237,12 @@ test('an access cookie expires after its Max-Age, on the server too', () => {
   assert.equal(exchange.kind, 'exchange');
   const cookie = (exchange as { setCookie: string }).setCookie.split(';')[0]!;
   assert.ok(cookie.startsWith('braze_events_token_8787='));
-  now += (ACCESS_COOKIE_MAX_AGE_SECONDS - 1) * 1000;
+  clock.advance((ACCESS_COOKIE_MAX_AGE_SECONDS - 1) * 1000);
   assert.equal(
     decideAccess(gate, req({ url: 'http://h:8787/', cookieHeader: cookie })).kind,
     'allow',
   );
-  now += 1000;
+  clock.advance(1000);
   assert.equal(
     decideAccess(gate, req({ url: 'http://h:8787/', cookieHeader: cookie })).kind,
     'deny',
@@ -254,7 +255,7 @@ test('an access cookie expires after its Max-Age, on the server too', () => {
     'deny',
   );
   // Another port's name is not this dashboard's cookie.
-  now -= 1000;
+  clock.advance(-1000);
   const elsewhere = { ...req({ url: 'http://h:8788/', cookieHeader: cookie }), port: 8788 };
   assert.equal(decideAccess(gate, elsewhere).kind, 'deny');
 });
@@ -327,23 +328,9 @@ describe('braze-events serve with a token (built binary)', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('--require-token prints the link with a generated token once; it opens the dashboard', async () => {
-    const proc = spawn(process.execPath, [BIN, 'serve', '--db', dbPath, '--require-token'], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const serve = startCli(['serve', '--db', dbPath, '--require-token']);
     try {
-      let stdout = '';
-      let stderr = '';
-      proc.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-      });
-      const link = await new Promise<string>((resolve, reject) => {
-        proc.stdout.on('data', (c: Buffer) => {
-          stdout += c.toString();
-          if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
-        });
-        proc.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-      });
+      const link = (await serve.waitFor('stdout', /\n/)).split('\n')[0]!;
       const match = /^(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(link);
       assert.ok(match, link);
       const [, base, token] = match;
@@ -352,9 +339,10 @@ describe('braze-events serve with a token (built binary)', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       assert.equal(r.status, 200);
-      assert.ok(!stderr.includes(token!), 'the token is printed once, on stdout only');
+      assert.ok(!serve.stderr().includes(token!), 'the token is printed once, on stdout only');
     } finally {
-      proc.kill('SIGINT');
+      serve.child.kill('SIGINT');
+      await serve.done;
     }
   });
 

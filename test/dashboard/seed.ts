@@ -2,9 +2,11 @@
  * Seeds a real database (through openDatabase + migrate, so it never drifts from the sync
  * schema) with a deterministic workspace for the dashboard and check tests.
  */
+
+import { createRandom } from '../../src/emulator/prng.js';
 import { openDatabase } from '../../src/sync/db/index.js';
 import type { Database } from '../../src/sync/db/types.js';
-import { rng, WEEKLY } from '../check/synthetic.js';
+import { WEEKLY } from '../check/synthetic.js';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -96,7 +98,7 @@ export async function seedDatabase(url: string, options: SeedOptions = {}): Prom
     'INSERT INTO series_watermarks (workspace, event, unit, app_id, segment_id, synced_through, complete_through, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
   await db.transaction(async (tx) => {
     for (const [index, event] of names.entries()) {
-      const random = rng(index + 1);
+      const random = createRandom(index + 1);
       const level = 200 + ((index * 7919) % 5000);
       const daily: number[] = [];
       for (let d = days; d >= 0; d--) {
@@ -277,7 +279,7 @@ export async function seedLargeSqlite(
     const fill = raw.transaction(() => {
       for (let e = 0; e < events; e++) {
         const name = `Event ${String(e).padStart(5, '0')}`;
-        const random = rng(e + 1);
+        const random = createRandom(e + 1);
         const level = 50 + ((e * 7919) % 20_000);
         const day = series.get(
           workspace,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from '../cli/helpers.js';
+import { ensureBuilt, ROOT, runCli, startCli } from '../helpers/cli.js';
 import { seedDatabase } from './seed.js';
 
 describe('braze-events serve (built binary)', () => {
@@ -29,37 +29,20 @@ describe('braze-events serve (built binary)', () => {
   });
 
   test('prints the URL on stdout, serves the dashboard, stops cleanly on SIGINT', async () => {
-    const proc = spawn(process.execPath, [BIN, 'serve', '--db', dbPath, '--port', '0'], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = proc;
-    let stdout = '';
-    let stderr = '';
-    proc.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      proc.stdout.on('data', (c: Buffer) => {
-        stdout += c.toString();
-        const line = stdout.split('\n')[0];
-        if (stdout.includes('\n') && line) resolve(line);
-      });
-      proc.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    const serve = startCli(['serve', '--db', dbPath, '--port', '0']);
+    child = serve.child;
+    const url = (await serve.waitFor('stdout', /\n/)).split('\n')[0]!;
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const page = await fetch(`${url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<main id="view"/);
     const overview = await (await fetch(`${url}/api/overview`)).json();
     assert.equal(overview.events.length, 7);
-    const exited = new Promise<number | null>((resolve) =>
-      proc.on('exit', (code) => resolve(code)),
-    );
-    proc.kill('SIGINT');
-    assert.equal(await exited, 0);
-    assert.equal(stdout, `${url}\n`, 'stdout holds only the URL');
-    assert.match(stderr, /read-only\)\. Press Ctrl-C to stop\./);
+    serve.child.kill('SIGINT');
+    const exit = await serve.done;
+    assert.equal(exit.code, 0);
+    assert.equal(exit.stdout, `${url}\n`, 'stdout holds only the URL');
+    assert.match(exit.stderr, /read-only\)\. Press Ctrl-C to stop\./);
   });
 
   test('bad flags exit 2 before anything listens', async () => {

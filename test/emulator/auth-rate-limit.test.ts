@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { get, NOW, seriesPath } from './helpers.js';
 
 const KEY = 'test-key-7f3a9c';
@@ -124,8 +125,8 @@ describe('rate limits', () => {
   });
 
   test('fixed clock-hour windows: the budget resets at the top of the hour, not an hour after the first request', async () => {
-    let now = Date.UTC(2026, 10, 26, 13, 59, 0);
-    const emu = await startEmulator({ now: () => now, rateLimits: { listing: 1 } });
+    const clock = createVirtualClock(Date.UTC(2026, 10, 26, 13, 59, 0));
+    const emu = await startEmulator({ now: clock.now, rateLimits: { listing: 1 } });
     try {
       const first = await get(emu.url, '/events/list');
       assert.equal(
@@ -133,9 +134,9 @@ describe('rate limits', () => {
         String(Date.UTC(2026, 10, 26, 14) / 1000),
       );
       assert.equal((await get(emu.url, '/events/list')).status, 429);
-      now = Date.UTC(2026, 10, 26, 13, 59, 59, 999);
+      clock.set(Date.UTC(2026, 10, 26, 13, 59, 59, 999));
       assert.equal((await get(emu.url, '/events/list')).status, 429);
-      now = Date.UTC(2026, 10, 26, 14, 0, 0);
+      clock.set(Date.UTC(2026, 10, 26, 14, 0, 0));
       const fresh = await get(emu.url, '/events/list');
       assert.equal(fresh.status, 200);
       assert.equal(fresh.headers.get('x-ratelimit-remaining'), '0');
@@ -149,9 +150,9 @@ describe('rate limits', () => {
   });
 
   test('hourMs scales the window: reset is the next scaled window start in epoch seconds (rounded up)', async () => {
-    let now = 1_000_000_500;
+    const clock = createVirtualClock(1_000_000_500);
     const emu = await startEmulator({
-      now: () => now,
+      now: clock.now,
       hourMs: 2000,
       rateLimits: { dataSeries: 1 },
     });
@@ -160,7 +161,7 @@ describe('rate limits', () => {
       const r = await get(emu.url, path);
       assert.equal(r.headers.get('x-ratelimit-reset'), String(1_000_002));
       assert.equal((await get(emu.url, path)).status, 429);
-      now += 2000;
+      clock.advance(2000);
       assert.equal((await get(emu.url, path)).status, 200);
       const odd = await startEmulator({ now: () => 1_000_000_100, hourMs: 1500 });
       const r2 = await get(odd.url, path);

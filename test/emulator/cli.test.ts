@@ -1,52 +1,28 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { startCli } from '../helpers/cli.js';
 import { get, seriesPath } from './helpers.js';
 
-// Runs the command through a bare commander program (fixtures/emulator-cli.ts), so this
-// test does not depend on program.ts registering it.
-const FIXTURE = new URL('./fixtures/emulator-cli.ts', import.meta.url).pathname;
-const BIN = new URL('../../src/cli/bin.ts', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  stdout: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[], entry = FIXTURE): Running & { started: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'emulator', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => {
-    err += d;
-  });
-  const started = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(out.slice(0, nl));
-    });
-    child.on('exit', () => reject(new Error(`exited before listening: ${err}`)));
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, url: '', started, stderr: () => err, stdout: () => out, exit };
-}
 
 after(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Starts `braze-events emulator …` (the CLI's source); `started` is its first stdout line. */
+function run(args: string[]) {
+  const running = startCli(['emulator', ...args], { source: true });
+  children.push(running.child);
+  const started = running.waitFor('stdout', /\n/).then((out) => out.slice(0, out.indexOf('\n')));
+  const exit = running.done.then((r) => r.code);
+  return { ...running, started, exit };
+}
 
 describe('braze-events emulator', () => {
   test('prints its URL first, serves, and exits 0 on SIGTERM and SIGINT', async () => {
@@ -118,8 +94,8 @@ describe('braze-events emulator', () => {
     assert.equal(await missing.exit, 2);
   });
 
-  test('through the real program (src/cli/bin.ts): same answers as the library, exit 0 on SIGINT', async () => {
-    const r = run(['--seed', '7', '--events', '40'], BIN);
+  test('same answers as the library, exit 0 on SIGINT', async () => {
+    const r = run(['--seed', '7', '--events', '40']);
     const url = await r.started;
     const { startEmulator } = await import('../../src/emulator/index.js');
     const lib = await startEmulator({ seed: 7, events: 40 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { get, NOW, seriesPath } from './helpers.js';
 
 const HOUR = 3_600_000;
@@ -145,13 +146,13 @@ describe('restatement', () => {
   });
 
   test('provisional: the last days lag their final value until they age out', async () => {
-    let now = NOW;
+    const clock = createVirtualClock(NOW);
     const lagging = await startEmulator({
       seed: 5,
-      now: () => now,
+      now: clock.now,
       provisional: { days: 2, factor: 0.5 },
     });
-    const final = await startEmulator({ seed: 5, now: () => now });
+    const final = await startEmulator({ seed: 5, now: clock.now });
     try {
       const event = busiest(final);
       const q = { event, length: 5, endingAt: '2026-11-26' };
@@ -159,7 +160,7 @@ describe('restatement', () => {
       const truth = counts(final.groundTruth(q));
       assert.deepEqual(lag.slice(0, 4), truth.slice(0, 4));
       assert.ok(lag[4]! < truth[4]!, `${lag[4]} < ${truth[4]}`);
-      now = NOW + 2 * 86_400_000;
+      clock.advance(2 * 86_400_000);
       assert.deepEqual(counts(lagging.groundTruth(q)), truth, 'restated to the final value later');
     } finally {
       await lagging.close();

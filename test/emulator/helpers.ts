@@ -1,7 +1,12 @@
 // Plain-fetch helpers for the emulator's fidelity tests (deliberately not the project's client).
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
 
-/** A fixed "now": Thursday 2026-11-26 13:30 UTC. */
+/**
+ * The fixed "now" of the emulator's fidelity tests: Thursday 2026-11-26 13:30 UTC. Not the
+ * suite's NOW (test/helpers/now.ts) on purpose: these tests write Braze's expected answers
+ * out as literal dates and weekdays around this instant (about 40 of them), which is what
+ * makes them readable as a specification; moving the instant would mean rewriting each.
+ */
 export const NOW = Date.UTC(2026, 10, 26, 13, 30);
 
 export interface Got {

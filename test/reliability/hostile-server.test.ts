@@ -14,6 +14,7 @@ import {
   isBrazeResponseShapeError,
   isBrazeTimeoutError,
 } from '../../src/core/errors.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const MB = 1024 * 1024;
@@ -32,12 +33,14 @@ async function serve(
 
 /** A client for a hostile server: few retries, instant backoff, a short timeout. */
 function hostileClient(url: string, extra: { maxResponseBytes?: number; timeoutMs?: number } = {}) {
+  const time = createVirtualClock();
   return createBrazeClient({
     apiKey: 'hostile-test-key',
     endpoint: url,
     maxRetries: 1,
     timeoutMs: extra.timeoutMs ?? 2000,
-    sleep: async () => {},
+    now: time.now,
+    sleep: time.sleep,
     ...(extra.maxResponseBytes !== undefined ? { maxResponseBytes: extra.maxResponseBytes } : {}),
   });
 }

@@ -5,7 +5,6 @@
  * with a state the next run picks up.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { createBrazeClient } from '../../src/core/client.js';
 import { isBrazeRateLimitError } from '../../src/core/errors.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase } from '../../src/sync/index.js';
-import { BIN, ensureBuilt } from '../cli/helpers.js';
+import { ensureBuilt, startCli } from '../helpers/cli.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const KEY = 'ops-test-key-1c9e';
@@ -33,18 +32,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(
-  args: string[],
-  env: Record<string, string> = {},
-): ChildProcess & { done: Promise<Exit> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/** Starts the built CLI in the temp folder with the emulator's key and endpoint. */
+function start(args: string[], env: Record<string, string> = {}) {
+  const running = startCli(args, {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',
@@ -56,35 +46,8 @@ function start(
       BRAZE_REST_ENDPOINT: emulator.url,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    stdout += c.toString('utf8');
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString('utf8');
-  });
-  const done = new Promise<Exit>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return Object.assign(child, { done });
-}
-
-/** Resolves once the child has written `pattern` on stderr. */
-function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    let text = '';
-    const onData = (c: Buffer) => {
-      text += c.toString('utf8');
-      if (pattern.test(text)) {
-        child.stderr?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stderr?.on('data', onData);
-  });
+  return Object.assign(running.child, { done: running.done, waitFor: running.waitFor });
 }
 
 describe('interrupted runs', () => {
@@ -93,7 +56,7 @@ describe('interrupted runs', () => {
     try {
       const out = join(dir, 'counts.csv');
       const child = start(['export', '--all', '--out', out, '--concurrency', '2']);
-      await waitFor(child, /export: \d+\/40/);
+      await child.waitFor('stderr', /export: \d+\/40/);
       child.kill('SIGINT');
       const exit = await child.done;
       assert.equal(exit.code, 130, exit.stderr);

@@ -6,13 +6,12 @@
  * written under HOME or the working directory.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { BIN, ensureBuilt } from '../cli/helpers.js';
+import { ensureBuilt, runCli } from '../helpers/cli.js';
 
 /** The canary: any byte sequence equal to it anywhere is a leak. */
 const KEY = 'sk-SECRET-canary-5d1e7b93a0';
@@ -59,40 +58,24 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Spawns the built CLI in the temp working dir; kills it after `timeoutMs` (serve). */
-function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: work,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        CI: '1',
-        NO_COLOR: '1',
-        BRAZE_EVENTS_DB: join(work, 'events.db'),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const run = {
-        args,
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      };
-      runs.push(run);
-      resolve(run);
-    });
+/** Runs the built CLI in the temp working dir; stops it after `timeoutMs` (serve). */
+async function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) {
+  const result = await runCli(args, {
+    cwd: work,
+    timeoutMs,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      CI: '1',
+      NO_COLOR: '1',
+      BRAZE_EVENTS_DB: join(work, 'events.db'),
+      ...env,
+    },
   });
+  const run: Run = { args, ...result };
+  runs.push(run);
+  return run;
 }
 
 const withKey = (key = KEY) => ({ BRAZE_API_KEY: key, BRAZE_REST_ENDPOINT: emulator.url });

@@ -1,7 +1,7 @@
 /**
  * No silent gap: a data_series answer with a bucket missing (a proxy in front of the
  * emulator drops one) must not be stored as a complete series with its watermark moved.
- * The sync may fail loudly, or store nothing with a hole in it.
+ * With strict completeness (the default) the sync fails loudly and stores nothing.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createBrazeClient } from '../../src/core/client.js';
+import { DEFAULT_MAX_RETRIES } from '../../src/core/defaults.js';
+import { isBrazeResponseShapeError } from '../../src/core/errors.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
+import { openDatabase, SyncFailedError, syncWorkspace } from '../../src/sync/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { testServers } from '../helpers/http-server.js';
-import { clock, NOW } from '../sync/harness.js';
+import { clock } from '../sync/harness.js';
 
 const serve = testServers();
 
@@ -50,27 +53,34 @@ describe('a data_series answer with a bucket missing', () => {
     dir = await mkdtemp(join(tmpdir(), 'braze-gap-'));
     const db = await openDatabase(join(dir, 'gap.db'));
     try {
+      const time = createVirtualClock();
       const client = createBrazeClient({
         apiKey: 'emulator-key',
         endpoint: proxy.url,
-        now: () => NOW,
-        sleep: async () => {},
+        now: time.now,
+        sleep: time.sleep,
       });
-      let failed = false;
-      try {
-        await syncWorkspace({ client, db, workspace: 'w', now: clock });
-      } catch {
-        failed = true;
-      }
+      // Strict completeness (the default): the client retries the short answer, then the
+      // series fails; the sync fails loudly and stores nothing of either series.
+      const failure = await syncWorkspace({ client, db, workspace: 'w', now: clock }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      assert.ok(failure instanceof SyncFailedError, `the sync fails loudly: ${String(failure)}`);
+      assert.ok(isBrazeResponseShapeError(failure.cause), String(failure.cause));
+      assert.match(failure.message, /^2 of 2 series failed: /);
+      assert.match(failure.message, /expected 100 buckets, got 99; bucket 2026-04-26 missing/);
       const rows = await db.query<{ event: string; n: number }>(
         'SELECT event, count(*) AS n FROM event_counts GROUP BY event',
       );
       const marks = await db.query<{ event: string }>('SELECT event FROM series_watermarks');
-      // Either the run failed loudly, or nothing stored has a hole in it.
-      assert.ok(
-        failed || rows.every((r) => Number(r.n) === 100),
-        `sync succeeded and stored ${JSON.stringify(rows)} rows with watermarks for ${marks.length} series: a silent gap`,
-      );
+      assert.deepEqual(rows, [], 'no row of a series with a hole');
+      assert.deepEqual(marks, [], 'no watermark moved');
+      const runs = await db.query<{ status: string }>('SELECT status FROM sync_runs');
+      assert.deepEqual(runs, [{ status: 'failed' }]);
+      // What reached the server: each series asked 1 + DEFAULT_MAX_RETRIES times, no more.
+      const asked = emulator.requests().filter((r) => r.route === 'dataSeries');
+      assert.equal(asked.length, 2 * (1 + DEFAULT_MAX_RETRIES));
     } finally {
       await db.close();
     }

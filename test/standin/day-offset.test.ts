@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ensureBuilt } from '../cli/helpers.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import { assertTruth, cli, parseCsv, standin } from './harness.js';
 
 before(ensureBuilt, { timeout: 300_000 });

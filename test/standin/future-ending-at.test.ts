@@ -14,7 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ensureBuilt } from '../cli/helpers.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import {
   assertNoFutureEndingAt,
   assertTruth,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import Database from 'better-sqlite3';
-import { cleanEnv, type RunResult, runCli } from '../cli/helpers.js';
+import { cleanEnv, type RunResult, runCli } from '../helpers/cli.js';
 import {
   type LoggedRequest,
   parseEndingAt,

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { ensureBuilt } from '../cli/helpers.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import { cli, standin, storedRows, tempDir } from './harness.js';
 import { defaultEventNames } from './server.js';
 

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { ensureBuilt } from '../cli/helpers.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import { assertTruth, cli, parseCsv, standin, storedRows, tempDir } from './harness.js';
 import { defaultEventNames } from './server.js';
 

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { createBrazeClient } from '../../src/index.js';
-import { ensureBuilt } from '../cli/helpers.js';
+import { ensureBuilt } from '../helpers/cli.js';
 import {
   assertTruth,
   awayFromTopOfHour,

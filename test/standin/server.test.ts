@@ -2,9 +2,11 @@
  * Self-tests of the stand-in: raw HTTP, no product code, each asserting what the docs say
  * (docs/BRAZE_API.md, the shared "Added 2026-11-29" section, braze-recorded-answers.json).
  */
+
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, describe, it } from 'node:test';
+import { createVirtualClock } from '../helpers/clock.js';
 import {
   defaultEventNames,
   parseEndingAt,
@@ -327,8 +329,8 @@ describe('stand-in: GET /events/data_series', () => {
 
 describe('stand-in: rate-limit faults', () => {
   it('short window: 200s reset at the top of the hour, then a 429 whose reset is 1-2 s away', async () => {
-    let clock = T0;
-    const s = await standin({ now: () => clock, shortWindow429: { after: 2 } });
+    const clock = createVirtualClock(T0);
+    const s = await standin({ now: clock.now, shortWindow429: { after: 2 } });
     const ok = await s.get('/events/data_series?event=E&length=1');
     assert.equal(ok.headers['x-ratelimit-reset'], String(Date.UTC(2026, 10, 29, 11) / 1000));
     await s.get('/events/data_series?event=E&length=1');
@@ -337,9 +339,9 @@ describe('stand-in: rate-limit faults', () => {
     assert.equal(limited.headers['x-ratelimit-remaining'], '0');
     const reset = Number(limited.headers['x-ratelimit-reset']);
     assert.equal(reset, Math.ceil(T0 / 1000) + 1);
-    clock = reset * 1000 - 1;
+    clock.set(reset * 1000 - 1);
     assert.equal((await s.get('/events/data_series?event=E&length=1')).status, 429);
-    clock = reset * 1000;
+    clock.set(reset * 1000);
     assert.equal((await s.get('/events/data_series?event=E&length=1')).status, 200);
     // The listing endpoints are not affected.
     assert.equal((await s.get('/events/list')).status, 200);

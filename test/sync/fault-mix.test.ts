@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { createBrazeClient } from '../../src/core/client.js';
 import { EMULATOR_DEFAULT_KEY, type FaultKind, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { assertGroundTruth, bucketsAgo, clock, NOW } from './harness.js';
 
 /** The mix, each kind an equal share of the 10%. */
@@ -34,16 +35,13 @@ test('612 events × 120 days with 10% of requests failing ends exactly on the gr
     // Independent draws: P(some fault) = 1 − (1 − p)^6 = 10%.
     const p = 1 - 0.9 ** (1 / FAULT_MIX.length);
     for (const kind of FAULT_MIX) emulator.addFault({ kind, probability: p });
-    const sleeps: number[] = [];
-    let slept = 0;
+    const time = createVirtualClock(NOW);
+    const { sleeps } = time;
     const client = createBrazeClient({
       apiKey: EMULATOR_DEFAULT_KEY,
       endpoint: emulator.url,
-      now: () => NOW + slept,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        slept += ms;
-      },
+      now: time.now,
+      sleep: time.sleep,
       maxRetries: 8,
       timeoutMs: 10_000,
     });

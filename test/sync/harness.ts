@@ -12,10 +12,12 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
 import { BLOCK_SECONDS } from '../../src/sync/db/count-blocks.js';
 import type { Database } from '../../src/sync/db/index.js';
+import { createVirtualClock, fixedClock } from '../helpers/clock.js';
+import { NOW } from '../helpers/now.js';
 
-/** The fixed "now" of every sync test: mid-day, far from the real clock. */
-export const NOW = Date.UTC(2026, 5, 15, 13, 30, 7);
-export const clock = () => NOW;
+export { NOW };
+/** The emulator's and the sync's `now` in the sync tests: the suite's fixed NOW. */
+export const clock = fixedClock(NOW);
 
 /**
  * A client on the emulator whose waits (backoff, pacing) take no real time: its clock
@@ -31,14 +33,12 @@ export function testClient(
     seriesCompleteness?: 'strict' | 'lenient';
   } = {},
 ): BrazeClient {
-  let slept = 0;
+  const time = createVirtualClock(NOW);
   return createBrazeClient({
     apiKey: options.apiKey ?? EMULATOR_DEFAULT_KEY,
     endpoint: emulator.url,
-    now: () => NOW + slept,
-    sleep: async (ms) => {
-      slept += ms;
-    },
+    now: time.now,
+    sleep: time.sleep,
     maxRetries: options.maxRetries ?? 8,
     timeoutMs: 10_000,
     bucketUtcOffsetMinutes: options.bucketUtcOffsetMinutes ?? 0,

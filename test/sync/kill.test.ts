@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { createRandom } from '../../src/emulator/prng.js';
 import { openDatabase } from '../../src/sync/index.js';
 import { createDatabaseFactory, DIALECTS } from './databases.js';
 import { assertGroundTruth, bucketsAgo, clock } from './harness.js';
@@ -17,18 +18,6 @@ const KILLS = 12;
 
 const factory = createDatabaseFactory();
 after(() => factory.close());
-
-/** Small seeded PRNG (mulberry32) so a failure can be replayed from the logged seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ChildRun {
   code: number | null;
@@ -73,7 +62,8 @@ for (const dialect of DIALECTS) {
   describe(`kill -9 during sync (${dialect})`, () => {
     test(`${KILLS} kills at random points, then a full run: exactly the ground truth`, async () => {
       const seed = Number(process.env.KILL_SEED ?? Date.now() % 100_000);
-      const random = prng(seed);
+      // The emulator's seeded PRNG, so a failure can be replayed from the logged seed.
+      const random = createRandom(seed);
       const emulator = await startEmulator({
         seed: 21,
         // Enough windows (3 per event) that 12 kills at up to window 40, plus what commits

@@ -10,6 +10,7 @@ import { RATE_LIMIT_WINDOW_MS } from '../../src/api/constants.js';
 import { createBrazeClient } from '../../src/core/client.js';
 import { EMULATOR_DEFAULT_KEY, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 import { createDatabaseFactory } from './databases.js';
 import { bucketsAgo, NOW } from './harness.js';
 
@@ -17,13 +18,12 @@ const factory = createDatabaseFactory();
 after(() => factory.close());
 
 test('a sync over the hourly budget waits for the window instead of hitting 429s', async () => {
-  let slept = 0;
-  const virtualNow = () => NOW + slept;
+  const time = createVirtualClock(NOW);
   const limit = 40;
   const emulator = await startEmulator({
     seed: 13,
     events: 20,
-    now: virtualNow,
+    now: time.now,
     port: 0,
     rateLimits: { dataSeries: limit },
   });
@@ -32,11 +32,8 @@ test('a sync over the hourly budget waits for the window instead of hitting 429s
     const client = createBrazeClient({
       apiKey: EMULATOR_DEFAULT_KEY,
       endpoint: emulator.url,
-      now: virtualNow,
-      // Concurrent sleeps overlap, as real ones do: the clock moves to the latest wake-up.
-      sleep: async (ms) => {
-        slept = Math.max(slept, virtualNow() - NOW + ms);
-      },
+      now: time.now,
+      sleep: time.sleep,
       maxShareOfLimit: 0.5,
       maxRetryWaitMs: 2 * RATE_LIMIT_WINDOW_MS,
     });

@@ -5,17 +5,15 @@
  * --db-reconnect-timeout ends it with one line and exit 1, no stack trace.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase } from '../../src/sync/index.js';
+import { startCli } from '../helpers/cli.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 const KEY = 'pg-restart-secret-key-5d1e';
 const DAY = 86_400_000;
 const SINCE_DAYS = 250;
@@ -30,7 +28,7 @@ interface Run {
  * Spawns `sync` against the emulator; `during` runs once the emulator has answered
  * `afterRequests` data_series requests (so some windows are committed, others not).
  */
-function syncWhile(
+async function syncWhile(
   emulator: Emulator,
   dbUrl: string,
   dir: string,
@@ -39,28 +37,16 @@ function syncWhile(
   during: () => Promise<void>,
 ): Promise<Run> {
   const since = new Date(Date.now() - SINCE_DAYS * DAY).toISOString().slice(0, 10);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', BIN, 'sync', '--db', dbUrl, '--since', since, '-c', '2', ...extra],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: tmpdir(),
-        NO_COLOR: '1',
-        BRAZE_API_KEY: KEY,
-        BRAZE_REST_ENDPOINT: emulator.url,
-        BRAZE_EVENTS_CONFIG: join(dir, 'none.json'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const running = startCli(['sync', '--db', dbUrl, '--since', since, '-c', '2', ...extra], {
+    source: true,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: tmpdir(),
+      NO_COLOR: '1',
+      BRAZE_API_KEY: KEY,
+      BRAZE_REST_ENDPOINT: emulator.url,
+      BRAZE_EVENTS_CONFIG: join(dir, 'none.json'),
     },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    stdout += c;
-  });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => {
-    stderr += c;
   });
   let fired: Promise<void> | undefined;
   const poll = setInterval(() => {
@@ -70,19 +56,10 @@ function syncWhile(
       fired = during();
     }
   }, 20);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', async (code) => {
-      clearInterval(poll);
-      try {
-        assert.ok(fired, 'the database went away during the sync, not after it');
-        await fired;
-        resolve({ code, stdout, stderr });
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
+  const { code, stdout, stderr } = await running.done.finally(() => clearInterval(poll));
+  assert.ok(fired, 'the database went away during the sync, not after it');
+  await fired;
+  return { code, stdout, stderr };
 }
 
 describe('PostgreSQL restarted during braze-events sync (CLI)', () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isConnectionError, withReconnect } from '../../src/sync/db/reconnect.js';
 import { DatabaseUnavailableError, isSyncError } from '../../src/sync/errors.js';
+import { createVirtualClock } from '../helpers/clock.js';
 
 const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
 
@@ -22,8 +23,8 @@ describe('withReconnect', () => {
   });
 
   test('retries a lost connection with growing waits, re-taking locks first, then succeeds', async () => {
-    let t = 0;
-    const slept: number[] = [];
+    const time = createVirtualClock(0);
+    const slept = time.sleeps;
     let calls = 0;
     let relocks = 0;
     const result = await withReconnect(
@@ -34,11 +35,8 @@ describe('withReconnect', () => {
       },
       {
         location: 'postgres://db/x',
-        now: () => t,
-        sleep: async (ms) => {
-          slept.push(ms);
-          t += ms;
-        },
+        now: time.now,
+        sleep: time.sleep,
         beforeRetry: async () => {
           relocks += 1;
         },
@@ -55,8 +53,7 @@ describe('withReconnect', () => {
   });
 
   test('gives up after the bound with one line naming the database; never waits past it', async () => {
-    let t = 0;
-    const slept: number[] = [];
+    const time = createVirtualClock(0);
     const error = await withReconnect(
       async () => {
         throw coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432');
@@ -64,11 +61,8 @@ describe('withReconnect', () => {
       {
         location: 'postgres://u@db/x',
         timeoutMs: 5_000,
-        now: () => t,
-        sleep: async (ms) => {
-          slept.push(ms);
-          t += ms;
-        },
+        now: time.now,
+        sleep: time.sleep,
       },
     ).catch((e: unknown) => e);
     assert.ok(error instanceof DatabaseUnavailableError);
@@ -76,7 +70,7 @@ describe('withReconnect', () => {
     // A database outage is not a Braze error: it sits under the sync's own root.
     assert.ok(isSyncError(error));
     assert.equal(error.name, 'DatabaseUnavailableError');
-    assert.equal(t, 5_000);
+    assert.equal(time.now(), 5_000);
     assert.match(
       error.message,
       /^the database postgres:\/\/u@db\/x .* after 5 s \(connect ECONNREFUSED/,
@@ -85,16 +79,16 @@ describe('withReconnect', () => {
   });
 
   test('any other error is thrown at once, without a wait', async () => {
-    const slept: number[] = [];
+    const time = createVirtualClock(0);
     await assert.rejects(
       withReconnect(
         async () => {
           throw coded('23505', 'duplicate key value');
         },
-        { location: 'x', sleep: async (ms) => void slept.push(ms) },
+        { location: 'x', sleep: time.sleep },
       ),
       /duplicate key/,
     );
-    assert.deepEqual(slept, []);
+    assert.deepEqual(time.sleeps, []);
   });
 });

@@ -10,6 +10,7 @@ import { after, describe, test } from 'node:test';
 import { openDatabase } from '../../src/sync/index.js';
 import type { SyncClient } from '../../src/sync/types.js';
 import { syncWindow } from '../../src/sync/window.js';
+import { createVirtualClock } from '../helpers/clock.js';
 
 const HOUR = 3_600_000;
 const T = Date.UTC(2026, 10, 29, 11, 59, 30);
@@ -21,13 +22,13 @@ describe('syncWindow: complete_through', () => {
   test('an hour that ended during a slow request is not marked complete', async () => {
     dir = await mkdtemp(join(tmpdir(), 'braze-events-window-'));
     const db = await openDatabase(join(dir, 'w.db'), { migrate: true });
-    let clock = T;
+    const clock = createVirtualClock(T);
     // Braze answers after 60 s: the 11:00 hour ends at 12:00 while the answer travels, and
     // its count in the answer was taken before that.
     const client = {
       bucketZone: { hourBuckets: 'local' },
       async getEventSeries() {
-        clock += 60_000;
+        clock.advance(60_000);
         return {
           data: [10, 11, 12].map((count, i) => ({
             time: new Date(Date.UTC(2026, 10, 29, 9 + i)).toISOString(),
@@ -49,7 +50,7 @@ describe('syncWindow: complete_through', () => {
           length: 3,
           endingAt: new Date(T),
         },
-        now: () => clock,
+        now: clock.now,
         utcOffsetMinutes: 0,
         signal: undefined,
       });
@@ -62,7 +63,7 @@ describe('syncWindow: complete_through', () => {
         Date.UTC(2026, 10, 29, 10),
         'the 10:00 hour is the newest complete one; 11:00 was still running when asked',
       );
-      assert.ok(clock > T + HOUR / 120, 'the request did take its minute');
+      assert.ok(clock.now() > T + HOUR / 120, 'the request did take its minute');
     } finally {
       await db.close();
     }

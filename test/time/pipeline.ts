@@ -3,6 +3,7 @@
  * anomalies on the last complete local day, the real client and sync engine into a real
  * SQLite file, then the check. Shared by the cross-layer tests of issue 12.
  */
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import {
 } from '../../src/emulator/index.js';
 import type { Database } from '../../src/sync/db/types.js';
 import { openDatabase, syncWorkspace } from '../../src/sync/index.js';
+import { createVirtualClock } from '../helpers/clock.js';
 
 export const KEY = 'TESTKEY-time-pipeline';
 export type Plant = 'none' | 'silent' | 'drop';
@@ -73,13 +75,14 @@ export async function emulatorAndClient(
     hourBuckets,
     now: () => now,
   });
+  const time = createVirtualClock(now);
   const client = createBrazeClient({
     apiKey: KEY,
     endpoint: emulator.url,
     bucketUtcOffsetMinutes: offset,
     hourBuckets,
-    now: () => now,
-    sleep: async () => {},
+    now: time.now,
+    sleep: time.sleep,
     maxRetries: 0,
   });
   return { emulator, client };
