@@ -1,7 +1,8 @@
 /**
  * Upsert throughput of the sync's own write path (`writeWindow`: SQLite diffs against
- * stored rows and writes multi-row upserts, PostgreSQL one `unnest` INSERT … ON CONFLICT
- * per window), one transaction per 100-bucket window as a sync commits them: first as
+ * stored rows and writes multi-row upserts, PostgreSQL one `unnest` statement per window:
+ * a plain INSERT into a series it creates, INSERT … ON CONFLICT otherwise), one
+ * transaction per 100-bucket window as a sync commits them: first as
  * inserts, then again with every count changed (updates). Then the bytes each stored count
  * takes (issue 16): SQLite's whole file after VACUUM, PostgreSQL's `counts` table with its
  * primary-key index after VACUUM FULL, each divided by the stored counts.

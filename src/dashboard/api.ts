@@ -39,8 +39,9 @@ import {
   eventTotal,
   eventTotals,
   listWorkspaces,
+  listWorkspaceZones,
   sparklines,
-  type WorkspaceSummary,
+  type WorkspaceZone,
 } from './queries.js';
 import { previousRange, resolveRange, type TimeRange } from './range.js';
 
@@ -72,12 +73,17 @@ async function cached<T>(ctx: ApiContext, key: string, compute: () => Promise<T>
   const version = ctx.cache ? await dataVersion(ctx.db) : null;
   if (!ctx.cache || version === null) return compute();
   const full = `${version}\u0000${key}`;
-  const hit = ctx.cache.get(full) as T | undefined;
+  const hit = ctx.cache.get(full) as Promise<T> | undefined;
   if (hit !== undefined) return hit;
-  const response = await compute();
+  // The promise is kept, so requests arriving while it is computed (the page asks for the
+  // workspaces and the overview at once) share one computation; a failure is not kept.
+  const pending = compute();
   if (ctx.cache.size >= API_CACHE_SIZE) ctx.cache.delete(ctx.cache.keys().next().value!);
-  ctx.cache.set(full, response);
-  return response;
+  ctx.cache.set(full, pending);
+  pending.catch(() => {
+    if (ctx.cache?.get(full) === pending) ctx.cache.delete(full);
+  });
+  return pending;
 }
 
 /** A request the client got wrong: answered with 4xx and the message. */
@@ -105,11 +111,16 @@ function unitOf(params: URLSearchParams): Unit {
   return unit;
 }
 
-async function workspaceOf(
-  ctx: ApiContext,
-  params: URLSearchParams,
-): Promise<{ workspace: WorkspaceSummary; all: WorkspaceSummary[] }> {
-  const all = await listWorkspaces(ctx.db);
+/**
+ * The workspaces with their zones and watermarks, read once per data version: every
+ * request needs them. The full list with series counts (a scan of every series) only for
+ * the routes that answer it.
+ */
+const zones = (ctx: ApiContext) => cached(ctx, 'zones', () => listWorkspaceZones(ctx.db));
+const workspaces = (ctx: ApiContext) => cached(ctx, 'workspaces', () => listWorkspaces(ctx.db));
+
+/** The workspace a request names (`workspace`), or the first one. */
+function pickWorkspace<T extends WorkspaceZone>(all: readonly T[], params: URLSearchParams): T {
   const name = params.get('workspace');
   const workspace = name === null || name === '' ? all[0] : all.find((w) => w.name === name);
   if (workspace === undefined) {
@@ -120,16 +131,24 @@ async function workspaceOf(
       404,
     );
   }
-  return { workspace, all };
+  return workspace;
+}
+
+async function workspaceOf(
+  ctx: ApiContext,
+  params: URLSearchParams,
+): Promise<{ workspace: WorkspaceZone; all: WorkspaceZone[] }> {
+  const all = await zones(ctx);
+  return { workspace: pickWorkspace(all, params), all };
 }
 
 /** The workspace's bucket zone as its syncs recorded it: offset and hour alignment. */
-const bucketZoneOf = (ws: WorkspaceSummary): Required<BucketZone> => ({
+const bucketZoneOf = (ws: WorkspaceZone): Required<BucketZone> => ({
   utcOffsetMinutes: ws.utcOffsetMinutes,
   hourBuckets: ws.hourBuckets,
 });
 
-function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceSummary, now: number) {
+function rangeOf(params: URLSearchParams, unit: Unit, ws: WorkspaceZone, now: number) {
   try {
     return resolveRange(
       { from: params.get('from'), to: params.get('to'), days: params.get('days') },
@@ -148,7 +167,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The zone fields of every answer about a workspace: its days start at 00:00 at this
  * offset, its hours on local or UTC hours.
  */
-const zoneOf = (ws: WorkspaceSummary) => ({
+const zoneOf = (ws: WorkspaceZone) => ({
   utcOffsetMinutes: ws.utcOffsetMinutes,
   utcOffset: formatUtcOffset(ws.utcOffsetMinutes),
   hourBuckets: ws.hourBuckets,
@@ -167,7 +186,7 @@ export async function handleApi(
 ): Promise<ApiResponse> {
   switch (path) {
     case '/api/workspaces':
-      return json<WorkspacesResponse>({ workspaces: await listWorkspaces(ctx.db) });
+      return json<WorkspacesResponse>({ workspaces: await workspaces(ctx) });
     case '/api/overview':
     case '/api/anomalies': {
       // Parameters are sorted so that equivalent URLs share a cache entry.
@@ -178,7 +197,8 @@ export async function handleApi(
     case '/api/event.csv':
       return eventResponse(ctx, params, path.endsWith('.csv'));
     case '/api/sync': {
-      const { workspace, all } = await workspaceOf(ctx, params);
+      const all = await workspaces(ctx);
+      const workspace = pickWorkspace(all, params);
       return json<SyncResponse>({
         workspace: workspace.name,
         ...zoneOf(workspace),
@@ -260,7 +280,7 @@ async function eventResponse(
 }
 
 /** Anomaly findings of a workspace and unit, computed once per data version. */
-function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
+function findings(ctx: ApiContext, workspace: WorkspaceZone, unit: Unit) {
   return cached(
     ctx,
     `findings\u0000${workspace.name}\u0000${unit}`,
@@ -279,7 +299,7 @@ function findings(ctx: ApiContext, workspace: WorkspaceSummary, unit: Unit) {
 /** The overview of a range computed from the counts: every event's totals, then the page. */
 async function liveOverview(
   ctx: ApiContext,
-  workspace: WorkspaceSummary,
+  workspace: WorkspaceZone,
   unit: Unit,
   range: TimeRange,
   page: OverviewPageQuery,

@@ -6,10 +6,15 @@
 
 import { quoteInput } from '../api/quote.js';
 import { nameMatcher } from '../core/name-match.js';
+import { OVERVIEW_ORDER_SORTS } from '../sync/db/overview-tables.js';
 import type { EventTotals } from './queries.js';
 
-/** Sort keys of the overview table. `status` puts anomalies first (silent, drop, spike, new). */
-export const OVERVIEW_SORTS = ['event', 'total', 'previous', 'change', 'status'] as const;
+/**
+ * Sort keys of the overview table. `status` puts anomalies first (silent, drop, spike,
+ * new). The precomputed overviews store a position per key (migration 8), hence the list
+ * lives with their tables.
+ */
+export const OVERVIEW_SORTS = OVERVIEW_ORDER_SORTS;
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
 /**
  * The direction each sort key sorts in when `dir` is not given: names and anomalies first
@@ -116,8 +121,25 @@ export function overviewPage(
   const visible = events.filter(
     (e) => isMatch(e.event) && (!query.anomaliesOnly || kinds.has(e.event)),
   );
+  visible.sort(overviewOrder(query.sort, query.dir, kinds));
+  return {
+    matched: visible.length,
+    page: visible.slice(query.offset, query.offset + query.limit),
+  };
+}
+
+/**
+ * The overview's order for a sort key and direction, as a comparator for a stable sort:
+ * ties go to the biggest total, then by name (then the input order). The precomputed
+ * overviews store each event's position in every such order (precompute.ts).
+ */
+export function overviewOrder(
+  sort: OverviewSort,
+  dir: 'asc' | 'desc',
+  kinds: ReadonlyMap<string, string> = new Map(),
+): (a: EventTotals, b: EventTotals) => number {
   const value = (e: EventTotals): number => {
-    switch (query.sort) {
+    switch (sort) {
       case 'previous':
         return e.previous;
       case 'change':
@@ -128,14 +150,10 @@ export function overviewPage(
         return e.total;
     }
   };
-  const sign = query.dir === 'asc' ? 1 : -1;
-  visible.sort((a, b) => {
-    const c = query.sort === 'event' ? compareEventNames(a.event, b.event) : value(a) - value(b);
+  const sign = dir === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const c = sort === 'event' ? compareEventNames(a.event, b.event) : value(a) - value(b);
     return c * sign || b.total - a.total || compareEventNames(a.event, b.event);
-  });
-  return {
-    matched: visible.length,
-    page: visible.slice(query.offset, query.offset + query.limit),
   };
 }
 

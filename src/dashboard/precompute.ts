@@ -1,21 +1,30 @@
 /**
  * Precomputed overviews: after a sync, each workspace's overview for the dashboard's
  * standard ranges ({@link PRECOMPUTED_RANGE_DAYS}) is computed once and stored
- * (`overview_ranges`, `overview_rows`, migration 7), so that a request for one of them
- * reads one page through an index instead of summing every event and waiting for the
- * anomaly check over all of them (373 ms at 20,000 events).
+ * (`overview_ranges`, `overview_rows`, migrations 7 and 8), so that a request for one of
+ * them reads one page through the index of its order instead of summing every event and
+ * waiting for the anomaly check over all of them (373 ms at 20,000 events).
  *
  * Never wrong, at worst slow: a stored overview is keyed by the range it covers and by the
- * {@link dataVersion} it was computed at. A sync that commits windows and dies before
- * {@link precomputeOverviews} ran moves the data version, so the stored overview no longer
+ * {@link dataVersion} it was computed at. Any write to the counts or watermarks moves the
+ * data version — a sync that commits windows and dies before {@link precomputeOverviews}
+ * ran, or a tool that writes counts with no sync — so the stored overview no longer
  * matches and the request is answered live (as is any range not precomputed).
  */
 import type { Unit } from '../api/constants.js';
 import type { BucketZone } from '../api/time.js';
 import { type CheckReport, checkDatabase } from '../check/index.js';
+import { DATA_VERSION_SQL } from '../sync/db/data-changes.js';
+import { OVERVIEW_ORDER_SORTS, overviewOrderColumn } from '../sync/db/overview-tables.js';
 import type { Database, Queryable, SqlValue } from '../sync/db/types.js';
 import type { OverviewPageQuery } from './overview-page.js';
-import { compareEventNames, isGlobQuery, STATUS_RANKS, statusRank } from './overview-page.js';
+import {
+  compareEventNames,
+  isGlobQuery,
+  overviewOrder,
+  STATUS_RANKS,
+  statusRank,
+} from './overview-page.js';
 import { anchorOf, type EventTotals, eventTotals, listWorkspaces } from './queries.js';
 import { resolveRange, type TimeRange } from './range.js';
 
@@ -29,19 +38,20 @@ export const PRECOMPUTED_RANGE_DAYS: Readonly<Record<Unit, readonly number[]>> =
 };
 
 /**
- * A token that changes whenever a sync commits anything: every committed window moves its
- * watermark (updated_at) and every run adds a row. Null when the database has no
- * watermarks (data written by other tools): then nothing is cached or precomputed.
+ * A token that changes whenever anything the dashboard's answers are computed from is
+ * written — counts, series and their watermarks, a workspace's zone — by a sync or by any
+ * other tool: the sum of `data_changes` (migration 8), which triggers bump in the writing
+ * transaction. One small read, whatever the number of series. Null on a database not yet
+ * migrated to schema 8 (`serve` does not migrate): then nothing is cached or precomputed.
  */
 export async function dataVersion(db: Queryable): Promise<string | null> {
-  const [w] = await db.query<{ v: string | null; n: number }>(
-    'SELECT MAX(updated_at) AS v, COUNT(*) AS n FROM series_watermarks',
-  );
-  const [r] = await db.query<{ id: number | null; f: string | null }>(
-    'SELECT MAX(id) AS id, MAX(finished_at) AS f FROM sync_runs',
-  );
-  if (!w?.v) return null;
-  return `${w.v}|${w.n}|${r?.id ?? ''}|${r?.f ?? ''}`;
+  try {
+    const [row] = await db.query<{ v: number | string | null }>(DATA_VERSION_SQL);
+    return row?.v === null || row?.v === undefined ? null : String(row.v);
+  } catch (error) {
+    if (/data_changes/.test(String((error as Error).message))) return null;
+    throw error;
+  }
 }
 
 /**
@@ -147,8 +157,45 @@ interface RangeKey {
   version: string;
 }
 
-/** Rows per INSERT statement (SQLite allows 32,766 parameters; 12 per row). */
+/** Every stored order: its column and its direction. */
+const ORDERS = OVERVIEW_ORDER_SORTS.flatMap((sort) =>
+  (['asc', 'desc'] as const).map((dir) => ({ sort, dir, column: overviewOrderColumn(sort, dir) })),
+);
+
+/** Columns of an `overview_rows` row, in insert order. */
+const ROW_COLUMNS = [
+  'workspace',
+  'unit',
+  'days',
+  'position',
+  'series_id',
+  'event',
+  'event_lower',
+  'name_rank',
+  'total',
+  'previous',
+  'previous_complete',
+  'change_pct',
+  'status_rank',
+  ...ORDERS.map((o) => o.column),
+];
+
+/** Rows per INSERT statement (SQLite allows 32,766 parameters; 23 per row). */
 const INSERT_BATCH = 500;
+
+/** Each event's position (index into `totals`) in the overview sorted as `order`. */
+function positions(
+  totals: readonly EventTotals[],
+  order: (a: EventTotals, b: EventTotals) => number,
+): number[] {
+  // A stable sort of the indices: ties keep the totals' order, as the live sort does.
+  const sorted = totals.map((_, i) => i).sort((a, b) => order(totals[a]!, totals[b]!) || a - b);
+  const at = new Array<number>(totals.length);
+  sorted.forEach((i, k) => {
+    at[i] = k;
+  });
+  return at;
+}
 
 async function store(
   db: Database,
@@ -166,8 +213,11 @@ async function store(
     if (k > 0 && compareEventNames(totals[byName[k - 1]!]!.event, totals[i]!.event) !== 0) rank++;
     nameRank[i] = rank;
   });
+  // The live comparator, so a stored page is exactly the live one.
+  const orders = ORDERS.map((o) => positions(totals, overviewOrder(o.sort, o.dir, kinds)));
   const { total, previous, previousComplete } = overviewSummary(totals);
   const where = [key.workspace, key.unit, key.days];
+  const placeholders = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
   await db.transaction(async (tx) => {
     await tx.exec('DELETE FROM overview_rows WHERE workspace = ? AND unit = ? AND days = ?', where);
     await tx.exec(
@@ -191,12 +241,12 @@ async function store(
           e.previousComplete ? 1 : 0,
           e.changePct,
           statusRank(kinds.get(e.event)),
+          ...orders.map((at) => at[position]!),
         );
       });
       await tx.exec(
-        `INSERT INTO overview_rows (workspace, unit, days, position, series_id, event, event_lower,
-           name_rank, total, previous, previous_complete, change_pct, status_rank)
-         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO overview_rows (${ROW_COLUMNS.join(', ')})
+         VALUES ${chunk.map(() => placeholders).join(', ')}`,
         params,
       );
     }
@@ -280,24 +330,19 @@ export async function readPrecomputed(
     params.push(STATUS_RANKS.none);
   }
   const where = filters.join(' AND ');
-  const dir = query.dir === 'asc' ? 'ASC' : 'DESC';
-  const primary = {
-    event: `name_rank ${dir}`,
-    total: `total ${dir}`,
-    previous: `previous ${dir}`,
-    // No change (null) sorts lowest, as the live sort's −∞.
-    change: `change_pct ${dir} NULLS ${dir === 'ASC' ? 'FIRST' : 'LAST'}`,
-    status: `status_rank ${dir}`,
-  }[query.sort];
   const rows = await db.query<StoredRow>(
     `SELECT series_id, event, total, previous, previous_complete, change_pct FROM overview_rows
-      WHERE ${where} ORDER BY ${primary}, total DESC, name_rank, position LIMIT ? OFFSET ?`,
+      WHERE ${where} ORDER BY ${overviewOrderColumn(query.sort, query.dir)} LIMIT ? OFFSET ?`,
     [...params, query.limit, query.offset],
   );
-  const [count] = await db.query<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM overview_rows WHERE ${where}`,
-    params,
-  );
+  // Without a filter every event matches: no count of the rows.
+  const [count] =
+    !q && !query.anomaliesOnly
+      ? [{ n: head.event_count }]
+      : await db.query<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM overview_rows WHERE ${where}`,
+          params,
+        );
   return {
     eventCount: Number(head.event_count),
     summary: {

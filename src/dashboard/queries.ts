@@ -3,7 +3,7 @@
  * SQL so that 2,000 events × 365 days come back as a few thousand rows. Filters always
  * start with the primary key's leading columns (workspace, event, unit, …).
  */
-import type { Unit } from '../api/constants.js';
+import { UNITS, type Unit } from '../api/constants.js';
 import {
   addBuckets,
   bucketsBetween,
@@ -17,16 +17,21 @@ import type { Queryable } from '../sync/db/types.js';
 import { readBucketZone } from '../sync/store/settings.js';
 import { previousRange, sparkBinMs, type TimeRange } from './range.js';
 
-/** Per workspace and unit: how many series are synced and how fresh they are. */
-export interface UnitSummary {
-  series: number;
+/** Per workspace and unit: how fresh its series are. */
+export interface UnitWatermarks {
   /** Start of the newest stored bucket (possibly still growing). */
   syncedThrough: string | null;
   /** Start of the newest bucket known complete. */
   completeThrough: string | null;
 }
 
-export interface WorkspaceSummary {
+/** Per workspace and unit: how many series are synced and how fresh they are. */
+export interface UnitSummary extends UnitWatermarks {
+  series: number;
+}
+
+/** A workspace's zone and its units' watermarks: what every request about it needs. */
+export interface WorkspaceZone {
   name: string;
   /**
    * Minutes east of UTC at which the workspace's buckets were read (its syncs record it):
@@ -38,6 +43,10 @@ export interface WorkspaceSummary {
    * it too): with `utc` at +05:30 they start at :00 UTC, not at the local :30.
    */
   hourBuckets: HourBuckets;
+  units: Partial<Record<Unit, UnitWatermarks>>;
+}
+
+export interface WorkspaceSummary extends WorkspaceZone {
   units: Partial<Record<Unit, UnitSummary>>;
 }
 
@@ -91,10 +100,56 @@ export async function listWorkspaces(db: Queryable): Promise<WorkspaceSummary[]>
 }
 
 /**
+ * The workspaces of {@link listWorkspaces} with their zones and watermarks but no series
+ * counts, in as many index lookups as there are workspaces × units (names by a loose index
+ * scan, each newest watermark by its index), not a scan of every series: the dashboard
+ * reads them on the first request after every write. A database without watermarks
+ * (loaded by other tools) gets {@link listWorkspaces}'s answer from the counts.
+ */
+export async function listWorkspaceZones(db: Queryable): Promise<WorkspaceZone[]> {
+  const names = await db.query<{ name: string }>(
+    `WITH RECURSIVE w (name) AS (
+       SELECT MIN(workspace) FROM series
+        UNION ALL
+       SELECT (SELECT MIN(workspace) FROM series WHERE workspace > w.name) FROM w
+        WHERE w.name IS NOT NULL)
+     SELECT name FROM w WHERE name IS NOT NULL`,
+  );
+  const newest = (column: string) =>
+    `(SELECT MAX(${column}) FROM series
+       WHERE workspace = ? AND unit = ? AND app_id = '' AND segment_id = '')`;
+  const out: WorkspaceZone[] = [];
+  for (const { name } of names) {
+    const units: WorkspaceZone['units'] = {};
+    for (const unit of UNITS) {
+      // Two scalar sub-selects: each MAX is one lookup in its index (migrations 5 and 8).
+      const [row] = await db.query<{
+        synced_through: string | null;
+        complete_through: string | null;
+      }>(
+        `SELECT ${newest('synced_through')} AS synced_through, ${newest('complete_through')} AS complete_through`,
+        [name, unit, name, unit],
+      );
+      if (row?.synced_through == null) continue;
+      units[unit] = { syncedThrough: row.synced_through, completeThrough: row.complete_through };
+    }
+    if (Object.keys(units).length === 0) continue;
+    const zone = await readBucketZone(db, name);
+    out.push({
+      name,
+      utcOffsetMinutes: zone?.utcOffsetMinutes ?? 0,
+      hourBuckets: zone?.hourBuckets ?? DEFAULT_HOUR_BUCKETS,
+      units,
+    });
+  }
+  return out.length > 0 ? out : listWorkspaces(db);
+}
+
+/**
  * End of the default range: the end of the last complete bucket, or the start of the
  * newest stored one (which is then the still-growing one), or now.
  */
-export function anchorOf(summary: UnitSummary | undefined, unit: Unit, now: number): number {
+export function anchorOf(summary: UnitWatermarks | undefined, unit: Unit, now: number): number {
   if (summary?.completeThrough) return addBuckets(instantMs(summary.completeThrough), unit, 1);
   if (summary?.syncedThrough) return instantMs(summary.syncedThrough);
   return now;

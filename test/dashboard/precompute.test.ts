@@ -4,7 +4,8 @@
  * start at +05:30: every sort and direction, a search, the anomalies filter and a page in
  * the middle. A sync that commits and stops before the precompute step (as a process
  * killed between them would) leaves a stale precompute that is not used; the next
- * precompute answers the new counts.
+ * precompute answers the new counts. So do counts another tool writes straight into the
+ * database, with no sync: the change counter (migration 8) moves with them.
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -15,6 +16,7 @@ import {
   readPrecomputed,
   readStoredFindings,
 } from '../../src/dashboard/precompute.js';
+import { listWorkspaces, listWorkspaceZones } from '../../src/dashboard/queries.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { type Database, openDatabase, syncWorkspace } from '../../src/sync/index.js';
 import { createDatabaseFactory, DIALECTS } from '../sync/databases.js';
@@ -94,6 +96,16 @@ for (const dialect of DIALECTS) {
         });
       try {
         await sync();
+        // The per-request workspace list (index lookups) is the full one without its counts.
+        assert.deepEqual(
+          await listWorkspaceZones(db),
+          (await listWorkspaces(db)).map((w) => ({
+            ...w,
+            units: Object.fromEntries(
+              Object.entries(w.units).map(([unit, { series: _, ...marks }]) => [unit, marks]),
+            ),
+          })),
+        );
         const live = await answers(db);
         assert.equal(await servedFromStore(db, 'unit=day'), false, 'nothing stored yet');
         assert.equal(await storedFindings(db), false);
@@ -141,6 +153,78 @@ for (const dialect of DIALECTS) {
         assert.equal(await servedFromStore(db, 'unit=day'), true);
         assert.equal(await storedFindings(db), true);
         assert.deepEqual(await answers(db), relive);
+      } finally {
+        await db.close();
+        await emu.close();
+      }
+    });
+  });
+}
+
+/** The overview's answer for a request, through the API with the server's cache. */
+async function overview(db: Database, cache: Map<string, unknown>, query: string) {
+  const res = await handleApi(
+    { db, now: clock, cache },
+    '/api/overview',
+    new URLSearchParams(query),
+  );
+  assert.equal(res.status, 200, res.body);
+  return JSON.parse(res.body) as {
+    eventCount: number;
+    from: string;
+    summary: { total: number };
+    events: { event: string; total: number }[];
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`precomputed overviews and counts written without a sync (${dialect})`, () => {
+    test('counts written straight into the database show in the overview at once', async () => {
+      const emu = await startEmulator({ seed: 11, events: 12, now: clock, port: 0 });
+      const db = await openDatabase(await factory.fresh(dialect), { migrate: true });
+      try {
+        await syncWorkspace({
+          client: testClient(emu),
+          db,
+          workspace: 'ist',
+          units: ['day'],
+          now: clock,
+        });
+        assert.equal(await precomputeOverviews(db, clock), 2);
+        const cache = new Map<string, unknown>();
+        const query = 'unit=day&sort=total&dir=desc&limit=1000';
+        const before = await overview(db, cache, query);
+        assert.equal(await servedFromStore(db, query), true, 'answered from the store');
+        const [first] = before.events;
+        assert.ok(first !== undefined);
+        const bucket = Date.parse(before.from) / 1000;
+        // Another tool's writes: one count raised in `counts`, one new event through the
+        // `event_counts` view; no watermark moves, no sync runs.
+        const raised = await db.exec(
+          `UPDATE counts SET count = count + 1000000
+            WHERE bucket_start = ? AND series_id = (SELECT id FROM series WHERE workspace = 'ist'
+              AND event = ? AND unit = 'day' AND app_id = '' AND segment_id = '')`,
+          [bucket, first.event],
+        );
+        assert.equal(raised.changes, 1);
+        await db.exec(
+          `INSERT INTO event_counts (workspace, event, unit, app_id, segment_id, time, bucket_start, count, fetched_at)
+           VALUES ('ist', 'Written Elsewhere', 'day', '', '', ?, ?, 5, ?)`,
+          [before.from.slice(0, 10), before.from, before.from],
+        );
+        const after = await overview(db, cache, query);
+        assert.equal(await servedFromStore(db, query), false, 'the stored overview is not used');
+        assert.equal(after.eventCount, before.eventCount + 1);
+        assert.equal(after.summary.total, before.summary.total + 1_000_005);
+        assert.deepEqual(
+          [after.events[0]?.event, after.events[0]?.total],
+          [first.event, first.total + 1_000_000],
+        );
+        assert.equal(after.events.find((e) => e.event === 'Written Elsewhere')?.total, 5);
+        // The next precompute stores the new counts, and they are served from the store.
+        assert.equal(await precomputeOverviews(db, clock), 2);
+        assert.equal(await servedFromStore(db, query), true);
+        assert.deepEqual(await overview(db, cache, query), after);
       } finally {
         await db.close();
         await emu.close();

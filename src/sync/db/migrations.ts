@@ -5,8 +5,9 @@
  * views. Append a new entry to change the schema; never edit an applied one.
  */
 import { COMPACT_SCHEMA } from './compact-schema.js';
-import { COUNT_BLOCKS_SCHEMA } from './count-blocks.js';
-import { OVERVIEW_TABLES } from './overview-tables.js';
+import { COUNT_BLOCKS_SCHEMA, COUNT_BLOCKS_SERIES_BY_KEY } from './count-blocks.js';
+import { DATA_CHANGES_SCHEMA } from './data-changes.js';
+import { OVERVIEW_ORDER_SCHEMA, OVERVIEW_TABLES } from './overview-tables.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -171,6 +172,14 @@ ALTER TABLE workspace_settings ADD COLUMN IF NOT EXISTS hour_buckets TEXT CHECK 
 const SQLITE_V6 = `ALTER TABLE sync_runs ADD COLUMN heartbeat_at TEXT;`;
 const POSTGRES_V6 = `ALTER TABLE sync_runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMPTZ;`;
 
+/**
+ * Each unit's newest complete watermark in one index lookup (src/dashboard/queries.ts,
+ * listWorkspaceZones), as migration 5's `series_by_unit` gives the newest `synced_through`.
+ */
+const SERIES_COMPLETE_INDEX = `
+CREATE INDEX series_complete ON series (workspace, unit, app_id, segment_id, complete_through);
+`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
@@ -188,6 +197,19 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'count blocks: per-series rollups of counts', sql: COUNT_BLOCKS_SCHEMA },
   { version: 6, name: 'run heartbeat', sql: { sqlite: SQLITE_V6, postgres: POSTGRES_V6 } },
   { version: 7, name: 'precomputed dashboard overviews', sql: OVERVIEW_TABLES },
+  {
+    version: 8,
+    name: 'data change counter, stored overview orders, newest complete watermark index',
+    sql: {
+      sqlite: DATA_CHANGES_SCHEMA.sqlite + OVERVIEW_ORDER_SCHEMA + SERIES_COMPLETE_INDEX,
+      postgres: DATA_CHANGES_SCHEMA.postgres + OVERVIEW_ORDER_SCHEMA + SERIES_COMPLETE_INDEX,
+    },
+  },
+  {
+    version: 9,
+    name: 'count blocks: triggers read the written series by key',
+    sql: COUNT_BLOCKS_SERIES_BY_KEY,
+  },
 ];
 
 /** The newest schema version this build knows. */

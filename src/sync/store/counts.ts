@@ -81,14 +81,19 @@ export async function writeWindow(tx: Queryable, write: WindowWrite): Promise<Wi
   return tx.dialect === 'postgres' ? writeWindowPostgres(tx, write) : writeWindowSqlite(tx, write);
 }
 
-/** Start of the newest bucket, and of the newest that had ended when fetched (or null). */
+/**
+ * Start of the newest bucket, and of the newest that had ended when fetched (or null), of
+ * `starts` (ISO-8601 UTC, sorted). Read from the newest back: usually one or two starts are
+ * parsed, not every start of the window (parsing them all was a tenth of a window's
+ * client time on PostgreSQL).
+ */
 function watermarks(write: WindowWrite, starts: readonly string[]) {
   const fetched = write.fetchedAt.getTime();
-  return {
-    last: starts[starts.length - 1]!,
-    complete:
-      starts.filter((s) => addBuckets(instantMs(s), write.key.unit, 1) <= fetched).pop() ?? null,
-  };
+  let complete: string | null = null;
+  for (let i = starts.length - 1; i >= 0 && complete === null; i--) {
+    if (addBuckets(instantMs(starts[i]!), write.key.unit, 1) <= fetched) complete = starts[i]!;
+  }
+  return { last: starts[starts.length - 1]!, complete };
 }
 
 const seconds = (iso: string) => Math.round(instantMs(iso) / 1000);
@@ -167,7 +172,11 @@ async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<Win
  * One statement: the series row (created, or its watermarks moved: GREATEST ignores
  * NULLs), then every bucket through `unnest` in one INSERT … ON CONFLICT that updates only
  * rows whose count or text differ; `xmax = 0` tells an inserted row from an updated one.
- * A bucket sent twice in one answer counts once, the last value winning (as diffBuckets).
+ * A series this statement creates has no rows yet, and no other transaction can know its
+ * id before this one commits: its buckets go in by a plain INSERT, without ON CONFLICT's
+ * speculative insertion (a quarter of a new window's time in the server, rollups
+ * included). A bucket sent twice in one answer counts once, the last value winning (as
+ * diffBuckets).
  */
 async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<WindowResult> {
   const { workspace, key, buckets, fetchedAt } = write;
@@ -185,17 +194,24 @@ async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<W
          synced_through = GREATEST(series.synced_through, excluded.synced_through),
          complete_through = GREATEST(series.complete_through, excluded.complete_through),
          updated_at = excluded.updated_at
-       RETURNING id, unit, time_offset_minutes
+       RETURNING id, unit, time_offset_minutes, (xmax = 0) AS created
+     ), b AS (
+       SELECT s.id, s.created, b.start, b.count,
+              NULLIF(b.time, braze_bucket_time(b.start, s.unit, s.time_offset_minutes)) AS time
+         FROM s, unnest(?::bigint[], ?::bigint[], ?::text[]) AS b(start, count, time)
+     ), fresh AS (
+       INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
+       SELECT id, start, count, ?, time FROM b WHERE created
+       RETURNING 1
      ), up AS (
        INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
-       SELECT s.id, b.start, b.count, ?, NULLIF(b.time, braze_bucket_time(b.start, s.unit, s.time_offset_minutes))
-         FROM s, unnest(?::bigint[], ?::bigint[], ?::text[]) AS b(start, count, time)
+       SELECT id, start, count, ?, time FROM b WHERE NOT created
        ON CONFLICT (series_id, bucket_start) DO UPDATE SET
          count = excluded.count, fetched_at = excluded.fetched_at, time = excluded.time
        WHERE counts.count <> excluded.count OR counts.time IS DISTINCT FROM excluded.time
        RETURNING (xmax = 0) AS inserted
      )
-     SELECT count(*) FILTER (WHERE inserted) AS inserted,
+     SELECT (SELECT count(*) FROM fresh) + count(*) FILTER (WHERE inserted) AS inserted,
             count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
     [
       workspace,
@@ -207,10 +223,11 @@ async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<W
       last,
       complete,
       fetchedAt.toISOString(),
-      fetchedAt.getTime(),
       starts,
       list.map((b) => b.count),
       list.map((b) => b.time),
+      fetchedAt.getTime(),
+      fetchedAt.getTime(),
     ],
   );
   const inserted = Number(row?.inserted ?? 0);
