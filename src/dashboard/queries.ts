@@ -343,7 +343,7 @@ export function coverageOf(
 
 /** A {@link Coverage}'s bounds as epoch seconds, as `overview_ranges` stores them. */
 export function coverageSeconds(coverage: Coverage): [number | null, number | null] {
-  const seconds = (v: string | null) => (v === null ? null : Date.parse(v) / 1000);
+  const seconds = (v: string | null) => (v === null ? null : instantMs(v) / 1000);
   return [seconds(coverage.from), seconds(coverage.through)];
 }
 
