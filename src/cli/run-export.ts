@@ -99,7 +99,7 @@ export async function exportWithClient(
             ? endAtLastComplete(req.range, new Date(), client.bucketZone)
             : req.range,
         ),
-        ...(req.events ? { events: req.events } : {}),
+        ...(req.events ? { events: req.events, requireListed: true } : {}),
         ...(req.match ? { match: req.match } : {}),
         ...(req.appId !== undefined ? { appId: req.appId } : {}),
         ...(req.segmentId !== undefined ? { segmentId: req.segmentId } : {}),
