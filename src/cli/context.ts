@@ -73,17 +73,26 @@ export function waitLine(message: string, resumable: boolean): string {
 /**
  * Routes the client's notices: long waits as info (quiet-aware), the rest as warnings.
  * Requests running side by side all wait for the same window: its line is printed once.
+ * A request retrying for longer than `WAIT_NOTICE_MS` in all (short delays after quick
+ * failures, e.g. a refused connection) is said once too, on the wait that crosses it.
  */
 export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
   const resumable = extra.resumable === true;
   let lastWait = '';
+  const saidCalls = new Set<number>();
   return (notice) => {
     if (notice.kind === 'wait') {
       extra.onWait?.(notice);
       const key = `${notice.cause} ${notice.bucket} ${notice.until.toISOString()}`;
       // A retry after a time-out: the silence is the attempt's wait plus the delay.
-      if (notice.ms + (notice.attemptMs ?? 0) <= WAIT_NOTICE_MS) log.debug(notice.message);
+      const long = notice.ms + (notice.attemptMs ?? 0) > WAIT_NOTICE_MS;
+      const longSequence =
+        notice.call !== undefined &&
+        (notice.retryingMs ?? 0) > WAIT_NOTICE_MS &&
+        !saidCalls.has(notice.call);
+      if (!long && !longSequence) log.debug(notice.message);
       else if (key !== lastWait) log.info(waitLine(notice.message, resumable));
+      if ((long || longSequence) && notice.call !== undefined) saidCalls.add(notice.call);
       lastWait = key;
     } else log.warn(notice.message);
   };
