@@ -128,6 +128,9 @@ interface FetchResults {
   /** The first series' error, the `cause` of a failed run without a fatal error. */
   firstFailure: unknown;
   rowsUnchanged: number;
+  /** Series that ran every planned window; windows written. */
+  seriesDone: number;
+  windowsDone: number;
   /** The error that stopped the run, if any. */
   fatal: unknown;
 }
@@ -233,6 +236,8 @@ async function runSteps(ctx: RunContext): Promise<StepResults> {
     failures: [],
     firstFailure: undefined,
     rowsUnchanged: 0,
+    seriesDone: 0,
+    windowsDone: 0,
     fatal: undefined,
   };
   try {
@@ -331,6 +336,8 @@ async function fetchAndWrite(
     failures: [],
     firstFailure: undefined,
     rowsUnchanged: 0,
+    seriesDone: 0,
+    windowsDone: 0,
     fatal: undefined,
   };
   const rows = counters.current;
@@ -362,6 +369,7 @@ async function fetchAndWrite(
         rows.rowsInserted += result.inserted;
         rows.rowsUpdated += result.updated;
         fetched.rowsUnchanged += result.unchanged;
+        fetched.windowsDone += 1;
         Object.assign(progress.state, {
           windowsDone: progress.state.windowsDone + 1,
           rowsInserted: rows.rowsInserted,
@@ -376,6 +384,9 @@ async function fetchAndWrite(
         logger?.warn?.(
           `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
         );
+      },
+      onSeriesDone: () => {
+        fetched.seriesDone += 1;
       },
       onSeriesEnded: () => {
         progress.state.seriesDone += 1;
@@ -406,7 +417,9 @@ function buildSummary(
     missingEvents: [],
     detailsFetched: results.details.fetched,
     series: results.series,
+    seriesDone: results.seriesDone,
     windows: results.windows,
+    windowsDone: results.windowsDone,
     ...counters.current,
     rowsUnchanged: results.rowsUnchanged,
     interruptedRuns: run.interruptedRuns,

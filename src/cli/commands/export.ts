@@ -60,7 +60,7 @@ it does not list, or a glob matching none of its events, is a usage error (exit 
 naming them) before any data_series request.
 
 Exit codes: 0 every event exported, 1 some events failed or the export stopped, 2 bad flags
-or a selection the workspace does not hold.
+or a selection the workspace does not hold, 130 Ctrl-C (SIGINT), 143 SIGTERM (no file).
 
 Examples:
   $ braze-events export --all --format csv --out counts.csv
