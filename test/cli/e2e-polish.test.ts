@@ -224,6 +224,23 @@ describe('series tables and the still-growing bucket', () => {
     assert.ok(lines.slice(1, 3).every((l) => !l.includes('partial')));
   });
 
+  test('--help says what the default --format is when piped, and piped it is that', async () => {
+    const help = await runCli(['series', '--help'], { env: fixed.env() });
+    assert.match(
+      help.stdout.replace(/\s+/g, ' '),
+      /default: a table on a terminal, tab-separated rows without a header when piped\)/,
+    );
+    const name = fixed.emulator().eventNames()[0]!;
+    const r = await runCli(['series', name, '--length', '3'], { env: fixed.env(), now: clock });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, 'no header');
+    assert.ok(
+      lines.every((l) => /^\S+\t\d+$/.test(l)),
+      r.stdout,
+    );
+  });
+
   test('machine formats are unchanged: no marker, today included', async () => {
     const name = fixed.emulator().eventNames()[0]!;
     const r = await runCli(['series', name, '--length', '3', '--format', 'csv'], {
