@@ -9,6 +9,8 @@
  * the library exports them beside its other errors.
  */
 
+import { quoteInput } from './quote.js';
+
 /**
  * A setting a message suggests as the way out (`set allowInsecureHttp`, `sync with
  * hourBuckets local`), so that the CLI can name its flag instead without reading the
@@ -95,36 +97,29 @@ export type BrazeOptionError = BrazeOptionTypeError | BrazeOptionRangeError;
 export const isBrazeOptionError = (e: unknown): e is BrazeOptionError =>
   e instanceof BrazeOptionTypeError || e instanceof BrazeOptionRangeError;
 
-/** Short, safe description of a bad option value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  }
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? 'an invalid Date' : `Date(${value.toISOString()})`;
-  }
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
 /**
  * One of a fixed set of strings (`unit`, `hourBuckets`, `seriesCompleteness`, the
- * emulator's `linkStyle`, …); `undefined` gives the fallback. Here, in the bottom layer, so
- * that the client and the emulator check choices alike. Another string is a RangeError, anything else a TypeError.
+ * emulator's `linkStyle`, a fault's kind, a key's permission, the export format, …);
+ * `undefined` gives the fallback, or is refused when there is none (a required choice).
+ * Here, in the bottom layer, so that the client, the emulator and the export check choices
+ * alike. Another string is a RangeError, anything else a TypeError; `option` is `name`, and
+ * the message starts with `label` (default `name`) when the value is part of an option
+ * (`fault kind must be one of …` for option `fault`).
  *
  * @example validateChoice('hourBuckets', 'utc', HOUR_BUCKETS, 'local') // 'utc'
+ * @example validateChoice('fault', rule.kind, FAULT_KINDS, undefined, 'fault kind')
  */
 export function validateChoice<T extends string>(
   name: string,
   value: unknown,
   choices: readonly T[],
-  fallback: T,
+  fallback: T | undefined,
+  label = name,
 ): T {
-  if (value === undefined) return fallback;
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value === 'string' && (choices as readonly string[]).includes(value))
     return value as T;
-  const message = `${name} must be one of ${choices.join(', ')}, got ${describe(value)}`;
+  const message = `${label} must be one of ${choices.join(', ')}, got ${quoteInput(value)}`;
   throw typeof value === 'string'
     ? new BrazeOptionRangeError(name, value, message)
     : new BrazeOptionTypeError(name, value, message);

@@ -58,16 +58,23 @@ export function escapeControlChars(text: string): string {
 /**
  * The value in JSON string syntax (line breaks and control characters stay escaped, so the
  * message keeps to one line; C1 and bidi controls too, see {@link escapeControlChars}),
- * cut after {@link MAX_QUOTED_CHARS} characters. A value from JSON that is not a string
- * (the emulator's control API) shows as itself when a scalar, else by kind.
+ * cut after {@link MAX_QUOTED_CHARS} characters. A value that is not a string (a library
+ * option of the wrong type, JSON from the emulator's control API) shows as itself when a
+ * scalar (a bigint with its `n`), a Date by its instant, anything else by kind. The one
+ * way a message shows a bad value: the option errors (src/api/option-errors.ts) use it too.
  *
  * @example
  * quoteInput('yesterday'); // '"yesterday"'
  * quoteInput('9'.repeat(20_000)); // '"99…9…" (20000 chars)' with 80 nines
+ * quoteInput(new Date(0)); // 'Date(1970-01-01T00:00:00.000Z)'
  * quoteInput({ kind: 1 }); // 'an object'
  */
 export function quoteInput(value: unknown, max = MAX_QUOTED_CHARS): string {
   if (typeof value !== 'string') {
+    if (value instanceof Date) {
+      return Number.isNaN(value.getTime()) ? 'an invalid Date' : `Date(${value.toISOString()})`;
+    }
+    if (typeof value === 'bigint') return `${value}n`;
     if (value === null || typeof value !== 'object') return String(value);
     return Array.isArray(value) ? 'an array' : 'an object';
   }

@@ -625,8 +625,15 @@ export function dateOfDayNumber(day: number): string {
   return formatLocalDate(bucketStartOfIndex(day, 'day', 0), 0);
 }
 
-/** How an hour bucket's `time` is written (Braze's exact form is unknown). */
-export type HourTimeFormat = 'z' | 'offset' | 'fractional';
+/**
+ * How an hour bucket's `time` can be written (Braze's exact form is unknown): `z`
+ * (`2026-11-26T13:00:00Z`), `offset` (`2026-11-26T13:00:00+00:00`, in the bucket zone's
+ * offset) or `fractional` (`2026-11-26T13:00:00.000Z`).
+ */
+export const HOUR_TIME_FORMATS = ['z', 'offset', 'fractional'] as const;
+
+/** How an hour bucket's `time` is written: one of {@link HOUR_TIME_FORMATS}. */
+export type HourTimeFormat = (typeof HOUR_TIME_FORMATS)[number];
 
 /**
  * The `time` of a bucket as data_series sends it: `YYYY-MM-DD` (the local date) for days,

@@ -44,6 +44,7 @@ export {
   EVENTS_STREAM,
   type EventRecord,
   eventRecord,
+  isIncrementalStream,
   offeredOnly,
   offeredStreams,
   STREAM_NAMES,

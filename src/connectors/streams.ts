@@ -126,6 +126,14 @@ export const STREAMS: readonly StreamInfo[] = [
   { name: COUNT_STREAMS.hour, schema: COUNTS_SCHEMA, keys: COUNTS_KEY, incremental: true },
 ];
 
+/**
+ * Whether a stream can be read incrementally (by {@link COUNTS_CURSOR}): its `incremental`
+ * in {@link STREAMS}, which both connectors ask rather than deciding by the stream's name.
+ */
+export function isIncrementalStream(name: string): boolean {
+  return STREAMS.some((s) => s.name === name && s.incremental);
+}
+
 /** Every stream name, in catalog order. */
 export const STREAM_NAMES: readonly string[] = STREAMS.map((s) => s.name);
 

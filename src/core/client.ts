@@ -6,12 +6,8 @@
  */
 
 import type { RateLimitBucket } from '../api/constants.js';
-import {
-  BrazeOptionTypeError,
-  describe,
-  isBrazeOptionError,
-  validateChoice,
-} from '../api/option-errors.js';
+import { BrazeOptionTypeError, isBrazeOptionError, validateChoice } from '../api/option-errors.js';
+import { quoteInput } from '../api/quote.js';
 import {
   type BucketZone,
   DEFAULT_HOUR_BUCKETS,
@@ -78,7 +74,7 @@ function validateUserAgent(value: unknown): string {
     throw new BrazeOptionTypeError(
       'userAgent',
       value,
-      `userAgent must be printable ASCII of at most 200 characters, got ${describe(value)}`,
+      `userAgent must be printable ASCII of at most 200 characters, got ${quoteInput(value)}`,
     );
   }
   return `${value.trim()} ${USER_AGENT}`;
@@ -101,7 +97,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     throw new BrazeOptionTypeError(
       'options',
       options,
-      `options must be an object, got ${describe(options)}`,
+      `options must be an object, got ${quoteInput(options)}`,
     );
   }
   const apiKey = validateApiKey(options.apiKey);
@@ -110,7 +106,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   } catch (error) {
     // Every later check may quote an option, and a misplaced key (apiKey and endpoint
     // swapped) would be quoted verbatim: redact the quoted values with the now-known key.
-    // Only the "…" quotes (describe() output) are redacted, so a short key such as 'k'
+    // Only the "…" quotes (quoteInput() output) are redacted, so a short key such as 'k'
     // cannot mangle the message's own words.
     if (error instanceof Error) {
       const redact = createRedactor([apiKey]);
@@ -186,7 +182,7 @@ function buildClient(options: BrazeClientOptions, apiKey: string): BrazeClient {
     throw new BrazeOptionTypeError(
       'logger',
       logger,
-      `logger must be an object with debug/info/warn/error, got ${describe(logger)}`,
+      `logger must be an object with debug/info/warn/error, got ${quoteInput(logger)}`,
     );
   }
 

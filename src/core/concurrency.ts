@@ -6,6 +6,7 @@
  * events, results in input order with bounded memory). The SQLite mutex
  * (src/sync/db/sqlite.ts) is a lock, not a limit, and stays its own.
  */
+import { BrazeOptionRangeError } from '../api/option-errors.js';
 import { whenAborted } from './abort.js';
 
 /** A slot holder; call `release` exactly once (later calls do nothing). */
@@ -76,11 +77,28 @@ export class Semaphore {
 }
 
 /**
+ * The callers validate their own `concurrency` option with its bounds; this is the
+ * runners' backstop, because a NaN limit never fills (`held >= NaN` is false) and would run
+ * everything at once.
+ */
+function checkConcurrency(concurrency: number): void {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new BrazeOptionRangeError(
+      'concurrency',
+      concurrency,
+      `concurrency must be an integer >= 1, got ${concurrency}`,
+    );
+  }
+}
+
+/**
  * Runs `worker` over `items`, in order of start, with at most `concurrency` in flight;
  * a slot is freed as soon as its item is done, so one slow item never holds up the others.
  * Before starting each item it asks `stop()` (an abort, a fatal error): once that says
  * yes, nothing new starts and the items already running finish. A worker that throws also
  * stops new starts; the first such error is rethrown once the running ones have finished.
+ * A `concurrency` that is not an integer >= 1 throws BrazeOptionRangeError (option
+ * `concurrency`) before anything starts.
  *
  * @example
  * await runLimited(plans, 4, (plan) => runSeries(plan), () => signal.aborted);
@@ -91,7 +109,8 @@ export async function runLimited<T>(
   worker: (item: T) => Promise<void>,
   stop: () => boolean = () => false,
 ): Promise<void> {
-  const slots = new Semaphore(Math.max(1, concurrency));
+  checkConcurrency(concurrency);
+  const slots = new Semaphore(concurrency);
   const running = new Set<Promise<void>>();
   let failed = false;
   let failure: unknown;
@@ -124,7 +143,10 @@ export async function runLimited<T>(
  *
  * Each call gets a signal that aborts when the caller's `signal` does or when the consumer
  * stops early (`break`, an error): whatever is still running is cancelled. A call's error
- * surfaces at its position; a `signal` aborted before the first result throws its reason.
+ * surfaces at its position; a `signal` aborted at any point before the last result has been
+ * consumed throws its reason (even when the calls ignore their signal and resolve), so an
+ * aborted run never ends like a finished one. A `concurrency` that is not an integer >= 1
+ * throws BrazeOptionRangeError (option `concurrency`) before any call.
  *
  * @example
  * for await (const r of mapOrdered(names, 4, (n, signal) => fetchOne(n, signal))) write(r);
@@ -135,11 +157,12 @@ export async function* mapOrdered<T, R>(
   fn: (item: T, signal: AbortSignal) => Promise<R>,
   signal?: AbortSignal,
 ): AsyncGenerator<R> {
+  checkConcurrency(concurrency);
   signal?.throwIfAborted();
   const controller = new AbortController();
   // One callback for the whole run, not one per call (abort.ts says why).
   const stopWatching = whenAborted(signal, () => controller.abort(signal?.reason));
-  const slots = new Semaphore(Math.max(1, concurrency));
+  const slots = new Semaphore(concurrency);
   const iterator = items[Symbol.iterator]();
   const inFlight: Array<{ result: Promise<R>; release: Release }> = [];
   const fill = () => {
@@ -163,10 +186,14 @@ export async function* mapOrdered<T, R>(
     while (inFlight.length > 0) {
       const head = inFlight.shift()!;
       const result = await head.result;
+      // A call that ignores its signal still resolves; an aborted run must not look like a
+      // finished one (the export would write its footer and commit the file).
+      if (signal?.aborted) throw signal.reason;
       head.release();
       fill();
       yield result;
     }
+    if (signal?.aborted) throw signal.reason;
   } finally {
     // Early exit (break, error, abort): cancel whatever is still running.
     if (inFlight.length > 0) controller.abort(new Error('stopped before every result was used'));

@@ -7,12 +7,8 @@
  */
 
 import { DEFAULT_UNIT, PATHS, type Unit } from '../api/constants.js';
-import {
-  BrazeOptionRangeError,
-  BrazeOptionTypeError,
-  describe,
-  type Setting,
-} from '../api/option-errors.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError, type Setting } from '../api/option-errors.js';
+import { quoteInput } from '../api/quote.js';
 import {
   addBuckets,
   bucketStartMs,
@@ -179,7 +175,7 @@ export async function getEventSeries(
     throw new BrazeOptionTypeError(
       'options',
       options,
-      `options must be an object, got ${describe(options)}`,
+      `options must be an object, got ${quoteInput(options)}`,
     );
   }
   const event = validateEventName('event', options.event);
@@ -222,7 +218,7 @@ export function eventSeries(
     throw new BrazeOptionTypeError(
       'options',
       options,
-      `options must be an object, got ${describe(options)}`,
+      `options must be an object, got ${quoteInput(options)}`,
     );
   }
   const offset = ctx.bucketUtcOffsetMinutes;
@@ -239,7 +235,7 @@ export function eventSeries(
     throw new BrazeOptionRangeError(
       'since',
       options.since,
-      `since (${describe(options.since)}) must not be after until (${describe(options.until ?? new Date(requested))})`,
+      `since (${quoteInput(options.since)}) must not be after until (${quoteInput(options.until ?? new Date(requested))})`,
     );
   }
   const appId = validateOptionalId('appId', options.appId);

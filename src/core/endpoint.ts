@@ -2,7 +2,8 @@
  * Resolving the `endpoint` option: a Braze instance id (`US-03`, `eu-01`) or a base URL.
  */
 import { brazeHost, INSTANCE_IDS, INSTANCES, type InstanceId } from '../api/instances.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError, describe } from '../api/option-errors.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
+import { quoteInput } from '../api/quote.js';
 import { describeSetting } from './validate.js';
 
 export interface ResolveEndpointOptions {
@@ -68,7 +69,7 @@ export function resolveEndpointNotices(
     throw new BrazeOptionTypeError(
       'endpoint',
       endpoint,
-      `endpoint must be a Braze instance id (${INSTANCE_IDS.join(', ')}) or a base URL, got ${describe(endpoint)}`,
+      `endpoint must be a Braze instance id (${INSTANCE_IDS.join(', ')}) or a base URL, got ${quoteInput(endpoint)}`,
     );
   }
   const notices: string[] = [];
@@ -84,12 +85,12 @@ export function resolveEndpointNotices(
       throw new BrazeOptionRangeError(
         'endpoint',
         shown ? value : undefined,
-        `endpoint ${shown ? describe(value) : describeUnshown(value)} is not a Braze instance; valid ids: ${INSTANCE_IDS.join(', ')} (or pass a base URL such as https://rest.iad-01.braze.com)`,
+        `endpoint ${shown ? quoteInput(value) : describeUnshown(value)} is not a Braze instance; valid ids: ${INSTANCE_IDS.join(', ')} (or pass a base URL such as https://rest.iad-01.braze.com)`,
       );
     }
     value = `https://${value}`;
     notices.push(
-      `endpoint ${describe(endpoint.trim())} has no scheme: using ${value.replace(/\/+$/, '')}`,
+      `endpoint ${quoteInput(endpoint.trim())} has no scheme: using ${value.replace(/\/+$/, '')}`,
     );
   }
   let url: URL;
@@ -99,14 +100,14 @@ export function resolveEndpointNotices(
     throw new BrazeOptionTypeError(
       'endpoint',
       value,
-      `endpoint ${describe(value)} is not a valid URL`,
+      `endpoint ${quoteInput(value)} is not a valid URL`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new BrazeOptionRangeError(
       'endpoint',
       value,
-      `endpoint ${describe(value)} must use https:// (or http:// to loopback)`,
+      `endpoint ${quoteInput(value)} must use https:// (or http:// to loopback)`,
     );
   }
   if (url.username || url.password) {
@@ -129,7 +130,7 @@ export function resolveEndpointNotices(
       throw new BrazeOptionRangeError(
         'endpoint',
         value,
-        `endpoint ${describe(value)} is ${what}, and of no instance this client knows: pass the REST endpoint (an instance id such as US-03, or https://rest.<cluster>.braze.com)`,
+        `endpoint ${quoteInput(value)} is ${what}, and of no instance this client knows: pass the REST endpoint (an instance id such as US-03, or https://rest.<cluster>.braze.com)`,
       );
     }
     const rest = INSTANCES[host.id];
@@ -140,7 +141,7 @@ export function resolveEndpointNotices(
     throw new BrazeOptionRangeError(
       'endpoint',
       value,
-      `endpoint ${describe(value)} must not have a query or fragment`,
+      `endpoint ${quoteInput(value)} must not have a query or fragment`,
     );
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
@@ -148,7 +149,7 @@ export function resolveEndpointNotices(
     throw new BrazeOptionRangeError(
       'endpoint',
       value,
-      `endpoint ${describe(value)} uses http:// to a non-loopback host, which would send the API key unencrypted; use https:// or ${describeSetting(remedy)}`,
+      `endpoint ${quoteInput(value)} uses http:// to a non-loopback host, which would send the API key unencrypted; use https:// or ${describeSetting(remedy)}`,
       remedy,
     );
   }
@@ -159,7 +160,7 @@ export function resolveEndpointNotices(
     throw new BrazeOptionRangeError(
       'endpoint',
       value,
-      `endpoint ${describe(value)} has a path (${describe(path)}): use the base ${url.origin} (the client adds /events/list and the other paths itself)`,
+      `endpoint ${quoteInput(value)} has a path (${quoteInput(path)}): use the base ${url.origin} (the client adds /events/list and the other paths itself)`,
     );
   }
   if (host === undefined && !isLoopback(url.hostname)) {

@@ -8,10 +8,10 @@ import { MAX_SERIES_LENGTH, UNITS, type Unit } from '../api/constants.js';
 import {
   BrazeOptionRangeError,
   BrazeOptionTypeError,
-  describe,
   type Setting,
   validateChoice,
 } from '../api/option-errors.js';
+import { quoteInput } from '../api/quote.js';
 import { formatUtcOffset, isIsoYearInstant, parseIsoInstant } from '../api/time.js';
 
 /**
@@ -57,14 +57,14 @@ export function validateEventName(name: string, value: unknown): string {
     throw new BrazeOptionTypeError(
       name,
       value,
-      `${name} must be a non-empty string, got ${describe(value)}`,
+      `${name} must be a non-empty string, got ${quoteInput(value)}`,
     );
   }
   if (value.length === 0)
     throw new BrazeOptionRangeError(name, value, `${name} must be a non-empty string, got ""`);
   const problem = eventNameProblem(value);
   if (problem !== undefined) {
-    throw new BrazeOptionRangeError(name, value, `${name} ${problem}, got ${describe(value)}`);
+    throw new BrazeOptionRangeError(name, value, `${name} ${problem}, got ${quoteInput(value)}`);
   }
   return value;
 }
@@ -86,10 +86,18 @@ function validateNumber(
   accepts: (n: number) => boolean,
 ): number {
   if (typeof value !== 'number') {
-    throw new BrazeOptionTypeError(name, value, `${name} must be ${what}, got ${describe(value)}`);
+    throw new BrazeOptionTypeError(
+      name,
+      value,
+      `${name} must be ${what}, got ${quoteInput(value)}`,
+    );
   }
   if (!accepts(value)) {
-    throw new BrazeOptionRangeError(name, value, `${name} must be ${what}, got ${describe(value)}`);
+    throw new BrazeOptionRangeError(
+      name,
+      value,
+      `${name} must be ${what}, got ${quoteInput(value)}`,
+    );
   }
   return value;
 }
@@ -136,7 +144,7 @@ export function validateInstant(name: string, value: unknown, offsetMinutes = 0)
     throw new BrazeOptionTypeError(
       name,
       value,
-      `${name} must be a Date or an ISO 8601 string, got ${describe(value)}`,
+      `${name} must be a Date or an ISO 8601 string, got ${quoteInput(value)}`,
     );
   }
   const ms = parseIsoInstant(value, offsetMinutes);
@@ -144,7 +152,7 @@ export function validateInstant(name: string, value: unknown, offsetMinutes = 0)
     throw new BrazeOptionRangeError(
       name,
       value,
-      `${name} must be an ISO 8601 date or datetime, got ${describe(value)}`,
+      `${name} must be an ISO 8601 date or datetime, got ${quoteInput(value)}`,
     );
   }
   return ms;
@@ -197,7 +205,7 @@ export function validateFunction<T>(name: string, value: unknown, fallback: T): 
     throw new BrazeOptionTypeError(
       name,
       value,
-      `${name} must be a function, got ${describe(value)}`,
+      `${name} must be a function, got ${quoteInput(value)}`,
     );
   return value as T;
 }

@@ -27,13 +27,14 @@ const TYPES: Record<string, string> = {
 export const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 /**
- * A compiled module of src/api, next to this module's folder in dist/: time.ts, and the
+ * A compiled module of src/api, next to this module's folder in dist/: time.ts, the
  * option errors its validators throw (time.ts imports ./option-errors.js, so the browser
- * asks for /assets/option-errors.js). Run from the sources (tsx, the tests), there is no
+ * asks for /assets/option-errors.js) and the value quoting their messages use
+ * (option-errors.ts imports ./quote.js). Run from the sources (tsx, the tests), there is no
  * .js beside them, so the TypeScript is transpiled with the `typescript` dev dependency
  * (types only are stripped: the modules import nothing else).
  */
-function apiModule(name: 'time' | 'option-errors'): Buffer {
+function apiModule(name: 'time' | 'option-errors' | 'quote'): Buffer {
   const compiled = new URL(`../api/${name}.js`, import.meta.url);
   if (existsSync(compiled)) return readFileSync(compiled);
   const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
@@ -55,7 +56,7 @@ export function loadStaticFiles(): Map<string, StaticFile> {
     if (type === undefined) continue;
     files.set(`/assets/${name}`, { contentType: type, body: readFileSync(join(ASSETS_DIR, name)) });
   }
-  for (const name of ['time', 'option-errors'] as const) {
+  for (const name of ['time', 'option-errors', 'quote'] as const) {
     files.set(`/assets/${name}.js`, { contentType: TYPES['.js']!, body: apiModule(name) });
   }
   const index = files.get('/assets/index.html');

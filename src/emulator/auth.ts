@@ -5,8 +5,7 @@
  * clients must redact error bodies); a key without the endpoint's permission is a 403.
  */
 import { ALL_PERMISSIONS, type Permission } from '../api/constants.js';
-import { BrazeOptionRangeError } from '../api/option-errors.js';
-import { quoteInput } from '../api/quote.js';
+import { BrazeOptionRangeError, validateChoice } from '../api/option-errors.js';
 import type { EmulatorKey } from './types.js';
 
 export type AuthResult =
@@ -57,15 +56,7 @@ export function parseKeySpec(spec: string): EmulatorKey {
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '');
-  for (const p of perms) {
-    if (!(ALL_PERMISSIONS as readonly string[]).includes(p)) {
-      throw new BrazeOptionRangeError(
-        'key',
-        p,
-        `key permission must be one of ${ALL_PERMISSIONS.join(', ')}; got ${quoteInput(p)}`,
-      );
-    }
-  }
+  for (const p of perms) validateChoice('key', p, ALL_PERMISSIONS, undefined, 'key permission');
   if (key === '') throw new BrazeOptionRangeError('key', key, 'key must not be empty; got ""');
   return { key, permissions: perms as Permission[] };
 }

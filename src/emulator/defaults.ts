@@ -1,6 +1,7 @@
 /**
  * Every default of the emulator, named and documented once (README.md repeats them).
  */
+import { HOUR_TIME_FORMATS } from '../api/time.js';
 import type { HourFormat } from './types.js';
 
 /** Seed of the synthetic workspace when none is given. */
@@ -33,10 +34,34 @@ export const DEFAULT_ZONE_OFFSET_MINUTES = 0;
  * Rejecting is the default: a stand-in at least as strict as the strictest report keeps a
  * client honest whichever way Braze really behaves.
  */
-export const DEFAULT_FUTURE_ENDING_AT = 'reject' as const;
+export const DEFAULT_FUTURE_ENDING_AT: FutureEndingAt = 'reject';
+
+/** The answers to an `ending_at` after the clock (`futureEndingAt`, `--future-ending-at`). */
+export const FUTURE_ENDING_AT = ['reject', 'accept'] as const;
+
+/** What an `ending_at` after the clock gets: one of {@link FUTURE_ENDING_AT}. */
+export type FutureEndingAt = (typeof FUTURE_ENDING_AT)[number];
+
+/**
+ * Forms of hourly `time` values (`hourFormat`, `--hour-format`): `z`, `offset` or
+ * `fractional` (the time module's own list; Braze's exact form is unknown).
+ */
+export const HOUR_FORMATS: readonly HourFormat[] = HOUR_TIME_FORMATS;
 
 /** Form of hourly `time` values (Braze's exact form is unknown). */
 export const DEFAULT_HOUR_FORMAT: HourFormat = 'offset';
+
+/** Forms of the `Link` header's URLs (`linkStyle`, `--link-style`). */
+export const LINK_STYLES = ['absolute', 'relative'] as const;
+
+/** Form of the `Link` header's URLs: one of {@link LINK_STYLES}. */
+export type LinkStyle = (typeof LINK_STYLES)[number];
+
+/**
+ * Absolute URLs by default (`http://host/events?cursor=…`); whether Braze sends relative or
+ * absolute ones is not known (docs/BRAZE_API.md), so both can be served.
+ */
+export const DEFAULT_LINK_STYLE: LinkStyle = 'absolute';
 
 /**
  * Seeded anomalies, stopped and newly started events fall in the 90 days before this day.

@@ -4,7 +4,11 @@
  * so the same sequence of requests meets the same faults.
  */
 import { PATHS } from '../api/constants.js';
-import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
+import {
+  BrazeOptionRangeError,
+  BrazeOptionTypeError,
+  validateChoice,
+} from '../api/option-errors.js';
 import { quoteInput } from '../api/quote.js';
 import { createRandom, hashUnit, type Random } from './prng.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
@@ -86,13 +90,7 @@ export function validateFault(rule: FaultRule): FaultRule {
       `fault must be an object; got ${quoteInput(rule)}`,
     );
   }
-  if (!FAULT_KINDS.includes(rule.kind)) {
-    throw new BrazeOptionRangeError(
-      'fault',
-      rule.kind,
-      `fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${quoteInput(rule.kind)}`,
-    );
-  }
+  validateChoice('fault', rule.kind, FAULT_KINDS, undefined, 'fault kind');
   normalizeRoute(rule.route);
   const { count, probability, delayMs, event } = rule;
   if (event !== undefined && (typeof event !== 'string' || event === '')) {

@@ -25,8 +25,14 @@ import {
   DEFAULT_FUTURE_ENDING_AT,
   DEFAULT_HOUR_FORMAT,
   DEFAULT_HOUR_MS,
+  DEFAULT_LINK_STYLE,
   DEFAULT_ZONE_OFFSET_MINUTES,
   EMULATOR_DEFAULT_KEY,
+  FUTURE_ENDING_AT,
+  type FutureEndingAt,
+  HOUR_FORMATS,
+  LINK_STYLES,
+  type LinkStyle,
 } from './defaults.js';
 import { validateFault } from './faults.js';
 import type {
@@ -52,10 +58,10 @@ export interface ResolvedOptions {
   /** The bucket zone: offset and hour alignment. */
   zone: Required<BucketZone>;
   hourFormat: HourFormat;
-  futureEndingAt: 'reject' | 'accept';
+  futureEndingAt: FutureEndingAt;
   provisional: ProvisionalOptions | undefined;
   anchor: string;
-  linkStyle: 'absolute' | 'relative';
+  linkStyle: LinkStyle;
 }
 
 function integer(name: string, value: number, min: number, max: number): number {
@@ -103,13 +109,13 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const futureEndingAt = validateChoice(
     'futureEndingAt',
     options.futureEndingAt,
-    ['reject', 'accept'],
+    FUTURE_ENDING_AT,
     DEFAULT_FUTURE_ENDING_AT,
   );
   const hourFormat = validateChoice(
     'hourFormat',
     options.hourFormat,
-    ['z', 'offset', 'fractional'],
+    HOUR_FORMATS,
     DEFAULT_HOUR_FORMAT,
   );
   const provisional = options.provisional;
@@ -130,12 +136,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       `anchor must be an ISO date YYYY-MM-DD; got ${JSON.stringify(anchor)}`,
     );
   }
-  const linkStyle = validateChoice(
-    'linkStyle',
-    options.linkStyle,
-    ['absolute', 'relative'],
-    'absolute',
-  );
+  const linkStyle = validateChoice('linkStyle', options.linkStyle, LINK_STYLES, DEFAULT_LINK_STYLE);
   const faults = (options.faults ?? []).map(validateFault);
   return {
     seed,

@@ -13,6 +13,7 @@ import {
 } from '../api/time.js';
 import type { SeriesPoint } from '../api/types.js';
 import { type AdjustContext, cellAdjuster } from './adjust.js';
+import type { FutureEndingAt } from './defaults.js';
 import type { CellFilter, Workspace } from './workspace.js';
 
 export interface SeriesRequest {
@@ -29,7 +30,7 @@ export interface SeriesContext extends AdjustContext {
   zone: Required<BucketZone>;
   hourFormat: HourTimeFormat;
   /** What an `ending_at` after `now` gets (the HTTP route only; the ground truth answers). */
-  futureEndingAt: 'reject' | 'accept';
+  futureEndingAt: FutureEndingAt;
 }
 
 /**

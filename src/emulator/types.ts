@@ -3,8 +3,9 @@
  * Wire shapes (bodies) come from `src/api`; this file adds only what is emulator-specific.
  */
 import type { Permission, RateLimitBucket, Unit } from '../api/constants.js';
-import type { HourBuckets } from '../api/time.js';
+import type { HourBuckets, HourTimeFormat } from '../api/time.js';
 import type { SeriesPoint, WireCustomEvent } from '../api/types.js';
+import type { FutureEndingAt, LinkStyle } from './defaults.js';
 
 /** The three emulated endpoints. */
 export type RouteName = 'eventsList' | 'events' | 'dataSeries';
@@ -101,14 +102,12 @@ export interface RequestLogEntry {
   fault?: FaultKind;
 }
 
-/** Form of `time` in hourly data_series points (Braze's exact form is unknown). */
-export type HourFormat =
-  /** `2026-11-26T13:00:00Z` (UTC). */
-  | 'z'
-  /** `2026-11-26T13:00:00+00:00`, in the bucket zone's offset. */
-  | 'offset'
-  /** `2026-11-26T13:00:00.000Z` (UTC). */
-  | 'fractional';
+/**
+ * Form of `time` in hourly data_series points (Braze's exact form is unknown): `z`
+ * (`2026-11-26T13:00:00Z`, UTC), `offset` (`2026-11-26T13:00:00+00:00`, in the bucket zone's
+ * offset) or `fractional` (`2026-11-26T13:00:00.000Z`, UTC); the list is `HOUR_FORMATS`.
+ */
+export type HourFormat = HourTimeFormat;
 
 /** An app of the workspace (`app_id` filter). */
 export interface EmulatorApp {
@@ -226,14 +225,14 @@ export interface EmulatorOptions {
    */
   hourBuckets?: HourBuckets;
   /** Answer to an `ending_at` after the clock: `reject` (400, the default) or `accept`. */
-  futureEndingAt?: 'reject' | 'accept';
+  futureEndingAt?: FutureEndingAt;
   hourFormat?: HourFormat;
   /** A standing lag of recent days (default none). */
   provisional?: ProvisionalOptions;
   /** Seeded anomalies, stops and starts fall in the 90 days before this day (ISO date). */
   anchor?: string;
   /** Form of the `Link` header URL (Braze's is unknown). Default `absolute`. */
-  linkStyle?: 'absolute' | 'relative';
+  linkStyle?: LinkStyle;
 }
 
 /** Rate-limit state of one bucket, as the headers would report it now. */

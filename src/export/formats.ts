@@ -2,24 +2,19 @@
  * Row formatters for the three export formats. Pure: rows in, text chunks out, so they can
  * be used with any sink.
  */
-import { BrazeOptionRangeError } from '../api/option-errors.js';
+import { validateChoice } from '../api/option-errors.js';
 import { csvCell } from '../core/csv.js';
 import { EXPORT_FORMATS, type ExportFormat, type ExportRow } from './types.js';
 
 /**
- * Refuses a format that is not one of {@link EXPORT_FORMATS}: a `BrazeOptionRangeError`
- * (option `format`) naming the value.
+ * Refuses a format that is not one of {@link EXPORT_FORMATS}, with the one choice check
+ * (`validateChoice`): a `BrazeOptionRangeError` for another string, a
+ * `BrazeOptionTypeError` for a non-string (option `format`).
  *
  * @example validateExportFormat('xml'); // throws: format must be one of csv, ndjson, json, got "xml"
  */
 export function validateExportFormat(format: unknown): asserts format is ExportFormat {
-  if (!EXPORT_FORMATS.includes(format as ExportFormat)) {
-    throw new BrazeOptionRangeError(
-      'format',
-      format,
-      `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
-    );
-  }
+  validateChoice('format', format, EXPORT_FORMATS, undefined);
 }
 
 /** Output columns, in order. `app_id`/`segment_id` only when filtered by them. */

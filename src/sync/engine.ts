@@ -250,9 +250,9 @@ async function runSteps(ctx: RunContext): Promise<StepResults> {
     const selected = requireEvents(names, { events, match });
     results.events = selected.length;
     results.details = await fetchDetails(ctx);
-    const plans = await planSeries(ctx, selected);
+    const { plans, windows } = await planSeries(ctx, selected);
     results.series = plans.length;
-    results.windows = plans.reduce((n, p) => n + p.windows.length, 0);
+    results.windows = windows;
     Object.assign(results, await fetchAndWrite(ctx, plans));
   } catch (error) {
     results.fatal ??= error;
@@ -292,11 +292,14 @@ async function fetchDetails({ options, settings, progress }: RunContext): Promis
   return details;
 }
 
-/** Each selected event's series and the windows each needs, from the stored watermarks. */
+/**
+ * Each selected event's series and the windows each needs, from the stored watermarks,
+ * with the total window count (counted once: the progress and the run's results use it).
+ */
 async function planSeries(
   { options, settings, progress }: RunContext,
   selected: readonly string[],
-): Promise<Array<{ key: SeriesKey; windows: PlannedWindow[] }>> {
+): Promise<{ plans: Array<{ key: SeriesKey; windows: PlannedWindow[] }>; windows: number }> {
   const states = await loadSeriesStates(options.db, options.workspace);
   const plans = expandSeries(selected, settings.units, options.appIds, options.segmentIds).map(
     (key) => ({
@@ -312,13 +315,14 @@ async function planSeries(
       }),
     }),
   );
+  const windows = plans.reduce((n, p) => n + p.windows.length, 0);
   Object.assign(progress.state, {
     phase: 'series',
     seriesTotal: plans.length,
-    windowsTotal: plans.reduce((n, p) => n + p.windows.length, 0),
+    windowsTotal: windows,
   });
   progress.report();
-  return plans;
+  return { plans, windows };
 }
 
 /**

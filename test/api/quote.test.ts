@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import * as optionErrors from '../../src/api/option-errors.js';
 import { escapeControlChars, quoteInput, quoteList } from '../../src/api/quote.js';
+import { createBrazeClient } from '../../src/core/client.js';
 import { BrazeHttpError, BrazeNetworkError, isEventScopedError } from '../../src/core/errors.js';
 import { eventNameProblem } from '../../src/core/validate.js';
 
@@ -39,6 +41,30 @@ describe('escapeControlChars', () => {
         assert.ok(!UNSAFE.test(out), JSON.stringify(out));
         if (!UNSAFE.test(s)) assert.equal(out, s);
       }),
+    );
+  });
+
+  test('quoteInput shows a Date by its instant, a bigint with its n, other objects by kind', () => {
+    assert.equal(quoteInput(new Date('2026-11-01T00:00:00Z')), 'Date(2026-11-01T00:00:00.000Z)');
+    assert.equal(quoteInput(new Date(Number.NaN)), 'an invalid Date');
+    assert.equal(quoteInput(10n), '10n');
+    assert.equal(quoteInput([1]), 'an array');
+    assert.equal(quoteInput({ a: 1 }), 'an object');
+    assert.equal(quoteInput(undefined), 'undefined');
+  });
+
+  test("the library's option errors quote with it: bidi escaped, a long value cut with its length", () => {
+    // There is one describer: no second one exported beside the option errors.
+    assert.equal('describe' in optionErrors, false);
+    const bad = `${'x'.repeat(100)}\u202e`;
+    assert.throws(
+      () => createBrazeClient({ apiKey: 'k-1234567890', endpoint: 'US-03', userAgent: bad }),
+      (e: Error) =>
+        e.message.endsWith(`got ${quoteInput(bad)}`) && e.message.includes('(101 chars)'),
+    );
+    assert.throws(
+      () => createBrazeClient({ apiKey: 'k-1234567890', endpoint: 'US-03', userAgent: 'a\u202eb' }),
+      (e: Error) => e.message.endsWith('got "a\\u202eb"'),
     );
   });
 

@@ -277,7 +277,7 @@ describe("library validators' option errors name the flag and the value: exit 2,
     [
       '--fault kind',
       ['emulator', '--fault', 'teapot'],
-      /^error: --fault kind must be one of 202, 400, .*; got "teapot"$/,
+      /^error: --fault kind must be one of 202, 400, .*, got "teapot"$/,
     ],
     [
       '--fault route',
@@ -292,7 +292,7 @@ describe("library validators' option errors name the flag and the value: exit 2,
     [
       '--key permission',
       ['emulator', '--key', 'some-key:events.nope'],
-      /^error: --key permission must be one of .*; got "events\.nope"$/,
+      /^error: --key permission must be one of .*, got "events\.nope"$/,
     ],
     [
       '--anchor',
@@ -314,6 +314,21 @@ describe("library validators' option errors name the flag and the value: exit 2,
       ['emulator', '--provisional', 'abc'],
       /^error: --provisional must be DAYS:FACTOR, got "abc"$/,
     ],
+    [
+      '--provisional empty DAYS',
+      ['emulator', '--provisional', ':2'],
+      /^error: --provisional must be DAYS:FACTOR, got ":2"$/,
+    ],
+    [
+      '--provisional FACTOR not a number',
+      ['emulator', '--provisional', '3:x'],
+      /^error: --provisional must be DAYS:FACTOR, got "3:x"$/,
+    ],
+    [
+      '--provisional empty FACTOR',
+      ['emulator', '--provisional', '3:'],
+      /^error: --provisional must be DAYS:FACTOR, got "3:"$/,
+    ],
   ];
   for (const [name, args, re] of cases) {
     test(name, async () => {
@@ -322,6 +337,22 @@ describe("library validators' option errors name the flag and the value: exit 2,
       assert.equal(r.stdout, '', 'the emulator never started listening');
     });
   }
+
+  test('--data: a missing file or invalid JSON names the flag and the file', async () => {
+    const missing = join(dir, 'missing.json');
+    const r1 = await runCli(['emulator', '--data', missing], { env, timeoutMs: 30_000 });
+    assertOneErrorLine(
+      r1,
+      2,
+      /^error: --data ".*missing\.json": cannot be read: ENOENT: no such file or directory$/,
+    );
+    assert.equal(r1.stdout, '');
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{"events": [');
+    const r2 = await runCli(['emulator', '--data', broken], { env, timeoutMs: 30_000 });
+    assertOneErrorLine(r2, 2, /^error: --data ".*broken\.json": not valid JSON: /);
+    assert.equal(r2.stdout, '');
+  });
 
   test('--data: a bad data set names the flag and the offending value', async () => {
     const file = join(dir, 'duplicate.json');

@@ -121,6 +121,30 @@ describe('mapOrdered, bounded memory', () => {
     assert.ok(signals.every((s) => s.aborted));
   });
 
+  test('an abort after the first result throws its reason, even when the calls ignore their signal', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const n of mapOrdered([1, 2, 3, 4, 5, 6], 2, async (i) => i, controller.signal)) {
+        seen.push(n);
+        if (n === 1) controller.abort(new Error('interrupted'));
+      }
+    };
+    await assert.rejects(run(), /interrupted/);
+    // Results already computed when the abort came are not passed on as if the run had ended.
+    assert.deepEqual(seen, [1]);
+  });
+
+  test('an abort while the last result is consumed still throws: the run did not finish', async () => {
+    const controller = new AbortController();
+    const run = async () => {
+      for await (const n of mapOrdered([1], 1, async (i) => i, controller.signal)) {
+        if (n === 1) controller.abort(new Error('interrupted'));
+      }
+    };
+    await assert.rejects(run(), /interrupted/);
+  });
+
   test('an already aborted signal starts nothing', async () => {
     let calls = 0;
     const it = mapOrdered(
@@ -239,4 +263,28 @@ describe('Semaphore', () => {
     assert.equal(semaphore.held, 0);
     assert.ok(semaphore.tryAcquire());
   });
+});
+
+describe('concurrency itself', () => {
+  // Math.max(1, NaN) is NaN, and a NaN limit never says "full": a bad value would run
+  // everything at once instead of failing.
+  for (const bad of [Number.NaN, 0, -1, 1.5, Number.POSITIVE_INFINITY]) {
+    test(`${bad} is refused by both runners before anything starts`, async () => {
+      let calls = 0;
+      const isOptionError = (e: unknown) =>
+        e instanceof RangeError && (e as { option?: string }).option === 'concurrency';
+      await assert.rejects(
+        runLimited([1, 2, 3], bad, async () => void calls++),
+        isOptionError,
+      );
+      await assert.rejects(
+        mapOrdered([1, 2, 3], bad, async (n) => {
+          calls++;
+          return n;
+        }).next(),
+        isOptionError,
+      );
+      assert.equal(calls, 0);
+    });
+  }
 });

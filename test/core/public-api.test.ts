@@ -16,7 +16,7 @@ import { validateAccessToken } from '../../src/dashboard/access.js';
 import { startDashboard } from '../../src/dashboard/server.js';
 import { parseKeySpec } from '../../src/emulator/auth.js';
 import { createDatasetWorkspace } from '../../src/emulator/dataset.js';
-import { parseFaultSpec } from '../../src/emulator/faults.js';
+import { parseFaultSpec, validateFault } from '../../src/emulator/faults.js';
 import { resolveOptions } from '../../src/emulator/options.js';
 import { ExportIncompleteError } from '../../src/export/errors.js';
 import { createRowFormatter, validateExportFormat } from '../../src/export/formats.js';
@@ -257,6 +257,9 @@ describe('option errors: a TypeError/RangeError with option and value', () => {
       ],
       [() => createDatasetWorkspace({ events: 'x' } as never), TypeError, 'data', { events: 'x' }],
       [() => validateExportFormat('xml'), RangeError, 'format', 'xml'],
+      // Through the one choice check: a non-string is a TypeError there.
+      [() => validateExportFormat(3), TypeError, 'format', 3],
+      [() => validateFault({ kind: 7 } as never), TypeError, 'fault', 7],
       [() => createRowFormatter('xml' as never, ['event']), RangeError, 'format', 'xml'],
       [() => validateAccessToken('short'), RangeError, 'accessToken', undefined],
     );

@@ -157,6 +157,51 @@ describe('exportEvents', () => {
     assert.ok(seriesRequests <= 6, `requests after failure: ${seriesRequests}`);
   });
 
+  test('an abort mid-export rejects, even when the later events were already fetched', async () => {
+    const events = [...emulator.eventNames()].sort().slice(0, 3);
+    // The real client, counting answers received, so the first write can wait until every
+    // event's answer is in: the abort then comes when nothing is left in flight to cancel.
+    let answered = 0;
+    const counting = {
+      eventNames: client.eventNames.bind(client),
+      eventSeries: client.eventSeries.bind(client),
+      getEventSeries: async (query: Parameters<BrazeClient['getEventSeries']>[0]) => {
+        const answer = await client.getEventSeries(query);
+        answered += 1;
+        return answer;
+      },
+    };
+    const chunks: string[] = [];
+    const sink = async (chunk: string) => {
+      while (answered < events.length) await new Promise((res) => setImmediate(res));
+      chunks.push(chunk);
+    };
+    const controller = new AbortController();
+    let batches = 0;
+    await assert.rejects(
+      exportEvents(
+        counting,
+        {
+          events,
+          length: 2,
+          endingAt: ENDING,
+          concurrency: events.length,
+          signal: controller.signal,
+          onBatch: () => {
+            batches += 1;
+            if (batches === 1) controller.abort(new Error('interrupted'));
+          },
+        },
+        'csv',
+        sink,
+      ),
+      /interrupted/,
+    );
+    assert.equal(answered, events.length);
+    assert.equal(batches, 1);
+    assert.equal(chunks.length, 1, 'nothing written after the abort');
+  });
+
   test('invalid options are rejected before any request', async () => {
     const bad = [
       [{ length: 0 }, /length/],

@@ -7,6 +7,16 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { isBrazeOptionError } from '../../api/option-errors.js';
 import { quoteInput } from '../../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS, describeHourBuckets, formatUtcOffset } from '../../api/time.js';
+// Static on purpose: the flags' choices are needed to register the command, and
+// defaults.ts holds constants only (the emulator itself is imported when it runs).
+import {
+  FUTURE_ENDING_AT,
+  type FutureEndingAt,
+  HOUR_FORMATS,
+  LINK_STYLES,
+  type LinkStyle,
+} from '../../emulator/defaults.js';
+import type { HourFormat } from '../../emulator/types.js';
 import { envBucketOffset, envHourBuckets, type GlobalOptions } from '../context.js';
 import { listenError, runAction, UsageError } from '../errors.js';
 import { collect, intOption } from '../parse.js';
@@ -22,11 +32,11 @@ interface EmulatorFlags {
   rateLimitListing?: number;
   rateLimitDataSeries?: number;
   fault?: string[];
-  futureEndingAt?: 'reject' | 'accept';
-  hourFormat?: 'z' | 'offset' | 'fractional';
+  futureEndingAt?: FutureEndingAt;
+  hourFormat?: HourFormat;
   anchor?: string;
   provisional?: string;
-  linkStyle?: 'absolute' | 'relative';
+  linkStyle?: LinkStyle;
 }
 
 /** A signed integer flag within bounds (the shared intParser takes no sign). */
@@ -89,14 +99,10 @@ export function register(program: Command): void {
       new Option(
         '--future-ending-at <answer>',
         'an ending_at after the clock: reject (400, as a user reports Braze does) or accept',
-      ).choices(['reject', 'accept']),
+      ).choices(FUTURE_ENDING_AT),
     )
     .addOption(
-      new Option('--hour-format <form>', 'form of hourly time values').choices([
-        'z',
-        'offset',
-        'fractional',
-      ]),
+      new Option('--hour-format <form>', 'form of hourly time values').choices(HOUR_FORMATS),
     )
     .addOption(
       new Option('--anchor <date>', 'seeded anomalies fall in the 90 days before this date'),
@@ -107,12 +113,7 @@ export function register(program: Command): void {
         'the last DAYS days show FACTOR of their final counts',
       ),
     )
-    .addOption(
-      new Option('--link-style <style>', 'form of Link header URLs').choices([
-        'absolute',
-        'relative',
-      ]),
-    )
+    .addOption(new Option('--link-style <style>', 'form of Link header URLs').choices(LINK_STYLES))
     .addHelpText(
       'after',
       `
@@ -139,10 +140,7 @@ Examples:
         const globals = cmd.optsWithGlobals<GlobalOptions>();
         const offset = globals.bucketUtcOffset ?? envBucketOffset(process.env);
         const hourBuckets = globals.hourBuckets ?? envHourBuckets(process.env);
-        const [{ readFile }, emulator] = await Promise.all([
-          import('node:fs/promises'),
-          import('../../emulator/index.js'),
-        ]);
+        const emulator = await import('../../emulator/index.js');
         let options: import('../../emulator/index.js').EmulatorOptions;
         try {
           options = {
@@ -168,18 +166,23 @@ Examples:
           };
           if (flags.provisional !== undefined) {
             const [days, factor, ...more] = flags.provisional.split(':');
-            if (factor === undefined || more.length > 0) {
+            // Number('') is 0 and Number('x') is NaN: check each part before converting, so
+            // the message shows what was typed, not what Number made of it.
+            const isNumber = (part: string | undefined) =>
+              part !== undefined && part.trim() !== '' && Number.isFinite(Number(part));
+            if (!isNumber(days) || !isNumber(factor) || more.length > 0) {
               throw new UsageError(
                 `--provisional must be DAYS:FACTOR, got ${quoteInput(flags.provisional)}`,
               );
             }
             options.provisional = { days: Number(days), factor: Number(factor) };
           }
+          // Unchecked JSON: startEmulator validates the data set and names what is wrong.
           if (flags.data !== undefined)
-            options.data = JSON.parse(await readFile(flags.data, 'utf8'));
+            options.data = (await readDataFile(flags.data)) as NonNullable<typeof options.data>;
         } catch (err) {
           // An option error (a bad --fault or --key spec) names its flag through the error
-          // table; anything else here (an unreadable --data file) says it is the emulator's.
+          // table, and --data names itself; anything else here says it is the emulator's.
           if (isBrazeOptionError(err) || err instanceof UsageError) throw err;
           throw new UsageError(`emulator: ${(err as Error).message}`);
         }
@@ -215,4 +218,22 @@ Examples:
         return 0;
       }),
     );
+}
+
+/** Reads and parses `--data FILE`; a missing file or bad JSON is one line naming the flag. */
+async function readDataFile(file: string): Promise<unknown> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    // The fs message ends with the path, which the line already names.
+    const reason = (err as Error).message.replace(/, open '.*'$/, '');
+    throw new UsageError(`--data ${quoteInput(file)}: cannot be read: ${reason}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--data ${quoteInput(file)}: not valid JSON: ${(err as Error).message}`);
+  }
 }

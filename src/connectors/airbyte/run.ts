@@ -16,7 +16,7 @@ import {
 import { ConnectorReadError } from '../read.js';
 import { startConnectorSession } from '../session.js';
 import { ConnectorStateError } from '../state.js';
-import { catalogStreamName, countStreamUnit, EVENTS_STREAM, offeredOnly } from '../streams.js';
+import { catalogStreamName, isIncrementalStream, offeredOnly } from '../streams.js';
 import {
   type AirbyteLogLevel,
   type AirbyteMessage,
@@ -78,7 +78,7 @@ export function parseConfiguredCatalog(
         `--catalog: ${name}: unknown sync_mode ${JSON.stringify(mode)}`,
       );
     }
-    if (mode === 'incremental' && name === EVENTS_STREAM) {
+    if (mode === 'incremental' && !isIncrementalStream(name)) {
       throw new ConnectorInputError(`--catalog: ${name} supports full_refresh only`);
     }
     return { name, syncMode: mode };
@@ -181,7 +181,7 @@ export async function runAirbyte(options: AirbyteRunOptions): Promise<number> {
         try {
           const streams = configured.map((s) => ({
             name: s.name,
-            incremental: s.syncMode === 'incremental' && countStreamUnit(s.name) !== undefined,
+            incremental: s.syncMode === 'incremental' && isIncrementalStream(s.name),
           }));
           await session.read(client, config, streams, (stream) => incoming[stream], {
             record: (stream, data) => {

@@ -13,7 +13,12 @@ import {
 } from '../config.js';
 import { startConnectorSession } from '../session.js';
 import { ConnectorStateError, type CountStreamState } from '../state.js';
-import { catalogStreamName, countStreamUnit, offeredOnly, offeredStreamInfos } from '../streams.js';
+import {
+  catalogStreamName,
+  isIncrementalStream,
+  offeredOnly,
+  offeredStreamInfos,
+} from '../streams.js';
 import {
   discoveryCatalog,
   recordMessage,
@@ -63,7 +68,7 @@ export function selectedStreams(catalog: unknown): { name: string; incremental: 
     const selected = top.selected ?? entry.selected ?? top['selected-by-default'];
     if (selected !== true) continue;
     const method = top['replication-method'] ?? entry.replication_method;
-    out.push({ name, incremental: countStreamUnit(name) !== undefined && method !== 'FULL_TABLE' });
+    out.push({ name, incremental: isIncrementalStream(name) && method !== 'FULL_TABLE' });
   }
   return out;
 }
