@@ -35,6 +35,7 @@ import {
   type ResolvedDetectOptions,
   resolveDetectOptions,
 } from './options.js';
+import type { IncompleteSync } from './sync-health.js';
 
 /** What the check reads through: the sync layer's database (or a transaction handle). */
 export type QueryableDatabase = Queryable;
@@ -87,6 +88,12 @@ export interface CheckReport {
   checkedSeries: number;
   /** Anomalies, most severe kind first, then by event name. */
   findings: Finding[];
+  /**
+   * Workspaces whose last sync run did not succeed, so counts may be missing
+   * (`readIncompleteSyncs`). `check` sets it (`[]` when all is well); `checkDatabase` leaves
+   * it out, so that a report stored at a data version does not go stale with the journal.
+   */
+  incompleteSyncs?: IncompleteSync[];
 }
 
 interface WatermarkRow {

@@ -4,6 +4,7 @@ import { escapeControlChars } from '../api/quote.js';
 import { formatLocalDate, formatLocalTime, formatUtcOffset, instantMs } from '../api/time.js';
 import { alignColumns } from '../core/columns.js';
 import type { CheckReport, Finding } from './database.js';
+import { describeIncompleteSync } from './sync-health.js';
 
 /**
  * Formats a bucket start for people, on the workspace's clock (`offset` minutes east of
@@ -35,6 +36,20 @@ function formatNumber(value: number | null): string {
  * process.stdout.write(formatCheckTable(await checkDatabase(db)));
  */
 export function formatCheckTable(report: CheckReport): string {
+  return `${formatFindings(report)}${formatCheckWarnings(report)}`;
+}
+
+/**
+ * `warning: …` lines, one per workspace whose last sync did not succeed (its counts may be
+ * incomplete), or ''.
+ */
+export function formatCheckWarnings(report: Pick<CheckReport, 'incompleteSyncs'>): string {
+  return (report.incompleteSyncs ?? [])
+    .map((s) => `warning: ${describeIncompleteSync(s)}\n`)
+    .join('');
+}
+
+function formatFindings(report: CheckReport): string {
   const summary = `${report.findings.length} ${report.findings.length === 1 ? 'anomaly' : 'anomalies'} in ${report.checkedSeries} ${report.unit} series`;
   if (report.findings.length === 0)
     return `No anomalies: ${report.checkedSeries} ${report.unit} series checked.\n`;

@@ -17,7 +17,7 @@ export {
   seasonalPeriodMs,
 } from './detect.js';
 export { type EventListSql, eventListSql, packedBucketsSql, unpackBuckets } from './event-list.js';
-export { formatBucket, formatChange, formatCheckTable } from './format.js';
+export { formatBucket, formatChange, formatCheckTable, formatCheckWarnings } from './format.js';
 export {
   DEFAULT_NOTIFY_RETRIES,
   DEFAULT_NOTIFY_TIMEOUT_MS,
@@ -44,3 +44,10 @@ export {
   resolveDetectOptions,
 } from './options.js';
 export { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './stats.js';
+export {
+  describeIncompleteSync,
+  type IncompleteSync,
+  NothingCheckedError,
+  nothingCheckedError,
+  readIncompleteSyncs,
+} from './sync-health.js';

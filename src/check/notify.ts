@@ -17,6 +17,7 @@ import { isRetryableStatus, retryWait } from '../core/retry.js';
 import { defaultSleep, type Now, type Sleep } from '../core/sleep.js';
 import type { CheckReport, Finding } from './database.js';
 import { formatBucket, formatChange } from './format.js';
+import { describeIncompleteSync } from './sync-health.js';
 
 /** How a webhook wants the report. */
 export type NotifyFormat = 'slack' | 'json';
@@ -132,7 +133,10 @@ export function slackMessage(report: CheckReport, dashboardUrl?: string): { text
     const ws = report.workspaces.length > 1 ? ` (${slackEscape(f.workspace)})` : '';
     return `• *${event}*${ws} ${f.kind}: ${number(f.count)} vs baseline ${number(f.baseline)} (${formatChange(f)}) on ${formatBucket(f.bucketStart, report.unit, f.utcOffsetMinutes)}`;
   });
-  return { text: [head, ...lines].join('\n') };
+  const warnings = (report.incompleteSyncs ?? []).map(
+    (sync) => `:warning: ${slackEscape(describeIncompleteSync(sync))}`,
+  );
+  return { text: [head, ...warnings, ...lines].join('\n') };
 }
 
 /**

@@ -11,10 +11,11 @@ import type { AnomalyKind } from '../check/detect.js';
 import type { ResolvedDetectOptions } from '../check/options.js';
 import type { SyncState } from '../sync/status.js';
 import type { OverviewSort } from './overview-page.js';
-import type { OverviewRow, WorkspaceSummary } from './queries.js';
+import type { Coverage, OverviewRow, WorkspaceSummary } from './queries.js';
 
 export type {
   AnomalyKind,
+  Coverage,
   Finding,
   HourBuckets,
   OverviewRow,
@@ -53,8 +54,13 @@ export interface OverviewResponse extends ZoneFields {
   from: string;
   to: string;
   previousFrom: string;
-  /** Width of one sparkline point, in ms. */
+  /** Width of one sparkline point, in ms (a point is null where not every bucket is stored). */
   binMs: number;
+  /**
+   * The stored buckets of this unit (oldest and newest bucket start of any event): a range
+   * reaching outside it is partly unsynced, its totals cover only the stored buckets.
+   */
+  coverage: Coverage;
   /** Events of the workspace (whatever the page). */
   eventCount: number;
   summary: {

@@ -41,6 +41,7 @@ import {
   listWorkspaces,
   listWorkspaceZones,
   sparklines,
+  unitCoverage,
   type WorkspaceZone,
 } from './queries.js';
 import { previousRange, resolveRange, type TimeRange } from './range.js';
@@ -346,6 +347,10 @@ async function expensive(
       range,
     );
     const { total, previous, previousComplete } = answer.summary;
+    // Live in both paths (precomputed or not), so both answer the same.
+    const coverage = await cached(ctx, `coverage\u0000${workspace.name}\u0000${unit}`, () =>
+      unitCoverage(ctx.db, workspace.name, unit),
+    );
     return json<OverviewResponse>({
       workspace: workspace.name,
       ...zoneOf(workspace),
@@ -355,6 +360,7 @@ async function expensive(
       to: iso(range.to),
       previousFrom: iso(previousRange(range).from),
       binMs,
+      coverage,
       // Over every event of the workspace, whatever the page.
       eventCount: answer.eventCount,
       summary: {

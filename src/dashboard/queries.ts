@@ -6,6 +6,7 @@
 import { UNITS, type Unit } from '../api/constants.js';
 import {
   addBuckets,
+  bucketSpanMs,
   bucketsBetween,
   DEFAULT_HOUR_BUCKETS,
   type HourBuckets,
@@ -164,8 +165,12 @@ export interface OverviewRow {
   previousComplete: boolean;
   /** (total − previous) / previous × 100; null when previous is 0 or incomplete. */
   changePct: number | null;
-  /** Sums per whole bin, oldest first, ending with the range (a partial first bin is left out). */
-  spark: number[];
+  /**
+   * Sums per whole bin, oldest first, ending with the range (a partial first bin is left
+   * out); null for a bin not every bucket of which is stored (before the series' first
+   * synced bucket, after its watermark, a gap): unsynced is not zero.
+   */
+  spark: (number | null)[];
 }
 
 /** An event's totals, before its sparkline is drawn; `id` is its series'. */
@@ -252,19 +257,25 @@ export async function eventTotals(
   });
 }
 
-/** Sparklines of the given events' series, keyed by series id. */
+/**
+ * Sparklines of the given events' series, keyed by series id (see {@link OverviewRow}'s
+ * `spark`: null where a bin's buckets are not all stored).
+ */
 export async function sparklines(
   db: Queryable,
   ids: readonly number[],
   unit: Unit,
   range: TimeRange,
-): Promise<{ binMs: number; spark: Map<number, number[]> }> {
+): Promise<{ binMs: number; spark: Map<number, (number | null)[]> }> {
   const binMs = sparkBinMs(range, unit);
   // Bins are aligned to the end of the range and only whole bins are drawn: a partial
   // first week would look like a dip that is not in the data.
   const bins = Math.max(1, Math.floor((range.to - range.from) / binMs));
   const sparkFrom = range.to - bins * binMs;
-  const spark = new Map<number, number[]>();
+  // The sync stores every bucket Braze answers, zeros included: a bin with fewer stored
+  // buckets was not (wholly) synced, and its sum would read as a drop that is not there.
+  const perBin = Math.round(binMs / bucketSpanMs(unit));
+  const spark = new Map<number, (number | null)[]>();
   if (ids.length === 0) return { binMs, spark };
   const rows = await db.query<{ id: number; packed: string | null }>(
     `SELECT c.series_id AS id, ${packedBucketsSql(db)} AS packed FROM counts c
@@ -275,14 +286,51 @@ export async function sparklines(
   );
   for (const row of rows) {
     const values = new Array<number>(bins).fill(0);
+    const stored = new Array<number>(bins).fill(0);
     for (const [ms, count] of unpackBuckets(row.packed)) {
       const i = Math.floor((ms - sparkFrom) / binMs);
-      if (i >= 0 && i < bins) values[i] = (values[i] ?? 0) + count;
+      if (i < 0 || i >= bins) continue;
+      values[i] = (values[i] ?? 0) + count;
+      stored[i] = (stored[i] ?? 0) + 1;
     }
-    spark.set(Number(row.id), values);
+    spark.set(
+      Number(row.id),
+      values.map((v, i) => (stored[i]! >= perBin ? v : null)),
+    );
   }
-  for (const id of ids) if (!spark.has(id)) spark.set(id, new Array<number>(bins).fill(0));
+  for (const id of ids)
+    if (!spark.has(id)) spark.set(id, new Array<number | null>(bins).fill(null));
   return { binMs, spark };
+}
+
+/** Which buckets of a workspace's unit are stored: what its answers can cover. */
+export interface Coverage {
+  /** Start of the oldest stored bucket of any totals series, ISO UTC; null when none. */
+  from: string | null;
+  /** Start of the newest stored bucket of any totals series, ISO UTC; null when none. */
+  through: string | null;
+}
+
+/**
+ * The stored span of a workspace's unit over its totals series: one indexed MIN and MAX per
+ * series (`counts` is keyed by series and bucket), whatever the number of rows.
+ */
+export async function unitCoverage(
+  db: Queryable,
+  workspace: string,
+  unit: Unit,
+): Promise<Coverage> {
+  const list = await eventListSql(db, workspace, unit);
+  const [row] = await db.query<{ lo: number | string | null; hi: number | string | null }>(
+    `SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (
+       SELECT (SELECT MIN(bucket_start) FROM counts WHERE series_id = e.id) AS lo,
+              (SELECT MAX(bucket_start) FROM counts WHERE series_id = e.id) AS hi
+         FROM ${list.sql} e) x`,
+    [...list.params],
+  );
+  const iso = (v: number | string | null | undefined) =>
+    v === null || v === undefined ? null : new Date(Number(v) * 1000).toISOString();
+  return { from: iso(row?.lo), through: iso(row?.hi) };
 }
 
 /** One stored row of an event, as the CSV download writes it. */

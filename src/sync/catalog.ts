@@ -8,18 +8,28 @@ import type { Database } from './db/types.js';
 import { upsertEventDetails, upsertEventNames } from './store/events.js';
 import type { SyncClient } from './types.js';
 
-/** Lists every event name and records them as seen. */
-export async function syncEventNames(
+/**
+ * Lists every event name (GET /events/list, all pages). Writes nothing: the sync checks
+ * its selection against the names before it opens its run, then stores them with
+ * {@link storeEventNames}.
+ */
+export async function listEventNames(
   client: SyncClient,
-  db: Database,
-  workspace: string,
-  seenAt: Date,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
   const names: string[] = [];
   for await (const name of client.eventNames(signal ? { signal } : {})) names.push(name);
-  await db.transaction((tx) => upsertEventNames(tx, workspace, names, seenAt));
   return names;
+}
+
+/** Records the listed names as seen at `seenAt`. */
+export async function storeEventNames(
+  db: Database,
+  workspace: string,
+  names: readonly string[],
+  seenAt: Date,
+): Promise<void> {
+  await db.transaction((tx) => upsertEventNames(tx, workspace, names, seenAt));
 }
 
 /**

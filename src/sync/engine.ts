@@ -3,18 +3,21 @@
  * concurrency and commit each window atomically with its watermark; journal the run in
  * `sync_runs` under a per-workspace lock.
  *
- * The run is a few named steps, in order: {@link resolveSettings}, the lock, {@link openRun},
- * {@link listEvents}, {@link fetchDetails}, {@link planSeries}, {@link fetchAndWrite}, then
- * {@link buildSummary} (the one place the summary is made, from the steps' results) and
- * {@link recordOutcome}.
+ * The run is a few named steps, in order: {@link resolveSettings}, the lock,
+ * {@link checkZone}, {@link listEvents} (the listing and the selection check), {@link openRun},
+ * {@link fetchDetails}, {@link planSeries}, {@link fetchAndWrite}, then {@link buildSummary}
+ * (the one place the summary is made, from the steps' results) and {@link recordOutcome}.
+ * Everything before {@link openRun} writes nothing: a usage mistake (a zone that does not
+ * fit the stored rows, an `--event` name not listed, a glob matching none) is refused
+ * without a trace in `sync_runs` or the data.
  */
 
 import type { Unit } from '../api/constants.js';
 import { quoteInput } from '../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS, type HourBuckets } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
-import { EventSelectionError, requireEvents } from '../core/selection.js';
-import { syncEventDetails, syncEventNames } from './catalog.js';
+import { requireEvents } from '../core/selection.js';
+import { listEventNames, storeEventNames, syncEventDetails } from './catalog.js';
 import { DatabaseUnavailableError, SyncFailedError, SyncLockedError } from './errors.js';
 import { validateSyncOptions } from './options.js';
 import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
@@ -31,7 +34,7 @@ import {
   startRun,
   updateRunCounters,
 } from './store/runs.js';
-import { checkBucketZone } from './store/settings.js';
+import { checkBucketZone, recordBucketZone } from './store/settings.js';
 import {
   DEFAULT_SYNC_CONCURRENCY,
   type SeriesFailure,
@@ -47,7 +50,8 @@ export { MAX_CONSECUTIVE_SERIES_FAILURES } from './run-series.js';
  * Brings a workspace's stored counts up to date and returns what it did. Throws
  * `SyncLockedError` when another sync of the workspace runs, `SyncFailedError` (with the
  * summary) when some series could not be synced, TypeError/RangeError on bad options
- * before any request.
+ * before any request, EventSelectionError (a RangeError) when `events`/`match` select
+ * nothing listed: after the listing, before any write (no `sync_runs` row).
  *
  * @example
  * const db = await openDatabase('./braze-events.db');
@@ -64,15 +68,12 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   let run: OpenRun | undefined;
   try {
     const counters = trackCounters(options.client);
-    run = await openRun(options, settings);
-    const ctx: RunContext = {
-      options,
-      settings,
-      runId: run.runId,
-      counters,
-      progress: createProgress(options.onProgress),
-    };
-    const results = await runSteps(ctx);
+    const progress = createProgress(options.onProgress);
+    const zoneUnrecorded = await checkZone(options, settings);
+    const listing = await listEvents(options, progress);
+    run = await openRun(options, settings, zoneUnrecorded);
+    const ctx: RunContext = { options, settings, runId: run.runId, counters, progress };
+    const results = await runSteps(ctx, listing);
     clearInterval(run.heartbeat);
     return await recordOutcome(ctx, buildSummary(ctx, run, results), results);
   } finally {
@@ -137,7 +138,7 @@ interface FetchResults {
 
 /**
  * The steps' results. Filled as they come, so that a run stopped midway still reports
- * what it got to (the names listed before a selection error, say).
+ * what it got to (the names listed before the database went away, say).
  */
 interface StepResults extends FetchResults {
   eventsListed: number;
@@ -196,21 +197,52 @@ function createProgress(onProgress: SyncOptions['onProgress']): Progress {
   return { state, report: () => onProgress?.({ ...state }) };
 }
 
+/** The run's bucket zone (offset and hour edges), as `workspace_settings` records it. */
+function zoneOf(settings: RunSettings) {
+  return { utcOffsetMinutes: settings.utcOffsetMinutes, hourBuckets: settings.hourBuckets };
+}
+
 /**
- * Checks the bucket zone, marks runs whose process is gone as interrupted, starts the
- * run's journal row and its heartbeat.
+ * Refuses a run in another zone than the stored rows' (offset or hour edges), writing
+ * nothing. True when the zone is still to be recorded (by {@link openRun}).
  */
-async function openRun(options: SyncOptions, settings: RunSettings): Promise<OpenRun> {
+function checkZone({ db, workspace }: SyncOptions, settings: RunSettings): Promise<boolean> {
+  return checkBucketZone(db, workspace, zoneOf(settings));
+}
+
+/** The listing, or the error that stopped it (a failed run, journalled as such). */
+type Listing = { names: string[]; selected: string[] } | { error: unknown };
+
+/**
+ * Every custom event name (GET /events/list) and the selected ones. Throws the selection's
+ * EventSelectionError — names the listing lacks, or a glob matching none — before the run
+ * is opened: a usage mistake, not a run. Any other error (the key, the network, Ctrl-C) is
+ * returned, for the opened run to record.
+ */
+async function listEvents(options: SyncOptions, progress: Progress): Promise<Listing> {
+  progress.report();
+  let names: string[];
+  try {
+    names = await listEventNames(options.client, options.signal);
+  } catch (error) {
+    return { error };
+  }
+  const { events, match } = options;
+  return { names, selected: requireEvents(names, { events, match }) };
+}
+
+/**
+ * Records the zone when new, marks runs whose process is gone as interrupted, starts the
+ * run's journal row and its heartbeat: the first writes of a run.
+ */
+async function openRun(
+  options: SyncOptions,
+  settings: RunSettings,
+  zoneUnrecorded: boolean,
+): Promise<OpenRun> {
   const { db, workspace, logger } = options;
   const { now, clock } = settings;
-  // Before anything is written: a run in another zone (offset or hour edges) is
-  // refused, not recorded.
-  await checkBucketZone(
-    db,
-    workspace,
-    { utcOffsetMinutes: settings.utcOffsetMinutes, hourBuckets: settings.hourBuckets },
-    now,
-  );
+  if (zoneUnrecorded) await recordBucketZone(db, workspace, zoneOf(settings), now);
   const interruptedRuns = await markInterruptedRuns(db, workspace, now);
   if (interruptedRuns > 0) {
     logger?.warn?.(`marked ${interruptedRuns} earlier run(s) of "${workspace}" as interrupted`);
@@ -226,7 +258,7 @@ async function openRun(options: SyncOptions, settings: RunSettings): Promise<Ope
 }
 
 /** The steps between opening and closing the run; an error stops them and is kept as `fatal`. */
-async function runSteps(ctx: RunContext): Promise<StepResults> {
+async function runSteps(ctx: RunContext, listing: Listing): Promise<StepResults> {
   const results: StepResults = {
     eventsListed: 0,
     events: 0,
@@ -241,13 +273,11 @@ async function runSteps(ctx: RunContext): Promise<StepResults> {
     fatal: undefined,
   };
   try {
-    ctx.progress.report();
-    const names = await listEvents(ctx);
+    if ('error' in listing) throw listing.error;
+    const { names, selected } = listing;
     results.eventsListed = names.length;
-    // Names the listing lacks, or a glob matching none, stop the run before any
-    // data_series request: a usage mistake, not a partial success.
-    const { events, match } = ctx.options;
-    const selected = requireEvents(names, { events, match });
+    const { db, workspace } = ctx.options;
+    await storeEventNames(db, workspace, names, ctx.settings.now);
     results.events = selected.length;
     results.details = await fetchDetails(ctx);
     const { plans, windows } = await planSeries(ctx, selected);
@@ -258,12 +288,6 @@ async function runSteps(ctx: RunContext): Promise<StepResults> {
     results.fatal ??= error;
   }
   return results;
-}
-
-/** Every custom event name (GET /events/list), stored in the catalog. */
-function listEvents({ options, settings }: RunContext): Promise<string[]> {
-  const { client, db, workspace, signal } = options;
-  return syncEventNames(client, db, workspace, settings.now, signal);
 }
 
 /**
@@ -441,7 +465,7 @@ function buildSummary(
 
 /**
  * Writes the run's end to `sync_runs` and says how it ended: the summary, or the error
- * (SyncFailedError with the summary, the selection's own error, a database gone).
+ * (SyncFailedError with the summary, a database gone).
  */
 async function recordOutcome(
   { options, runId, counters, progress }: RunContext,
@@ -462,8 +486,6 @@ async function recordOutcome(
   );
   progress.state.phase = 'done';
   progress.report();
-  // The selection's own error says it all (the run row records it too).
-  if (fatal instanceof EventSelectionError) throw fatal;
   if (summary.status !== 'succeeded') {
     throw new SyncFailedError(message ?? 'sync failed', summary, fatal ?? firstFailure);
   }

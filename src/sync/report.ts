@@ -5,7 +5,7 @@
  */
 
 import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
-import { describeHourBuckets, instantMs } from '../api/time.js';
+import { describeHourBuckets, formatBucketTime, instantMs } from '../api/time.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -61,20 +61,28 @@ export function formatSyncSummary(s: SyncSummary): string[] {
   return lines.map(escapeControlChars);
 }
 
-function mark(m: WatermarkRecord | null): string {
+/**
+ * A watermark as the workspace's bucket: its local day (`2026-11-30`) or hour with the
+ * offset (`2026-11-30T00:00:00+05:30`), as the rest of the CLI shows buckets.
+ */
+function mark(m: WatermarkRecord | null, offsetMinutes: number): string {
   if (!m) return '-';
   const filters = [
     m.unit,
     m.appId && `app ${m.appId}`,
     m.segmentId && `segment ${m.segmentId}`,
   ].filter(Boolean);
-  return `${m.syncedThrough} (${quoteInput(m.event)}, ${filters.join(', ')})`;
+  const bucket = formatBucketTime(instantMs(m.syncedThrough), m.unit, offsetMinutes);
+  return `${bucket} (${quoteInput(m.event)}, ${filters.join(', ')})`;
 }
 
 function run(r: RunRecord): string {
   const took =
     r.finishedAt !== null ? ` ${seconds(instantMs(r.finishedAt) - instantMs(r.startedAt))}` : '';
-  const error = r.error ? `  ${r.error}` : '';
+  // The journal's error of an interrupted run starts with "interrupted", which the status
+  // column already says.
+  const said = r.error?.replace(new RegExp(`^${r.status}(?:;\\s*|$)`), '');
+  const error = said ? `  ${said}` : '';
   // A running run says when it last showed life: minutes-long rate-limit waits are normal.
   const alive = r.status === 'running' && r.heartbeatAt ? ` (alive at ${r.heartbeatAt})` : '';
   return (
@@ -96,8 +104,9 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
     if (lines.length > 0) lines.push('');
     lines.push(`workspace ${quoteInput(ws.workspace)}`);
     lines.push(`  events ${ws.events}, series ${ws.series}, rows ${ws.rows}`);
-    lines.push(`  freshest ${mark(ws.freshest)}`);
-    lines.push(`  stalest  ${mark(ws.stalest)}`);
+    const offset = ws.bucketZone?.utcOffsetMinutes ?? 0;
+    lines.push(`  freshest ${mark(ws.freshest, offset)}`);
+    lines.push(`  stalest  ${mark(ws.stalest, offset)}`);
     lines.push(
       ws.bucketZone
         ? `  buckets: days at UTC${ws.bucketZone.utcOffset}, hours on ${describeHourBuckets(ws.bucketZone.hourBuckets)}`

@@ -188,10 +188,19 @@ for (const dialect of DIALECTS) {
       const to = Date.parse(body.to);
       for (const e of body.events) {
         assert.equal(e.spark.length, 52, 'whole weeks only, aligned to the end');
-        assert.equal(
-          e.spark.reduce((a: number, b: number) => a + b, 0),
-          sumRows(rows, e.event, to - 52 * 7 * DAY, to),
+        // A week not wholly stored (the seed's 120 days start mid-week) is null, not a
+        // partial sum: the points are the weeks every day of which is synced.
+        const stored = new Set(
+          rows
+            .filter((r) => r.event === e.event && r.unit === 'day' && !r.app_id && !r.segment_id)
+            .map((r) => Date.parse(r.bucket_start)),
         );
+        e.spark.forEach((v: number | null, i: number) => {
+          const week = to - (52 - i) * 7 * DAY;
+          const whole = [0, 1, 2, 3, 4, 5, 6].every((d) => stored.has(week + d * DAY));
+          assert.equal(v, whole ? sumRows(rows, e.event, week, week + 7 * DAY) : null, `${i}`);
+        });
+        assert.equal(e.spark.filter((v: number | null) => v !== null).length, 17);
         assert.equal(e.total, sumRows(rows, e.event, to - 365 * DAY, to));
         assert.equal(e.previousComplete, false, 'the seed holds 120 days, not two years');
         assert.equal(e.changePct, null);
@@ -209,6 +218,33 @@ for (const dialect of DIALECTS) {
         e.total,
         sumRows(rows, 'Add to Cart', Date.parse(body.from), Date.parse(body.to), 'hour'),
       );
+    });
+
+    test('a range reaching before the synced hours: unsynced bins are null, not 0; coverage says where data starts', async () => {
+      // The seed holds 100 hours: 30 days of hours is 60 twelve-hour bins, of which only
+      // the last ones are synced. A zero there would read as "no events that week".
+      const body = JSON.parse((await get(`${dash.url}/api/overview?unit=hour&days=30`)).text);
+      const hourRows = rows.filter(
+        (r) => r.unit === 'hour' && r.app_id === '' && r.segment_id === '',
+      );
+      const first = Math.min(...hourRows.map((r) => Date.parse(r.bucket_start)));
+      const last = Math.max(...hourRows.map((r) => Date.parse(r.bucket_start)));
+      assert.deepEqual(body.coverage, {
+        from: new Date(first).toISOString(),
+        through: new Date(last).toISOString(),
+      });
+      assert.equal(body.binMs, 12 * 3_600_000);
+      const to = Date.parse(body.to);
+      for (const e of body.events) {
+        assert.equal(e.spark.length, 60);
+        e.spark.forEach((v: number | null, i: number) => {
+          const binFrom = to - (60 - i) * body.binMs;
+          const whole = binFrom >= first && binFrom + body.binMs <= last + 3_600_000;
+          if (!whole) assert.equal(v, null, `${e.event} bin ${i}`);
+          else assert.equal(v, sumRows(rows, e.event, binFrom, binFrom + body.binMs, 'hour'));
+        });
+        assert.ok(e.spark.filter((v: number | null) => v !== null).length >= 7, e.event);
+      }
     });
 
     test('custom from/to ranges are honoured', async () => {

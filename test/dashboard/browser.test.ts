@@ -97,6 +97,19 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
   });
 
+  test('a range reaching before the synced hours says where the data starts', async () => {
+    await page.goto(`${dash.url}/#/?unit=hour&days=30`);
+    await page.waitForSelector('body[data-ready="overview"] [data-anomalies="loaded"]');
+    assert.match(
+      (await page.locator('p.coverage').textContent()) ?? '',
+      /^data from \d{4}-\d\d-\d\d \d\d:00 → \d{4}-\d\d-\d\d \d\d:00 only: earlier hours of the range are not synced/,
+    );
+    // The default range (the last 30 days, all synced) says nothing.
+    await page.goto(dash.url);
+    await page.waitForSelector('body[data-ready="overview"] [data-anomalies="loaded"]');
+    assert.equal(await page.locator('p.coverage').count(), 0);
+  });
+
   test('only the columns the server sorts by are sort buttons (the trend is not)', async () => {
     const sortable = await page
       .locator('table.events th button')

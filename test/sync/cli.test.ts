@@ -107,8 +107,19 @@ describe('braze-events sync / status (CLI)', () => {
     assert.equal(emulator.requests().length, 0);
   });
 
-  test('an unknown event is a usage error (exit 2) naming it, before any data request', async () => {
+  test('an unknown event or a glob matching none is a usage error (exit 2) naming it, before any data request, leaving no run', async () => {
     const db = join(dir, 'm.db');
+    const synced = await cli(['sync', '--db', db, '--event', emulator.eventNames()[0]!], env);
+    assert.equal(synced.code, 0, synced.stderr);
+    const journal = async () => {
+      const opened = await openDatabase(db);
+      try {
+        return await opened.query('SELECT * FROM sync_runs ORDER BY id');
+      } finally {
+        await opened.close();
+      }
+    };
+    const before = await journal();
     emulator.clearRequests();
     const r = await cli(
       ['sync', '--db', db, '--event', emulator.eventNames()[0]!, '--event', 'Nope'],
@@ -116,7 +127,20 @@ describe('braze-events sync / status (CLI)', () => {
     );
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: --event "Nope": not in the workspace's \d+ events\n$/);
+    const glob = await cli(['sync', '--db', db, '--match', 'zzz*'], env);
+    assert.equal(glob.code, 2);
+    assert.match(
+      glob.stderr,
+      /^error: --match "zzz\*": matches none of the workspace's \d+ events\n$/,
+    );
     assert.equal(emulator.requests().filter((q) => q.route === 'dataSeries').length, 0);
+    // A usage mistake is not a failed run: the journal (and so `status`) never sees it.
+    assert.deepEqual(await journal(), before);
+    const status = await cli(['status', '--db', db, '--json'], env);
+    assert.deepEqual(
+      JSON.parse(status.stdout)[0].runs.map((run: { status: string }) => run.status),
+      ['succeeded'],
+    );
   });
 
   test('a plain sync after sync --since never reads before that day (the lookback stops there)', async () => {

@@ -12,6 +12,8 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { EMULATOR_DEFAULT_KEY } from '../../src/emulator/index.js';
 import { BLOCK_SECONDS } from '../../src/sync/db/count-blocks.js';
 import type { Database } from '../../src/sync/db/index.js';
+import { SyncFailedError, type SyncSummary, syncWorkspace } from '../../src/sync/index.js';
+import type { SyncOptions } from '../../src/sync/types.js';
 import { createVirtualClock, fixedClock } from '../helpers/clock.js';
 import { NOW } from '../helpers/now.js';
 
@@ -187,4 +189,28 @@ export async function assertBlocksAgree(db: Database): Promise<void> {
 export function bucketsAgo(unit: Unit, n: number): number {
   const size = UNIT_MS[unit];
   return Math.floor(NOW / size) * size - n * size;
+}
+
+/**
+ * A real sync stopped by its signal (as Ctrl-C does) once `windows` windows are written:
+ * an `interrupted` run in `sync_runs` with part of the series stored. Returns its summary.
+ */
+export async function syncUntilInterrupted(
+  options: Omit<SyncOptions, 'signal' | 'onProgress'>,
+  windows: number,
+): Promise<SyncSummary> {
+  const controller = new AbortController();
+  const error = await syncWorkspace({
+    ...options,
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.windowsDone >= windows) controller.abort(new Error('stopped by the test'));
+    },
+  }).then(
+    () => assert.fail('the sync was not interrupted'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof SyncFailedError, String(error));
+  assert.equal(error.summary.status, 'interrupted');
+  return error.summary;
 }

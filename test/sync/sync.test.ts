@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EventSelectionError } from '../../src/core/selection.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { DATA_VERSION_SQL } from '../../src/sync/db/data-changes.js';
 import {
   type Database,
   openDatabase,
@@ -266,6 +267,39 @@ for (const dialect of DIALECTS) {
           syncWorkspace({ client, db, workspace: 'm', match: 'No Such*', now: clock }),
           (e: unknown) => e instanceof EventSelectionError && e.option === 'match',
         );
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('a selection error leaves no trace: no run row, no write, the data version unchanged', async () => {
+      // A usage mistake (exit 2 in the CLI) is not a failed run: `status`, the dashboard's
+      // sync page and its data version must not see it.
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        const client = testClient(emulator);
+        const names = emulator.eventNames();
+        await syncWorkspace({ client, db, workspace: 'u', events: [names[0]!], now: clock });
+        const snapshot = async () =>
+          JSON.stringify([
+            await db.query('SELECT * FROM sync_runs ORDER BY id'),
+            await db.query(DATA_VERSION_SQL),
+            await db.query('SELECT * FROM workspace_settings ORDER BY workspace'),
+          ]);
+        const before = await snapshot();
+        emulator.clearRequests();
+        for (const workspace of ['u', 'new-ws']) {
+          await assert.rejects(
+            syncWorkspace({ client, db, workspace, events: ['No Such Event'], now: clock }),
+            (e: unknown) => e instanceof EventSelectionError && e.option === 'events',
+          );
+          await assert.rejects(
+            syncWorkspace({ client, db, workspace, match: 'zzz*', now: clock }),
+            (e: unknown) => e instanceof EventSelectionError && e.option === 'match',
+          );
+        }
+        assert.equal(await snapshot(), before);
+        assert.ok(emulator.requests().every((r) => r.route !== 'dataSeries'));
       } finally {
         await db.close();
       }

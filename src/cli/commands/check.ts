@@ -104,7 +104,10 @@ its offset). An --hour-buckets (or BRAZE_HOUR_BUCKETS, or the profile's hourBuck
 contradicts a workspace's recorded alignment exits 2.
 
 Exit codes: 0 nothing found, 3 anomalies found, 1 error (a webhook that still failed after
-its retries included), 2 bad flags. Webhook URLs are secrets: only their host and first
+its retries included; no series of the unit to check, e.g. hours before a sync --unit hour),
+2 bad flags. When a workspace's last sync did not succeed (interrupted, failed, still
+running) a warning names the run: its counts may be incomplete (--json and the webhooks:
+"incompleteSyncs"). Webhook URLs are secrets: only their host and first
 path segment are ever printed. Keep them out of the command line (ps shows it to every
 user): BRAZE_NOTIFY holds one or more, separated by spaces or commas.
 
@@ -149,11 +152,17 @@ Examples:
         const notify = await resolveNotify(flags, cmd.optsWithGlobals<GlobalOptions>());
         const db = await openExistingDatabase(flags.db);
         try {
-          const { checkDatabase, formatCheckTable } = await import('../../check/index.js');
-          const report = await checkDatabase(db, options);
+          const check = await import('../../check/index.js');
+          const report = await check.checkDatabase(db, options);
+          report.incompleteSyncs = await check.readIncompleteSyncs(db, report.workspaces);
+          // Nothing judged is not "no anomalies": a nightly job must see it fail.
+          if (report.checkedSeries === 0) {
+            process.stderr.write(check.formatCheckWarnings(report));
+            throw await check.nothingCheckedError(db, report);
+          }
           const { printJson, writeChunk } = await import('../output.js');
           if (flags.json) await printJson(report);
-          else await writeChunk(process.stdout, formatCheckTable(report));
+          else await writeChunk(process.stdout, check.formatCheckTable(report));
           const found = report.findings.length > 0;
           if (notify.urls.length > 0 && (found || flags.notifyAlways)) {
             const quiet = cmd.optsWithGlobals<GlobalOptions>().quiet === true;

@@ -144,15 +144,25 @@ export function timeChart(container, { times, series, unit, height = 280, mark, 
 }
 
 /**
- * A server-computed sparkline as a tiny inline SVG (cheap enough for 2,000 rows).
- * @param {number[]} values
+ * A server-computed sparkline as a tiny inline SVG (cheap enough for 2,000 rows). A null
+ * value is a bin not (wholly) synced: it is left out, not drawn as 0; `first`/`last` are
+ * the x of the drawn ends (for the area under the line).
+ * @param {(number | null)[]} values
  * @param {number} width
  * @param {number} height
+ * @returns {{ points: string, first: number, last: number }}
  */
 export function sparklinePoints(values, width, height) {
-  const max = Math.max(1, ...values);
+  const max = Math.max(1, ...values.map((v) => v ?? 0));
   const step = values.length > 1 ? width / (values.length - 1) : width;
-  return values
-    .map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`)
-    .join(' ');
+  /** @type {[number, number][]} */
+  const drawn = [];
+  values.forEach((v, i) => {
+    if (v !== null) drawn.push([i * step, height - 2 - (v / max) * (height - 4)]);
+  });
+  return {
+    points: drawn.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '),
+    first: drawn[0]?.[0] ?? 0,
+    last: drawn.at(-1)?.[0] ?? 0,
+  };
 }

@@ -3,11 +3,13 @@
 // sparkline and an anomaly badge; sorted, searched and paged by the server (a workspace
 // may hold 20,000 events), totals over all of them.
 import { sparklinePoints } from './chart.js';
+import { instantMs } from './time.js';
 import {
   anomalyBadge,
   api,
   CONFIG,
   changeClass,
+  fmtBucket,
   fmtCompact,
   fmtInt,
   fmtPct,
@@ -23,6 +25,7 @@ import {
 /** @typedef {import('../api-types.js').Finding} Finding */
 /** @typedef {import('../api-types.js').OverviewRow} OverviewRow */
 /** @typedef {import('../api-types.js').OverviewSort} OverviewSort */
+/** @typedef {import('../api-types.js').Unit} Unit */
 
 /**
  * Whether the server sorts by this column (the trend is not a sort key).
@@ -44,16 +47,37 @@ const COLUMNS = [
   ['status', 'Status', 'status'],
 ];
 
-/** @param {number[]} values */
+/** @param {(number | null)[]} values null: not synced, left blank */
 function sparkline(values) {
   const width = 132;
   const height = 30;
-  const points = sparklinePoints(values, width, height);
+  const { points, first, last } = sparklinePoints(values, width, height);
+  const area = `${first.toFixed(1)},${height} ${points} ${last.toFixed(1)},${height}`;
   return svg(
     'svg',
     { class: 'spark', width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true' },
-    svg('polygon', { points: `0,${height} ${points} ${width},${height}`, class: 'spark-area' }),
+    svg('polygon', { points: area, class: 'spark-area' }),
     svg('polyline', { points, class: 'spark-line' }),
+  );
+}
+
+/**
+ * "data from …" when the range reaches before the oldest stored bucket: its sparklines
+ * start blank there and its totals cover only the stored buckets.
+ * @param {import('../api-types.js').OverviewResponse} data
+ * @param {Unit} unit
+ */
+function coverageLine(data, unit) {
+  const { from, through } = data.coverage;
+  if (from === null || through === null) {
+    return h('p', { class: 'muted coverage' }, `no ${unit}s synced yet`);
+  }
+  if (instantMs(from) <= instantMs(data.from)) return null;
+  const shown = `${fmtBucket(from, unit, data.utcOffsetMinutes)} → ${fmtBucket(through, unit, data.utcOffsetMinutes)}`;
+  return h(
+    'p',
+    { class: 'muted coverage' },
+    `data from ${shown} only: earlier ${unit}s of the range are not synced (totals cover the synced ${unit}s)`,
   );
 }
 
@@ -298,7 +322,7 @@ export async function renderOverview(page, { params, isCurrent }) {
     h(
       'div',
       { class: 'page-head' },
-      h('div', {}, h('h1', {}, 'Custom events'), rangeLine(data, unit)),
+      h('div', {}, h('h1', {}, 'Custom events'), rangeLine(data, unit), coverageLine(data, unit)),
       rangeControls(data, unit, params, navigate),
     ),
     h(

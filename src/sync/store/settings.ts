@@ -81,21 +81,23 @@ export async function readBucketZone(
 }
 
 /**
- * Records `zone` for the workspace, or throws when rows it already holds were read in
- * another one: SyncOffsetMismatchError for another offset, SyncHourBucketsMismatchError for
- * hour rows on other hour edges (only possible at offsets that are not whole hours). A zone
- * recorded by runs that stored nothing (a first run that failed on its key, say) is simply
- * replaced. Call while holding the workspace's lock.
+ * Checks `zone` against the workspace's rows, writing nothing: throws when rows it already
+ * holds were read in another one (SyncOffsetMismatchError for another offset,
+ * SyncHourBucketsMismatchError for hour rows on other hour edges, only possible at offsets
+ * that are not whole hours). Returns true when the zone is not yet recorded as is: the run
+ * then records it with {@link recordBucketZone} once it is opened (a usage mistake found in
+ * between leaves no write). A zone recorded by runs that stored nothing (a first run that
+ * failed on its key, say) is simply replaced. Call while holding the workspace's lock.
  *
  * @example
- * await checkBucketZone(db, 'prod', { utcOffsetMinutes: 330, hourBuckets: 'local' }, new Date());
+ * const zone = { utcOffsetMinutes: 330, hourBuckets: 'local' } as const;
+ * if (await checkBucketZone(db, 'prod', zone)) await recordBucketZone(db, 'prod', zone, new Date());
  */
 export async function checkBucketZone(
   db: Queryable,
   workspace: string,
   zone: Required<BucketZone>,
-  at: Date,
-): Promise<void> {
+): Promise<boolean> {
   const recorded = await recordedSettings(db, workspace);
   const offset = zone.utcOffsetMinutes;
   if (
@@ -103,7 +105,7 @@ export async function checkBucketZone(
     recorded.hourBucketsRecorded &&
     recorded.hourBuckets === zone.hourBuckets
   ) {
-    return;
+    return false;
   }
   const storedOffset = recorded?.utcOffsetMinutes ?? (await inferredOffset(db, workspace));
   if (storedOffset !== undefined && storedOffset !== offset && (await holdsRows(db, workspace))) {
@@ -116,6 +118,16 @@ export async function checkBucketZone(
   ) {
     throw new SyncHourBucketsMismatchError(workspace, offset, storedHours, zone.hourBuckets);
   }
+  return true;
+}
+
+/** Records `zone` as the workspace's, after {@link checkBucketZone} allowed it. */
+export async function recordBucketZone(
+  db: Queryable,
+  workspace: string,
+  zone: Required<BucketZone>,
+  at: Date,
+): Promise<void> {
   await db.exec(
     `INSERT INTO workspace_settings (workspace, bucket_utc_offset_minutes, hour_buckets, updated_at)
      VALUES (?, ?, ?, ?)
@@ -123,7 +135,7 @@ export async function checkBucketZone(
        bucket_utc_offset_minutes = excluded.bucket_utc_offset_minutes,
        hour_buckets = excluded.hour_buckets,
        updated_at = excluded.updated_at`,
-    [workspace, offset, zone.hourBuckets, at.toISOString()],
+    [workspace, zone.utcOffsetMinutes, zone.hourBuckets, at.toISOString()],
   );
 }
 
