@@ -25,7 +25,16 @@ import {
   STATUS_RANKS,
   statusRank,
 } from './overview-page.js';
-import { anchorOf, type EventTotals, eventTotals, listWorkspaces } from './queries.js';
+import {
+  anchorOf,
+  type Coverage,
+  coverageOf,
+  coverageSeconds,
+  type EventTotals,
+  eventTotals,
+  listWorkspaces,
+  unitCoverage,
+} from './queries.js';
 import { resolveRange, type TimeRange } from './range.js';
 
 /**
@@ -88,6 +97,7 @@ export async function precomputeOverviews(
         );
       });
       const kinds = new Map(report.findings.map((f) => [f.event, f.kind]));
+      const coverage = await unitCoverage(db, ws.name, unit);
       for (const days of PRECOMPUTED_RANGE_DAYS[unit]) {
         const range = resolveRange(
           { days: String(days) },
@@ -96,7 +106,11 @@ export async function precomputeOverviews(
           zone,
         );
         const totals = await eventTotals(db, ws.name, unit, range);
-        await store(db, { workspace: ws.name, unit, days, range, version }, totals, kinds);
+        await store(
+          db,
+          { workspace: ws.name, unit, days, range, version },
+          { totals, kinds, coverage },
+        );
         stored++;
       }
     }
@@ -197,11 +211,17 @@ function positions(
   return at;
 }
 
+/** What one stored range is computed from, at the key's data version. */
+interface RangeContent {
+  totals: readonly EventTotals[];
+  kinds: ReadonlyMap<string, string>;
+  coverage: Coverage;
+}
+
 async function store(
   db: Database,
   key: RangeKey,
-  totals: readonly EventTotals[],
-  kinds: ReadonlyMap<string, string>,
+  { totals, kinds, coverage }: RangeContent,
 ): Promise<void> {
   const byName = totals
     .map((_, i) => i)
@@ -252,8 +272,8 @@ async function store(
     }
     await tx.exec(
       `INSERT INTO overview_ranges (workspace, unit, days, range_from, range_to, data_version,
-         event_count, total, previous, previous_complete)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         event_count, total, previous, previous_complete, coverage_from, coverage_through)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         ...where,
         key.range.from,
@@ -263,6 +283,7 @@ async function store(
         total,
         previous,
         previousComplete ? 1 : 0,
+        ...coverageSeconds(coverage),
       ],
     );
   });
@@ -271,6 +292,8 @@ async function store(
 /** An overview's page with its totals over every event: stored, or computed live. */
 export interface PrecomputedOverview {
   eventCount: number;
+  /** Stored with a precomputed range; computed by the caller for a live one. */
+  coverage?: Coverage;
   summary: { total: number; previous: number; previousComplete: boolean };
   matched: number;
   page: EventTotals[];
@@ -310,8 +333,11 @@ export async function readPrecomputed(
     total: number;
     previous: number;
     previous_complete: number;
+    coverage_from: number | string | null;
+    coverage_through: number | string | null;
   }>(
-    `SELECT days, event_count, total, previous, previous_complete FROM overview_ranges
+    `SELECT days, event_count, total, previous, previous_complete, coverage_from,
+            coverage_through FROM overview_ranges
       WHERE workspace = ? AND unit = ? AND range_from = ? AND range_to = ? AND data_version = ?`,
     [workspace, unit, range.from, range.to, version],
   );
@@ -345,6 +371,7 @@ export async function readPrecomputed(
         );
   return {
     eventCount: Number(head.event_count),
+    coverage: coverageOf(head.coverage_from, head.coverage_through),
     summary: {
       total: Number(head.total),
       previous: Number(head.previous),

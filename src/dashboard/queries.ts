@@ -328,9 +328,23 @@ export async function unitCoverage(
          FROM ${list.sql} e) x`,
     [...list.params],
   );
+  return coverageOf(row?.lo, row?.hi);
+}
+
+/** A {@link Coverage} from stored bucket starts in epoch seconds (as a driver returns them). */
+export function coverageOf(
+  lo: number | string | null | undefined,
+  hi: number | string | null | undefined,
+): Coverage {
   const iso = (v: number | string | null | undefined) =>
     v === null || v === undefined ? null : new Date(Number(v) * 1000).toISOString();
-  return { from: iso(row?.lo), through: iso(row?.hi) };
+  return { from: iso(lo), through: iso(hi) };
+}
+
+/** A {@link Coverage}'s bounds as epoch seconds, as `overview_ranges` stores them. */
+export function coverageSeconds(coverage: Coverage): [number | null, number | null] {
+  const seconds = (v: string | null) => (v === null ? null : Date.parse(v) / 1000);
+  return [seconds(coverage.from), seconds(coverage.through)];
 }
 
 /** One stored row of an event, as the CSV download writes it. */

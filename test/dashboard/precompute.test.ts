@@ -132,6 +132,23 @@ for (const dialect of DIALECTS) {
         await db.exec(
           "UPDATE overview_rows SET total = total - 1000000007 WHERE workspace = 'ist' AND unit = 'day' AND days = 30",
         );
+        // So is its coverage (stored with the range; computing it probes every series).
+        await db.exec(
+          "UPDATE overview_ranges SET coverage_from = 0 WHERE workspace = 'ist' AND unit = 'day' AND days = 30",
+        );
+        const covered = await handleApi(
+          { db, now: clock },
+          '/api/overview',
+          new URLSearchParams('unit=day'),
+        );
+        assert.equal(
+          (JSON.parse(covered.body) as { coverage: { from: string | null } }).coverage.from,
+          '1970-01-01T00:00:00.000Z',
+          'the stored coverage is served',
+        );
+        await db.exec(
+          `UPDATE overview_ranges SET coverage_from = ${Date.parse((live[0] as { coverage: { from: string } }).coverage.from) / 1000} WHERE workspace = 'ist' AND unit = 'day' AND days = 30`,
+        );
         const anomalies = live[REQUESTS.indexOf('unit=day&anomalies=1')] as { matched: number };
         assert.ok(anomalies.matched > 0, 'the seeded anomalies are found');
         const searched = live[REQUESTS.indexOf('unit=day&q=E&sort=total')] as {

@@ -7,7 +7,11 @@
 import { COMPACT_SCHEMA } from './compact-schema.js';
 import { COUNT_BLOCKS_SCHEMA, COUNT_BLOCKS_SERIES_BY_KEY } from './count-blocks.js';
 import { DATA_CHANGES_SCHEMA } from './data-changes.js';
-import { OVERVIEW_ORDER_SCHEMA, OVERVIEW_TABLES } from './overview-tables.js';
+import {
+  OVERVIEW_COVERAGE_SCHEMA,
+  OVERVIEW_ORDER_SCHEMA,
+  OVERVIEW_TABLES,
+} from './overview-tables.js';
 import type { Dialect } from './types.js';
 
 export interface Migration {
@@ -210,6 +214,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'count blocks: triggers read the written series by key',
     sql: COUNT_BLOCKS_SERIES_BY_KEY,
   },
+  { version: 10, name: 'stored overview coverage', sql: OVERVIEW_COVERAGE_SCHEMA },
 ];
 
 /** The newest schema version this build knows. */
