@@ -106,7 +106,7 @@ interface WatermarkRow {
  *
  * @example
  * const db = await openDatabase('sqlite:braze-events.db');
- * const report = await checkDatabase(db, { unit: 'day', drop: 0.5 });
+ * const report = await checkDatabase(db, { unit: 'day', dropFraction: 0.5 });
  * for (const f of report.findings) console.log(f.event, f.kind, f.changePct);
  * @throws RangeError when `workspace` is not in the database (the message names those that are)
  * @throws EventSelectionError (a RangeError) when `match` selects none of the stored events

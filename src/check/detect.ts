@@ -86,7 +86,13 @@ export function evaluateSeries(
   series: readonly BucketCount[],
   options: EvaluateOptions,
 ): SeriesEvaluation {
-  const { baseline: periods, drop, spike, minVolume, tolerance } = resolveDetectOptions(options);
+  const {
+    baseline: periods,
+    dropFraction,
+    spike,
+    minVolume,
+    tolerance,
+  } = resolveDetectOptions(options);
   const at = toMs(options.at);
   const byStart = new Map<number, number>();
   let history = 0;
@@ -118,7 +124,12 @@ export function evaluateSeries(
     kind: null,
   };
   if (count === null) return evaluation;
-  evaluation.kind = classify(count, base, spread, history, { drop, spike, minVolume, tolerance });
+  evaluation.kind = classify(count, base, spread, history, {
+    dropFraction,
+    spike,
+    minVolume,
+    tolerance,
+  });
   return evaluation;
 }
 
@@ -127,7 +138,7 @@ function classify(
   base: number | null,
   spread: number,
   history: number,
-  o: { drop: number; spike: number; minVolume: number; tolerance: number },
+  o: { dropFraction: number; spike: number; minVolume: number; tolerance: number },
 ): AnomalyKind | null {
   // Nothing at all before, in the whole window handed in: the event (re)appeared.
   if (history === 0) return count > 0 && count >= o.minVolume ? 'new' : null;
@@ -135,7 +146,7 @@ function classify(
   const outside = Math.abs(count - base) > o.tolerance * spread;
   if (!outside) return null;
   if (base >= o.minVolume && count === 0) return 'silent';
-  if (base >= o.minVolume && count < (1 - o.drop) * base) return 'drop';
+  if (base >= o.minVolume && count < (1 - o.dropFraction) * base) return 'drop';
   if (count >= o.minVolume && count > o.spike * base) return 'spike';
   return null;
 }

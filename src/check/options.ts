@@ -4,11 +4,11 @@
  */
 
 import type { Unit } from '../api/constants.js';
-import { BrazeOptionRangeError } from '../api/option-errors.js';
+import { BrazeOptionRangeError, BrazeOptionTypeError } from '../api/option-errors.js';
 
 /** Seasonal periods compared against the checked bucket (`--baseline`). */
 export const DEFAULT_CHECK_BASELINE = 4;
-/** A drop is flagged when the count falls below (1 − drop) × baseline (`--drop 50` = 0.5). */
+/** A drop is flagged when the count falls below (1 − dropFraction) × baseline (`--drop 50` = 0.5). */
 export const DEFAULT_CHECK_DROP = 0.5;
 /** A spike is flagged when the count rises above spike × baseline (`--spike 3`). */
 export const DEFAULT_CHECK_SPIKE = 3;
@@ -27,8 +27,12 @@ export const DEFAULT_CHECK_UNIT: Unit = 'day';
 export interface DetectOptions {
   /** Number of past seasonal periods (weeks for `day`, days or weeks for `hour`). */
   baseline?: number;
-  /** Relative drop in 0..1 that counts as a drop (0.5 = half gone). */
-  drop?: number;
+  /**
+   * Relative drop that counts as a drop, a fraction in (0, 1): 0.5 = half gone (the CLI's
+   * `--drop 50`, a percentage). Named for its unit, so a report's `options` cannot be
+   * misread next to the flag.
+   */
+  dropFraction?: number;
   /** Factor above the baseline that counts as a spike (> 1). */
   spike?: number;
   /** Minimum volume worth judging. */
@@ -44,17 +48,26 @@ export type ResolvedDetectOptions = Required<DetectOptions>;
  * Fills in defaults and rejects nonsense with a RangeError naming the option and value.
  *
  * @example
- * resolveDetectOptions({ drop: 0.3 }); // { baseline: 4, drop: 0.3, spike: 3, minVolume: 20, tolerance: 3 }
+ * resolveDetectOptions({ dropFraction: 0.3 }); // { baseline: 4, dropFraction: 0.3, spike: 3, minVolume: 20, tolerance: 3 }
  */
 export function resolveDetectOptions(options: DetectOptions = {}): ResolvedDetectOptions {
+  if ('drop' in options && (options as { drop?: unknown }).drop !== undefined) {
+    // The former name: ignoring it would check at the default threshold without a word.
+    const drop = (options as { drop?: unknown }).drop;
+    throw new BrazeOptionTypeError(
+      'drop',
+      drop,
+      `drop is now dropFraction (a fraction: 0.5 = half gone), got drop ${String(drop)}`,
+    );
+  }
   const resolved: ResolvedDetectOptions = {
     baseline: options.baseline ?? DEFAULT_CHECK_BASELINE,
-    drop: options.drop ?? DEFAULT_CHECK_DROP,
+    dropFraction: options.dropFraction ?? DEFAULT_CHECK_DROP,
     spike: options.spike ?? DEFAULT_CHECK_SPIKE,
     minVolume: options.minVolume ?? DEFAULT_CHECK_MIN_VOLUME,
     tolerance: options.tolerance ?? DEFAULT_CHECK_TOLERANCE,
   };
-  const { baseline, drop, spike, minVolume, tolerance } = resolved;
+  const { baseline, dropFraction, spike, minVolume, tolerance } = resolved;
   if (!Number.isInteger(baseline) || baseline < 1 || baseline > 52) {
     throw new BrazeOptionRangeError(
       'baseline',
@@ -62,11 +75,11 @@ export function resolveDetectOptions(options: DetectOptions = {}): ResolvedDetec
       `baseline must be an integer in 1..52, got ${String(baseline)}`,
     );
   }
-  if (!Number.isFinite(drop) || drop <= 0 || drop >= 1) {
+  if (!Number.isFinite(dropFraction) || dropFraction <= 0 || dropFraction >= 1) {
     throw new BrazeOptionRangeError(
-      'drop',
-      drop,
-      `drop must be a fraction between 0 and 1 (exclusive), got ${String(drop)}`,
+      'dropFraction',
+      dropFraction,
+      `dropFraction must be a fraction between 0 and 1 (exclusive), got ${String(dropFraction)}`,
     );
   }
   if (!Number.isFinite(spike) || spike <= 1) {

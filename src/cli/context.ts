@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { INSTANCES } from '../api/instances.js';
 import { quoteInput } from '../api/quote.js';
 import {
   DEFAULT_HOUR_BUCKETS,
@@ -16,6 +17,7 @@ import {
   type HourBuckets,
   parseUtcOffset,
 } from '../api/time.js';
+import { resolveEndpoint } from '../core/endpoint.js';
 import type { BrazeClient, ClientNotice } from '../core/types.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
 import { setErrorContext, UsageError } from './errors.js';
@@ -71,17 +73,26 @@ export function waitLine(message: string, resumable: boolean): string {
 /**
  * Routes the client's notices: long waits as info (quiet-aware), the rest as warnings.
  * Requests running side by side all wait for the same window: its line is printed once.
+ * A request retrying for longer than `WAIT_NOTICE_MS` in all (short delays after quick
+ * failures, e.g. a refused connection) is said once too, on the wait that crosses it.
  */
 export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
   const resumable = extra.resumable === true;
   let lastWait = '';
+  const saidCalls = new Set<number>();
   return (notice) => {
     if (notice.kind === 'wait') {
       extra.onWait?.(notice);
       const key = `${notice.cause} ${notice.bucket} ${notice.until.toISOString()}`;
       // A retry after a time-out: the silence is the attempt's wait plus the delay.
-      if (notice.ms + (notice.attemptMs ?? 0) <= WAIT_NOTICE_MS) log.debug(notice.message);
+      const long = notice.ms + (notice.attemptMs ?? 0) > WAIT_NOTICE_MS;
+      const longSequence =
+        notice.call !== undefined &&
+        (notice.retryingMs ?? 0) > WAIT_NOTICE_MS &&
+        !saidCalls.has(notice.call);
+      if (!long && !longSequence) log.debug(notice.message);
       else if (key !== lastWait) log.info(waitLine(notice.message, resumable));
+      if ((long || longSequence) && notice.call !== undefined) saidCalls.add(notice.call);
       lastWait = key;
     } else log.warn(notice.message);
   };
@@ -101,8 +112,21 @@ export interface Connection {
   bucketUtcOffsetMinutes: number;
   /** Hour alignment under an offset that is not whole hours (flag, profile or env; default local). */
   hourBuckets: HourBuckets;
+  /** Where the key came from, as the user sets it: `BRAZE_API_KEY`, `--api-key-file`, `profile "prod"`. */
+  keySetting: string;
+  /** Where the endpoint came from: `BRAZE_REST_ENDPOINT`, `--endpoint`, `profile "prod"`. */
+  endpointSetting: string;
+  /** Where the day-bucket offset came from; `undefined` when none was given (the default, UTC). */
+  bucketUtcOffsetSetting?: string;
   /** Returns the key; a function so `JSON.stringify`/`inspect` of the object never show it. */
   apiKey(): string;
+}
+
+/** Where each setting of a connection came from (for messages; never a value). */
+interface Settings {
+  key: string;
+  endpoint: string;
+  bucketUtcOffset?: string | undefined;
 }
 
 /** One line saying exactly what to set (the "nothing configured" error). */
@@ -134,11 +158,41 @@ function connection(
   endpoint: string,
   workspace: string,
   source: ConnectionSource,
+  settings: Settings,
   bucketUtcOffsetMinutes = 0,
   hourBuckets: HourBuckets = DEFAULT_HOUR_BUCKETS,
 ): Connection {
   registerSecret(key);
-  return { endpoint, workspace, source, bucketUtcOffsetMinutes, hourBuckets, apiKey: () => key };
+  return {
+    endpoint,
+    workspace,
+    source,
+    bucketUtcOffsetMinutes,
+    hourBuckets,
+    keySetting: settings.key,
+    endpointSetting: settings.endpoint,
+    ...(settings.bucketUtcOffset !== undefined
+      ? { bucketUtcOffsetSetting: settings.bucketUtcOffset }
+      : {}),
+    apiKey: () => key,
+  };
+}
+
+/**
+ * Refuses a key and an endpoint set the wrong way round (`BRAZE_API_KEY=US-03
+ * BRAZE_REST_ENDPOINT=<the key>`): the endpoint is no instance id or URL while the "key" is
+ * one. Said before any client exists, so the real key is never echoed as an endpoint.
+ */
+function refuseSwapped(key: string, endpoint: string, settings: Settings): void {
+  const keyIsEndpoint = Object.hasOwn(INSTANCES, key.toUpperCase()) || /^https?:\/\//i.test(key);
+  if (!keyIsEndpoint) return;
+  try {
+    resolveEndpoint(endpoint, { allowInsecureHttp: true });
+  } catch {
+    throw new UsageError(
+      `${settings.endpoint} (a value of ${endpoint.length} characters, not shown: it may be the API key) is not a Braze instance id or URL, while ${settings.key} holds an endpoint: did you swap ${settings.key} and ${settings.endpoint}?`,
+    );
+  }
 }
 
 /** `BRAZE_HOUR_BUCKETS` (`local` or `utc`), `undefined` when unset; a bad value is a usage error. */
@@ -227,23 +281,37 @@ export async function tryResolveConnection(
   // Key: flags > explicit profile > env > default profile.
   let key: string | undefined;
   let source: ConnectionSource = 'flags';
+  const profileSetting = `profile ${quoteInput(profileName ?? '')}`;
+  let keySetting = '--api-key';
   if (opts.apiKey) key = opts.apiKey.trim();
-  else if (opts.apiKeyFile) key = await readKeyFile(opts.apiKeyFile, env);
-  else if (explicitProfile && profile?.apiKeyFile) {
+  else if (opts.apiKeyFile) {
+    key = await readKeyFile(opts.apiKeyFile, env);
+    keySetting = '--api-key-file';
+  } else if (explicitProfile && profile?.apiKeyFile) {
     key = await readKeyFile(profile.apiKeyFile, env);
     source = 'profile';
+    keySetting = profileSetting;
   } else if (envKey) {
     key = envKey;
     source = 'env';
+    keySetting = 'BRAZE_API_KEY';
   } else if (profile?.apiKeyFile) {
     key = await readKeyFile(profile.apiKeyFile, env);
     source = 'profile';
+    keySetting = profileSetting;
   }
 
   const envEndpoint = env.BRAZE_REST_ENDPOINT?.trim() || undefined;
-  const endpoint =
-    opts.endpoint ??
-    (explicitProfile ? (profile?.endpoint ?? envEndpoint) : (envEndpoint ?? profile?.endpoint));
+  const fromEnv = { value: envEndpoint, setting: 'BRAZE_REST_ENDPOINT' };
+  const fromProfile = { value: profile?.endpoint, setting: profileSetting };
+  const [first, second] = explicitProfile ? [fromProfile, fromEnv] : [fromEnv, fromProfile];
+  const chosen =
+    opts.endpoint !== undefined
+      ? { value: opts.endpoint, setting: '--endpoint' }
+      : first.value !== undefined
+        ? first
+        : second;
+  const endpoint = chosen.value;
 
   if (key === undefined) {
     if (profile) {
@@ -260,15 +328,26 @@ export async function tryResolveConnection(
         '(an instance id such as US-03 or EU-01, or the REST base URL)',
     );
   }
+  const settings: Settings = { key: keySetting, endpoint: chosen.setting };
+  refuseSwapped(key, endpoint, settings);
   const workspace = profile && profileName ? profileName : 'default';
   // Same precedence as the endpoint's.
+  const offsetFromEnv = { value: envOffset, setting: 'BRAZE_BUCKET_UTC_OFFSET' };
+  const offsetFromProfile = { value: profile?.bucketUtcOffsetMinutes, setting: profileSetting };
+  const [firstOffset, secondOffset] = explicitProfile
+    ? [offsetFromProfile, offsetFromEnv]
+    : [offsetFromEnv, offsetFromProfile];
   const offset =
-    opts.bucketUtcOffset ??
-    (explicitProfile
-      ? (profile?.bucketUtcOffsetMinutes ?? envOffset)
-      : (envOffset ?? profile?.bucketUtcOffsetMinutes));
+    opts.bucketUtcOffset !== undefined
+      ? { value: opts.bucketUtcOffset, setting: '--bucket-utc-offset' }
+      : firstOffset.value !== undefined
+        ? firstOffset
+        : secondOffset.value !== undefined
+          ? secondOffset
+          : undefined;
+  settings.bucketUtcOffset = offset?.setting;
   const hourBuckets = chosenHourBuckets(opts.hourBuckets, profile, explicitProfile, envHours);
-  return connection(key, endpoint, workspace, source, offset ?? 0, hourBuckets);
+  return connection(key, endpoint, workspace, source, settings, offset?.value ?? 0, hourBuckets);
 }
 
 /**
@@ -298,7 +377,10 @@ export async function startDemoEmulator(): Promise<DemoSession> {
   const { startEmulator, EMULATOR_DEFAULT_KEY } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0 });
   return {
-    connection: connection(EMULATOR_DEFAULT_KEY, emulator.url, 'demo', 'demo'),
+    connection: connection(EMULATOR_DEFAULT_KEY, emulator.url, 'demo', 'demo', {
+      key: 'the built-in emulator',
+      endpoint: 'the built-in emulator',
+    }),
     url: emulator.url,
     close: () => emulator.close(),
   };

@@ -46,12 +46,17 @@ export interface DatabaseReport {
 export interface DoctorReport {
   /** True when every permission answered and the database opens (exit 0). */
   usable: boolean;
-  endpoint: { configured: string; restBase: string; source: Connection['source'] };
+  /** `from`: the setting it came from (`BRAZE_REST_ENDPOINT`, `--endpoint`, `profile "prod"`). */
+  endpoint: { configured: string; restBase: string; from: string };
+  /** Where the key came from (`BRAZE_API_KEY`, `--api-key-file`, …); never the key. */
+  key: { from: string };
   workspace: string;
   permissions: PermissionProbe[];
   budgets: { listing: BudgetReport | null; dataSeries: BudgetReport | null };
   bucketUtcOffset: string;
   bucketUtcOffsetMinutes: number;
+  /** The setting the offset came from; `null` when none was given (the default, UTC). */
+  bucketUtcOffsetFrom: string | null;
   database: DatabaseReport;
   /** One line per reason the setup is not usable. */
   problems: string[];
@@ -240,8 +245,9 @@ export async function runDoctor(
     endpoint: {
       configured: connection.endpoint,
       restBase: client.endpoint,
-      source: connection.source,
+      from: connection.endpointSetting,
     },
+    key: { from: connection.keySetting },
     workspace: connection.workspace,
     permissions,
     budgets: {
@@ -250,17 +256,11 @@ export async function runDoctor(
     },
     bucketUtcOffset: `UTC${formatUtcOffset(connection.bucketUtcOffsetMinutes)}`,
     bucketUtcOffsetMinutes: connection.bucketUtcOffsetMinutes,
+    bucketUtcOffsetFrom: connection.bucketUtcOffsetSetting ?? null,
     database,
     problems,
   };
 }
-
-const SOURCE_TEXT: Readonly<Record<Connection['source'], string>> = {
-  flags: '--api-key/--api-key-file and --endpoint',
-  profile: 'the profile',
-  env: 'BRAZE_API_KEY and BRAZE_REST_ENDPOINT',
-  demo: 'the built-in emulator',
-};
 
 function budgetLine(name: string, b: BudgetReport | null): string {
   if (b === null) return `${name} unknown (no answer carried rate-limit headers)`;
@@ -278,8 +278,11 @@ export function formatDoctorReport(r: DoctorReport): string[] {
   const width = Math.max(...r.permissions.map((p) => p.permission.length), 'day buckets'.length);
   const row = (label: string, text: string) => `${label.padEnd(width)}  ${text}`;
   const lines = [
-    row('endpoint', `${r.endpoint.restBase} (configured as ${r.endpoint.configured})`),
-    row('key', `from ${SOURCE_TEXT[r.endpoint.source]} (never shown); workspace "${r.workspace}"`),
+    row(
+      'endpoint',
+      `${r.endpoint.restBase} (configured as ${r.endpoint.configured}, from ${r.endpoint.from})`,
+    ),
+    row('key', `from ${r.key.from} (never shown); workspace "${r.workspace}"`),
     ...r.permissions.map((p) =>
       row(p.permission, `${p.outcome.padEnd(8)} ${p.request ? `${p.request}: ` : ''}${p.detail}`),
     ),
@@ -289,7 +292,7 @@ export function formatDoctorReport(r: DoctorReport): string[] {
     ),
     row(
       'day buckets',
-      `${r.bucketUtcOffset}${r.bucketUtcOffsetMinutes === 0 ? ' (the default: Braze does not document the zone; --bucket-utc-offset sets it)' : ''}`,
+      `${r.bucketUtcOffset}${r.bucketUtcOffsetFrom === null ? ' (the default: Braze does not document the zone; --bucket-utc-offset sets it)' : ` (from ${r.bucketUtcOffsetFrom})`}`,
     ),
     row(
       'database',

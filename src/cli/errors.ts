@@ -26,10 +26,25 @@ export class UsageError extends Error {
   readonly exitCode = EXIT_USAGE;
 }
 
-/** The run was stopped by SIGINT/SIGTERM: exit 130, as shells expect after Ctrl-C. */
+/**
+ * The exit code of a command stopped by a signal: 128 + the signal's number, what a shell
+ * reports for a process the signal killed (130 after Ctrl-C, 143 after `kill`), so a
+ * command that catches the signal to finish its writes exits as if it had not.
+ */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** A signal that stops a command (see `SIGNAL_EXIT_CODES`). */
+export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/** The run was stopped by SIGINT or SIGTERM: its exit code is the signal's (`SIGNAL_EXIT_CODES`). */
 export class InterruptedError extends Error {
   override name = 'InterruptedError';
-  readonly exitCode = 130;
+  readonly exitCode: number;
+
+  constructor(message: string, signal: StopSignal = 'SIGINT') {
+    super(message);
+    this.exitCode = SIGNAL_EXIT_CODES[signal];
+  }
 }
 
 /** What the CLI knows when an error surfaces, to make the message actionable. */

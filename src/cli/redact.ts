@@ -4,6 +4,7 @@
  * text or debug output goes through `redact`. The scrubbing itself (the key's URL- and
  * JSON-encoded forms, bearer tokens) is core's `createRedactor`, rebuilt on each new secret.
  */
+import { INSTANCES } from '../api/instances.js';
 import { createRedactor, type Redactor } from '../core/redact.js';
 
 const secrets = new Set<string>();
@@ -13,6 +14,10 @@ let redactor: Redactor = createRedactor([]);
 export function registerSecret(value: string): void {
   // Very short values would redact innocent text; real keys are UUID-length.
   if (value.length < 4 || secrets.has(value)) return;
+  // A Braze instance id is public text, printed in every endpoint error's list of valid
+  // ids: a "key" equal to one is no key (the settings were swapped, which context.ts says),
+  // and redacting it would only mangle that list.
+  if (Object.hasOwn(INSTANCES, value.toUpperCase())) return;
   secrets.add(value);
   redactor = createRedactor([...secrets]);
 }

@@ -12,7 +12,8 @@ import type { Command } from 'commander';
 import type { BrazeClient } from '../core/types.js';
 import type { ExportFormat, ExportOptions, ExportSummary } from '../export/index.js';
 import { type GlobalOptions, openSession } from './context.js';
-import { InterruptedError, plural } from './errors.js';
+import { plural } from './errors.js';
+import { listenForInterrupt } from './interrupt.js';
 import { type CliLogger, detectTerminal } from './output.js';
 import { createProgress, silentProgress } from './progress.js';
 import { endAtLastComplete, type SeriesRange } from './range.js';
@@ -82,10 +83,7 @@ export async function exportWithClient(
     ? silentProgress
     : await createProgress(caps, { label: 'export', bar });
   if (flags.waits) flags.waits.show = (until, cause) => progress.waiting?.(until, cause);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = listenForInterrupt();
   const file = toStdout ? undefined : await openAtomicFile(req.out);
   const started = Date.now();
   let incomplete: unknown;
@@ -99,12 +97,12 @@ export async function exportWithClient(
             ? endAtLastComplete(req.range, new Date(), client.bucketZone)
             : req.range,
         ),
-        ...(req.events ? { events: req.events } : {}),
+        ...(req.events ? { events: req.events, requireListed: true } : {}),
         ...(req.match ? { match: req.match } : {}),
         ...(req.appId !== undefined ? { appId: req.appId } : {}),
         ...(req.segmentId !== undefined ? { segmentId: req.segmentId } : {}),
         ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}),
-        signal: controller.signal,
+        signal: interrupt.signal,
         onProgress: (p) => progress.update(p),
         onEventFailure: (f) => {
           failuresShown += 1;
@@ -150,12 +148,11 @@ export async function exportWithClient(
           : `export failed: what reached ${req.out} is incomplete`,
       );
     }
-    throw controller.signal.aborted && !(err instanceof Error && 'status' in err)
-      ? new InterruptedError('export interrupted')
+    throw interrupt.received() && !(err instanceof Error && 'status' in err)
+      ? interrupt.error('export interrupted')
       : err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }
 

@@ -7,9 +7,10 @@
  * stopped anywhere resumes from its last state with no gap. The protocol (Airbyte, Singer)
  * is the sink's business; this file knows neither.
  */
+
+import { selectEvents } from '../core/selection.js';
 import type { CustomEvent } from '../core/types.js';
 import { fetchEventDetails } from '../sync/catalog.js';
-import { selectEvents } from '../sync/filter.js';
 import { oneLine } from '../sync/outcome.js';
 import { advanceSeriesState, type PlannedWindow, planSeriesSync } from '../sync/planner.js';
 import { runSeriesPlans } from '../sync/run-series.js';

@@ -78,10 +78,14 @@ export function resolveEndpointNotices(
     const id = value.toUpperCase();
     if (Object.hasOwn(INSTANCES, id)) return { baseUrl: INSTANCES[id as InstanceId], notices };
     if (!HOST_RE.test(value)) {
+      // Neither an id nor a host: often the API key, pasted into the endpoint (the two
+      // settings swapped). Only a value shaped like an instance id (a typo such as US-3) is
+      // echoed; anything else is described by its length, so a key never reaches a message.
+      const shown = looksLikeInstanceId(value);
       throw new BrazeOptionRangeError(
         'endpoint',
-        value,
-        `endpoint ${quoteInput(value)} is not a Braze instance; valid ids: ${INSTANCE_IDS.join(', ')} (or pass a base URL such as https://rest.iad-01.braze.com)`,
+        shown ? value : undefined,
+        `endpoint ${shown ? quoteInput(value) : describeUnshown(value)} is not a Braze instance; valid ids: ${INSTANCE_IDS.join(', ')} (or pass a base URL such as https://rest.iad-01.braze.com)`,
       );
     }
     value = `https://${value}`;
@@ -167,3 +171,21 @@ export function resolveEndpointNotices(
 
 /** A bare host, optionally with port and path: `rest.fra-02.braze.eu`, `proxy.corp:8443/braze`. */
 const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:\/\S*)?$/i;
+
+/**
+ * Whether a value is shaped like a Braze instance id (`US-03`, `eu01`, `us-3`): letters, an
+ * optional dash, digits. Such a value is safe to echo; any other value that is neither an id
+ * nor a host may be a secret (an API key set as the endpoint) and is never printed.
+ *
+ * @example
+ * looksLikeInstanceId('US-3') // true
+ * looksLikeInstanceId('sk-TRIAL-SECRET-123') // false
+ */
+export function looksLikeInstanceId(value: string): boolean {
+  return /^[a-z]{2,3}-?\d{1,3}$/i.test(value.trim());
+}
+
+/** A value that may be a secret, described without its text. */
+function describeUnshown(value: string): string {
+  return `(a value of ${value.length} characters, not shown: it is neither an instance id nor a host, and may be an API key)`;
+}

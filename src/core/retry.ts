@@ -66,12 +66,24 @@ export function backoffDelay(
   options: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
+  const floor = options.floorMs ?? DEFAULT_BACKOFF_FLOOR_MS;
+  const max = options.maxMs ?? DEFAULT_BACKOFF_MAX_MS;
+  const ceiling = backoffCeiling(attempt, options);
+  const jittered = ceiling / 2 + (random() * ceiling) / 2;
+  return Math.round(Math.max(floor, Math.min(jittered, max)));
+}
+
+/**
+ * The longest backoff attempt `attempt` can draw, ms (the jitter at its top): what a
+ * caller can promise about how long a retry sequence may still go on.
+ *
+ * @example `backoffCeiling(2) // 2000` (defaults: base 500 ms, cap 30 s)
+ */
+export function backoffCeiling(attempt: number, options: BackoffOptions = {}): number {
   const base = options.baseMs ?? DEFAULT_BACKOFF_BASE_MS;
   const floor = options.floorMs ?? DEFAULT_BACKOFF_FLOOR_MS;
   const max = options.maxMs ?? DEFAULT_BACKOFF_MAX_MS;
-  const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 30));
-  const jittered = ceiling / 2 + (random() * ceiling) / 2;
-  return Math.round(Math.max(floor, Math.min(jittered, max)));
+  return Math.max(floor, Math.min(max, base * 2 ** Math.min(attempt, 30)));
 }
 
 export interface RetryWaitInput extends BackoffOptions {

@@ -10,7 +10,7 @@ import { formatDuration, formatUntil, type Notify } from './notice.js';
 import type { Pacer } from './pacer.js';
 import { parseRateLimit } from './rate-limit.js';
 import type { Redactor } from './redact.js';
-import { type BackoffOptions, retryDelay, shouldRetry } from './retry.js';
+import { type BackoffOptions, backoffCeiling, retryDelay, shouldRetry } from './retry.js';
 import { excerpt } from './shapes.js';
 import type { Now, Sleep } from './sleep.js';
 import type { ClientStats, Logger, RateLimitState } from './types.js';
@@ -102,7 +102,10 @@ export function createTransport(config: TransportConfig): Transport {
     }
   };
 
+  let calls = 0;
   return async function send(request) {
+    const call = ++calls;
+    let firstStarted: number | undefined;
     const method = 'GET';
     const url = displayUrl(request.url);
     const maxRetries = request.maxRetries ?? config.maxRetries;
@@ -128,6 +131,7 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
       const started = config.now();
+      firstStarted ??= started;
       stats.requests++;
       if (attempt > 0) stats.retries++;
       try {
@@ -216,6 +220,16 @@ export function createTransport(config: TransportConfig): Transport {
       // caller can tell the user about a long silence made of short retry delays.
       const attemptMs = config.now() - started;
       const took = attemptMs >= 1000 ? ` after ${formatDuration(attemptMs)}` : '';
+      const retryingMs = until - firstStarted;
+      // If each later attempt fails as this one did, after the longest backoff it may draw.
+      let lastRetryBy = until;
+      for (let next = attempt + 1; next < maxRetries; next++) {
+        lastRetryBy += attemptMs + backoffCeiling(next, config.backoff);
+      }
+      const retrying =
+        attempt > 0
+          ? `; retrying for ${formatDuration(retryingMs)} in all, the last retry by ${formatUntil(lastRetryBy)} at the latest`
+          : '';
       config.notify({
         kind: 'wait',
         cause: 'retry',
@@ -223,7 +237,10 @@ export function createTransport(config: TransportConfig): Transport {
         ms: delay.ms,
         until: new Date(until),
         attemptMs,
-        message: `waiting ${formatDuration(delay.ms)}, until ${formatUntil(until)}, before retry ${attempt + 1}/${maxRetries} of ${method} ${url} (${retryCause(error)}${took})`,
+        retryingMs,
+        lastRetryBy: new Date(lastRetryBy),
+        call,
+        message: `waiting ${formatDuration(delay.ms)}, until ${formatUntil(until)}, before retry ${attempt + 1}/${maxRetries} of ${method} ${url} (${retryCause(error)}${took})${retrying}`,
       });
       await config.sleep(delay.ms, request.signal);
     }

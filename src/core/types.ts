@@ -46,6 +46,19 @@ export type ClientNotice =
       until: Date;
       /** Retries: how long the failed attempt took (a time-out: its whole wait for an answer). */
       attemptMs?: number;
+      /**
+       * Retries: how long the request will have been retrying when this wait ends, ms, from
+       * its first attempt (every attempt and delay so far): a caller can say a long silence
+       * made of short delays once, as the CLI does past 5 s.
+       */
+      retryingMs?: number;
+      /**
+       * Retries: when the last retry will have started at the latest, if every one fails as
+       * this one did (each remaining backoff at its longest; a server-given wait may differ).
+       */
+      lastRetryBy?: Date;
+      /** Retries: one number per logical request of this client, the same on each of its retries. */
+      call?: number;
       message: string;
     }
   | { kind: 'listing'; endpoint: '/events/list' | '/events'; message: string }

@@ -9,7 +9,7 @@ import { addBuckets, type BucketZone, floorToBucket, parseIsoInstant } from '../
 import { mapOrdered } from '../core/concurrency.js';
 import { isEventScopedError } from '../core/errors.js';
 import { nameMatcher } from '../core/name-match.js';
-import { EventSelectionError } from '../core/selection.js';
+import { EventSelectionError, requireEvents } from '../core/selection.js';
 import type { BrazeClient } from '../core/types.js';
 import { eventNameProblem, validateUnit } from '../core/validate.js';
 import { ExportIncompleteError } from './errors.js';
@@ -73,15 +73,25 @@ export function validateExportOptions(options: ExportOptions): void {
  *
  * @example
  * await resolveEventNames(client, { match: 'Purchase*' })
- * @throws EventSelectionError when `match` globs select none of the listed names
+ * @throws EventSelectionError when `match` globs select none of the listed names, or (with
+ *   `requireListed`) when `events` holds names the workspace does not list
  */
 export async function resolveEventNames(
   client: Pick<BrazeClient, 'eventNames'>,
-  options: Pick<ExportOptions, 'events' | 'match' | 'signal'>,
+  options: Pick<ExportOptions, 'events' | 'match' | 'signal' | 'requireListed'>,
 ): Promise<string[]> {
-  const source =
-    options.events ??
+  const listing = () =>
     client.eventNames(options.signal !== undefined ? { signal: options.signal } : {});
+  let source = options.events ?? listing();
+  if (options.events !== undefined && options.requireListed === true) {
+    // Sync's rule (core/selection.ts): a name the workspace does not list is a typo to say
+    // before any data_series request, not 30 rows of zeros.
+    const wanted: string[] = [];
+    for await (const name of options.events) wanted.push(name);
+    const listed: string[] = [];
+    for await (const name of listing()) listed.push(name);
+    source = requireEvents(listed, { events: wanted });
+  }
   const globs = [options.match ?? []].flat();
   const isMatch = nameMatcher(globs);
   const names = new Set<string>();

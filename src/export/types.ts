@@ -43,6 +43,14 @@ export interface ExportOptions extends ExportRange, RequestOptions {
    * Duplicates are dropped; output is always sorted by name.
    */
   events?: Iterable<string> | AsyncIterable<string>;
+  /**
+   * Check `events` against the workspace's listing first (GET /events/list, all pages) and
+   * throw `EventSelectionError` (option `events`, code `option`) naming those it lacks,
+   * before any data_series request: sync's rule, which the CLI's `export --event` follows.
+   * Default `false`: the names are sent as given, without a listing request (and without
+   * needing the `events.list` permission).
+   */
+  requireListed?: boolean;
   /** Keep only names matching one of these globs (syntax: `nameMatcher`, src/core/name-match.ts). */
   match?: string | readonly string[];
   appId?: string;

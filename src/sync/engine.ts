@@ -16,9 +16,9 @@ import type { Unit } from '../api/constants.js';
 import { quoteInput } from '../api/quote.js';
 import { DEFAULT_HOUR_BUCKETS, type HourBuckets } from '../api/time.js';
 import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
+import { requireEvents } from '../core/selection.js';
 import { listEventNames, storeEventNames, syncEventDetails } from './catalog.js';
 import { DatabaseUnavailableError, SyncFailedError, SyncLockedError } from './errors.js';
-import { requireEvents } from './filter.js';
 import { validateSyncOptions } from './options.js';
 import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
 import { type PlannedWindow, planSeriesSync } from './planner.js';
@@ -129,6 +129,9 @@ interface FetchResults {
   /** The first series' error, the `cause` of a failed run without a fatal error. */
   firstFailure: unknown;
   rowsUnchanged: number;
+  /** Series that ran every planned window; windows written. */
+  seriesDone: number;
+  windowsDone: number;
   /** The error that stopped the run, if any. */
   fatal: unknown;
 }
@@ -265,6 +268,8 @@ async function runSteps(ctx: RunContext, listing: Listing): Promise<StepResults>
     failures: [],
     firstFailure: undefined,
     rowsUnchanged: 0,
+    seriesDone: 0,
+    windowsDone: 0,
     fatal: undefined,
   };
   try {
@@ -359,6 +364,8 @@ async function fetchAndWrite(
     failures: [],
     firstFailure: undefined,
     rowsUnchanged: 0,
+    seriesDone: 0,
+    windowsDone: 0,
     fatal: undefined,
   };
   const rows = counters.current;
@@ -390,6 +397,7 @@ async function fetchAndWrite(
         rows.rowsInserted += result.inserted;
         rows.rowsUpdated += result.updated;
         fetched.rowsUnchanged += result.unchanged;
+        fetched.windowsDone += 1;
         Object.assign(progress.state, {
           windowsDone: progress.state.windowsDone + 1,
           rowsInserted: rows.rowsInserted,
@@ -404,6 +412,9 @@ async function fetchAndWrite(
         logger?.warn?.(
           `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
         );
+      },
+      onSeriesDone: () => {
+        fetched.seriesDone += 1;
       },
       onSeriesEnded: () => {
         progress.state.seriesDone += 1;
@@ -434,7 +445,9 @@ function buildSummary(
     missingEvents: [],
     detailsFetched: results.details.fetched,
     series: results.series,
+    seriesDone: results.seriesDone,
     windows: results.windows,
+    windowsDone: results.windowsDone,
     ...counters.current,
     rowsUnchanged: results.rowsUnchanged,
     interruptedRuns: run.interruptedRuns,

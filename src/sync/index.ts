@@ -1,4 +1,10 @@
 // Public surface of the sync layer. Re-exports only.
+
+export {
+  type EventFilter,
+  type SelectedEvents,
+  selectEvents,
+} from '../core/selection.js';
 export {
   DATABASE_ENV,
   type Database,
@@ -38,7 +44,6 @@ export {
   SyncLockedError,
   SyncOffsetMismatchError,
 } from './errors.js';
-export { type EventFilter, type SelectedEvents, selectEvents } from './filter.js';
 export { MAX_SYNC_CONCURRENCY, validateSyncOptions } from './options.js';
 export {
   advanceSeriesState,

@@ -26,9 +26,16 @@ function budgetText(name: string, b: BudgetLeft | null): string | undefined {
  * for (const line of formatSyncSummary(summary)) process.stderr.write(`${line}\n`);
  */
 export function formatSyncSummary(s: SyncSummary): string[] {
+  // A run that stopped early says what it did of what it planned: "612 series" after
+  // Ctrl-C read as if all were stored.
+  const work =
+    s.status === 'succeeded'
+      ? `${s.series} series (${s.units.join(', ')}), ${s.windows} windows`
+      : `${s.seriesDone} of ${s.series} series done (${s.units.join(', ')}), ` +
+        `${s.windowsDone} of ${s.windows} windows written`;
   const lines = [
     `sync ${s.status}: workspace "${s.workspace}", ${s.events} of ${s.eventsListed} events, ` +
-      `${s.series} series (${s.units.join(', ')}), ${s.windows} windows in ${seconds(s.durationMs)}`,
+      `${work} in ${seconds(s.durationMs)}`,
     `  requests ${s.requests}, retries ${s.retries}, 429s ${s.rateLimited}; ` +
       `rows inserted ${s.rowsInserted}, updated ${s.rowsUpdated}, unchanged ${s.rowsUnchanged}`,
   ];

@@ -39,6 +39,8 @@ export interface SeriesRunOptions<P extends SeriesPlanLike> {
   onSeriesFailed: (plan: P, error: unknown) => void;
   /** A series ended (done, failed or cut short). */
   onSeriesEnded?: (plan: P) => void;
+  /** A series ran every window of its plan (none left to fetch; before `onSeriesEnded`). */
+  onSeriesDone?: (plan: P) => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function runSeriesPlans<P extends SeriesPlanLike>(
         await options.runWindow(plan, window);
       }
       consecutiveFailures = 0;
+      options.onSeriesDone?.(plan);
     } catch (error) {
       if (isFatal(error, signal)) {
         fatal ??= error;

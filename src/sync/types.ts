@@ -121,8 +121,17 @@ export interface SyncSummary {
   /** Whether event details were stored; `detailsNote` says why not when they were wanted. */
   detailsFetched: boolean;
   detailsNote?: string;
+  /** Series planned (one per event, unit and filter). */
   series: number;
+  /**
+   * Series brought up to date by this run: every planned window written (one with nothing
+   * to fetch counts). Fewer than `series` when the run was interrupted or series failed.
+   */
+  seriesDone: number;
+  /** data_series windows planned. */
   windows: number;
+  /** Windows written (each committed with its series' watermark). */
+  windowsDone: number;
   requests: number;
   retries: number;
   rateLimited: number;

@@ -47,7 +47,7 @@ describe('braze-events check (built binary)', () => {
     );
     assert.deepEqual(report.options, {
       baseline: 4,
-      drop: 0.5,
+      dropFraction: 0.5,
       spike: 3,
       minVolume: 20,
       tolerance: 3,
@@ -72,6 +72,16 @@ describe('braze-events check (built binary)', () => {
     assert.equal(quiet.code, 0, quiet.stdout);
   });
 
+  test('--drop is a percentage; --json names the fraction it became dropFraction', async () => {
+    const r = await runCli(['check', '--db', dbPath, '--json', '--drop', '70']);
+    assert.ok(r.code === 0 || r.code === 3, r.stderr);
+    const { options } = JSON.parse(r.stdout) as { options: Record<string, unknown> };
+    assert.equal(options.dropFraction, 0.7);
+    assert.equal('drop' in options, false, 'no field whose unit differs from the flag of its name');
+    const help = await runCli(['check', '--help']);
+    assert.match(help.stdout.replace(/\s+/g, ' '), /--json: options\.dropFraction, 50 → 0\.5/);
+  });
+
   test('flags change the thresholds', async () => {
     const r = await runCli([
       'check',
@@ -89,7 +99,7 @@ describe('braze-events check (built binary)', () => {
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.options, {
       baseline: 3,
-      drop: 0.5,
+      dropFraction: 0.5,
       spike: 20,
       minVolume: 500,
       tolerance: 3,

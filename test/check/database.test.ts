@@ -97,7 +97,7 @@ describe('checkDatabase on a seeded SQLite database', () => {
   });
 
   test('invalid options are rejected before any query', async () => {
-    await assert.rejects(checkDatabase(db, { drop: 2 }), RangeError);
+    await assert.rejects(checkDatabase(db, { dropFraction: 2 }), RangeError);
     await assert.rejects(checkDatabase(db, { unit: 'week' as never }), /unit/);
   });
 });

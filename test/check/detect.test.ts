@@ -99,7 +99,7 @@ describe('evaluateSeries on synthetic daily series', () => {
   test('thresholds are configurable', () => {
     const series = withLast(daily(1000), (c) => Math.round(c * 0.6));
     assert.equal(kindOf(series), null);
-    assert.equal(kindOf(series, { drop: 0.3 }), 'drop');
+    assert.equal(kindOf(series, { dropFraction: 0.3 }), 'drop');
     const spiky = withLast(daily(1000), (c) => c * 2);
     assert.equal(kindOf(spiky), null);
     assert.equal(kindOf(spiky, { spike: 1.5 }), 'spike');
@@ -129,7 +129,13 @@ describe('evaluateSeries on synthetic daily series', () => {
   });
 
   test('options are validated with messages naming the option', () => {
-    assert.throws(() => resolveDetectOptions({ drop: 1.5 }), /drop .*1\.5/);
+    assert.throws(() => resolveDetectOptions({ dropFraction: 1.5 }), /dropFraction .*1\.5/);
+    // The former name is refused, not ignored (which would check at the default 0.5).
+    assert.throws(
+      () => resolveDetectOptions({ drop: 0.3 } as never),
+      (e: Error & { option?: string }) =>
+        e instanceof TypeError && e.option === 'drop' && /dropFraction/.test(e.message),
+    );
     assert.throws(() => resolveDetectOptions({ spike: 1 }), /spike/);
     assert.throws(() => resolveDetectOptions({ baseline: 0 }), /baseline/);
     assert.throws(() => resolveDetectOptions({ minVolume: -1 }), /minVolume/);

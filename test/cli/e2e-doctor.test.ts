@@ -71,12 +71,9 @@ describe('braze-events doctor', () => {
     assert.equal(r.stderr, '');
     assert.match(
       line(r.stdout, 'endpoint'),
-      new RegExp(`${emulator.url} \\(configured as ${emulator.url}\\)`),
+      new RegExp(`${emulator.url} \\(configured as ${emulator.url}, from BRAZE_REST_ENDPOINT\\)`),
     );
-    assert.match(
-      line(r.stdout, 'key'),
-      /from BRAZE_API_KEY and BRAZE_REST_ENDPOINT \(never shown\)/,
-    );
+    assert.match(line(r.stdout, 'key'), /from BRAZE_API_KEY \(never shown\)/);
     const first = [...emulator.eventNames()][0]!;
     assert.match(
       line(r.stdout, 'events.list'),
@@ -194,7 +191,7 @@ describe('braze-events doctor', () => {
       line(r.stdout, 'database'),
       /failed +.*not-a-db\.db: does not open: .*not a database/,
     );
-    assert.match(line(r.stdout, 'day buckets'), /UTC-05:00$/);
+    assert.match(line(r.stdout, 'day buckets'), /UTC-05:00 \(from --bucket-utc-offset\)$/);
     assert.match(r.stdout, /not usable: 1 problem above/);
   });
 
@@ -220,5 +217,34 @@ describe('braze-events doctor', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: no Braze API key configured/);
     assert.equal(emulator.requests().length, 0);
+  });
+});
+
+describe('doctor says where each setting came from', () => {
+  test('key from --api-key-file, endpoint from BRAZE_REST_ENDPOINT, offset from the flag', async () => {
+    const keyFile = join(dir, 'doctor.key');
+    await writeFile(keyFile, `${FULL_KEY}\n`);
+    const args = ['doctor', '--db', join(dir, 'new.db'), '--api-key-file', keyFile];
+    const env = cleanEnv({ BRAZE_REST_ENDPOINT: emulator.url });
+    const r = await runCli([...args, '--bucket-utc-offset', 'Z'], { env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(line(r.stdout, 'key'), /^key +from --api-key-file \(never shown\)/);
+    assert.match(line(r.stdout, 'endpoint'), /, from BRAZE_REST_ENDPOINT\)$/);
+    assert.match(line(r.stdout, 'day buckets'), /UTC\+00:00 \(from --bucket-utc-offset\)$/);
+    assert.doesNotMatch(r.stdout, /--api-key\/|and --endpoint|the default/);
+    const json = await runCli([...args, '--endpoint', emulator.url, '--json'], {
+      env: cleanEnv({ BRAZE_BUCKET_UTC_OFFSET: '+05:30' }),
+    });
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.key.from, '--api-key-file');
+    assert.equal(report.endpoint.from, '--endpoint');
+    assert.equal(report.bucketUtcOffsetFrom, 'BRAZE_BUCKET_UTC_OFFSET');
+    assert.equal(report.bucketUtcOffset, 'UTC+05:30');
+  });
+
+  test('nothing given for the offset: the default, said as such', async () => {
+    const r = await doctor(FULL_KEY, ['--json']);
+    assert.equal(JSON.parse(r.stdout).bucketUtcOffsetFrom, null);
   });
 });

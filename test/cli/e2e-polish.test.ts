@@ -59,6 +59,43 @@ describe('a selection that matches nothing: exit 2, one line, no data request', 
     assert.equal(dataRequests(), 0);
   });
 
+  test('export --event with names the workspace lacks: exit 2 naming them, like sync', async () => {
+    suite.emulator().clearRequests();
+    const r = await runCli(
+      ['export', '--event', 'No Such Event', '--event', 'add_to_cart', '--length', '30'],
+      { env: suite.env() },
+    );
+    assertOneErrorLine(r, 2, /^error: --event "No Such Event": not in the workspace's 12 events$/);
+    assert.equal(r.stdout, '', 'no header, no rows of zeros');
+    assert.equal(dataRequests(), 0);
+    const routes = suite
+      .emulator()
+      .requests()
+      .map((q) => q.route);
+    assert.ok(routes.length > 0 && routes.every((route) => route === 'eventsList'), routes.join());
+    // Listed names export as before.
+    const ok = await runCli(['export', '--event', 'add_to_cart', '--length', '2'], {
+      env: suite.env(),
+    });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout.trim().split('\n').length, 3, ok.stdout);
+  });
+
+  test('list --match with no match: exit 2, one line, nothing on stdout (also --json, --details)', async () => {
+    for (const extra of [[], ['--json'], ['--details'], ['--details', '--json']]) {
+      const r = await runCli(['list', '--match', 'Zzz*', ...extra], { env: suite.env() });
+      assertOneErrorLine(
+        r,
+        2,
+        /^error: --match "Zzz\*": matches none of the workspace's 12 events$/,
+      );
+      assert.equal(r.stdout, '', extra.join(' '));
+    }
+    const ok = await runCli(['list', '--match', 'add_*'], { env: suite.env() });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok(ok.stdout.includes('add_to_cart'), ok.stdout);
+  });
+
   test('check --workspace that the database does not hold names the ones it does', async () => {
     const db = await syncedDatabase('w.db');
     const r = await runCli(['check', '--db', db, '--workspace', 'nope'], { env: suite.env() });
@@ -187,6 +224,23 @@ describe('series tables and the still-growing bucket', () => {
     assert.ok(lines.slice(1, 3).every((l) => !l.includes('partial')));
   });
 
+  test('--help says what the default --format is when piped, and piped it is that', async () => {
+    const help = await runCli(['series', '--help'], { env: fixed.env() });
+    assert.match(
+      help.stdout.replace(/\s+/g, ' '),
+      /default: a table on a terminal, tab-separated rows without a header when piped\)/,
+    );
+    const name = fixed.emulator().eventNames()[0]!;
+    const r = await runCli(['series', name, '--length', '3'], { env: fixed.env(), now: clock });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, 'no header');
+    assert.ok(
+      lines.every((l) => /^\S+\t\d+$/.test(l)),
+      r.stdout,
+    );
+  });
+
   test('machine formats are unchanged: no marker, today included', async () => {
     const name = fixed.emulator().eventNames()[0]!;
     const r = await runCli(['series', name, '--length', '3', '--format', 'csv'], {
@@ -253,7 +307,7 @@ describe('cosmetics', () => {
     assert.match(check.stdout, /\(default: 4\)/);
   });
 
-  test('one event, one request: singular words in the export summary', async () => {
+  test('one event: singular words in the export summary (the listing, then one request)', async () => {
     const r = await runCli(
       ['export', '--event', suite.emulator().eventNames()[0]!, '--length', '3'],
       {
@@ -263,7 +317,8 @@ describe('cosmetics', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stderr,
-      /exported 1 event, 3 rows \(csv\) to stdout in [\d.]+ s; 1 request, 0 retries/,
+      // --event names are checked against the listing first (sync's rule): 2 requests.
+      /exported 1 event, 3 rows \(csv\) to stdout in [\d.]+ s; 2 requests, 0 retries/,
     );
   });
 

@@ -4,11 +4,18 @@
  * window, or a retry's backoff, is a new line; short waits only reach --debug.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { noticePrinter } from '../../src/cli/context.js';
 import { reconnectNotice } from '../../src/cli/db-flag.js';
 import type { CliLogger } from '../../src/cli/output.js';
+import { createBrazeClient } from '../../src/core/client.js';
+import { formatUntil } from '../../src/core/notice.js';
 import type { ClientNotice } from '../../src/core/types.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { TEST_KEY } from '../helpers/cli.js';
+import { createVirtualClock } from '../helpers/clock.js';
+import { NOW } from '../helpers/now.js';
 
 function recorder() {
   const info: string[] = [];
@@ -79,5 +86,86 @@ describe('noticePrinter', () => {
     assert.deepEqual(said, [
       'the database stopped answering (terminating connection due to administrator command); reconnecting for up to 60 s',
     ]);
+  });
+});
+
+/** A loopback port nothing listens on: connections to it are refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a retry sequence longer than 5 s in all is said once, though no single wait is', () => {
+  // Jitter at its bottom: delays 0.25, 0.5, 1, 2, 4 s with the defaults (5 retries), none
+  // over 5 s; on the virtual clock failed attempts take no time, so the request has been
+  // retrying 7.75 s in all when the last wait ends: that wait is said, once.
+  const random = () => 0;
+
+  async function run(endpoint: string) {
+    const clock = createVirtualClock();
+    const { log, info, debug } = recorder();
+    const client = createBrazeClient({
+      apiKey: TEST_KEY,
+      endpoint,
+      now: clock.now,
+      sleep: clock.sleep,
+      random,
+      onNotice: noticePrinter(log, {}),
+    });
+    const error = await client.listEventNames().catch((e: unknown) => e);
+    return { clock, info, debug, error };
+  }
+
+  const expected = (cause: string) =>
+    `waiting 4 s, until ${formatUntil(NOW + 7750)}, before retry 5/5 of GET /events/list?page=0 (${cause}); ` +
+    `retrying for 8 s in all, the last retry by ${formatUntil(NOW + 7750)} at the latest; ` +
+    'Ctrl-C is safe, a re-run starts over';
+
+  test('a refused connection (BRAZE_REST_ENDPOINT=http://127.0.0.1:<closed port>)', async () => {
+    const { clock, info, debug, error } = await run(`http://127.0.0.1:${await closedPort()}`);
+    assert.equal((error as { code?: string }).code, 'network');
+    assert.deepEqual(clock.sleeps, [250, 500, 1000, 2000, 4000]);
+    assert.deepEqual(info, [expected('NetworkError')]);
+    assert.equal(debug.length, 4, debug.join('\n'));
+  });
+
+  test('503 on every attempt, against the emulator: six requests, one line', async () => {
+    const emulator = await startEmulator({ port: 0, keys: [{ key: TEST_KEY }] });
+    try {
+      emulator.addFault({ kind: '503', route: 'eventsList', count: 100 });
+      const { info, error } = await run(emulator.url);
+      assert.equal((error as { status?: number }).status, 503);
+      assert.equal(emulator.requests().length, 6);
+      assert.equal(info.length, 1, info.join('\n'));
+      assert.match(
+        info[0]!,
+        /^waiting 4 s, .* before retry 5\/5 of GET \/events\/list\?page=0 \(503/,
+      );
+      assert.match(info[0]!, /retrying for 8 s in all, the last retry by \S+Z at the latest/);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  test('an earlier wait of the sequence names when the last retry starts at the latest', async () => {
+    const clock = createVirtualClock();
+    const notices: ClientNotice[] = [];
+    const client = createBrazeClient({
+      apiKey: TEST_KEY,
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      now: clock.now,
+      sleep: clock.sleep,
+      random,
+      onNotice: (n) => notices.push(n),
+    });
+    await client.listEventNames().catch(() => undefined);
+    const second = notices[1] as Extract<ClientNotice, { kind: 'wait' }>;
+    // Ends at 0.75 s; then at the longest backoffs 2 s, 4 s, 8 s (ceilings of attempts 2–4).
+    assert.equal(second.retryingMs, 750);
+    assert.equal(second.lastRetryBy?.getTime(), NOW + 750 + 2000 + 4000 + 8000);
+    assert.equal(new Set(notices.map((n) => (n.kind === 'wait' ? n.call : 0))).size, 1);
   });
 });

@@ -77,7 +77,7 @@ describe('interrupted runs', () => {
       await new Promise((r) => setTimeout(r, 1000));
       child.kill('SIGTERM');
       const first = await child.done;
-      assert.notEqual(first.code, 0, 'an interrupted sync does not report success');
+      assert.equal(first.code, 143, `SIGTERM's code, as export: ${first.stderr}`);
     } finally {
       emulator.clearFaults();
     }
@@ -98,6 +98,55 @@ describe('interrupted runs', () => {
       assert.equal(Number(n), 40);
     } finally {
       await conn.close();
+    }
+  });
+});
+
+describe("interrupted runs say what they did and exit with the signal's code", () => {
+  test('Ctrl-C during `sync`: exit 130; the summary says series and windows done of planned', async () => {
+    const db = join(dir, 'int.db');
+    // 40 series of one window each, 2 at a time, 300 ms each: stopped after a few.
+    emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 300 });
+    const child = start(['sync', '--db', db, '--concurrency', '2']);
+    let exit: Awaited<typeof child.done>;
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill('SIGINT');
+      exit = await child.done;
+    } finally {
+      emulator.clearFaults();
+    }
+    assert.equal(exit.code, 130, exit.stderr);
+    const m = exit.stderr.match(
+      /sync interrupted: workspace "default", 40 of 40 events, (\d+) of 40 series done \(day\), (\d+) of 40 windows written in/,
+    );
+    assert.ok(m, exit.stderr);
+    const [done, windows] = [Number(m[1]), Number(m[2])];
+    assert.ok(done < 40, exit.stderr);
+    assert.equal(windows, done, 'one window per series');
+    assert.match(exit.stderr, /error: sync interrupted: what was written is kept/);
+    const conn = await openDatabase(db);
+    try {
+      const [{ n } = { n: 0 }] = await conn.query<{ n: number }>(
+        'SELECT count(DISTINCT event) AS n FROM event_counts',
+      );
+      assert.equal(Number(n), done, 'the summary counts what was stored');
+    } finally {
+      await conn.close();
+    }
+  });
+
+  test('SIGTERM during `export`: exit 143', async () => {
+    emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 100 });
+    try {
+      const child = start(['export', '--all', '--out', join(dir, 'term.csv')]);
+      await child.waitFor('stderr', /export: \d+\/40/);
+      child.kill('SIGTERM');
+      const exit = await child.done;
+      assert.equal(exit.code, 143, exit.stderr);
+      assert.match(exit.stderr, /error: export interrupted/);
+    } finally {
+      emulator.clearFaults();
     }
   });
 });

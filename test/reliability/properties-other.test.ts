@@ -231,7 +231,7 @@ describe('other parsers', () => {
     fc.assert(
       fc.property(
         fc.record(
-          { baseline: num, drop: num, spike: num, minVolume: num, tolerance: num },
+          { baseline: num, dropFraction: num, spike: num, minVolume: num, tolerance: num },
           { requiredKeys: [] },
         ),
         (options) => {

@@ -25,7 +25,8 @@ for (const [braze, told] of [
   describe(`product vs stand-in: hour buckets on ${braze} hours at +05:30, product told --hour-buckets ${told}`, () => {
     for (const endingAt of ['2026-11-29T10:10:00Z', '2026-11-29T10:50:00Z']) {
       it(`export --unit hour --ending-at ${endingAt} refuses the answer`, async () => {
-        const s = await standin({ dayOffsetMinutes: 330, hourBuckets: braze });
+        // The workspace lists E: export --event checks the names against the listing first.
+        const s = await standin({ dayOffsetMinutes: 330, hourBuckets: braze, events: ['E'] });
         const r = await cli(
           s,
           `export --event E --unit hour --length 100 --ending-at ${endingAt} --bucket-utc-offset +05:30 --hour-buckets ${told}`,

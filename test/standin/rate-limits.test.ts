@@ -93,7 +93,8 @@ for (const c of cases) {
     });
 
     it('CLI: export goes on after the 429 and writes the ground truth', async () => {
-      const s = await standin(c.options);
+      // The workspace lists the exported names: export --event checks them first (sync's rule).
+      const s = await standin({ ...c.options, events: ['A', 'B', 'C'] });
       const started = Date.now();
       const r = await cli(
         s,

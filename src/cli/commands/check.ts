@@ -71,7 +71,11 @@ export function register(program: Command): void {
       'seasonal periods in the baseline (weeks; days for short hourly history)',
       '4',
     )
-    .option('--drop <pct>', 'flag a drop below this percentage under the baseline', '50')
+    .option(
+      '--drop <pct>',
+      'flag a drop below this percentage under the baseline (--json: options.dropFraction, 50 → 0.5)',
+      '50',
+    )
     .option('--spike <x>', 'flag a spike above this multiple of the baseline', '3')
     .option('--min-volume <n>', 'ignore events whose baseline (or new count) is below this', '20')
     .option('--workspace <name>', 'only this workspace (default: all in the database)')
@@ -136,7 +140,7 @@ Examples:
             (n) => Number.isInteger(n) && n >= 1 && n <= 52,
             'an integer from 1 to 52',
           ),
-          drop: parsePercent('--drop', flags.drop),
+          dropFraction: parsePercent('--drop', flags.drop),
           spike: parseNumber('--spike', flags.spike, (n) => n > 1, 'a number greater than 1'),
           minVolume: parseNumber('--min-volume', flags.minVolume, (n) => n >= 0, 'a number >= 0'),
           ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),

@@ -40,7 +40,8 @@ What it does, with one cheap request per permission (at most 3; 1 retry unless
   budgets              the rate-limit budgets left, as those answers said
   day buckets          the UTC offset day buckets are read at (--bucket-utc-offset)
   database             whether the --db sync would use opens (nothing is created)
-The key is never printed: only where it came from.
+The key is never printed: only where it came from. The key, the endpoint and the day-bucket
+offset each say which setting they came from (flag, environment variable or profile).
 
 Exit codes: 0 everything usable, 1 something is not (each problem is listed), 2 bad flags
 or no key configured.

@@ -55,7 +55,12 @@ every other event and none of the failed ones; the run ends with one line naming
 events (a few, then a count) and exit 1. A rejected key (401/403), a spent rate limit or
 Braze being down (network, 5xx after the retries) stops the export at once: no file.
 
-Exit codes: 0 every event exported, 1 some events failed or the export stopped, 2 bad flags.
+--event names and --match globs are checked against the workspace's listing first: a name
+it does not list, or a glob matching none of its events, is a usage error (exit 2, one line
+naming them) before any data_series request.
+
+Exit codes: 0 every event exported, 1 some events failed or the export stopped, 2 bad flags
+or a selection the workspace does not hold, 130 Ctrl-C (SIGINT), 143 SIGTERM (no file).
 
 Examples:
   $ braze-events export --all --format csv --out counts.csv

@@ -25,6 +25,11 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+A --match that matches none of the workspace's events is a usage error (exit 2), as in
+export, sync and check.
+
+Exit codes: 0 listed, 1 Braze or network failure, 2 bad flags or a --match matching nothing.
+
 Examples:
   $ braze-events list
   $ braze-events list --match 'Purchase*'
@@ -40,35 +45,52 @@ Examples:
           ]);
         const isMatch = nameMatcher(flags.match ?? []);
         const { client } = await openSession(cmd);
+        const seen = { listed: 0, kept: 0 };
+        // The rule of export, sync and check: a --match selecting nothing is a mistake to
+        // say (exit 2), not an empty success. Checked before anything is printed (a lone
+        // `[]` would read as an answer); when streaming, nothing matched means nothing printed.
+        const refuseEmpty = async () => {
+          if (!flags.match?.length || seen.kept > 0) return;
+          const { EventSelectionError } = await import('../../core/selection.js');
+          throw new EventSelectionError('match', flags.match, seen.listed);
+        };
         if (!flags.details) {
-          const names = filter(client.eventNames(), isMatch);
-          if (flags.json) await printJson(await toArray(names));
-          // On a terminal the names are read by a person: control characters escaped. Into
-          // a pipe or a file they are data: byte-exact.
-          else await printLines(names, { escape: detectTerminal().stdoutIsTTY });
+          const names = filterBy(client.eventNames(), isMatch, seen);
+          if (flags.json) {
+            const all = await toArray(names);
+            await refuseEmpty();
+            await printJson(all);
+          } else {
+            // On a terminal the names are read by a person: control characters escaped.
+            // Into a pipe or a file they are data: byte-exact.
+            await printLines(names, { escape: detectTerminal().stdoutIsTTY });
+            await refuseEmpty();
+          }
           return;
         }
-        const events = filterBy(client.events(), (e) => isMatch(e.name));
-        if (flags.json) {
-          await printJson(await toArray(events));
-          return;
+        const rows = await toArray(filterBy(client.events(), (e) => isMatch(e.name), seen));
+        await refuseEmpty();
+        if (flags.json) await printJson(rows);
+        else {
+          const { formatEventTable } = await import('../tables.js');
+          await printLines(formatEventTable(rows, detectTerminal().stdoutIsTTY));
         }
-        const { formatEventTable } = await import('../tables.js');
-        const rows = await toArray(events);
-        await printLines(formatEventTable(rows, detectTerminal().stdoutIsTTY));
       }),
     );
 }
 
-async function* filter(
-  source: AsyncIterable<string>,
-  keep: (name: string) => boolean,
-): AsyncGenerator<string> {
-  for await (const item of source) if (keep(item)) yield item;
-}
-
-async function* filterBy<T>(source: AsyncIterable<T>, keep: (v: T) => boolean): AsyncGenerator<T> {
-  for await (const item of source) if (keep(item)) yield item;
+/** Yields what `keep` accepts, counting what was read and what was kept. */
+async function* filterBy<T>(
+  source: AsyncIterable<T>,
+  keep: (v: T) => boolean,
+  seen: { listed: number; kept: number },
+): AsyncGenerator<T> {
+  for await (const item of source) {
+    seen.listed += 1;
+    if (!keep(item)) continue;
+    seen.kept += 1;
+    yield item;
+  }
 }
 
 async function toArray<T>(source: AsyncIterable<T>): Promise<T[]> {

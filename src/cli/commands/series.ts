@@ -25,7 +25,8 @@ export function register(program: Command): void {
     .addOption(
       new Option('-f, --format <format>', 'output format')
         .choices([...SERIES_FORMATS])
-        .default('table'),
+        // Piped, the default "table" is bare tab-separated rows (no header, no chart): say so.
+        .default('table', 'a table on a terminal, tab-separated rows without a header when piped'),
     )
     .addOption(new Option('--json', 'same as --format json'))
     .addOption(new Option('--no-chart', 'no chart above the table'))

@@ -118,6 +118,12 @@ deleted since the listing) fails that event only: the others are synced, and the
 Braze itself is down (5 series in a row failing on the network or a 5xx after the
 retries), and at once when the key is refused (401/403) or the rate limit is spent.
 
+Ctrl-C (or SIGTERM) finishes the writes in flight; the summary then says how many series
+and windows were done of those planned, and a re-run resumes where this one stopped.
+
+Exit codes: 0 every series up to date, 1 series failed or the run stopped, 2 bad flags or
+a selection the workspace does not list, 130 Ctrl-C (SIGINT), 143 SIGTERM.
+
 Examples:
   $ braze-events sync
   $ braze-events sync --db postgres://localhost/analytics --unit day,hour --since 2026-01-01
@@ -164,15 +170,10 @@ Examples:
           reconnectTimeoutMs: reconnectS * 1000,
           onReconnectWait: reconnectNotice((m) => log.warn(m), reconnectS),
         });
-        const controller = new AbortController();
-        const onSignal = () => {
-          log.warn('interrupted: finishing the current writes (press Ctrl-C again to force)');
-          controller.abort(new Error('interrupted by signal'));
-          process.removeListener('SIGINT', onSignal);
-          process.removeListener('SIGTERM', onSignal);
-        };
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
+        const { listenForInterrupt } = await import('../interrupt.js');
+        const interrupt = listenForInterrupt(() =>
+          log.warn('interrupted: finishing the current writes (press Ctrl-C again to force)'),
+        );
         const caps = output.detectTerminal();
         // A bar on stderr (TTY only), fed with the sync's progress events; a client wait
         // shows in place of the phase.
@@ -205,7 +206,7 @@ Examples:
             ...(flags.appId ? { appIds: flags.appId } : {}),
             ...(flags.segmentId ? { segmentIds: flags.segmentId } : {}),
             concurrency: flags.concurrency,
-            signal: controller.signal,
+            signal: interrupt.signal,
             logger: {
               info: (m) => log.info(m),
               warn: (m) => log.warn(m),
@@ -236,6 +237,13 @@ Examples:
         } catch (error) {
           if (!(error instanceof sync.SyncFailedError)) throw error;
           summary = error.summary;
+          // Stopped by a signal: the signal's exit code (130/143), as export; the summary
+          // (below) says what was done of what was planned.
+          if (summary.status === 'interrupted' && interrupt.received()) {
+            throw interrupt.error(
+              'sync interrupted: what was written is kept, a re-run resumes where this one stopped',
+            );
+          }
           // A Braze answer that stopped the run is formatted with its hint (permission,
           // endpoint, reset time) when it is the whole story.
           const cause = error.cause as { status?: unknown } | undefined;
@@ -243,8 +251,7 @@ Examples:
           throw alone && typeof cause?.status === 'number' ? cause : error;
         } finally {
           bar?.stop();
-          process.removeListener('SIGINT', onSignal);
-          process.removeListener('SIGTERM', onSignal);
+          interrupt.dispose();
           await db.close();
           if (summary) {
             if (flags.json) await output.printJson(summary);
