@@ -101,7 +101,7 @@ export async function resolveEventNames(
     if (isMatch(name)) names.add(name);
   }
   // Globs matching nothing would export a lone header: a mistake to say, not an empty file.
-  if (globs.length > 0 && names.size === 0 && options.events === undefined) {
+  if (globs.length > 0 && names.size === 0) {
     throw new EventSelectionError('match', globs, listed);
   }
   return [...names].sort(compareNames);

@@ -243,6 +243,12 @@ describe('usage errors: exit 2 before any request', () => {
     ],
     ['no events chosen', ['export'], /say which events to export/],
     ['--all with --event', ['export', '--all', '--event', 'x'], /cannot be used with/],
+    // As in sync: names and a glob together would export their intersection, empty or not.
+    [
+      '--event with --match',
+      ['export', '--event', 'x', '--match', 'Zzz*'],
+      /'--event <name>' cannot be used with option '-m, --match/,
+    ],
     ['bad --format', ['export', '--all', '--format', 'xml'], /--format.*xml/],
     ['bad --concurrency', ['export', '--all', '--concurrency', '0'], /--concurrency/],
     ['bad --max-retries', ['--max-retries', '-1', 'list'], /max-retries/],

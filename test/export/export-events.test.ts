@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createBrazeClient } from '../../src/core/client.js';
+import { EventSelectionError } from '../../src/core/selection.js';
 import type { BrazeClient } from '../../src/core/types.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import {
@@ -89,6 +90,20 @@ describe('exportEvents', () => {
       .map((l) => JSON.parse(l));
     assert.ok(rows.length > 0);
     assert.ok(rows.every((r) => r.event.startsWith('Purchase')));
+  });
+
+  test('names and a glob that select nothing together are refused, not an empty export', async () => {
+    const out = collector();
+    await assert.rejects(
+      exportEvents(
+        client,
+        { events: ['Café Visit'], match: 'Zzz*', length: 3, endingAt: ENDING },
+        'csv',
+        out.sink,
+      ),
+      (e: unknown) => e instanceof EventSelectionError && e.option === 'match',
+    );
+    assert.equal(out.text(), '');
   });
 
   test('length above 100 is split and equals Braze`s own last buckets', async () => {

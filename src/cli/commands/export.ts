@@ -22,7 +22,11 @@ export function register(program: Command): void {
   const cmd = program
     .command('export')
     .description('export many events’ counts as CSV, NDJSON or JSON (streamed)')
-    .addOption(new Option('--event <name>', 'an event to export (repeatable)').argParser(collect))
+    .addOption(
+      new Option('--event <name>', 'an event to export (repeatable)')
+        .argParser(collect)
+        .conflicts('match'),
+    )
     .addOption(new Option('-a, --all', 'every custom event of the workspace').conflicts('event'))
     .addOption(matchOption('; implies --all'));
   addRangeOptions(cmd)
