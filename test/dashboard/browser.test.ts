@@ -110,6 +110,27 @@ describe('dashboard in Chromium', () => {
     assert.equal(await page.locator('p.coverage').count(), 0);
   });
 
+  test('a sparkline never draws across an unsynced bin', async () => {
+    await page.goto(dash.url);
+    await page.waitForSelector('body[data-ready="overview"]');
+    const runs = await page.evaluate(async () => {
+      const chart = await import(`${location.origin}/assets/chart.js`);
+      return chart.sparklinePoints([4, null, 2, 6, null], 100, 30) as {
+        points: string;
+        first: number;
+        last: number;
+      }[];
+    });
+    // Bins at x = 0, 25, 50, 75, 100: one run for the first, one for the third and fourth.
+    assert.deepEqual(
+      runs.map((r) => [r.points.split(' ').length, r.first, r.last]),
+      [
+        [1, 0, 0],
+        [2, 50, 75],
+      ],
+    );
+  });
+
   test('only the columns the server sorts by are sort buttons (the trend is not)', async () => {
     const sortable = await page
       .locator('table.events th button')

@@ -145,24 +145,36 @@ export function timeChart(container, { times, series, unit, height = 280, mark, 
 
 /**
  * A server-computed sparkline as a tiny inline SVG (cheap enough for 2,000 rows). A null
- * value is a bin not (wholly) synced: it is left out, not drawn as 0; `first`/`last` are
- * the x of the drawn ends (for the area under the line).
+ * value is a bin not (wholly) synced: it is left out, not drawn as 0, and a line never
+ * crosses it (an unsynced week between synced ones would otherwise read as a straight
+ * trend). Returns one run per stretch of non-null values: its points and the x of its ends
+ * (for the area under it).
  * @param {(number | null)[]} values
  * @param {number} width
  * @param {number} height
- * @returns {{ points: string, first: number, last: number }}
+ * @returns {{ points: string, first: number, last: number }[]}
  */
 export function sparklinePoints(values, width, height) {
   const max = Math.max(1, ...values.map((v) => v ?? 0));
   const step = values.length > 1 ? width / (values.length - 1) : width;
-  /** @type {[number, number][]} */
-  const drawn = [];
+  /** @type {[number, number][][]} */
+  const runs = [];
+  /** @type {[number, number][] | null} */
+  let run = null;
   values.forEach((v, i) => {
-    if (v !== null) drawn.push([i * step, height - 2 - (v / max) * (height - 4)]);
+    if (v === null) {
+      run = null;
+      return;
+    }
+    if (run === null) {
+      run = [];
+      runs.push(run);
+    }
+    run.push([i * step, height - 2 - (v / max) * (height - 4)]);
   });
-  return {
-    points: drawn.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '),
-    first: drawn[0]?.[0] ?? 0,
-    last: drawn.at(-1)?.[0] ?? 0,
-  };
+  return runs.map((points) => ({
+    points: points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '),
+    first: points[0]?.[0] ?? 0,
+    last: points.at(-1)?.[0] ?? 0,
+  }));
 }

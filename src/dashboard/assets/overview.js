@@ -51,13 +51,17 @@ const COLUMNS = [
 function sparkline(values) {
   const width = 132;
   const height = 30;
-  const { points, first, last } = sparklinePoints(values, width, height);
-  const area = `${first.toFixed(1)},${height} ${points} ${last.toFixed(1)},${height}`;
+  const runs = sparklinePoints(values, width, height).flatMap(({ points, first, last }) => [
+    svg('polygon', {
+      points: `${first.toFixed(1)},${height} ${points} ${last.toFixed(1)},${height}`,
+      class: 'spark-area',
+    }),
+    svg('polyline', { points, class: 'spark-line' }),
+  ]);
   return svg(
     'svg',
     { class: 'spark', width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true' },
-    svg('polygon', { points: area, class: 'spark-area' }),
-    svg('polyline', { points, class: 'spark-line' }),
+    ...runs,
   );
 }
 
