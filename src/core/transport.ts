@@ -228,7 +228,7 @@ export function createTransport(config: TransportConfig): Transport {
       }
       const retrying =
         attempt > 0
-          ? `; retrying for ${formatDuration(retryingMs)} in all, the last retry by ${formatUntil(lastRetryBy)} at the latest`
+          ? `; retrying for ${formatDuration(retryingMs)} in all by then; if each attempt fails like this one, the last retry starts by ${formatUntil(lastRetryBy)}`
           : '';
       config.notify({
         kind: 'wait',
