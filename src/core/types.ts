@@ -53,7 +53,7 @@ export type ClientNotice =
        */
       retryingMs?: number;
       /**
-       * Retries: when the last retry will have started at the latest, if every one fails as
+       * Retries: when the last retry will have started if every one fails as
        * this one did (each remaining backoff at its longest; a server-given wait may differ).
        */
       lastRetryBy?: Date;
