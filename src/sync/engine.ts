@@ -136,6 +136,18 @@ interface FetchResults {
   fatal: unknown;
 }
 
+/** Fetch results before any window: also what a run stopped before fetching reports. */
+function nothingFetched(): FetchResults {
+  return {
+    failures: [],
+    firstFailure: undefined,
+    rowsUnchanged: 0,
+    seriesDone: 0,
+    windowsDone: 0,
+    fatal: undefined,
+  };
+}
+
 /**
  * The steps' results. Filled as they come, so that a run stopped midway still reports
  * what it got to (the names listed before the database went away, say).
@@ -265,12 +277,7 @@ async function runSteps(ctx: RunContext, listing: Listing): Promise<StepResults>
     details: { fetched: false },
     series: 0,
     windows: 0,
-    failures: [],
-    firstFailure: undefined,
-    rowsUnchanged: 0,
-    seriesDone: 0,
-    windowsDone: 0,
-    fatal: undefined,
+    ...nothingFetched(),
   };
   try {
     if ('error' in listing) throw listing.error;
@@ -360,14 +367,7 @@ async function fetchAndWrite(
 ): Promise<FetchResults> {
   const { options, settings, runId, counters, progress } = ctx;
   const { client, db, workspace, signal, logger } = options;
-  const fetched: FetchResults = {
-    failures: [],
-    firstFailure: undefined,
-    rowsUnchanged: 0,
-    seriesDone: 0,
-    windowsDone: 0,
-    fatal: undefined,
-  };
+  const fetched = nothingFetched();
   const rows = counters.current;
   try {
     fetched.fatal = await runSeriesPlans({
