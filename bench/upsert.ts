@@ -1,9 +1,9 @@
 /**
  * Upsert throughput of the sync's own write path (`writeWindow`: SQLite diffs against
- * stored rows and writes multi-row upserts, PostgreSQL one `unnest` statement per window:
- * a plain INSERT into a series it creates, INSERT … ON CONFLICT otherwise), one
- * transaction per 100-bucket window as a sync commits them: first as
- * inserts, then again with every count changed (updates). Then the bytes each stored count
+ * stored rows and writes multi-row upserts in one transaction, PostgreSQL one `unnest`
+ * statement per window, its own transaction: a plain INSERT into a series it creates,
+ * INSERT … ON CONFLICT otherwise), one commit per 100-bucket window as a sync commits
+ * them: first as inserts, then again with every count changed (updates). Then the bytes each stored count
  * takes (issue 16): SQLite's whole file after VACUUM, PostgreSQL's `counts` table with its
  * primary-key index after VACUUM FULL, each divided by the stored counts.
  */
@@ -40,9 +40,12 @@ async function upsertAll(
       buckets.push({ time: iso.slice(0, 10), bucketStart: iso, count: s * 7 + b + bump });
     }
     const key = { event: `Event ${s}`, unit: 'day' as const, appId: '', segmentId: '' };
-    const result = await db.transaction((tx) =>
-      counts.writeWindow(tx, { workspace, key, buckets, fetchedAt: new Date(end) }),
-    );
+    const result = await counts.writeWindow(db, {
+      workspace,
+      key,
+      buckets,
+      fetchedAt: new Date(end),
+    });
     written += result.inserted + result.updated;
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -32,7 +32,6 @@ import {
   RUN_HEARTBEAT_MS,
   type RunCounters,
   startRun,
-  updateRunCounters,
 } from './store/runs.js';
 import { checkBucketZone, recordBucketZone } from './store/settings.js';
 import {
@@ -385,13 +384,12 @@ async function fetchAndWrite(
           utcOffsetMinutes: settings.utcOffsetMinutes,
           hourBuckets: settings.hourBuckets,
           signal,
-          alsoInTransaction: async (tx, r) => {
-            counters.refresh();
-            await updateRunCounters(tx, runId, {
-              ...rows,
-              rowsInserted: rows.rowsInserted + r.inserted,
-              rowsUpdated: rows.rowsUpdated + r.updated,
-            });
+          run: {
+            id: runId,
+            counters: () => {
+              counters.refresh();
+              return { ...rows };
+            },
           },
         });
         rows.rowsInserted += result.inserted;

@@ -1,6 +1,6 @@
 /**
- * One planned window, end to end: request it, normalize the buckets, and commit rows plus
- * watermark in one transaction.
+ * One planned window, end to end: request it, normalize the buckets, and commit rows,
+ * watermark and the run's counters together.
  */
 import {
   bucketsBetween,
@@ -17,6 +17,7 @@ import type { StoredBucket } from './diff.js';
 import type { PlannedWindow } from './planner.js';
 import type { SeriesKey } from './series.js';
 import { type WindowResult, writeWindow } from './store/counts.js';
+import type { RunCounters } from './store/runs.js';
 import type { SyncClient } from './types.js';
 
 export interface WindowJob {
@@ -31,11 +32,11 @@ export interface WindowJob {
   /** Hour alignment of the zone. Default: the client's (`client.bucketZone`), else `local`. */
   hourBuckets?: HourBuckets;
   signal: AbortSignal | undefined;
-  /** Runs inside the window's transaction after the rows (e.g. the run's counters). */
-  alsoInTransaction?: (
-    tx: Parameters<Parameters<Database['transaction']>[0]>[0],
-    result: WindowResult,
-  ) => Promise<void>;
+  /**
+   * The sync run whose counters are saved with the window's rows (see `WindowWrite.run`):
+   * `counters()` is asked once the answer is in, so it counts this window's request.
+   */
+  run?: { id: number; counters: () => RunCounters };
 }
 
 /**
@@ -50,16 +51,13 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
   // answer was on its way may hold a partial count, so it must not count as complete.
   const fetchedAt = new Date(job.now());
   const buckets = await fetchWindowBuckets(job);
-  return db.transaction(async (tx) => {
-    const result = await writeWindow(tx, {
-      workspace,
-      key,
-      buckets,
-      fetchedAt,
-      utcOffsetMinutes: job.utcOffsetMinutes,
-    });
-    await job.alsoInTransaction?.(tx, result);
-    return result;
+  return writeWindow(db, {
+    workspace,
+    key,
+    buckets,
+    fetchedAt,
+    utcOffsetMinutes: job.utcOffsetMinutes,
+    ...(job.run ? { run: { id: job.run.id, counters: job.run.counters() } } : {}),
   });
 }
 

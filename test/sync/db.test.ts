@@ -60,14 +60,14 @@ for (const dialect of DIALECTS) {
       const db = await openDatabase(await factory.fresh(dialect));
       try {
         assert.equal(db.dialect, dialect);
-        assert.deepEqual(await db.migrate(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        assert.deepEqual(await db.migrate(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
         assert.deepEqual(await db.migrate(), []);
         const applied = await db.query<{ version: number; applied_at: string }>(
           'SELECT * FROM schema_migrations ORDER BY version',
         );
         assert.deepEqual(
           applied.map((m) => Number(m.version)),
-          [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+          [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
         );
         for (const m of applied) {
           assert.match(m.applied_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

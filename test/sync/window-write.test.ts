@@ -1,0 +1,200 @@
+/**
+ * A window's write (`writeWindow`) is all or nothing with the run's counters, and on
+ * PostgreSQL it is one statement that moves the data version exactly once (migration 11:
+ * one bump per transaction, a rolled-back savepoint's bump undone with it).
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { DATA_VERSION_SQL } from '../../src/sync/db/data-changes.js';
+import { type Database, openDatabase } from '../../src/sync/db/index.js';
+import { writeWindow } from '../../src/sync/store/counts.js';
+import { startRun } from '../../src/sync/store/runs.js';
+import { createDatabaseFactory, DIALECTS } from './databases.js';
+
+const factory = createDatabaseFactory();
+after(() => factory.close());
+
+const END = Date.UTC(2026, 5, 1);
+const DAY = 86_400_000;
+
+/** `n` day buckets ending at END, counts `base + i`. */
+function days(n: number, base: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const iso = new Date(END - (n - i) * DAY).toISOString();
+    return { time: iso.slice(0, 10), bucketStart: iso, count: base + i };
+  });
+}
+
+const key = (event: string) => ({ event, unit: 'day' as const, appId: '', segmentId: '' });
+
+async function dataVersion(db: Database): Promise<number> {
+  const [row] = await db.query<{ v: number }>(DATA_VERSION_SQL);
+  return Number(row!.v);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`writeWindow (${dialect})`, () => {
+    test("saves the run's counters with the window's rows: before + this window's rows", async () => {
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        await db.migrate();
+        const id = await startRun(db, 'w', 'day', new Date(END));
+        const counters = {
+          requests: 7,
+          retries: 2,
+          rateLimited: 1,
+          rowsInserted: 40,
+          rowsUpdated: 3,
+        };
+        const first = await writeWindow(db, {
+          workspace: 'w',
+          key: key('E'),
+          buckets: days(10, 0),
+          fetchedAt: new Date(END),
+          run: { id, counters },
+        });
+        assert.deepEqual(first, { inserted: 10, updated: 0, unchanged: 0 });
+        const second = await writeWindow(db, {
+          workspace: 'w',
+          key: key('E'),
+          buckets: days(10, 5).map((b, i) => (i < 6 ? { ...b, count: i } : b)),
+          fetchedAt: new Date(END),
+          run: { id, counters: { ...counters, requests: 8, rowsInserted: 50 } },
+        });
+        assert.deepEqual(second, { inserted: 0, updated: 4, unchanged: 6 });
+        const [run] = await db.query<Record<string, number>>(
+          'SELECT requests, retries, rate_limited, rows_inserted, rows_updated FROM sync_runs WHERE id = ?',
+          [id],
+        );
+        assert.deepEqual(Object.fromEntries(Object.entries(run!).map(([k, v]) => [k, Number(v)])), {
+          requests: 8,
+          retries: 2,
+          rate_limited: 1,
+          rows_inserted: 50,
+          rows_updated: 3 + 4,
+        });
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('a failure saving the counters leaves neither rows nor watermark', async () => {
+      const db = await openDatabase(await factory.fresh(dialect));
+      try {
+        await db.migrate();
+        const id = await startRun(db, 'w', 'day', new Date(END));
+        // Any write to sync_runs fails from now on.
+        await db.exec(
+          dialect === 'sqlite'
+            ? `CREATE TRIGGER refuse BEFORE UPDATE ON sync_runs BEGIN SELECT RAISE(ABORT, 'refused'); END;`
+            : `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN RAISE EXCEPTION 'refused'; END $$;
+               CREATE TRIGGER refuse BEFORE UPDATE ON sync_runs FOR EACH ROW EXECUTE FUNCTION refuse();`,
+        );
+        await assert.rejects(
+          writeWindow(db, {
+            workspace: 'w',
+            key: key('E'),
+            buckets: days(10, 0),
+            fetchedAt: new Date(END),
+            run: {
+              id,
+              counters: {
+                requests: 1,
+                retries: 0,
+                rateLimited: 0,
+                rowsInserted: 0,
+                rowsUpdated: 0,
+              },
+            },
+          }),
+          /refused/,
+        );
+        const [counts] = await db.query<{ n: number }>('SELECT count(*) AS n FROM counts');
+        const [series] = await db.query<{ n: number }>('SELECT count(*) AS n FROM series');
+        assert.equal(Number(counts!.n), 0);
+        assert.equal(Number(series!.n), 0);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
+
+describe('PostgreSQL data version: one bump per writing transaction', () => {
+  test('a window moves it by exactly one, new or changed; a read-only statement not at all', async () => {
+    const db = await openDatabase(await factory.fresh('postgres'));
+    try {
+      await db.migrate();
+      const start = await dataVersion(db);
+      const write = (base: number) =>
+        writeWindow(db, {
+          workspace: 'w',
+          key: key('E'),
+          buckets: days(100, base),
+          fetchedAt: new Date(END),
+        });
+      assert.equal((await write(0)).inserted, 100);
+      assert.equal(await dataVersion(db), start + 1, 'a new series: series and counts inserted');
+      assert.equal((await write(1)).updated, 100);
+      assert.equal(await dataVersion(db), start + 2, 'every count changed');
+      await db.query('SELECT count(*) FROM counts');
+      assert.equal(await dataVersion(db), start + 2);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('several writes in one transaction bump once; a rolled-back savepoint takes its bump back', async () => {
+    const db = await openDatabase(await factory.fresh('postgres'));
+    try {
+      await db.migrate();
+      await writeWindow(db, {
+        workspace: 'w',
+        key: key('E'),
+        buckets: days(5, 0),
+        fetchedAt: new Date(END),
+      });
+      const start = await dataVersion(db);
+      await db.transaction(async (tx) => {
+        await tx.exec('UPDATE counts SET count = count + 1');
+        await tx.exec("UPDATE series SET updated_at = '2026-06-01T00:00:00Z'");
+        await tx.exec('UPDATE counts SET count = count + 1');
+      });
+      assert.equal(await dataVersion(db), start + 1);
+      await db.transaction(async (tx) => {
+        await tx.exec('SAVEPOINT a');
+        await tx.exec('UPDATE counts SET count = count + 1');
+        await tx.exec('ROLLBACK TO SAVEPOINT a');
+        await tx.exec('UPDATE counts SET count = count + 1');
+      });
+      assert.equal(await dataVersion(db), start + 2, 'the write after the rollback bumped again');
+      await db.transaction(async (tx) => {
+        await tx.exec('UPDATE counts SET count = count + 1');
+        await tx.exec('SAVEPOINT a');
+        await tx.exec('UPDATE counts SET count = count + 1');
+        await tx.exec('ROLLBACK TO SAVEPOINT a');
+      });
+      assert.equal(await dataVersion(db), start + 3, 'the bump before the savepoint stays');
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('counts and count_blocks leave room on each page for updates in place', async () => {
+    const db = await openDatabase(await factory.fresh('postgres'));
+    try {
+      await db.migrate();
+      const rows = await db.query<{ name: string; options: string[] | null }>(
+        `SELECT relname AS name, reloptions AS options FROM pg_class
+          WHERE relname IN ('counts', 'count_blocks') AND relkind = 'r' ORDER BY relname`,
+      );
+      assert.deepEqual(rows, [
+        { name: 'count_blocks', options: ['fillfactor=70'] },
+        { name: 'counts', options: ['fillfactor=85'] },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});
