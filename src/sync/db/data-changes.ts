@@ -8,7 +8,8 @@
  * answered at once, and reading the version costs the same at 20 or 20,000 events.
  *
  * SQLite has only row triggers: one row, bumped per written row (one writer at a time, so
- * no contention). PostgreSQL bumps per statement (a sync window's upsert is one), on one of
+ * no contention). PostgreSQL bumps per statement (since migration 11 once per
+ * transaction: {@link DATA_CHANGES_ONCE_PER_TRANSACTION}), on one of
  * {@link PG_CHANGE_SHARDS} rows chosen by the transaction id: a bump holds its row's lock
  * until commit, so with a single row the sync's concurrent windows would commit one after
  * the other; concurrent transactions have nearby ids and so different rows. The sum only
