@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { OpenDatabaseOptions } from '../sync/db/open.js';
 import type { Database } from '../sync/db/types.js';
+import { connectionErrorReason } from '../sync/errors.js';
 import { UsageError } from './errors.js';
 import { createCliLogger } from './output.js';
 
@@ -102,8 +103,9 @@ export function reconnectNotice(
   return (attempt, _ms, error) => {
     if (attempt > 0 || Date.now() - saidAt < timeoutS * 1000) return;
     saidAt = Date.now();
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    warn(`the database stopped answering (${reason}); reconnecting for up to ${timeoutS} s`);
+    warn(
+      `the database stopped answering (${connectionErrorReason(error)}); reconnecting for up to ${timeoutS} s`,
+    );
   };
 }
 

@@ -20,6 +20,11 @@ export {
   handleApi,
 } from './api.js';
 export { CSV_COLUMNS, eventCsv } from './csv.js';
+export {
+  DATABASE_AWAY_RETRY_AFTER_SECONDS,
+  DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+  databaseAwayMessage,
+} from './db-away.js';
 export { PRECOMPUTED_RANGE_DAYS, precomputeOverviews } from './precompute.js';
 export {
   DEFAULT_RANGE_DAYS,

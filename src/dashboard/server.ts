@@ -13,13 +13,28 @@ import { createAccessGate, decideAccess, validateAccessToken } from './access.js
 import { ApiInputError, type ApiResponse, handleApi } from './api.js';
 import type { ApiErrorBody } from './api-types.js';
 import { loadStaticFiles } from './assets.js';
+import {
+  DATABASE_AWAY_RETRY_AFTER_SECONDS,
+  DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+  databaseAwayMessage,
+} from './db-away.js';
 
 /** Host the dashboard listens on unless told otherwise: loopback only. */
 export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
 
 export interface DashboardOptions {
-  /** A database URL (`sqlite:PATH`, a file path, `postgres://…`) or an open database. */
-  db: string | Queryable;
+  /**
+   * A database URL (`sqlite:PATH`, a file path, `postgres://…`) or an open database (open
+   * it with `reconnectTimeoutMs` set to a few seconds: each request waits that long for a
+   * PostgreSQL server that stopped answering before its 503).
+   */
+  db: string | Queryable | Database;
+  /**
+   * When `db` is a postgres URL: how long a request retries a server that stopped
+   * answering before it answers 503 (ms). Default
+   * {@link DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS}; 0 answers at the first failure.
+   */
+  dbReconnectTimeoutMs?: number;
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind. Default 127.0.0.1. */
@@ -122,20 +137,24 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   // One key per server: its cookies stop working when it stops.
   const gate = token === undefined ? undefined : createAccessGate(token);
   let owned: Database | undefined;
-  let db: Queryable;
+  let db: Queryable | Database;
   if (typeof options.db === 'string') {
     const { openDatabase } = await import('../sync/db/index.js');
-    owned = await openDatabase(options.db);
+    owned = await openDatabase(options.db, {
+      reconnectTimeoutMs: options.dbReconnectTimeoutMs ?? DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+    });
     db = owned;
   } else {
     db = options.db;
   }
+  // Redacted (no password): Database.location.
+  const location = 'location' in db ? db.location : undefined;
   const files = loadStaticFiles();
   const ctx = { db, now: options.now ?? Date.now, cache: new Map() };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const fail = (status: number, message: string) =>
+    const fail = (status: number, message: string, headers?: Record<string, string>) =>
       send(
         req,
         res,
@@ -143,6 +162,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
           status,
           contentType: 'application/json; charset=utf-8',
           body: JSON.stringify({ error: message } satisfies ApiErrorBody),
+          ...(headers ? { headers } : {}),
         },
         'no-store',
       );
@@ -177,8 +197,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       handleApi(ctx, url.pathname, url.searchParams).then(
         (r) => send(req, res, r, 'no-store'),
         (err: unknown) => {
-          if (err instanceof ApiInputError) fail(err.status, err.message);
-          else fail(500, err instanceof Error ? err.message : String(err));
+          if (err instanceof ApiInputError) return fail(err.status, err.message);
+          const away = databaseAwayMessage(err, location);
+          if (away !== undefined) {
+            return fail(503, away, { 'retry-after': String(DATABASE_AWAY_RETRY_AFTER_SECONDS) });
+          }
+          fail(500, err instanceof Error ? err.message : String(err));
         },
       );
       return;

@@ -164,13 +164,35 @@ export class DatabaseDriverMissingError extends SyncError {
  * run's journal row could not be finished (the next run marks it interrupted).
  */
 export class DatabaseUnavailableError extends SyncError {
+  /** The redacted database location (no password). */
+  readonly location: string;
+  /** Why the last attempt failed, one line: {@link connectionErrorReason} of the cause. */
+  readonly reason: string;
+
   constructor(location: string, waitedMs: number, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    const reason = connectionErrorReason(cause);
     super(
       `the database ${location} stopped answering and was still unreachable after ${Math.round(waitedMs / 1000)} s (${reason}); what was committed is kept, run sync again when it is back`,
       { cause },
     );
+    this.location = location;
+    this.reason = reason;
   }
+}
+
+/**
+ * A lost connection's error as one line for a message: its first line, or, for the
+ * AggregateError of a connect tried on several addresses (whose own message is empty),
+ * the first address's.
+ *
+ * @example connectionErrorReason(new Error('connect ECONNREFUSED 127.0.0.1:5432')); // same text
+ */
+export function connectionErrorReason(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '' && error.errors.length > 0) {
+    return connectionErrorReason(error.errors[0]);
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? '';
 }
 
 nameError(SyncError, 'SyncError', 'sync_error');

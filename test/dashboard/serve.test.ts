@@ -49,6 +49,12 @@ describe('braze-events serve (built binary)', () => {
     const port = await runCli(['serve', '--db', dbPath, '--port', '70000']);
     assert.equal(port.code, 2);
     assert.match(port.stderr, /--port must be an integer from 0 to 65535, got "70000"/);
+    const bound = await runCli(['serve', '--db', dbPath, '--db-reconnect-timeout', '3s']);
+    assert.equal(bound.code, 2);
+    assert.match(
+      bound.stderr,
+      /--db-reconnect-timeout must be an integer from 0 to 3600, got "3s"/,
+    );
     const missing = await runCli(['serve', '--db', join(dir, 'missing.db')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--db .*missing\.db: no database there/);

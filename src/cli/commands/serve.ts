@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { quoteInput } from '../../api/quote.js';
 import { isLoopback } from '../../core/endpoint.js';
+import { DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS } from '../../dashboard/db-away.js';
 import { EXIT_OK, listenError, runAction, UsageError } from '../errors.js';
-import { openExistingDatabase } from './check.js';
+import { intOption } from '../parse.js';
 
 interface ServeFlags {
   db?: string;
@@ -14,6 +15,7 @@ interface ServeFlags {
   host: string;
   tokenFile?: string;
   requireToken?: boolean;
+  dbReconnectTimeout?: number;
 }
 
 /** Registers `serve` on the program. */
@@ -38,6 +40,14 @@ export function register(program: Command): void {
       '--require-token',
       'require an access token on loopback too (one is generated unless --token-file)',
     )
+    .addOption(
+      intOption(
+        '--db-reconnect-timeout <seconds>',
+        `how long an API request waits for a PostgreSQL server that stopped answering before it answers 503 (default ${DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS / 1000})`,
+        0,
+        3_600,
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -46,6 +56,11 @@ Prints the dashboard URL on stdout and serves until Ctrl-C. On any --host but lo
 --token-file, or generated and printed once, in the URL (…/?token=…). The browser trades
 it for an HttpOnly cookie that lasts 12 hours and ends when serve stops (open the link
 again then); scripts may send "Authorization: Bearer TOKEN". Without it: 401.
+
+While the database server is away (stopped, restarting), each API request retries it for
+--db-reconnect-timeout seconds, then answers 503 with Retry-After and {"error": "the
+database at … is not answering …"} (the password hidden), which the page shows; answers
+come back by themselves once the server does.
 
 Examples:
   $ braze-events serve
@@ -85,7 +100,14 @@ Examples:
         }
         const generated = token === undefined && (!loopback || flags.requireToken === true);
         if (generated) token = generateAccessToken();
-        const db = await openExistingDatabase(flags.db);
+        const { openDbFlag } = await import('../db-flag.js');
+        const db = await openDbFlag(flags.db, {
+          mustExist: true,
+          reconnectTimeoutMs:
+            flags.dbReconnectTimeout === undefined
+              ? DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS
+              : flags.dbReconnectTimeout * 1000,
+        });
         let dashboard: Awaited<ReturnType<typeof startDashboard>>;
         try {
           dashboard = await startDashboard({

@@ -48,7 +48,7 @@ async function render() {
     else if (route[0] === 'sync') await renderSync(page, ctx);
     else await renderOverview(page, ctx);
   } catch (err) {
-    page.replaceChildren(errorBox(err));
+    page.replaceChildren(errorBox(err, render));
   }
   if (id === renderId) {
     view.replaceChildren(page);

@@ -9,6 +9,7 @@ import {
   api,
   CONFIG,
   changeClass,
+  errorBox,
   fmtBucket,
   fmtCompact,
   fmtInt,
@@ -246,15 +247,28 @@ export async function renderOverview(page, { params, isCurrent }) {
     });
   }
 
-  // Answers may arrive out of order (typing fast): only the newest request is drawn.
+  // Answers may arrive out of order (typing fast): only the newest request is drawn. A
+  // failed one (503 while the database is away) says why above the table, which keeps the
+  // last page drawn, with a way to ask again.
   let requested = 0;
+  const notice = h('div', { class: 'table-notice' });
   async function reload() {
     const mine = ++requested;
     table.dataset.loading = '1';
-    const next = await fetchPage();
+    /** @type {Awaited<ReturnType<typeof fetchPage>>} */
+    let next;
+    try {
+      next = await fetchPage();
+    } catch (err) {
+      if (mine !== requested || !isCurrent()) return;
+      delete table.dataset.loading;
+      notice.replaceChildren(errorBox(err, reload));
+      return;
+    }
     if (mine !== requested || !isCurrent()) return;
     data = next;
     delete table.dataset.loading;
+    notice.replaceChildren();
     render();
   }
   /** @param {number} delta */
@@ -362,6 +376,7 @@ export async function renderOverview(page, { params, isCurrent }) {
         h('label', { class: 'check' }, onlyAnomalies, 'Anomalies only'),
         counter,
       ),
+      notice,
       h('div', { class: 'table-wrap' }, table),
       pager,
     ),

@@ -149,8 +149,21 @@ export function fmtRange(from, to, unit, offset = 0) {
 export const fmtTime = (/** @type {string | null} */ iso) =>
   iso ? `${formatLocalTime(instantMs(iso), 0)} UTC` : '–';
 
+/** An answer that is not 2xx: the server's message and the HTTP status. */
+export class ApiError extends Error {
+  /**
+   * @param {string} message the server's `error` (the status when it sent none)
+   * @param {number} status e.g. 503 while the server's database is away
+   */
+  constructor(message, status) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
 /**
- * GET /api/… and parse JSON; an error answer becomes an Error with the server's message.
+ * GET /api/… and parse JSON; an error answer becomes an ApiError with the server's message.
  * @template {keyof ApiResponses} P
  * @param {P} path
  * @param {QueryParams} [params]
@@ -164,7 +177,7 @@ export async function api(path, params = {}) {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     const { error } = /** @type {Partial<import('../api-types.js').ApiErrorBody>} */ (body);
-    throw new Error(error ?? `HTTP ${res.status}`);
+    throw new ApiError(error ?? `HTTP ${res.status}`, res.status);
   }
   return body;
 }
@@ -356,10 +369,22 @@ export function dateInputs(from, to, offset = 0) {
 }
 
 /**
- * An error box for a failed load.
+ * An error box for a failed load, with the server's message. With `retry`, a failure that
+ * may pass (a 5xx: 503 while the database is away; the server unreachable) gets a Try again
+ * button that calls it; a request the server refused (4xx) would only fail again.
  * @param {unknown} err what the load threw (not always an Error)
+ * @param {() => void} [retry] loads again
  */
-export function errorBox(err) {
+export function errorBox(err, retry) {
   const message = err instanceof Error ? err.message : String(err);
-  return h('div', { class: 'error' }, h('strong', {}, 'Could not load: '), message);
+  const passing = !(err instanceof ApiError) || err.status >= 500;
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
+    h('strong', {}, 'Could not load: '),
+    message,
+    retry !== undefined && passing
+      ? h('button', { type: 'button', class: 'button retry', onclick: () => retry() }, 'Try again')
+      : null,
+  );
 }
