@@ -5,6 +5,7 @@
  * again". Each request tries the database again, so answers come back as soon as the
  * server does, without restarting `serve`. Any other database error keeps its 500.
  */
+import type { PostgresOptions } from '../sync/db/postgres.js';
 import { isConnectionError } from '../sync/db/reconnect.js';
 import { connectionErrorReason, DatabaseUnavailableError } from '../sync/errors.js';
 
@@ -18,6 +19,27 @@ export const DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS = 3_000;
 
 /** The `Retry-After` (seconds) of a 503 while the database is away. */
 export const DATABASE_AWAY_RETRY_AFTER_SECONDS = 5;
+
+/** The shortest connect timeout the dashboard sets (a bound of 0 is not "no timeout"). */
+const MIN_CONNECT_TIMEOUT_MS = 1_000;
+
+/**
+ * How the dashboard opens a PostgreSQL database (`serve` and `startDashboard` with a URL):
+ * a request retries a lost server for `reconnectTimeoutMs`, and one connection attempt
+ * may take as long (at least 1 s), not the pool's 30 s, so a host gone silent is not
+ * waited for longer than one that refuses.
+ *
+ * @example
+ * await openDatabase(url, dashboardDatabaseOptions(5_000));
+ */
+export function dashboardDatabaseOptions(
+  reconnectTimeoutMs = DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+): Required<Pick<PostgresOptions, 'reconnectTimeoutMs' | 'connectTimeoutMs'>> {
+  return {
+    reconnectTimeoutMs,
+    connectTimeoutMs: Math.max(reconnectTimeoutMs, MIN_CONNECT_TIMEOUT_MS),
+  };
+}
 
 /**
  * The message of a 503 when `error` says the database server is away (the reconnection

@@ -23,6 +23,7 @@ export { CSV_COLUMNS, eventCsv } from './csv.js';
 export {
   DATABASE_AWAY_RETRY_AFTER_SECONDS,
   DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+  dashboardDatabaseOptions,
   databaseAwayMessage,
 } from './db-away.js';
 export { PRECOMPUTED_RANGE_DAYS, precomputeOverviews } from './precompute.js';

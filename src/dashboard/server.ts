@@ -15,7 +15,8 @@ import type { ApiErrorBody } from './api-types.js';
 import { loadStaticFiles } from './assets.js';
 import {
   DATABASE_AWAY_RETRY_AFTER_SECONDS,
-  DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+  type DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+  dashboardDatabaseOptions,
   databaseAwayMessage,
 } from './db-away.js';
 
@@ -140,9 +141,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let db: Queryable | Database;
   if (typeof options.db === 'string') {
     const { openDatabase } = await import('../sync/db/index.js');
-    owned = await openDatabase(options.db, {
-      reconnectTimeoutMs: options.dbReconnectTimeoutMs ?? DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
-    });
+    owned = await openDatabase(options.db, dashboardDatabaseOptions(options.dbReconnectTimeoutMs));
     db = owned;
   } else {
     db = options.db;

@@ -5,6 +5,7 @@
  * same serve once the server is back. A database error that is not "server away" stays 500.
  */
 import assert from 'node:assert/strict';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
 import type { Queryable } from '../../src/sync/db/types.js';
@@ -14,14 +15,61 @@ import { BREAKDOWN_EVENT, seedDatabase } from './seed.js';
 
 const PASSWORD = 'serve-away-s3cret-pw';
 
-/** The default bound of the sync; an answer must come long before it. */
-const SYNC_BOUND_MS = 60_000;
+/**
+ * An answer must come long before the sync's bound (60 s) and the pool's own connect
+ * timeout (30 s): a request still open after this fails the test instead of hanging it.
+ */
+const ANSWER_BY_MS = 15_000;
 
 async function get(
   url: string,
 ): Promise<{ status: number; retryAfter: string | null; body: string }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(SYNC_BOUND_MS / 2) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(ANSWER_BY_MS) });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
+}
+
+/**
+ * A TCP relay to the server on 127.0.0.1:`port` that can go silent as a host dropping off
+ * the network does for a new connection: accepted, then nothing, no refusal. Open
+ * connections are cut when it goes silent (as a failover cuts them).
+ */
+async function startRelay(port: number) {
+  let silent = false;
+  const sockets = new Set<Socket>();
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+  };
+  const server = createServer((client) => {
+    track(client);
+    if (silent) return;
+    const upstream = connect(port, '127.0.0.1');
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cutAll = () => {
+    for (const s of sockets) s.destroy();
+  };
+  return {
+    port: (server.address() as AddressInfo).port,
+    silence() {
+      silent = true;
+      cutAll();
+    },
+    restore() {
+      silent = false;
+      cutAll();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        cutAll();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe('braze-events serve while PostgreSQL is away', () => {
@@ -84,6 +132,30 @@ describe('braze-events serve while PostgreSQL is away', () => {
     assert.match(exit.stderr, /the database stopped answering .*reconnecting for up to 1 s/);
     assert.ok(!exit.stderr.includes(PASSWORD), 'the password is not on stderr');
     assert.ok(!exit.stdout.includes(PASSWORD), 'the password is not on stdout');
+  });
+
+  test('a server gone silent (connects hang, nothing refused): 503 within the bound, then 200', async () => {
+    const relay = await startRelay(Number(new URL(url).port));
+    const dash = await startDashboard({
+      db: url.replace(`:${new URL(url).port}/`, `:${relay.port}/`),
+      dbReconnectTimeoutMs: 1_000,
+    });
+    try {
+      assert.equal((await get(`${dash.url}/api/overview?days=7`)).status, 200);
+      relay.silence();
+      const answer = await get(`${dash.url}/api/overview?days=7`);
+      assert.equal(answer.status, 503, answer.body);
+      assert.match(answer.retryAfter ?? '', /^[1-9]\d*$/);
+      assert.match(
+        (JSON.parse(answer.body) as { error: string }).error,
+        /^the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/away \(password hidden\) is not answering \((Connection terminated due to connection timeout|timeout exceeded when trying to connect)\); the dashboard retries on the next request$/,
+      );
+      relay.restore();
+      assert.equal((await get(`${dash.url}/api/overview?days=7`)).status, 200);
+    } finally {
+      await dash.close();
+      await relay.close();
+    }
   });
 });
 

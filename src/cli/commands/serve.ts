@@ -5,7 +5,10 @@
 import type { Command } from 'commander';
 import { quoteInput } from '../../api/quote.js';
 import { isLoopback } from '../../core/endpoint.js';
-import { DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS } from '../../dashboard/db-away.js';
+import {
+  DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS,
+  dashboardDatabaseOptions,
+} from '../../dashboard/db-away.js';
 import { EXIT_OK, listenError, runAction, UsageError } from '../errors.js';
 import { intOption } from '../parse.js';
 
@@ -103,10 +106,9 @@ Examples:
         const { openDbFlag } = await import('../db-flag.js');
         const db = await openDbFlag(flags.db, {
           mustExist: true,
-          reconnectTimeoutMs:
-            flags.dbReconnectTimeout === undefined
-              ? DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS
-              : flags.dbReconnectTimeout * 1000,
+          ...dashboardDatabaseOptions(
+            flags.dbReconnectTimeout === undefined ? undefined : flags.dbReconnectTimeout * 1000,
+          ),
         });
         let dashboard: Awaited<ReturnType<typeof startDashboard>>;
         try {

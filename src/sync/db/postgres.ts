@@ -15,7 +15,10 @@ import { redactDatabaseUrl } from './url.js';
 /** Connections in the pool (sync workers plus the lock connection). */
 export const POSTGRES_POOL_SIZE = 10;
 
-/** How long opening one connection may take before it counts as a lost connection. */
+/**
+ * How long opening one connection may take before it counts as a lost connection, unless
+ * `connectTimeoutMs` says otherwise.
+ */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 30_000;
 
 /** First key of every advisory lock this tool takes ("brsv"), the second is a name hash. */
@@ -96,6 +99,12 @@ export interface PostgresOptions {
   reconnectTimeoutMs?: number;
   /** Told each wait for the server, e.g. to say it on stderr. */
   onReconnectWait?: (attempt: number, ms: number, error: unknown) => void;
+  /**
+   * How long opening one connection may take (ms, > 0) before it counts as a lost
+   * connection: a host gone from the network answers nothing, not even a refusal. Default
+   * {@link POSTGRES_CONNECT_TIMEOUT_MS}; the dashboard uses its few seconds.
+   */
+  connectTimeoutMs?: number;
 }
 
 /** A checked-out client must have an 'error' listener: without one a dropped connection crashes the process. */
@@ -119,7 +128,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     application_name: 'braze-events',
     // A server that drops off the network (no refusal, no reset) must not hang a connect
     // or a query forever: the reconnect loop's bound only counts between attempts.
-    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? POSTGRES_CONNECT_TIMEOUT_MS,
     keepAlive: true,
     // Queries are written without waiting for the answer to the one before: a
     // transaction's BEGIN goes out with its first statement (see transactionOnce). Every
