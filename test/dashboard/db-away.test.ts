@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { type Dashboard, startDashboard } from '../../src/dashboard/index.js';
+import { type Dashboard, databaseAwayMessage, startDashboard } from '../../src/dashboard/index.js';
 import type { Queryable } from '../../src/sync/db/types.js';
+import { DatabaseUnavailableError } from '../../src/sync/index.js';
 import { startCli } from '../helpers/cli.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { BREAKDOWN_EVENT, seedDatabase } from './seed.js';
@@ -178,5 +179,42 @@ describe('dashboard: a database error that is not "server away"', () => {
     assert.deepEqual(JSON.parse(answer.body), {
       error: 'relation "series_watermarks" does not exist',
     });
+  });
+});
+
+describe('databaseAwayMessage', () => {
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432\n    at details'), {
+      code: 'ECONNREFUSED',
+    });
+
+  test('the reconnect bound ran out: its location and reason, in the dashboard words', () => {
+    const error = new DatabaseUnavailableError('postgres://u:***@db/analytics', 3_000, refused());
+    assert.equal(
+      databaseAwayMessage(error),
+      'the database at postgres://u:***@db/analytics (password hidden) is not answering (connect ECONNREFUSED 10.0.0.5:5432); the dashboard retries on the next request',
+    );
+  });
+
+  test('a connection error reaching the server unwrapped; a connect over several addresses', () => {
+    assert.equal(
+      databaseAwayMessage(refused(), 'postgres://db/analytics'),
+      'the database at postgres://db/analytics is not answering (connect ECONNREFUSED 10.0.0.5:5432); the dashboard retries on the next request',
+    );
+    // Node's connect to a name with several addresses: an AggregateError with no message.
+    const both = new AggregateError([refused(), refused()], '');
+    assert.equal(
+      databaseAwayMessage(both),
+      'the database is not answering (connect ECONNREFUSED 10.0.0.5:5432); the dashboard retries on the next request',
+    );
+  });
+
+  test('any other error is not "away"', () => {
+    assert.equal(databaseAwayMessage(new Error('relation "counts" does not exist')), undefined);
+    assert.equal(
+      databaseAwayMessage(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })),
+      undefined,
+    );
+    assert.equal(databaseAwayMessage('ECONNREFUSED'), undefined);
   });
 });
