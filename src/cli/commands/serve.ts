@@ -48,7 +48,7 @@ export function register(program: Command): void {
         '--db-reconnect-timeout <seconds>',
         `how long an API request waits for a PostgreSQL server that stopped answering before it answers 503 (default ${DEFAULT_DASHBOARD_DB_RECONNECT_TIMEOUT_MS / 1000})`,
         0,
-        3_600,
+        600,
       ),
     )
     .addHelpText(
