@@ -6,6 +6,7 @@
 
 import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
 import { describeHourBuckets, formatBucketTime, instantMs } from '../api/time.js';
+import { describeSyncInProgress, type SyncInProgress } from './in-progress.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -92,6 +93,18 @@ function run(r: RunRecord): string {
 }
 
 /**
+ * The sync holding the lock now: first under the workspace, since while it still lists
+ * events the last runs below are all finished ones.
+ */
+function inProgress(live: SyncInProgress): string {
+  const since = live.since !== null ? ` since ${live.since}` : '';
+  const who = [live.pid !== null && `pid ${live.pid}`, live.host !== null && `on ${live.host}`]
+    .filter(Boolean)
+    .join(' ');
+  return `  sync in progress${since}${who ? ` (${who})` : ''}: ${describeSyncInProgress(live)}`;
+}
+
+/**
  * `braze-events status` as text.
  *
  * @example
@@ -103,6 +116,7 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
   for (const ws of statuses) {
     if (lines.length > 0) lines.push('');
     lines.push(`workspace ${quoteInput(ws.workspace)}`);
+    if (ws.inProgress) lines.push(inProgress(ws.inProgress));
     lines.push(`  events ${ws.events}, series ${ws.series}, rows ${ws.rows}`);
     const offset = ws.bucketZone?.utcOffsetMinutes ?? 0;
     lines.push(`  freshest ${mark(ws.freshest, offset)}`);
