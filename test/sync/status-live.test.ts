@@ -58,41 +58,67 @@ function holdAt(path: string) {
   return { fetch, reached, release: () => open() };
 }
 
-/** A sync of `workspace` whose requests to `path` wait for `release()`. */
-async function heldSync(db: Database, workspace: string, path: string) {
+const first2 = () => emulator.eventNames().slice(0, 2);
+
+/** A finished sync of two events of `workspace`. */
+const syncOnce = (db: Database, workspace: string) =>
+  syncWorkspace({ client: testClient(emulator), db, workspace, events: first2(), now: clock });
+
+/** When the held sync started and reached the held request (epoch ms, real clock). */
+interface Held {
+  startedAt: number;
+  reachedAt: number;
+}
+
+/**
+ * Runs a sync of `workspace` whose requests to `path` wait, calls `look` once the first
+ * one arrived, then lets the sync finish and returns its summary.
+ */
+async function whileHeld(
+  db: Database,
+  workspace: string,
+  path: string,
+  look: (held: Held) => Promise<void>,
+) {
   const hold = holdAt(path);
   const startedAt = Date.now();
   // Long per-request timeout: the held request must not time out while the test looks.
   const client = testClient(emulator, { fetch: hold.fetch, timeoutMs: 600_000 });
-  const done = syncWorkspace({
-    client,
-    db,
-    workspace,
-    events: emulator.eventNames().slice(0, 2),
-    now: clock,
-  });
-  done.catch(() => {}); // awaited by the caller; a failure must not go unhandled meanwhile
+  const done = syncWorkspace({ client, db, workspace, events: first2(), now: clock });
+  done.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
   await hold.reached;
-  return { done, release: hold.release, startedAt, reachedAt: Date.now() };
+  try {
+    await look({ startedAt, reachedAt: Date.now() });
+  } finally {
+    hold.release();
+  }
+  return done;
 }
 
-const first2 = () => emulator.eventNames().slice(0, 2);
+/**
+ * A fresh database: `db` for the syncs, `reader` for status (its own connection, as
+ * another process would have).
+ */
+async function withDatabase(
+  dialect: TestDialect,
+  fn: (dbs: { url: string; db: Database; reader: Database }) => Promise<void>,
+): Promise<void> {
+  const url = await factory.fresh(dialect);
+  const db = await openDatabase(url, { migrate: true });
+  const reader = await openDatabase(url);
+  try {
+    await fn({ url, db, reader });
+  } finally {
+    await reader.close();
+    await db.close();
+  }
+}
 
 for (const dialect of DIALECTS) {
   describe(`a sync in progress (${dialect})`, () => {
-    test('still listing events: status, status --json, /api/sync and a second sync say so; after it, as before', async () => {
-      const url = await factory.fresh(dialect);
-      const db = await openDatabase(url, { migrate: true });
-      // What status runs on: its own connection, as another process would.
-      const reader = await openDatabase(url);
-      try {
-        await syncWorkspace({
-          client: testClient(emulator),
-          db,
-          workspace: 'w',
-          events: first2(),
-          now: clock,
-        });
+    test('still listing events: status, status --json, /api/sync and a second sync say so; after it, as before', () =>
+      withDatabase(dialect, async ({ url, db, reader }) => {
+        await syncOnce(db, 'w');
         const quiet = await readSyncState(reader, 'w', { runs: 50 });
         assert.equal(quiet.inProgress, null);
         assert.deepEqual(
@@ -100,9 +126,7 @@ for (const dialect of DIALECTS) {
           ['succeeded'],
         );
 
-        const sync = await heldSync(db, 'w', '/events/list');
-        let released = false;
-        try {
+        const summary = await whileHeld(db, 'w', '/events/list', async (held) => {
           const state = await readSyncState(reader, 'w', { runs: 50 });
           // No run row yet: the journal is as the last run left it.
           assert.deepEqual(state.runs, quiet.runs);
@@ -116,7 +140,7 @@ for (const dialect of DIALECTS) {
           assert.ok(live.since !== null);
           const since = Date.parse(live.since);
           assert.ok(
-            since >= sync.startedAt - 1000 && since <= sync.reachedAt + 1000,
+            since >= held.startedAt - 1000 && since <= held.reachedAt + 1000,
             `${live.since} not within the sync's start`,
           );
           assertHolder(dialect, live);
@@ -155,12 +179,7 @@ for (const dialect of DIALECTS) {
           }
 
           // A second sync is refused, and says what holds the lock and what it is doing.
-          const refused = await syncWorkspace({
-            client: testClient(emulator),
-            db: reader,
-            workspace: 'w',
-            now: clock,
-          }).then(
+          const refused = await syncOnce(reader, 'w').then(
             () => assert.fail('the second sync was not refused'),
             (e: unknown) => e,
           );
@@ -168,14 +187,8 @@ for (const dialect of DIALECTS) {
           assert.ok(refused.message.includes(`since ${live.since}`), refused.message);
           assert.match(refused.message, /preparing \(listing events, checking the selection\)/);
           assert.deepEqual(refused.inProgress, live);
-
-          sync.release();
-          released = true;
-          assert.equal((await sync.done).status, 'succeeded');
-        } finally {
-          if (!released) sync.release();
-          await sync.done.catch(() => {});
-        }
+        });
+        assert.equal(summary.status, 'succeeded');
 
         // Over: nothing in progress, one more finished run, the older ones as they were.
         const afterwards = await readSyncState(reader, 'w', { runs: 50 });
@@ -187,19 +200,11 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(afterwards.runs.slice(1), quiet.runs);
         const lines = formatStatus(await readStatus(reader));
         assert.ok(!lines.some((l) => l.includes('sync in progress')), lines.join('\n'));
-      } finally {
-        await reader.close();
-        await db.close();
-      }
-    });
+      }));
 
-    test('fetching counts: the live sync is the running run', async () => {
-      const url = await factory.fresh(dialect);
-      const db = await openDatabase(url, { migrate: true });
-      const reader = await openDatabase(url);
-      try {
-        const sync = await heldSync(db, 'w', '/events/data_series');
-        try {
+    test('fetching counts: the live sync is the running run', () =>
+      withDatabase(dialect, async ({ db, reader }) => {
+        await whileHeld(db, 'w', '/events/data_series', async () => {
           const state = await readSyncState(reader, 'w');
           const [run] = state.runs;
           assert.equal(run?.status, 'running');
@@ -213,73 +218,35 @@ for (const dialect of DIALECTS) {
             ),
             lines.join('\n'),
           );
-        } finally {
-          sync.release();
-          await sync.done;
-        }
+        });
         assert.equal((await readSyncState(reader, 'w')).inProgress, null);
-      } finally {
-        await reader.close();
-        await db.close();
-      }
-    });
+      }));
 
-    test('the first sync of a workspace, still listing: status of that workspace shows it', async () => {
-      const url = await factory.fresh(dialect);
-      const db = await openDatabase(url, { migrate: true });
-      const reader = await openDatabase(url);
-      try {
-        const sync = await heldSync(db, 'new', '/events/list');
-        try {
+    test('the first sync of a workspace, still listing: status of that workspace shows it', () =>
+      withDatabase(dialect, async ({ db, reader }) => {
+        await whileHeld(db, 'new', '/events/list', async () => {
           const [ws] = await readStatus(reader, { workspace: 'new' });
           assert.deepEqual(ws?.runs, []);
           assert.equal(ws?.inProgress?.phase, 'preparing');
-        } finally {
-          sync.release();
-          await sync.done;
-        }
-      } finally {
-        await reader.close();
-        await db.close();
-      }
-    });
+        });
+      }));
   });
 }
 
 describe('a sync in progress (sqlite only: lock rows name their workspace)', () => {
-  test('status of every workspace lists one whose first sync is still listing', async () => {
-    const url = await factory.fresh('sqlite');
-    const db = await openDatabase(url, { migrate: true });
-    const reader = await openDatabase(url);
-    try {
-      const sync = await heldSync(db, 'new', '/events/list');
-      try {
-        const all = await readStatus(reader);
+  test('status of every workspace lists one whose first sync is still listing', () =>
+    withDatabase('sqlite', async ({ db, reader }) => {
+      await whileHeld(db, 'new', '/events/list', async () => {
         assert.deepEqual(
-          all.map((ws) => [ws.workspace, ws.inProgress?.phase]),
+          (await readStatus(reader)).map((ws) => [ws.workspace, ws.inProgress?.phase]),
           [['new', 'preparing']],
         );
-      } finally {
-        sync.release();
-        await sync.done;
-      }
-    } finally {
-      await reader.close();
-      await db.close();
-    }
-  });
-
-  test('a lock row whose holder is gone (stale heartbeat) is no sync in progress', async () => {
-    const url = await factory.fresh('sqlite');
-    const db = await openDatabase(url, { migrate: true });
-    try {
-      await syncWorkspace({
-        client: testClient(emulator),
-        db,
-        workspace: 'w',
-        events: first2(),
-        now: clock,
       });
+    }));
+
+  test('a lock row whose holder is gone (stale heartbeat) is no sync in progress', () =>
+    withDatabase('sqlite', async ({ db, reader }) => {
+      await syncOnce(db, 'w');
       const old = new Date(Date.now() - 10 * 60_000).toISOString();
       for (const name of ['sync:w', 'sync:ghost']) {
         await db.exec(
@@ -287,15 +254,12 @@ describe('a sync in progress (sqlite only: lock rows name their workspace)', () 
           [name, 't', process.pid, hostname(), old, old],
         );
       }
-      assert.equal((await readSyncState(db, 'w')).inProgress, null);
+      assert.equal((await readSyncState(reader, 'w')).inProgress, null);
       assert.deepEqual(
-        (await readStatus(db)).map((ws) => ws.workspace),
+        (await readStatus(reader)).map((ws) => ws.workspace),
         ['w'],
       );
-    } finally {
-      await db.close();
-    }
-  });
+    }));
 });
 
 /** Who holds the lock, as far as each database can tell. */
