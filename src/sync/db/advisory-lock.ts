@@ -3,7 +3,7 @@
  * class and a hash of the lock's name. Who holds one is read from pg_locks and
  * pg_stat_activity: the holding session names its process in its `application_name`
  * (visible to every role, unlike `query_start`), as SQLite's lock row does in its columns.
- * Kept apart from postgres.ts, which needs the pg driver.
+ * Kept apart from postgres.ts: no pg driver needed to read or test it.
  */
 import { hostname } from 'node:os';
 import type { LockHolder, Queryable } from './types.js';

@@ -182,7 +182,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
   /**
    * Takes the advisory lock on a dedicated connection; false when someone else holds it.
-   * The taking session names its process in its `application_name` (lock-holder.ts), in
+   * The taking session names its process in its `application_name` (advisory-lock.ts), in
    * the same statement, so that its `query_start` is when the lock was taken.
    */
   async function takeLock(key: number): Promise<pg.PoolClient | false> {
