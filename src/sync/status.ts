@@ -184,6 +184,9 @@ export async function readSyncState(
   workspace: string,
   options: SyncStateOptions = {},
 ): Promise<SyncState> {
+  // The lock first: a `running` run read after it and not the holder's is surely one
+  // whose process is gone (a new sync needs a listing's time to open its run).
+  const inProgress = await readSyncInProgress(db, workspace);
   const runs = await db.query<RunRow>(
     'SELECT * FROM sync_runs WHERE workspace = ? ORDER BY id DESC LIMIT ?',
     [workspace, options.runs ?? DEFAULT_STATUS_RUNS],
@@ -206,7 +209,7 @@ export async function readSyncState(
     [workspace, workspace, options.lagging ?? DEFAULT_STATUS_LAGGING],
   );
   return {
-    inProgress: await readSyncInProgress(db, workspace),
+    inProgress,
     runs: runs.map(run),
     units: units.map((u) => ({
       unit: u.unit,

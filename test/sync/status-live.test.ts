@@ -58,6 +58,9 @@ function holdAt(path: string) {
   return { fetch, reached, release: () => open() };
 }
 
+/** What `status` says of a `running` run that no sync holds the lock for. */
+const GONE = 'no sync holds the lock: its process is gone, the next sync marks it interrupted';
+
 const first2 = () => emulator.eventNames().slice(0, 2);
 
 /** A finished sync of two events of `workspace`. */
@@ -218,8 +221,30 @@ for (const dialect of DIALECTS) {
             ),
             lines.join('\n'),
           );
+          // Its run line is a live one.
+          const runLine = lines.find((l) => l.startsWith(`    #${run.id} running`));
+          assert.ok(runLine && !runLine.includes(GONE), lines.join('\n'));
         });
         assert.equal((await readSyncState(reader, 'w')).inProgress, null);
+      }));
+
+    test('a run left running by a process that is gone: status says so, as no sync holds the lock', () =>
+      withDatabase(dialect, async ({ db, reader }) => {
+        await syncOnce(db, 'w');
+        // What a sync killed mid-run leaves: its row still running, its lock gone with it.
+        const [row] = await db.query<{ id: number }>(
+          `INSERT INTO sync_runs (workspace, started_at, heartbeat_at, status, units)
+           VALUES ('w', '2026-06-15T13:31:00.000Z', '2026-06-15T13:32:00.000Z', 'running', 'day') RETURNING id`,
+        );
+        const [ws] = await readStatus(reader);
+        assert.equal(ws?.inProgress, null);
+        const lines = formatStatus([ws!]);
+        assert.ok(!lines.some((l) => l.includes('sync in progress')), lines.join('\n'));
+        const runLine = lines.find((l) => l.startsWith(`    #${Number(row!.id)} running`));
+        assert.ok(
+          runLine?.includes(`(alive at 2026-06-15T13:32:00.000Z; ${GONE})`),
+          lines.join('\n'),
+        );
       }));
 
     test('the first sync of a workspace, still listing: status of that workspace shows it', () =>
