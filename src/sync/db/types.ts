@@ -27,7 +27,7 @@ export interface ExecResult {
   changes: number;
 }
 
-/** What can run SQL: a database, or the handle a transaction callback receives. */
+/** What can run SQL (and read who holds a lock): a database, or the handle a transaction callback receives. */
 export interface Queryable {
   readonly dialect: Dialect;
   /**
