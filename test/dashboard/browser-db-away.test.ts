@@ -46,6 +46,8 @@ describe('dashboard in Chromium while the database is away', () => {
       location: LOCATION,
       query: (sql, params) => (away ? refused() : db.query(sql, params)),
       exec: (sql, params) => (away ? refused() : db.exec(sql, params)),
+      lockHolder: (name) => (away ? refused() : db.lockHolder(name)),
+      heldLockNames: (prefix) => (away ? refused() : db.heldLockNames(prefix)),
     };
     dash = await startDashboard({ db: switchable, now: () => SEED_NOW });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
@@ -94,6 +96,18 @@ describe('dashboard in Chromium while the database is away', () => {
     );
     assert.equal(await page.locator('.table-card .error').count(), 0);
     assert.equal(await page.locator('table.events tbody tr[data-event]').count(), 7);
+  });
+
+  test('the sync status page says it too, and loads once back', async () => {
+    away = true;
+    await page.click('a[data-nav="sync"]');
+    await page.waitForSelector('body[data-ready="sync"] #view .error');
+    assert.match((await page.locator('#view .error').textContent()) ?? '', MESSAGE);
+
+    away = false;
+    await page.click('#view .error button.retry');
+    await page.waitForSelector('#view .status-pill');
+    assert.equal(await page.locator('#view .error').count(), 0);
   });
 
   test('no script error on the way', () => {

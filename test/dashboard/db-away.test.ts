@@ -163,10 +163,13 @@ describe('braze-events serve while PostgreSQL is away', () => {
 describe('dashboard: a database error that is not "server away"', () => {
   let dash: Dashboard;
   before(async () => {
+    const missing = () => Promise.reject(new Error('relation "series_watermarks" does not exist'));
     const broken: Queryable = {
       dialect: 'postgres',
-      query: () => Promise.reject(new Error('relation "series_watermarks" does not exist')),
-      exec: () => Promise.reject(new Error('relation "series_watermarks" does not exist')),
+      query: missing,
+      exec: missing,
+      lockHolder: missing,
+      heldLockNames: missing,
     };
     dash = await startDashboard({ db: broken });
   });
