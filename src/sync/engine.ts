@@ -471,18 +471,26 @@ async function recordOutcome(
   summary: SyncSummary,
   { fatal, firstFailure }: StepResults,
 ): Promise<SyncSummary> {
+  const interrupted = summary.status === 'interrupted';
   // The run's row cannot be written to a database that is gone; the next run marks it
   // interrupted. The error says what happened in one line.
-  if (fatal instanceof DatabaseUnavailableError) throw fatal;
+  if (fatal instanceof DatabaseUnavailableError && !interrupted) throw fatal;
   const message = failureMessage(summary, fatal);
-  await finishRun(
-    options.db,
-    runId,
-    summary.status,
-    counters.current,
-    new Date(summary.finishedAt),
-    message,
-  );
+  try {
+    await finishRun(
+      options.db,
+      runId,
+      summary.status,
+      counters.current,
+      new Date(summary.finishedAt),
+      message,
+    );
+  } catch (error) {
+    // Interrupted while the database is away (its waits stopped by the caller's signal, or
+    // over): the row stays for the next run to mark, and the summary still says what was
+    // done, as for any interrupted run.
+    if (!(interrupted && error instanceof DatabaseUnavailableError)) throw error;
+  }
   progress.state.phase = 'done';
   progress.report();
   if (summary.status !== 'succeeded') {

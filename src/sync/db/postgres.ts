@@ -94,8 +94,24 @@ export interface PostgresOptions {
    * DatabaseUnavailableError. Default {@link DEFAULT_DB_RECONNECT_TIMEOUT_MS}; 0 disables.
    */
   reconnectTimeoutMs?: number;
+  /**
+   * Also wait, within `reconnectTimeoutMs`, for a server that does not answer when the
+   * database is opened (a job started in a maintenance window or during a failover).
+   * Only a server away is waited for: a database or role that does not exist, a refused
+   * password, fail at once. Default false: opening fails at once (DatabaseUnavailableError
+   * after the bound when true).
+   */
+  waitOnOpen?: boolean;
+  /**
+   * Stops every wait for the server at once when aborted (e.g. on Ctrl-C): nothing in
+   * flight can commit while it is away. The statement waiting throws
+   * DatabaseUnavailableError with `interrupted: true`; a first attempt still runs.
+   */
+  signal?: AbortSignal;
   /** Told each wait for the server, e.g. to say it on stderr. */
   onReconnectWait?: (attempt: number, ms: number, error: unknown) => void;
+  /** Told when the server answers again after a wait, with the ms waited. */
+  onReconnected?: (waitedMs: number) => void;
 }
 
 /** A checked-out client must have an 'error' listener: without one a dropped connection crashes the process. */
@@ -129,9 +145,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   });
   // An idle connection dropped by the server must not crash the process.
   pool.on('error', () => {});
-  // Fail now, with a clear error, rather than at the first query.
-  const probe = await pool.connect();
-  probe.release();
 
   const location = redactDatabaseUrl(url);
   /** Advisory locks held; a lock whose connection dropped is re-taken before a retry. */
@@ -143,8 +156,20 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       beforeRetry: async () => {
         for (const lock of held) if (lock.lost) await lock.retake();
       },
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onReconnectWait ? { onWait: options.onReconnectWait } : {}),
+      ...(options.onReconnected ? { onReconnected: options.onReconnected } : {}),
     });
+
+  // Fail now, with a clear error, rather than at the first query.
+  const connect = () => pool.connect();
+  try {
+    const probe = await (options.waitOnOpen ? retrying(connect) : connect());
+    probe.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
 
   const viaPool = queryable((sql, params) =>
     retrying(() => (params.length === 0 ? pool.query(sql) : pool.query(statement(sql, params)))),
