@@ -76,15 +76,50 @@ describe('noticePrinter', () => {
     assert.deepEqual(debug, ['waiting 5 s, until 2026-11-30T01:10:30Z']);
   });
 
-  test('a lost database is said once per outage by every command that opens one', () => {
+  test('a lost database is said once per outage by every command that opens one, and its return', () => {
     const said: string[] = [];
-    const notice = reconnectNotice((m) => said.push(m), 60);
+    let t = 1_000_000;
+    const notice = reconnectNotice(
+      (m) => said.push(m),
+      60,
+      () => t,
+    );
+    notice.opened();
     const lost = new Error('terminating connection due to administrator command\nDETAIL: …');
-    notice(0, 250, lost);
-    notice(1, 500, lost);
-    notice(0, 250, lost);
+    notice.options.onReconnectWait(0, 250, lost);
+    notice.options.onReconnectWait(1, 500, lost);
+    notice.options.onReconnectWait(0, 250, lost);
+    t += 8_240;
+    // Every statement in flight reconnects; the first says it, once.
+    notice.options.onReconnected(8_000);
+    notice.options.onReconnected(8_100);
     assert.deepEqual(said, [
       'the database stopped answering (terminating connection due to administrator command); reconnecting for up to 60 s',
+      'the database answers again after 8.2 s',
+    ]);
+    // A later outage is a new one, said again.
+    notice.options.onReconnectWait(0, 250, lost);
+    assert.equal(said.length, 3);
+  });
+
+  test('a database not answering when the command starts is said once, as a wait, and its arrival', () => {
+    const said: string[] = [];
+    let t = 0;
+    const notice = reconnectNotice(
+      (m) => said.push(m),
+      30,
+      () => t,
+    );
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    notice.options.onReconnectWait(0, 100, refused);
+    notice.options.onReconnectWait(1, 200, refused);
+    t += 12_000;
+    notice.options.onReconnected(12_000);
+    assert.deepEqual(said, [
+      'the database is not answering (connect ECONNREFUSED 127.0.0.1:5432); waiting for it for up to 30 s',
+      'the database answers after 12.0 s',
     ]);
   });
 });
