@@ -177,7 +177,7 @@ function describeOpenError(err: unknown, label: string): unknown {
   return new Error(`${label}: ${unreachable(err)}`, { cause: err });
 }
 
-/** `server not reachable (ECONNREFUSED)`, or the error's own first line. */
+/** `server not reachable (ECONNREFUSED)` for a server away, else the error's own message. */
 function unreachable(err: unknown): string {
   const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && UNREACHABLE.has(code)) return `server not reachable (${code})`;

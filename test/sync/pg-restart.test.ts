@@ -308,6 +308,32 @@ describe('PostgreSQL restarted during braze-events sync (CLI)', () => {
     assert.equal(emulator.requests().length, 0);
   });
 
+  test('Ctrl-C while waiting for a server down when the sync starts: exit 130 at once, nothing sent', async () => {
+    const url = await pg.createDatabase('late_sigint');
+    emulator.clearRequests();
+    await pg.halt();
+    let run: Run;
+    let took: number;
+    try {
+      const running = startSync(emulator, url, dir, ['--db-reconnect-timeout', '60']);
+      await running.waitFor('stderr', /the database is not answering/);
+      const signalled = Date.now();
+      running.child.kill('SIGINT');
+      run = await running.done;
+      took = Date.now() - signalled;
+    } finally {
+      await pg.restart(0);
+    }
+    assert.equal(run.code, 130, run.stderr);
+    assert.ok(took < 20_000, `exited ${took} ms after SIGINT:\n${run.stderr}`);
+    assert.match(
+      run.stderr,
+      /^error: sync interrupted while waiting for the database; nothing was written$/m,
+    );
+    assert.doesNotMatch(run.stderr, /^\s+at |Unhandled/m);
+    assert.equal(emulator.requests().length, 0);
+  });
+
   test('a --db naming a database or role that does not exist: exit 2, one line, password hidden, not waited for', async () => {
     const secret = 'pw-n0-such-s3cret';
     const noDatabase = new URL(pg.url);
