@@ -152,6 +152,15 @@ async function assertGroundTruth(emulator: Emulator, url: string, started: numbe
   }
 }
 
+/** Sends `signal` once stderr matches `pattern`: the run's end, and the ms it took after the signal. */
+async function signalWhen(running: RunningCli, pattern: RegExp, signal: NodeJS.Signals) {
+  await running.waitFor('stderr', pattern);
+  const signalled = Date.now();
+  running.child.kill(signal);
+  const run = await running.done;
+  return { run, took: Date.now() - signalled };
+}
+
 /** Lines of `text` matching `re`. */
 const linesMatching = (text: string, re: RegExp) => text.split('\n').filter((l) => re.test(l));
 
@@ -171,6 +180,16 @@ describe('PostgreSQL restarted during braze-events sync (CLI)', () => {
     await pg.stop();
     await rm(dir, { recursive: true, force: true });
   });
+
+  /** Runs `fn` with the server stopped, and starts it again afterwards whatever `fn` did. */
+  async function whileDown<T>(fn: () => Promise<T>): Promise<T> {
+    await pg.halt();
+    try {
+      return await fn();
+    } finally {
+      await pg.restart(0);
+    }
+  }
 
   test('a restart mid-sync: reconnects, finishes with exit 0, stores exactly the ground truth', async () => {
     const url = await pg.createDatabase('restart');
@@ -215,19 +234,10 @@ describe('PostgreSQL restarted during braze-events sync (CLI)', () => {
       emulator.clearRequests();
       const started = Date.now();
       const running = startSync(emulator, url, dir, ['--db-reconnect-timeout', '60']);
-      let run: Run & { signal: NodeJS.Signals | null };
-      let took: number;
-      try {
-        await afterRequests(emulator, 30);
-        await pg.halt();
-        await running.waitFor('stderr', /the database stopped answering/);
-        const signalled = Date.now();
-        running.child.kill(signal);
-        run = await running.done;
-        took = Date.now() - signalled;
-      } finally {
-        await pg.restart(0);
-      }
+      await afterRequests(emulator, 30);
+      const { run, took } = await whileDown(() =>
+        signalWhen(running, /the database stopped answering/, signal),
+      );
       assert.equal(run.code, exitCode, run.stderr);
       // Generous: the point is that it does not wait out the 60 s bound.
       assert.ok(took < 20_000, `exited ${took} ms after ${signal}:\n${run.stderr}`);
@@ -257,14 +267,11 @@ describe('PostgreSQL restarted during braze-events sync (CLI)', () => {
     const url = await pg.createDatabase('late');
     emulator.clearRequests();
     const started = Date.now();
-    await pg.halt();
-    let running: RunningCli | undefined;
-    try {
-      running = startSync(emulator, url, dir, ['--db-reconnect-timeout', '120']);
-      await running.waitFor('stderr', /the database is not answering/);
-    } finally {
-      await pg.restart(0);
-    }
+    const running = await whileDown(async () => {
+      const sync = startSync(emulator, url, dir, ['--db-reconnect-timeout', '120']);
+      await sync.waitFor('stderr', /the database is not answering/);
+      return sync;
+    });
     const run = await running.done;
     assert.equal(run.code, 0, run.stderr);
     const waits = linesMatching(run.stderr, /the database is not answering/);
@@ -285,16 +292,11 @@ describe('PostgreSQL restarted during braze-events sync (CLI)', () => {
   test('a server down when the sync starts and past the bound: one error line, exit 1, nothing sent', async () => {
     const url = await pg.createDatabase('never');
     emulator.clearRequests();
-    await pg.halt();
-    let run: Run;
-    let took: number;
-    try {
-      const started = Date.now();
-      run = await startSync(emulator, url, dir, ['--db-reconnect-timeout', '2']).done;
-      took = Date.now() - started;
-    } finally {
-      await pg.restart(0);
-    }
+    const started = Date.now();
+    const run = await whileDown(
+      () => startSync(emulator, url, dir, ['--db-reconnect-timeout', '2']).done,
+    );
+    const took = Date.now() - started;
     assert.equal(run.code, 1, run.stderr);
     assert.ok(took >= 2_000, `gave up after ${took} ms, before the bound`);
     const lines = run.stderr.trim().split('\n');
@@ -311,19 +313,10 @@ describe('PostgreSQL restarted during braze-events sync (CLI)', () => {
   test('Ctrl-C while waiting for a server down when the sync starts: exit 130 at once, nothing sent', async () => {
     const url = await pg.createDatabase('late_sigint');
     emulator.clearRequests();
-    await pg.halt();
-    let run: Run;
-    let took: number;
-    try {
+    const { run, took } = await whileDown(() => {
       const running = startSync(emulator, url, dir, ['--db-reconnect-timeout', '60']);
-      await running.waitFor('stderr', /the database is not answering/);
-      const signalled = Date.now();
-      running.child.kill('SIGINT');
-      run = await running.done;
-      took = Date.now() - signalled;
-    } finally {
-      await pg.restart(0);
-    }
+      return signalWhen(running, /the database is not answering/, 'SIGINT');
+    });
     assert.equal(run.code, 130, run.stderr);
     assert.ok(took < 20_000, `exited ${took} ms after SIGINT:\n${run.stderr}`);
     assert.match(
