@@ -4,7 +4,12 @@
  */
 import { HEADERS, type RateLimitBucket } from '../api/constants.js';
 import type { Semaphore } from './concurrency.js';
-import { BrazeHttpError, BrazeResponseShapeError, errorFromResponse } from './errors.js';
+import {
+  BrazeHttpError,
+  BrazeResponseShapeError,
+  errorFromResponse,
+  failureKind,
+} from './errors.js';
 import type { HttpResponse, HttpSend } from './http.js';
 import { formatDuration, formatUntil, type Notify } from './notice.js';
 import type { Pacer } from './pacer.js';
@@ -254,7 +259,7 @@ function retryCause(error: unknown): string {
     return `${error.status}${detail ? ` ${detail}` : ''}`;
   }
   if (error instanceof BrazeResponseShapeError) return 'an unusable body';
-  return error instanceof Error ? error.name.replace(/^Braze/, '') : 'a failure';
+  return failureKind(error);
 }
 
 function failure(

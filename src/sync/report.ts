@@ -6,6 +6,7 @@
 
 import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
 import { describeHourBuckets, formatBucketTime, instantMs } from '../api/time.js';
+import { seriesCounts } from './outcome.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -28,10 +29,11 @@ function budgetText(name: string, b: BudgetLeft | null): string | undefined {
 export function formatSyncSummary(s: SyncSummary): string[] {
   // A run that stopped early says what it did of what it planned: "612 series" after
   // Ctrl-C read as if all were stored.
+  // One that stopped before trying every series says how many it never tried, and why.
   const work =
     s.status === 'succeeded'
       ? `${s.series} series (${s.units.join(', ')}), ${s.windows} windows`
-      : `${s.seriesDone} of ${s.series} series done (${s.units.join(', ')}), ` +
+      : `${s.seriesNotAttempted > 0 ? seriesCounts(s) : `${s.seriesDone} of ${s.series} series done`} (${s.units.join(', ')}), ` +
         `${s.windowsDone} of ${s.windows} windows written`;
   const lines = [
     `sync ${s.status}: workspace "${s.workspace}", ${s.events} of ${s.eventsListed} events, ` +
@@ -39,6 +41,7 @@ export function formatSyncSummary(s: SyncSummary): string[] {
     `  requests ${s.requests}, retries ${s.retries}, 429s ${s.rateLimited}; ` +
       `rows inserted ${s.rowsInserted}, updated ${s.rowsUpdated}, unchanged ${s.rowsUnchanged}`,
   ];
+  if (s.stopReason !== null) lines.push(`  stopped early: ${s.stopReason}`);
   const budget = [
     budgetText('data_series', s.budget.dataSeries),
     budgetText('listing', s.budget.listing),

@@ -116,7 +116,9 @@ An event Braze refuses on its own (400 for a reserved name such as $Purchase, 40
 deleted since the listing) fails that event only: the others are synced, and the run exits
 1 naming the failed events, as does its journal (see status). It stops early only when
 Braze itself is down (5 series in a row failing on the network or a 5xx after the
-retries), and at once when the key is refused (401/403) or the rate limit is spent.
+retries), and at once when the key is refused (401/403) or the rate limit is spent; the
+summary then counts the series done, failed and not attempted and says why it stopped
+(--json: seriesDone, seriesFailed, seriesNotAttempted, stopReason).
 
 Ctrl-C (or SIGTERM) finishes the writes in flight; the summary then says how many series
 and windows were done of those planned, and a re-run resumes where this one stopped.
