@@ -118,11 +118,15 @@ describe("interrupted runs say what they did and exit with the signal's code", (
     }
     assert.equal(exit.code, 130, exit.stderr);
     const m = exit.stderr.match(
-      /sync interrupted: workspace "default", 40 of 40 events, (\d+) of 40 series done \(day\), (\d+) of 40 windows written in/,
+      /sync interrupted: workspace "default", 40 of 40 events, (\d+) of 40 series done, 0 failed, (?:(\d+) cut short, )?(\d+) not attempted \(day\), (\d+) of 40 windows written in/,
     );
     assert.ok(m, exit.stderr);
-    const [done, windows] = [Number(m[1]), Number(m[2])];
+    const [done, cutShort, notAttempted, windows] = [m[1], m[2], m[3], m[4]].map((n) =>
+      Number(n ?? 0),
+    ) as [number, number, number, number];
     assert.ok(done < 40, exit.stderr);
+    assert.ok(notAttempted > 0, exit.stderr);
+    assert.equal(done + cutShort + notAttempted, 40, 'every series is counted once');
     assert.equal(windows, done, 'one window per series');
     assert.match(exit.stderr, /error: sync interrupted: what was written is kept/);
     const conn = await openDatabase(db);
