@@ -75,10 +75,14 @@ export function waitLine(message: string, resumable: boolean): string {
  * Requests running side by side all wait for the same window: its line is printed once.
  * A request retrying for longer than `WAIT_NOTICE_MS` in all (short delays after quick
  * failures, e.g. a refused connection) is said once too, on the wait that crosses it.
+ * The first retry said is said in full (how long it has retried, when its last retry
+ * starts, that Ctrl-C is safe); later ones in their short form (`brief`): with Braze down,
+ * 400-character lines for every retry of every series buried what was happening.
  */
 export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
   const resumable = extra.resumable === true;
   let lastWait = '';
+  let retryExplained = false;
   const saidCalls = new Set<number>();
   return (notice) => {
     if (notice.kind === 'wait') {
@@ -91,7 +95,11 @@ export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: Cli
         (notice.retryingMs ?? 0) > WAIT_NOTICE_MS &&
         !saidCalls.has(notice.call);
       if (!long && !longSequence) log.debug(notice.message);
-      else if (key !== lastWait) log.info(waitLine(notice.message, resumable));
+      else if (key !== lastWait) {
+        const brief = retryExplained && notice.cause === 'retry' ? notice.brief : undefined;
+        log.info(brief ?? waitLine(notice.message, resumable));
+        if (notice.cause === 'retry') retryExplained = true;
+      }
       if ((long || longSequence) && notice.call !== undefined) saidCalls.add(notice.call);
       lastWait = key;
     } else log.warn(notice.message);

@@ -246,6 +246,7 @@ export function createTransport(config: TransportConfig): Transport {
         lastRetryBy: new Date(lastRetryBy),
         call,
         message: `waiting ${formatDuration(delay.ms)}, until ${formatUntil(until)}, before retry ${attempt + 1}/${maxRetries} of ${method} ${url} (${retryCause(error)}${took})${retrying}`,
+        brief: `retry ${attempt + 1}/${maxRetries} of ${method} ${url} in ${formatDuration(delay.ms)}, at ${formatUntil(until)} (${retryCause(error)}${took})`,
       });
       await config.sleep(delay.ms, request.signal);
     }

@@ -172,3 +172,58 @@ describe('a retry sequence longer than 5 s in all is said once, though no single
     assert.equal(new Set(notices.map((n) => (n.kind === 'wait' ? n.call : 0))).size, 1);
   });
 });
+
+describe('Braze down: the retry explanation once, then a short line per retry (trial 2026-11-30)', () => {
+  test('four requests retrying against a 503 on every data_series request', async () => {
+    const emulator = await startEmulator({ port: 0, keys: [{ key: TEST_KEY }], events: 4 });
+    try {
+      emulator.addFault({ kind: '503', route: 'dataSeries' });
+      const clock = createVirtualClock();
+      const { log, info } = recorder();
+      const client = createBrazeClient({
+        apiKey: TEST_KEY,
+        endpoint: emulator.url,
+        now: clock.now,
+        sleep: clock.sleep,
+        random: () => 0.99,
+        onNotice: noticePrinter(log, { resumable: true }),
+      });
+      const events = ['Add to Cart', 'Purchase Completed', 'Search', 'Sign Up'];
+      for (const event of events) {
+        await client.getEventSeries({ event, length: 3 }).catch(() => undefined);
+      }
+      assert.equal(
+        emulator.requests().filter((r) => r.route === 'dataSeries').length,
+        events.length * 6,
+        'every attempt reached the emulator',
+      );
+      const retries = info.filter((l) => /(^| )retry \d\/5 /.test(l));
+      assert.ok(retries.length >= events.length * 2, info.join('\n'));
+      // The first says everything: how long it has retried, when the last retry starts,
+      // that Ctrl-C is safe.
+      assert.match(
+        retries[0]!,
+        /retrying for \d+ s in all by then; if each attempt fails like this one, the last retry starts by \S+Z; Ctrl-C is safe, a re-run resumes where this one stopped$/,
+      );
+      // Later ones: short, but still which request, which retry, why, and until when.
+      for (const line of retries.slice(1)) {
+        assert.ok(line.length <= 180, `${line.length} characters: ${line}`);
+        assert.doesNotMatch(line, /if each attempt fails like this one|Ctrl-C is safe/);
+        assert.match(
+          line,
+          /^retry [2-5]\/5 of GET \/events\/data_series\?event=\S+ in \d+ s, at \S+Z \(503 Service Unavailable\)$/,
+        );
+      }
+      for (const event of events) {
+        const encoded = encodeURIComponent(event);
+        assert.ok(
+          retries.some((l) => l.includes(`event=${encoded}`)),
+          `a retry of ${event} is said`,
+        );
+      }
+      assert.ok(!info.join('\n').includes(TEST_KEY));
+    } finally {
+      await emulator.close();
+    }
+  });
+});
