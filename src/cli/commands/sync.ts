@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         '-s, --since <date>',
-        'backfill from this date or age (30d); default: the last 100 days / 100 hours',
+        'first run: backfill from this date or age (30d); later: extend history back to it (stored buckets are not re-read: use --lookback); default: the last 100 days / 100 hours',
       ),
     )
     .addOption(
@@ -109,7 +109,9 @@ export function register(program: Command): void {
       `
 The first run backfills from --since (default: the last 100 days, or 100 hours); later runs
 re-read the current bucket, the --lookback buckets and anything missed, one request per
-series when possible. Safe to interrupt (kill -9 included) and to run from cron; a second
+series when possible. A row deleted from the database is fetched again only by a run that
+re-reads its bucket: --lookback N reaching back to it (--since does not re-read stored
+buckets). Safe to interrupt (kill -9 included) and to run from cron; a second
 sync of the same workspace at the same time is refused. The workspace is the --profile name.
 
 An event Braze refuses on its own (400 for a reserved name such as $Purchase, 404 for one
