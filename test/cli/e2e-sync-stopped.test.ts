@@ -18,6 +18,18 @@ const FAST = ['--max-retries', '0'];
 const STREAK = MAX_CONSECUTIVE_SERIES_FAILURES;
 const NOT_TRIED = EVENTS - STREAK;
 
+/** `sync --json` with data_series answering 503 (`count` times, or always); exit 1. */
+async function syncJson(name: string, count: number | undefined) {
+  suite.emulator().addFault({ kind: '503', route: 'dataSeries', ...(count ? { count } : {}) });
+  const db = join(suite.dir(), `${name}.db`);
+  const r = await runCli([...FAST, 'sync', '--db', db, '--concurrency', '1', '--json'], {
+    env: suite.env(),
+  });
+  suite.emulator().clearFaults();
+  assert.equal(r.code, 1, r.stderr);
+  return { r, summary: JSON.parse(r.stdout) };
+}
+
 describe('sync stopped early by Braze being down', () => {
   test('text: done / failed / not attempted and why it stopped; the journal says the same', async () => {
     suite.emulator().addFault({ kind: '503', route: 'dataSeries' });
@@ -61,14 +73,7 @@ describe('sync stopped early by Braze being down', () => {
   });
 
   test('--json: seriesFailed, seriesNotAttempted and stopReason', async () => {
-    suite.emulator().addFault({ kind: '503', route: 'dataSeries' });
-    const db = join(suite.dir(), 'json.db');
-    const r = await runCli([...FAST, 'sync', '--db', db, '--concurrency', '1', '--json'], {
-      env: suite.env(),
-    });
-    suite.emulator().clearFaults();
-    assert.equal(r.code, 1, r.stderr);
-    const summary = JSON.parse(r.stdout);
+    const { summary } = await syncJson('json', undefined);
     assert.equal(summary.series, EVENTS);
     assert.equal(summary.seriesDone, 0);
     assert.equal(summary.seriesFailed, STREAK);
@@ -80,14 +85,7 @@ describe('sync stopped early by Braze being down', () => {
   });
 
   test('a run that tried every series says no "not attempted" and no stop reason', async () => {
-    suite.emulator().addFault({ kind: '503', route: 'dataSeries', count: 2 });
-    const db = join(suite.dir(), 'some.db');
-    const r = await runCli([...FAST, 'sync', '--db', db, '--concurrency', '1', '--json'], {
-      env: suite.env(),
-    });
-    suite.emulator().clearFaults();
-    assert.equal(r.code, 1, r.stderr);
-    const summary = JSON.parse(r.stdout);
+    const { r, summary } = await syncJson('some', 2);
     assert.equal(summary.seriesDone, EVENTS - 2);
     assert.equal(summary.seriesFailed, 2);
     assert.equal(summary.seriesNotAttempted, 0);

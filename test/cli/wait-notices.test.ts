@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
-import { noticePrinter } from '../../src/cli/context.js';
+import { type ClientExtras, noticePrinter } from '../../src/cli/context.js';
 import { reconnectNotice } from '../../src/cli/db-flag.js';
 import type { CliLogger } from '../../src/cli/output.js';
 import { createBrazeClient } from '../../src/core/client.js';
@@ -89,6 +89,21 @@ describe('noticePrinter', () => {
   });
 });
 
+/** A client on a virtual clock whose notices go through the CLI's printer, recorded. */
+function printingClient(endpoint: string, random: () => number, extra: ClientExtras) {
+  const clock = createVirtualClock();
+  const { log, info, debug } = recorder();
+  const client = createBrazeClient({
+    apiKey: TEST_KEY,
+    endpoint,
+    now: clock.now,
+    sleep: clock.sleep,
+    random,
+    onNotice: noticePrinter(log, extra),
+  });
+  return { client, clock, info, debug };
+}
+
 /** A loopback port nothing listens on: connections to it are refused at once. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -105,16 +120,7 @@ describe('a retry sequence longer than 5 s in all is said once, though no single
   const random = () => 0;
 
   async function run(endpoint: string) {
-    const clock = createVirtualClock();
-    const { log, info, debug } = recorder();
-    const client = createBrazeClient({
-      apiKey: TEST_KEY,
-      endpoint,
-      now: clock.now,
-      sleep: clock.sleep,
-      random,
-      onNotice: noticePrinter(log, {}),
-    });
+    const { client, clock, info, debug } = printingClient(endpoint, random, {});
     const error = await client.listEventNames().catch((e: unknown) => e);
     return { clock, info, debug, error };
   }
@@ -178,16 +184,7 @@ describe('Braze down: the retry explanation once, then a short line per retry (t
     const emulator = await startEmulator({ port: 0, keys: [{ key: TEST_KEY }], events: 4 });
     try {
       emulator.addFault({ kind: '503', route: 'dataSeries' });
-      const clock = createVirtualClock();
-      const { log, info } = recorder();
-      const client = createBrazeClient({
-        apiKey: TEST_KEY,
-        endpoint: emulator.url,
-        now: clock.now,
-        sleep: clock.sleep,
-        random: () => 0.99,
-        onNotice: noticePrinter(log, { resumable: true }),
-      });
+      const { client, info } = printingClient(emulator.url, () => 0.99, { resumable: true });
       const events = ['Add to Cart', 'Purchase Completed', 'Search', 'Sign Up'];
       for (const event of events) {
         await client.getEventSeries({ event, length: 3 }).catch(() => undefined);
