@@ -7,24 +7,23 @@
  * the advice must send the reader to the right place.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { airbyteFiles } from '../connectors/harness.js';
 import { airbyteMessages } from '../connectors/protocol.js';
 import {
   assertNoKeyLeaked,
   assertOneErrorLine,
   cleanEnv,
-  ensureBuilt,
   LIST_ONLY_KEY,
   type RunResult,
   runCli,
   TEST_KEY,
 } from '../helpers/cli.js';
 import { closedPort, type TestServer, testServers } from '../helpers/http-server.js';
+import { emulatorSuite } from './helpers.js';
 
 /** A key the emulator does not know: its 401 must not echo it either. */
 const WRONG_KEY = 'TESTKEY-wrong-0c61e3';
@@ -72,296 +71,299 @@ function assertNamesOnly(text: string, used: readonly string[]): void {
 const rejected = (host: string, key: string, endpoint: string) =>
   `the API key was rejected by ${host}: check the key in ${key}, and that ${endpoint} is the instance the key's workspace lives on`;
 
-before(async () => {
-  await ensureBuilt();
-  emulator = await startEmulator({
-    port: 0,
+// One outer suite: under Node 20, hooks at the top level of a file do not wait for each other.
+describe('the advice names the setting the key and the endpoint came from', () => {
+  const suite = emulatorSuite({
     events: 30,
     keys: [{ key: TEST_KEY }, { key: LIST_ONLY_KEY, permissions: ['events.list'] }],
   });
-  // A host that is not Braze: an HTML 404 for every path (a proxy, a typo'd host).
-  notBraze = await serve((_req, res) => {
-    res.writeHead(404, { 'content-type': 'text/html' });
-    res.end('<html><head><title>404 Not Found</title></head><body>nginx</body></html>');
-  });
-  closedUrl = `http://127.0.0.1:${await closedPort()}`;
-  dir = await mkdtemp(join(tmpdir(), 'braze-events-setting-advice-'));
-  const goodKeyFile = join(dir, 'good.key');
-  wrongKeyFile = join(dir, 'wrong.key');
-  const listOnlyKeyFile = join(dir, 'list-only.key');
-  await writeFile(goodKeyFile, `${TEST_KEY}\n`);
-  await writeFile(wrongKeyFile, `${WRONG_KEY}\n`);
-  await writeFile(listOnlyKeyFile, `${LIST_ONLY_KEY}\n`);
-  config = join(dir, 'config.json');
-  await writeFile(
-    config,
-    JSON.stringify({
-      profiles: {
-        wrong: { endpoint: emulator.url, apiKeyFile: wrongKeyFile },
-        down: { endpoint: closedUrl, apiKeyFile: goodKeyFile },
-        listonly: { endpoint: emulator.url, apiKeyFile: listOnlyKeyFile },
-        other: { endpoint: notBraze.url, apiKeyFile: goodKeyFile },
-        keyonly: { apiKeyFile: wrongKeyFile },
-      },
-    }),
-  );
-  defaultConfig = join(dir, 'default-config.json');
-  await writeFile(
-    defaultConfig,
-    JSON.stringify({
-      defaultProfile: 'prod',
-      profiles: { prod: { endpoint: closedUrl, apiKeyFile: wrongKeyFile } },
-    }),
-  );
-});
-after(async () => {
-  await emulator?.close();
-  await rm(dir, { recursive: true, force: true });
-  assertNoKeyLeaked([TEST_KEY, LIST_ONLY_KEY, WRONG_KEY]);
-});
 
-const withConfig = (extra: Record<string, string> = {}) =>
-  cleanEnv({ BRAZE_EVENTS_CONFIG: config, ...extra });
-
-describe('401: the key to check and the endpoint to check are the ones in use', () => {
-  const cases: {
-    name: string;
-    args: () => string[];
-    env: () => NodeJS.ProcessEnv;
-    key: () => string;
-    endpoint: () => string;
-  }[] = [
-    {
-      name: '--api-key, endpoint from BRAZE_REST_ENDPOINT',
-      args: () => ['--api-key', WRONG_KEY],
-      env: () => withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
-      key: () => '--api-key',
-      endpoint: () => 'BRAZE_REST_ENDPOINT',
-    },
-    {
-      name: '--api-key-file, endpoint from --endpoint',
-      args: () => ['--api-key-file', wrongKeyFile, '--endpoint', emulator.url],
-      env: () => withConfig(),
-      key: () => '--api-key-file',
-      endpoint: () => '--endpoint',
-    },
-    {
-      name: 'BRAZE_API_KEY and BRAZE_REST_ENDPOINT',
-      args: () => [],
-      env: () => withConfig({ BRAZE_API_KEY: WRONG_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
-      key: () => 'BRAZE_API_KEY',
-      endpoint: () => 'BRAZE_REST_ENDPOINT',
-    },
-    {
-      name: '--profile: both from the profile, though the environment has both too',
-      args: () => ['--profile', 'wrong'],
-      // An explicit profile wins over the environment, which must then not be named.
-      env: () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: closedUrl }),
-      key: () => profileField('apiKeyFile', 'wrong', config),
-      endpoint: () => profileField('endpoint', 'wrong', config),
-    },
-    {
-      name: "--profile's key, --endpoint over the environment's endpoint",
-      args: () => ['--profile', 'keyonly', '--endpoint', emulator.url],
-      env: () => withConfig({ BRAZE_REST_ENDPOINT: closedUrl }),
-      key: () => profileField('apiKeyFile', 'keyonly', config),
-      endpoint: () => '--endpoint',
-    },
-  ];
-  for (const c of cases) {
-    test(c.name, async () => {
-      const r = await runCli([...c.args(), 'list'], { env: c.env() });
-      assertOneErrorLine(r, 1, /^error: Braze answered 401/);
-      assert.ok(
-        r.stderr.includes(rejected(emulator.url, c.key(), c.endpoint())),
-        `expected the key from ${c.key()} and the endpoint from ${c.endpoint()}: ${r.stderr}`,
-      );
-      assertNamesOnly(r.stderr, [c.key(), c.endpoint()]);
+  before(async () => {
+    emulator = suite.emulator();
+    // A host that is not Braze: an HTML 404 for every path (a proxy, a typo'd host).
+    notBraze = await serve((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html><head><title>404 Not Found</title></head><body>nginx</body></html>');
     });
-  }
-
-  test('the default profile (no --profile): named with its file', async () => {
-    const wrongDefault = join(dir, 'default-wrong.json');
+    closedUrl = `http://127.0.0.1:${await closedPort()}`;
+    dir = suite.dir();
+    const goodKeyFile = join(dir, 'good.key');
+    wrongKeyFile = join(dir, 'wrong.key');
+    const listOnlyKeyFile = join(dir, 'list-only.key');
+    await writeFile(goodKeyFile, `${TEST_KEY}\n`);
+    await writeFile(wrongKeyFile, `${WRONG_KEY}\n`);
+    await writeFile(listOnlyKeyFile, `${LIST_ONLY_KEY}\n`);
+    config = join(dir, 'config.json');
     await writeFile(
-      wrongDefault,
+      config,
       JSON.stringify({
-        defaultProfile: 'main',
-        profiles: { main: { endpoint: emulator.url, apiKeyFile: wrongKeyFile } },
+        profiles: {
+          wrong: { endpoint: emulator.url, apiKeyFile: wrongKeyFile },
+          down: { endpoint: closedUrl, apiKeyFile: goodKeyFile },
+          listonly: { endpoint: emulator.url, apiKeyFile: listOnlyKeyFile },
+          other: { endpoint: notBraze.url, apiKeyFile: goodKeyFile },
+          keyonly: { apiKeyFile: wrongKeyFile },
+        },
       }),
     );
-    const r = await runCli(['list'], { env: cleanEnv({ BRAZE_EVENTS_CONFIG: wrongDefault }) });
-    assertOneErrorLine(r, 1, /^error: Braze answered 401/);
-    const key = profileField('apiKeyFile', 'main', wrongDefault);
-    const endpoint = profileField('endpoint', 'main', wrongDefault);
-    assert.ok(r.stderr.includes(rejected(emulator.url, key, endpoint)), r.stderr);
-    assertNamesOnly(r.stderr, [key, endpoint]);
+    defaultConfig = join(dir, 'default-config.json');
+    await writeFile(
+      defaultConfig,
+      JSON.stringify({
+        defaultProfile: 'prod',
+        profiles: { prod: { endpoint: closedUrl, apiKeyFile: wrongKeyFile } },
+      }),
+    );
   });
-});
+  // The suite checks the test keys; the wrong key must not be echoed either.
+  after(() => assertNoKeyLeaked([WRONG_KEY]));
 
-describe('a refused connection: the endpoint setting to check', () => {
-  const cases: {
+  const withConfig = (extra: Record<string, string> = {}) =>
+    cleanEnv({ BRAZE_EVENTS_CONFIG: config, ...extra });
+
+  /** One way of configuring a run: its global flags, its environment, the settings in use. */
+  interface SourceCase {
     name: string;
     args: () => string[];
     env: () => NodeJS.ProcessEnv;
     endpoint: () => string;
-  }[] = [
-    {
-      name: '--endpoint (over BRAZE_REST_ENDPOINT)',
-      args: () => ['--endpoint', closedUrl],
-      env: () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
-      endpoint: () => '--endpoint',
-    },
-    {
-      name: 'BRAZE_REST_ENDPOINT',
-      args: () => [],
-      env: () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: closedUrl }),
-      endpoint: () => 'BRAZE_REST_ENDPOINT',
-    },
-    {
-      name: '--profile (over BRAZE_REST_ENDPOINT)',
-      args: () => ['--profile', 'down'],
-      env: () => withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
-      endpoint: () => profileField('endpoint', 'down', config),
-    },
-    {
-      name: 'the default profile',
-      args: () => [],
-      env: () => cleanEnv({ BRAZE_EVENTS_CONFIG: defaultConfig }),
-      endpoint: () => profileField('endpoint', 'prod', defaultConfig),
-    },
-  ];
-  for (const c of cases) {
-    test(c.name, async () => {
-      const r = await runCli([...NO_RETRY, ...c.args(), 'list'], { env: c.env() });
-      assertOneErrorLine(r, 1, /^error: Braze GET \/events\/list\S* failed: .*ECONNREFUSED/);
-      assert.ok(
-        r.stderr.includes(`(is ${closedUrl} reachable? check ${c.endpoint()})`),
-        `expected the endpoint from ${c.endpoint()}: ${r.stderr}`,
+    /** Where the key came from (the 401 cases). */
+    key?: () => string;
+  }
+
+  describe('401: the key to check and the endpoint to check are the ones in use', () => {
+    const cases: (SourceCase & { key: () => string })[] = [
+      {
+        name: '--api-key, endpoint from BRAZE_REST_ENDPOINT',
+        args: () => ['--api-key', WRONG_KEY],
+        env: () => withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
+        key: () => '--api-key',
+        endpoint: () => 'BRAZE_REST_ENDPOINT',
+      },
+      {
+        name: '--api-key-file, endpoint from --endpoint',
+        args: () => ['--api-key-file', wrongKeyFile, '--endpoint', emulator.url],
+        env: () => withConfig(),
+        key: () => '--api-key-file',
+        endpoint: () => '--endpoint',
+      },
+      {
+        name: 'BRAZE_API_KEY and BRAZE_REST_ENDPOINT',
+        args: () => [],
+        env: () => withConfig({ BRAZE_API_KEY: WRONG_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
+        key: () => 'BRAZE_API_KEY',
+        endpoint: () => 'BRAZE_REST_ENDPOINT',
+      },
+      {
+        name: '--profile: both from the profile, though the environment has both too',
+        args: () => ['--profile', 'wrong'],
+        // An explicit profile wins over the environment, which must then not be named.
+        env: () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: closedUrl }),
+        key: () => profileField('apiKeyFile', 'wrong', config),
+        endpoint: () => profileField('endpoint', 'wrong', config),
+      },
+      {
+        name: "--profile's key, --endpoint over the environment's endpoint",
+        args: () => ['--profile', 'keyonly', '--endpoint', emulator.url],
+        env: () => withConfig({ BRAZE_REST_ENDPOINT: closedUrl }),
+        key: () => profileField('apiKeyFile', 'keyonly', config),
+        endpoint: () => '--endpoint',
+      },
+    ];
+    for (const c of cases) {
+      test(c.name, async () => {
+        const r = await runCli([...c.args(), 'list'], { env: c.env() });
+        assertOneErrorLine(r, 1, /^error: Braze answered 401/);
+        assert.ok(
+          r.stderr.includes(rejected(emulator.url, c.key(), c.endpoint())),
+          `expected the key from ${c.key()} and the endpoint from ${c.endpoint()}: ${r.stderr}`,
+        );
+        assertNamesOnly(r.stderr, [c.key(), c.endpoint()]);
+      });
+    }
+
+    test('the default profile (no --profile): named with its file', async () => {
+      const wrongDefault = join(dir, 'default-wrong.json');
+      await writeFile(
+        wrongDefault,
+        JSON.stringify({
+          defaultProfile: 'main',
+          profiles: { main: { endpoint: emulator.url, apiKeyFile: wrongKeyFile } },
+        }),
       );
-      // The key is not the problem here: only the endpoint's source is named.
-      assertNamesOnly(r.stderr, [c.endpoint()]);
+      const r = await runCli(['list'], { env: cleanEnv({ BRAZE_EVENTS_CONFIG: wrongDefault }) });
+      assertOneErrorLine(r, 1, /^error: Braze answered 401/);
+      const key = profileField('apiKeyFile', 'main', wrongDefault);
+      const endpoint = profileField('endpoint', 'main', wrongDefault);
+      assert.ok(r.stderr.includes(rejected(emulator.url, key, endpoint)), r.stderr);
+      assertNamesOnly(r.stderr, [key, endpoint]);
     });
-  }
-});
-
-describe('403 and a host that is not Braze', () => {
-  test('403: the key that lacks the permission is named by its source', async () => {
-    const env = withConfig({ BRAZE_API_KEY: LIST_ONLY_KEY, BRAZE_REST_ENDPOINT: emulator.url });
-    const fromEnv = await runCli(['series', EVENT, '--format', 'csv'], { env });
-    assertOneErrorLine(
-      fromEnv,
-      1,
-      /403.*the API key in BRAZE_API_KEY lacks the "events\.data_series" permission/,
-    );
-    assertNamesOnly(fromEnv.stderr, ['BRAZE_API_KEY']);
-
-    const profile = await runCli(['--profile', 'listonly', 'series', EVENT, '--format', 'csv'], {
-      env: withConfig(),
-    });
-    const key = profileField('apiKeyFile', 'listonly', config);
-    assertOneErrorLine(profile, 1, /^error: Braze answered 403/);
-    assert.ok(
-      profile.stderr.includes(`the API key in ${key} lacks the "events.data_series" permission`),
-      profile.stderr,
-    );
-    assertNamesOnly(profile.stderr, [key]);
   });
 
-  test('404 from a host that is not Braze: check the endpoint setting in use', async () => {
-    const fromProfile = await runCli([...NO_RETRY, '--profile', 'other', 'list'], {
-      env: withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
-    });
-    const endpoint = profileField('endpoint', 'other', config);
-    assertOneErrorLine(fromProfile, 1, /^error: Braze answered 404: an HTML page "404 Not Found"/);
-    assert.ok(
-      fromProfile.stderr.includes(`check ${endpoint} (${notBraze.url})`),
-      fromProfile.stderr,
-    );
-    assertNamesOnly(fromProfile.stderr, [endpoint]);
-
-    const fromEnv = await runCli([...NO_RETRY, 'list'], {
-      env: withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: notBraze.url }),
-    });
-    assertOneErrorLine(fromEnv, 1, /^error: Braze answered 404/);
-    assert.ok(
-      fromEnv.stderr.includes(`check BRAZE_REST_ENDPOINT (${notBraze.url})`),
-      fromEnv.stderr,
-    );
-    assertNamesOnly(fromEnv.stderr, ['BRAZE_REST_ENDPOINT']);
-  });
-});
-
-describe('every command that sends requests gives the same advice', () => {
-  const key = () => profileField('apiKeyFile', 'wrong', config);
-  const endpoint = () => profileField('endpoint', 'wrong', config);
-  const env = () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url });
-  const advice = (r: RunResult, lastLine: string) => {
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(lastLine, /^error: Braze answered 401/);
-    assert.ok(lastLine.includes(rejected(emulator.url, key(), endpoint())), r.stderr);
-    assertNamesOnly(r.stderr, [key(), endpoint()]);
-  };
-  const commands: [string, () => string[]][] = [
-    ['list', () => ['list']],
-    ['series', () => ['series', EVENT, '--format', 'csv']],
-    ['export', () => ['export', '--event', EVENT, '--length', '3']],
-    ['sync', () => ['sync', '--db', join(dir, 'sync.db')]],
-  ];
-  for (const [name, args] of commands) {
-    test(name, async () => {
-      const r = await runCli(['--profile', 'wrong', ...args()], { env: env() });
-      // sync says what it did first (its summary), then the error: the last line.
-      if (name !== 'sync') assertOneErrorLine(r, 1, /^error: /);
-      advice(r, r.stderr.trimEnd().split('\n').at(-1)!);
-    });
-  }
-
-  test('doctor: the events.list probe and the key and endpoint rows', async () => {
-    const r = await runCli(['--profile', 'wrong', 'doctor', '--db', join(dir, 'doctor.db')], {
-      env: env(),
-    });
-    assert.equal(r.code, 1, r.stderr);
-    const row = r.stdout.split('\n').find((l) => l.startsWith('events.list'));
-    assert.ok(row?.includes(rejected(emulator.url, key(), endpoint())), r.stdout);
-    assert.ok(r.stdout.includes(`from ${endpoint()})`), r.stdout);
-    const keyRow = r.stdout.split('\n').find((l) => /^key\s/.test(l));
-    assert.ok(keyRow?.includes(`from ${key()} (never shown)`), r.stdout);
-    assertNamesOnly(r.stdout, [key(), endpoint()]);
-  });
-});
-
-describe('the connectors: the field of their config file', () => {
-  const connectorConfig = (file: string) => ({
-    key: `"api_key" of ${file}`,
-    endpoint: `"endpoint" of ${file}`,
+  describe('a refused connection: the endpoint setting to check', () => {
+    const cases: SourceCase[] = [
+      {
+        name: '--endpoint (over BRAZE_REST_ENDPOINT)',
+        args: () => ['--endpoint', closedUrl],
+        env: () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
+        endpoint: () => '--endpoint',
+      },
+      {
+        name: 'BRAZE_REST_ENDPOINT',
+        args: () => [],
+        env: () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: closedUrl }),
+        endpoint: () => 'BRAZE_REST_ENDPOINT',
+      },
+      {
+        name: '--profile (over BRAZE_REST_ENDPOINT)',
+        args: () => ['--profile', 'down'],
+        env: () => withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
+        endpoint: () => profileField('endpoint', 'down', config),
+      },
+      {
+        name: 'the default profile',
+        args: () => [],
+        env: () => cleanEnv({ BRAZE_EVENTS_CONFIG: defaultConfig }),
+        endpoint: () => profileField('endpoint', 'prod', defaultConfig),
+      },
+    ];
+    for (const c of cases) {
+      test(c.name, async () => {
+        const r = await runCli([...NO_RETRY, ...c.args(), 'list'], { env: c.env() });
+        assertOneErrorLine(r, 1, /^error: Braze GET \/events\/list\S* failed: .*ECONNREFUSED/);
+        assert.ok(
+          r.stderr.includes(`(is ${closedUrl} reachable? check ${c.endpoint()})`),
+          `expected the endpoint from ${c.endpoint()}: ${r.stderr}`,
+        );
+        // The key is not the problem here: only the endpoint's source is named.
+        assertNamesOnly(r.stderr, [c.endpoint()]);
+      });
+    }
   });
 
-  test('airbyte check: a 401 names "api_key" and "endpoint" of the --config file', async () => {
-    const files = await airbyteFiles(dir, 'airbyte-401', {
-      config: { api_key: WRONG_KEY, endpoint: emulator.url, start_date: '2026-01-01' },
+  describe('403 and a host that is not Braze', () => {
+    test('403: the key that lacks the permission is named by its source', async () => {
+      const env = withConfig({ BRAZE_API_KEY: LIST_ONLY_KEY, BRAZE_REST_ENDPOINT: emulator.url });
+      const fromEnv = await runCli(['series', EVENT, '--format', 'csv'], { env });
+      assertOneErrorLine(
+        fromEnv,
+        1,
+        /403.*the API key in BRAZE_API_KEY lacks the "events\.data_series" permission/,
+      );
+      assertNamesOnly(fromEnv.stderr, ['BRAZE_API_KEY']);
+
+      const profile = await runCli(['--profile', 'listonly', 'series', EVENT, '--format', 'csv'], {
+        env: withConfig(),
+      });
+      const key = profileField('apiKeyFile', 'listonly', config);
+      assertOneErrorLine(profile, 1, /^error: Braze answered 403/);
+      assert.ok(
+        profile.stderr.includes(`the API key in ${key} lacks the "events.data_series" permission`),
+        profile.stderr,
+      );
+      assertNamesOnly(profile.stderr, [key]);
     });
-    const r = await runCli(['airbyte', 'check', '--config', files.configFile!], {
-      env: withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
+
+    test('404 from a host that is not Braze: check the endpoint setting in use', async () => {
+      const fromProfile = await runCli([...NO_RETRY, '--profile', 'other', 'list'], {
+        env: withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
+      });
+      const endpoint = profileField('endpoint', 'other', config);
+      assertOneErrorLine(
+        fromProfile,
+        1,
+        /^error: Braze answered 404: an HTML page "404 Not Found"/,
+      );
+      assert.ok(
+        fromProfile.stderr.includes(`check ${endpoint} (${notBraze.url})`),
+        fromProfile.stderr,
+      );
+      assertNamesOnly(fromProfile.stderr, [endpoint]);
+
+      const fromEnv = await runCli([...NO_RETRY, 'list'], {
+        env: withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: notBraze.url }),
+      });
+      assertOneErrorLine(fromEnv, 1, /^error: Braze answered 404/);
+      assert.ok(
+        fromEnv.stderr.includes(`check BRAZE_REST_ENDPOINT (${notBraze.url})`),
+        fromEnv.stderr,
+      );
+      assertNamesOnly(fromEnv.stderr, ['BRAZE_REST_ENDPOINT']);
     });
-    assert.equal(r.code, 0, r.stderr);
-    const status = airbyteMessages(r.stdout).find((m) => m.type === 'CONNECTION_STATUS');
-    const message = String(status?.connectionStatus?.message);
-    const { key, endpoint } = connectorConfig(files.configFile!);
-    // The connector's error context has no base URL (its errors carry the path only).
-    assert.ok(message.includes(rejected('the configured endpoint', key, endpoint)), message);
-    assertNamesOnly(message, [key, endpoint]);
   });
 
-  test('singer: a host that is not Braze names "endpoint" of the --config file', async () => {
-    const files = await airbyteFiles(dir, 'singer-404', {
-      config: { api_key: TEST_KEY, endpoint: notBraze.url, start_date: '2026-01-01' },
+  describe('every command that sends requests gives the same advice', () => {
+    const key = () => profileField('apiKeyFile', 'wrong', config);
+    const endpoint = () => profileField('endpoint', 'wrong', config);
+    const env = () => withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url });
+    const advice = (r: RunResult, lastLine: string) => {
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(lastLine, /^error: Braze answered 401/);
+      assert.ok(lastLine.includes(rejected(emulator.url, key(), endpoint())), r.stderr);
+      assertNamesOnly(r.stderr, [key(), endpoint()]);
+    };
+    const commands: [string, () => string[]][] = [
+      ['list', () => ['list']],
+      ['series', () => ['series', EVENT, '--format', 'csv']],
+      ['export', () => ['export', '--event', EVENT, '--length', '3']],
+      ['sync', () => ['sync', '--db', join(dir, 'sync.db')]],
+    ];
+    for (const [name, args] of commands) {
+      test(name, async () => {
+        const r = await runCli(['--profile', 'wrong', ...args()], { env: env() });
+        // sync says what it did first (its summary), then the error: the last line.
+        if (name !== 'sync') assertOneErrorLine(r, 1, /^error: /);
+        advice(r, r.stderr.trimEnd().split('\n').at(-1)!);
+      });
+    }
+
+    test('doctor: the events.list probe and the key and endpoint rows', async () => {
+      const r = await runCli(['--profile', 'wrong', 'doctor', '--db', join(dir, 'doctor.db')], {
+        env: env(),
+      });
+      assert.equal(r.code, 1, r.stderr);
+      const row = r.stdout.split('\n').find((l) => l.startsWith('events.list'));
+      assert.ok(row?.includes(rejected(emulator.url, key(), endpoint())), r.stdout);
+      assert.ok(r.stdout.includes(`from ${endpoint()})`), r.stdout);
+      const keyRow = r.stdout.split('\n').find((l) => /^key\s/.test(l));
+      assert.ok(keyRow?.includes(`from ${key()} (never shown)`), r.stdout);
+      assertNamesOnly(r.stdout, [key(), endpoint()]);
     });
-    const r = await runCli(['singer', '--config', files.configFile!], {
-      env: withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
+  });
+
+  describe('the connectors: the field of their config file', () => {
+    const connectorConfig = (file: string) => ({
+      key: `"api_key" of ${file}`,
+      endpoint: `"endpoint" of ${file}`,
     });
-    const { endpoint } = connectorConfig(files.configFile!);
-    assert.equal(r.code, 1, r.stderr);
-    assert.ok(r.stderr.includes(`check ${endpoint} (the configured endpoint)`), r.stderr);
-    assertNamesOnly(r.stderr, [endpoint]);
+
+    test('airbyte check: a 401 names "api_key" and "endpoint" of the --config file', async () => {
+      const files = await airbyteFiles(dir, 'airbyte-401', {
+        config: { api_key: WRONG_KEY, endpoint: emulator.url, start_date: '2026-01-01' },
+      });
+      const r = await runCli(['airbyte', 'check', '--config', files.configFile!], {
+        env: withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const status = airbyteMessages(r.stdout).find((m) => m.type === 'CONNECTION_STATUS');
+      const message = String(status?.connectionStatus?.message);
+      const { key, endpoint } = connectorConfig(files.configFile!);
+      // The connector's error context has no base URL (its errors carry the path only).
+      assert.ok(message.includes(rejected('the configured endpoint', key, endpoint)), message);
+      assertNamesOnly(message, [key, endpoint]);
+    });
+
+    test('singer: a host that is not Braze names "endpoint" of the --config file', async () => {
+      const files = await airbyteFiles(dir, 'singer-404', {
+        config: { api_key: TEST_KEY, endpoint: notBraze.url, start_date: '2026-01-01' },
+      });
+      const r = await runCli(['singer', '--config', files.configFile!], {
+        env: withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
+      });
+      const { endpoint } = connectorConfig(files.configFile!);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(r.stderr.includes(`check ${endpoint} (the configured endpoint)`), r.stderr);
+      assertNamesOnly(r.stderr, [endpoint]);
+    });
   });
 });
