@@ -81,6 +81,28 @@ CREATE TRIGGER count_blocks_delete AFTER DELETE ON counts BEGIN
 END;
 `;
 
+/** Variables of {@link oneSeriesPath}. */
+const ONE_SERIES_VARS = '  lo INTEGER;\n  hi INTEGER;\n  width BIGINT;\n';
+
+/**
+ * Migration 11's start of a trigger function: `lo`/`hi` are the least and greatest series
+ * id of the query `ids`; none, and the statement changed no row; one, and `apply` writes
+ * its blocks with `lo` and its block `width`, and the function ends. A series id without
+ * a `series` row has nothing rolled up, as the general path's join drops it.
+ */
+const oneSeriesPath = (
+  ids: string,
+  apply: string,
+) => `  SELECT min(series_id), max(series_id) INTO lo, hi FROM (${ids}) AS ids;
+  IF lo IS NULL THEN RETURN NULL; END IF;
+  IF lo = hi THEN
+    SELECT CASE unit WHEN 'hour' THEN ${BLOCK_SECONDS.hour} ELSE ${BLOCK_SECONDS.day} END INTO width
+      FROM series WHERE id = lo;
+    IF width IS NULL THEN RETURN NULL; END IF;
+    ${apply}
+    RETURN NULL;
+  END IF;`;
+
 /**
  * PostgreSQL: one statement per writing statement, from its transition tables (`d` is a
  * query of signed rows: series_id, bucket_start, count, n). Keys are sorted so concurrent
@@ -94,13 +116,33 @@ const pgApply = (
   series: string,
   create: string,
   options: string,
+  oneSeriesIds?: string,
 ) => `
 ${create} FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${options} AS $$
 DECLARE
-  empty_ids INTEGER[];
+${oneSeriesIds ? ONE_SERIES_VARS : ''}  empty_ids INTEGER[];
   empty_starts BIGINT[];
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM ${first}) THEN RETURN NULL; END IF;
+${
+  oneSeriesIds
+    ? oneSeriesPath(
+        oneSeriesIds,
+        `WITH d AS (${d}),
+    up AS (
+      INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
+      SELECT lo, d.bucket_start - d.bucket_start % width, SUM(d.count), SUM(d.n) FROM d
+       GROUP BY 2 HAVING SUM(d.count) <> 0 OR SUM(d.n) <> 0 ORDER BY 2
+      ON CONFLICT (series_id, block_start) DO UPDATE SET
+        total = b.total + excluded.total, buckets = b.buckets + excluded.buckets
+      RETURNING b.buckets, b.block_start
+    )
+    SELECT array_agg(block_start) INTO empty_starts FROM up WHERE buckets = 0;
+    IF empty_starts IS NOT NULL THEN
+      DELETE FROM count_blocks b WHERE b.series_id = lo AND b.block_start = ANY (empty_starts);
+    END IF;`,
+      )
+    : `  IF NOT EXISTS (SELECT 1 FROM ${first}) THEN RETURN NULL; END IF;`
+}
   WITH d AS (${d}),
   delta AS (
     SELECT d.series_id, ${blockOf('d', 's')} AS block_start, SUM(d.count) AS total, SUM(d.n) AS buckets
@@ -130,13 +172,29 @@ END $$;`;
  * `unit`) whose ids the query `ids` returns; `create` is `CREATE` or `CREATE OR REPLACE`;
  * `options` goes after `LANGUAGE plpgsql` (e.g. ` SET …`).
  */
-const pgFunctions = (series: (ids: string) => string, create: string, options = '') => `
+const pgFunctions = (
+  series: (ids: string) => string,
+  create: string,
+  options = '',
+  oneSeries = false,
+) => `
 -- Inserts only add to blocks (none is left empty): one upsert, the cheapest path, since
 -- every new bucket a sync writes takes it.
 ${create} FUNCTION count_blocks_insert() RETURNS trigger LANGUAGE plpgsql${options} AS $$
-BEGIN
-  -- An upsert fires this trigger and the UPDATE one, one of them often with no rows.
-  IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+${oneSeries ? `DECLARE\n${ONE_SERIES_VARS}` : ''}BEGIN
+${
+  oneSeries
+    ? oneSeriesPath(
+        'SELECT series_id FROM new_rows',
+        `INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
+    SELECT lo, n.bucket_start - n.bucket_start % width, SUM(n.count), COUNT(*) FROM new_rows n
+     GROUP BY 2 ORDER BY 2
+    ON CONFLICT (series_id, block_start) DO UPDATE SET
+      total = b.total + excluded.total, buckets = b.buckets + excluded.buckets;`,
+      )
+    : `  -- An upsert fires this trigger and the UPDATE one, one of them often with no rows.
+  IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;`
+}
   INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
   SELECT n.series_id, ${blockOf('n', 's')}, SUM(n.count), COUNT(*)
     FROM new_rows n JOIN ${series('SELECT DISTINCT series_id FROM new_rows')} s ON s.id = n.series_id
@@ -153,6 +211,7 @@ ${pgApply(
   series('SELECT series_id FROM new_rows UNION SELECT series_id FROM old_rows'),
   create,
   options,
+  oneSeries ? 'SELECT series_id FROM new_rows UNION ALL SELECT series_id FROM old_rows' : undefined,
 )}
 ${pgApply(
   'count_blocks_delete',
@@ -161,6 +220,7 @@ ${pgApply(
   series('SELECT DISTINCT series_id FROM old_rows'),
   create,
   options,
+  oneSeries ? 'SELECT series_id FROM old_rows' : undefined,
 )}`;
 
 const POSTGRES = `${TABLE('')}${pgFunctions(() => 'series', 'CREATE')}
@@ -213,103 +273,13 @@ export const COUNT_BLOCKS_SERIES_BY_KEY: Readonly<Record<Dialect, string>> = {
  */
 export const COUNT_BLOCKS_ONE_SERIES_PATH: Readonly<Record<Dialect, string>> = {
   sqlite: '-- Nothing: the SQLite triggers already work one row, so one series, at a time.',
-  postgres: pgFunctionsOneSeriesFirst(),
+  postgres: pgFunctions(
+    (ids) => `(SELECT id, unit FROM series WHERE id = ANY (ARRAY(${ids})))`,
+    'CREATE OR REPLACE',
+    ' SET enable_seqscan = off',
+    true,
+  ),
 };
-
-function pgFunctionsOneSeriesFirst(): string {
-  const byKey = (ids: string) => `(SELECT id, unit FROM series WHERE id = ANY (ARRAY(${ids})))`;
-  /** `lo`/`hi` from `ids`; with one series, `width` is its block width (NULL: no series row, nothing to roll up, as the join of the general path). */
-  const oneSeries = (ids: string, apply: string) => `
-  SELECT min(series_id), max(series_id) INTO lo, hi FROM (${ids}) AS ids;
-  IF lo IS NULL THEN RETURN NULL; END IF;
-  IF lo = hi THEN
-    SELECT CASE unit WHEN 'hour' THEN ${BLOCK_SECONDS.hour} ELSE ${BLOCK_SECONDS.day} END INTO width
-      FROM series WHERE id = lo;
-    IF width IS NULL THEN RETURN NULL; END IF;
-    ${apply}
-    RETURN NULL;
-  END IF;`;
-  const signed = (d: string, ids: string, name: string) => `
-CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
-DECLARE
-  lo INTEGER;
-  hi INTEGER;
-  width BIGINT;
-  empty_ids INTEGER[];
-  empty_starts BIGINT[];
-BEGIN${oneSeries(
-    ids,
-    `WITH d AS (${d}),
-    up AS (
-      INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
-      SELECT lo, d.bucket_start - d.bucket_start % width, SUM(d.count), SUM(d.n) FROM d
-       GROUP BY 2 HAVING SUM(d.count) <> 0 OR SUM(d.n) <> 0 ORDER BY 2
-      ON CONFLICT (series_id, block_start) DO UPDATE SET
-        total = b.total + excluded.total, buckets = b.buckets + excluded.buckets
-      RETURNING b.series_id, b.block_start, b.buckets
-    )
-    SELECT array_agg(series_id), array_agg(block_start) INTO empty_ids, empty_starts
-      FROM up WHERE buckets = 0;
-    IF empty_ids IS NOT NULL THEN
-      DELETE FROM count_blocks b WHERE b.series_id = lo AND b.block_start = ANY (empty_starts);
-    END IF;`,
-  )}
-  WITH d AS (${d}),
-  delta AS (
-    SELECT d.series_id, ${blockOf('d', 's')} AS block_start, SUM(d.count) AS total, SUM(d.n) AS buckets
-      FROM d JOIN ${byKey(ids.replace('UNION ALL', 'UNION'))} s ON s.id = d.series_id
-     GROUP BY 1, 2
-    HAVING SUM(d.count) <> 0 OR SUM(d.n) <> 0
-     ORDER BY 1, 2
-  ), up AS (
-    INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
-    SELECT series_id, block_start, total, buckets FROM delta
-    ON CONFLICT (series_id, block_start) DO UPDATE SET
-      total = b.total + excluded.total, buckets = b.buckets + excluded.buckets
-    RETURNING b.series_id, b.block_start, b.buckets
-  )
-  SELECT array_agg(series_id), array_agg(block_start) INTO empty_ids, empty_starts
-    FROM up WHERE buckets = 0;
-  IF empty_ids IS NOT NULL THEN
-    DELETE FROM count_blocks b USING unnest(empty_ids, empty_starts) AS z(series_id, block_start)
-     WHERE b.series_id = z.series_id AND b.block_start = z.block_start;
-  END IF;
-  RETURN NULL;
-END $$;`;
-  return `
-CREATE OR REPLACE FUNCTION count_blocks_insert() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
-DECLARE
-  lo INTEGER;
-  hi INTEGER;
-  width BIGINT;
-BEGIN${oneSeries(
-    'SELECT series_id FROM new_rows',
-    `INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
-    SELECT lo, n.bucket_start - n.bucket_start % width, SUM(n.count), COUNT(*) FROM new_rows n
-     GROUP BY 2 ORDER BY 2
-    ON CONFLICT (series_id, block_start) DO UPDATE SET
-      total = b.total + excluded.total, buckets = b.buckets + excluded.buckets;`,
-  )}
-  INSERT INTO count_blocks AS b (series_id, block_start, total, buckets)
-  SELECT n.series_id, ${blockOf('n', 's')}, SUM(n.count), COUNT(*)
-    FROM new_rows n JOIN ${byKey('SELECT DISTINCT series_id FROM new_rows')} s ON s.id = n.series_id
-   GROUP BY 1, 2 ORDER BY 1, 2
-  ON CONFLICT (series_id, block_start) DO UPDATE SET
-    total = b.total + excluded.total, buckets = b.buckets + excluded.buckets;
-  RETURN NULL;
-END $$;
-${signed(
-  `SELECT series_id, bucket_start, count, 1 AS n FROM new_rows
-     UNION ALL SELECT series_id, bucket_start, -count, -1 FROM old_rows`,
-  'SELECT series_id FROM new_rows UNION ALL SELECT series_id FROM old_rows',
-  'count_blocks_update',
-)}
-${signed(
-  'SELECT series_id, bucket_start, -count AS count, -1 AS n FROM old_rows',
-  'SELECT series_id FROM old_rows',
-  'count_blocks_delete',
-)}`;
-}
 
 /** A half-open interval of bucket starts, epoch seconds. */
 export interface SecondsInterval {
