@@ -219,18 +219,25 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   } else if (err instanceof Error && codeOf(err) === 'response_shape') {
     // A success status with an unusable body: its message names the reason, the request
     // and the request id; "Braze answered 200" alone would hide why.
+    const transient = (err as { transient?: boolean }).transient === true;
     const retries =
-      (err as { transient?: boolean }).transient && ctx.retries
-        ? ` (after ${plural(ctx.retries, 'retry', 'retries')})`
+      transient && ctx.retries ? ` (after ${plural(ctx.retries, 'retry', 'retries')})` : '';
+    // A success answer that is not JSON at all is most often not Braze's: a portal's or a
+    // web server's page at the configured host. Say which setting put that host there.
+    const notBraze =
+      transient && ctx.endpointSetting !== undefined
+        ? ` (is ${ctx.endpoint ?? 'the endpoint'} Braze's REST endpoint? check ${ctx.endpointSetting})`
         : '';
-    line = `error: ${toFlagNames(err)}${retries}`;
+    line = `error: ${toFlagNames(err)}${retries}${notBraze}`;
   } else if (isHttpErrorLike(err)) {
     line = `error: ${describeHttpError(err, ctx)}`;
   } else if (err instanceof Error) {
     const code = codeOf(err);
     const hint =
       code === 'timeout'
-        ? ' (raise --timeout, or check the network)'
+        ? ctx.flagAdvice === false
+          ? ' (check the network)'
+          : ' (raise --timeout, or check the network)'
         : code === 'network'
           ? ` (is ${ctx.endpoint ?? 'the endpoint'} reachable?${ctx.endpointSetting !== undefined ? ` check ${ctx.endpointSetting}` : ''})`
           : '';

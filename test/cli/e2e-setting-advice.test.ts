@@ -33,6 +33,8 @@ const EVENT = 'add_to_cart';
 
 let emulator: Emulator;
 let notBraze: TestServer;
+/** A host that answers 200 with a page, not JSON (a captive portal, a web server). */
+let portal: TestServer;
 let dir: string;
 /** The profiles file: each profile's key file and endpoint are set per test's need. */
 let config: string;
@@ -81,6 +83,10 @@ describe('the advice names the setting the key and the endpoint came from', () =
   before(async () => {
     emulator = suite.emulator();
     // A host that is not Braze: an HTML 404 for every path (a proxy, a typo'd host).
+    portal = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><title>Sign in to the network</title></head></html>');
+    });
     notBraze = await serve((_req, res) => {
       res.writeHead(404, { 'content-type': 'text/html' });
       res.end('<html><head><title>404 Not Found</title></head><body>nginx</body></html>');
@@ -102,6 +108,7 @@ describe('the advice names the setting the key and the endpoint came from', () =
           down: { endpoint: closedUrl, apiKeyFile: goodKeyFile },
           listonly: { endpoint: emulator.url, apiKeyFile: listOnlyKeyFile },
           other: { endpoint: notBraze.url, apiKeyFile: goodKeyFile },
+          portal: { endpoint: portal.url, apiKeyFile: goodKeyFile },
           keyonly: { apiKeyFile: wrongKeyFile },
         },
       }),
@@ -290,6 +297,33 @@ describe('the advice names the setting the key and the endpoint came from', () =
       );
       assertNamesOnly(fromEnv.stderr, ['BRAZE_REST_ENDPOINT']);
     });
+  });
+
+  test('200 with a page that is not JSON: is the host Braze? check the endpoint setting', async () => {
+    const fromProfile = await runCli([...NO_RETRY, '--profile', 'portal', 'list'], {
+      env: withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
+    });
+    const endpoint = profileField('endpoint', 'portal', config);
+    assertOneErrorLine(
+      fromProfile,
+      1,
+      /^error: Braze GET \/events\/list\S* answered 200 with an unusable body: the body is not JSON/,
+    );
+    assert.ok(
+      fromProfile.stderr.includes(`(is ${portal.url} Braze's REST endpoint? check ${endpoint})`),
+      fromProfile.stderr,
+    );
+    assertNamesOnly(fromProfile.stderr, [endpoint]);
+
+    const fromFlag = await runCli([...NO_RETRY, '--endpoint', portal.url, 'list'], {
+      env: withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
+    });
+    assertOneErrorLine(fromFlag, 1, /answered 200 with an unusable body/);
+    assert.ok(
+      fromFlag.stderr.includes(`(is ${portal.url} Braze's REST endpoint? check --endpoint)`),
+      fromFlag.stderr,
+    );
+    assertNamesOnly(fromFlag.stderr, ['--endpoint']);
   });
 
   describe('every command that sends requests gives the same advice', () => {

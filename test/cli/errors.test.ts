@@ -17,6 +17,7 @@ import {
   BrazeHttpError,
   BrazeNetworkError,
   BrazeRateLimitError,
+  BrazeTimeoutError,
   errorFromResponse,
 } from '../../src/core/errors.js';
 import {
@@ -142,6 +143,10 @@ describe('error lines', () => {
     assert.match(e503, /gave up after 3 retries: Braze is having trouble, try again later$/);
     assert.doesNotMatch(e503, /--max-retries/);
     assert.doesNotMatch(formatError(http(401, '/events/list'), ctx), /--|BRAZE_/);
+    // No --timeout either: the connectors have no such flag.
+    const slow = new BrazeTimeoutError({ method: 'GET', url: '/events/list', timeoutMs: 30_000 });
+    assert.match(formatError(slow, ctx), /timed out after 30000 ms \(check the network\)$/);
+    assert.match(formatError(slow), /\(raise --timeout, or check the network\)$/);
   });
 
   test('exit codes: usage 2, validation TypeError/RangeError 2, anything else 1', () => {
