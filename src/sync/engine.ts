@@ -386,9 +386,10 @@ async function fetchAndWrite(
           signal,
           run: {
             id: runId,
-            counters: () => {
+            requests: () => {
               counters.refresh();
-              return { ...rows };
+              const { requests, retries, rateLimited } = counters.current;
+              return { requests, retries, rateLimited };
             },
           },
         });

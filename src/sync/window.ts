@@ -1,6 +1,6 @@
 /**
  * One planned window, end to end: request it, normalize the buckets, and commit rows,
- * watermark and the run's counters together.
+ * watermark and the window's part of the run's counters together.
  */
 import {
   bucketsBetween,
@@ -17,7 +17,7 @@ import type { StoredBucket } from './diff.js';
 import type { PlannedWindow } from './planner.js';
 import type { SeriesKey } from './series.js';
 import { type WindowResult, writeWindow } from './store/counts.js';
-import type { RunCounters } from './store/runs.js';
+import type { RequestCounters } from './store/runs.js';
 import type { SyncClient } from './types.js';
 
 export interface WindowJob {
@@ -33,10 +33,10 @@ export interface WindowJob {
   hourBuckets?: HourBuckets;
   signal: AbortSignal | undefined;
   /**
-   * The sync run whose counters are saved with the window's rows (see `WindowWrite.run`):
-   * `counters()` is asked once the answer is in, so it counts this window's request.
+   * The sync run that records the window with its rows (see `WindowWrite.run`):
+   * `requests()` is asked once the answer is in, so it counts this window's request.
    */
-  run?: { id: number; counters: () => RunCounters };
+  run?: { id: number; requests: () => RequestCounters };
 }
 
 /**
@@ -57,7 +57,7 @@ export async function syncWindow(job: WindowJob): Promise<WindowResult> {
     buckets,
     fetchedAt,
     utcOffsetMinutes: job.utcOffsetMinutes,
-    ...(job.run ? { run: { id: job.run.id, counters: job.run.counters() } } : {}),
+    ...(job.run ? { run: { id: job.run.id, requests: job.run.requests() } } : {}),
   });
 }
 

@@ -121,6 +121,13 @@ for (const dialect of DIALECTS) {
             'no run is left "running"',
           );
           assert.ok(runs.filter((r) => r.status === 'interrupted').length >= 1);
+          // Every stored count was inserted by exactly one run, killed or not, and each
+          // window recorded its rows in its run in the same commit: the journal adds up.
+          const [sums] = await db.query<{ inserted: number; stored: number }>(
+            `SELECT (SELECT SUM(rows_inserted) FROM sync_runs) AS inserted,
+                    (SELECT count(*) FROM counts) AS stored`,
+          );
+          assert.equal(Number(sums!.inserted), Number(sums!.stored), `seed ${seed}`);
         } finally {
           await db.close();
         }

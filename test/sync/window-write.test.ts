@@ -34,44 +34,64 @@ async function dataVersion(db: Database): Promise<number> {
 
 for (const dialect of DIALECTS) {
   describe(`writeWindow (${dialect})`, () => {
-    test("saves the run's counters with the window's rows: before + this window's rows", async () => {
+    test('records each window in its run: its rows added, request counters raised, in any commit order', async () => {
       const db = await openDatabase(await factory.fresh(dialect));
       try {
         await db.migrate();
         const id = await startRun(db, 'w', 'day', new Date(END));
-        const counters = {
+        const run = async () => {
+          const [row] = await db.query<Record<string, number>>(
+            'SELECT requests, retries, rate_limited, rows_inserted, rows_updated FROM sync_runs WHERE id = ?',
+            [id],
+          );
+          return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
+        };
+        const snapshot = { requests: 7, retries: 2, rateLimited: 1 };
+        // Four windows answered before any commits: one snapshot of the client's counters.
+        const written = await Promise.all(
+          ['A', 'B', 'C', 'D'].map((event) =>
+            writeWindow(db, {
+              workspace: 'w',
+              key: key(event),
+              buckets: days(10, 0),
+              fetchedAt: new Date(END),
+              run: { id, requests: snapshot },
+            }),
+          ),
+        );
+        assert.deepEqual(
+          written.map((w) => w.inserted),
+          [10, 10, 10, 10],
+        );
+        assert.deepEqual(await run(), {
           requests: 7,
           retries: 2,
-          rateLimited: 1,
-          rowsInserted: 40,
-          rowsUpdated: 3,
-        };
-        const first = await writeWindow(db, {
-          workspace: 'w',
-          key: key('E'),
-          buckets: days(10, 0),
-          fetchedAt: new Date(END),
-          run: { id, counters },
+          rate_limited: 1,
+          rows_inserted: 40,
+          rows_updated: 0,
         });
-        assert.deepEqual(first, { inserted: 10, updated: 0, unchanged: 0 });
-        const second = await writeWindow(db, {
+        const changed = await writeWindow(db, {
           workspace: 'w',
-          key: key('E'),
+          key: key('A'),
           buckets: days(10, 5).map((b, i) => (i < 6 ? { ...b, count: i } : b)),
           fetchedAt: new Date(END),
-          run: { id, counters: { ...counters, requests: 8, rowsInserted: 50 } },
+          run: { id, requests: { requests: 9, retries: 3, rateLimited: 1 } },
         });
-        assert.deepEqual(second, { inserted: 0, updated: 4, unchanged: 6 });
-        const [run] = await db.query<Record<string, number>>(
-          'SELECT requests, retries, rate_limited, rows_inserted, rows_updated FROM sync_runs WHERE id = ?',
-          [id],
-        );
-        assert.deepEqual(Object.fromEntries(Object.entries(run!).map(([k, v]) => [k, Number(v)])), {
-          requests: 8,
-          retries: 2,
-          rate_limited: 1,
-          rows_inserted: 50,
-          rows_updated: 3 + 4,
+        assert.deepEqual(changed, { inserted: 0, updated: 4, unchanged: 6 });
+        // A window whose snapshot is older than what is stored commits last: nothing goes back.
+        await writeWindow(db, {
+          workspace: 'w',
+          key: key('B'),
+          buckets: days(10, 0),
+          fetchedAt: new Date(END),
+          run: { id, requests: { requests: 8, retries: 2, rateLimited: 2 } },
+        });
+        assert.deepEqual(await run(), {
+          requests: 9,
+          retries: 3,
+          rate_limited: 2,
+          rows_inserted: 40,
+          rows_updated: 4,
         });
       } finally {
         await db.close();
@@ -97,16 +117,7 @@ for (const dialect of DIALECTS) {
             key: key('E'),
             buckets: days(10, 0),
             fetchedAt: new Date(END),
-            run: {
-              id,
-              counters: {
-                requests: 1,
-                retries: 0,
-                rateLimited: 0,
-                rowsInserted: 0,
-                rowsUpdated: 0,
-              },
-            },
+            run: { id, requests: { requests: 1, retries: 0, rateLimited: 0 } },
           }),
           /refused/,
         );
@@ -176,6 +187,51 @@ describe('PostgreSQL data version: one bump per writing transaction', () => {
         await tx.exec('ROLLBACK TO SAVEPOINT a');
       });
       assert.equal(await dataVersion(db), start + 3, 'the bump before the savepoint stays');
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('a value of the bump setting set for the whole session does not switch bumps off', async () => {
+    const db = await openDatabase(await factory.fresh('postgres'));
+    try {
+      await db.migrate();
+      await writeWindow(db, {
+        workspace: 'w',
+        key: key('E'),
+        buckets: days(5, 0),
+        fetchedAt: new Date(END),
+      });
+      const start = await dataVersion(db);
+      await db.transaction(async (tx) => {
+        for (const value of ['yes', 'on', '1']) {
+          await tx.exec(`SELECT set_config('braze_events.data_changed', '${value}', false)`);
+        }
+        await tx.exec('UPDATE counts SET count = count + 1');
+      });
+      assert.equal(await dataVersion(db), start + 1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('TRUNCATE counts empties count_blocks too', async () => {
+    const db = await openDatabase(await factory.fresh('postgres'));
+    try {
+      await db.migrate();
+      await writeWindow(db, {
+        workspace: 'w',
+        key: key('E'),
+        buckets: days(40, 1),
+        fetchedAt: new Date(END),
+      });
+      const blocks = async () => {
+        const [row] = await db.query<{ n: number }>('SELECT count(*) AS n FROM count_blocks');
+        return Number(row!.n);
+      };
+      assert.ok((await blocks()) >= 3, '40 days span at least three 16-day blocks');
+      await db.exec('TRUNCATE counts');
+      assert.equal(await blocks(), 0);
     } finally {
       await db.close();
     }

@@ -281,6 +281,23 @@ export const COUNT_BLOCKS_ONE_SERIES_PATH: Readonly<Record<Dialect, string>> = {
   ),
 };
 
+/**
+ * Migration 11 too: a `TRUNCATE counts` empties `count_blocks` (PostgreSQL; a TRUNCATE fires
+ * no row or transition-table trigger, so the blocks stayed). SQLite has no TRUNCATE: its
+ * `DELETE FROM counts` fires the row triggers.
+ */
+export const COUNT_BLOCKS_TRUNCATE: Readonly<Record<Dialect, string>> = {
+  sqlite: '-- Nothing: SQLite has no TRUNCATE.',
+  postgres: `
+CREATE FUNCTION count_blocks_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE count_blocks;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER count_blocks_truncate AFTER TRUNCATE ON counts
+  FOR EACH STATEMENT EXECUTE FUNCTION count_blocks_truncate();`,
+};
+
 /** A half-open interval of bucket starts, epoch seconds. */
 export interface SecondsInterval {
   lo: number;

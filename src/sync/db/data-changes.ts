@@ -67,7 +67,9 @@ ${WATCHED.map(
  * statement triggers), each an UPDATE of a `data_changes` row: one is enough, since the
  * version only has to differ once the transaction's writes are visible, and they become
  * visible together. A transaction-local setting remembers the bump; it is undone with a
- * rolled-back savepoint, as the bump is, so the next write bumps again. SQLite's row
+ * rolled-back savepoint, as the bump is, so the next write bumps again. It holds the
+ * transaction's id, not a flag: a value set for a whole session or database (`ALTER
+ * DATABASE … SET`, a connection option) can then never switch the bumps off. SQLite's row
  * triggers stay as they are (one writer, no contention, and its window writes are not the
  * slow side).
  */
@@ -76,8 +78,8 @@ export const DATA_CHANGES_ONCE_PER_TRANSACTION: Readonly<Record<Dialect, string>
   postgres: `
 CREATE OR REPLACE FUNCTION data_changes_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF current_setting('braze_events.data_changed', true) = 'yes' THEN RETURN NULL; END IF;
-  PERFORM set_config('braze_events.data_changed', 'yes', true);
+  IF current_setting('braze_events.data_changed', true) = txid_current()::text THEN RETURN NULL; END IF;
+  PERFORM set_config('braze_events.data_changed', txid_current()::text, true);
   UPDATE data_changes SET changes = changes + 1 WHERE shard = txid_current() % ${PG_CHANGE_SHARDS};
   RETURN NULL;
 END $$;`,

@@ -9,6 +9,7 @@ import {
   COUNT_BLOCKS_ONE_SERIES_PATH,
   COUNT_BLOCKS_SCHEMA,
   COUNT_BLOCKS_SERIES_BY_KEY,
+  COUNT_BLOCKS_TRUNCATE,
 } from './count-blocks.js';
 import { DATA_CHANGES_ONCE_PER_TRANSACTION, DATA_CHANGES_SCHEMA } from './data-changes.js';
 import {
@@ -202,6 +203,19 @@ const ROOM_FOR_UPDATES: Readonly<Record<Dialect, string>> = {
 ALTER TABLE count_blocks SET (fillfactor = 70);`,
 };
 
+function migration11(): Record<Dialect, string> {
+  const parts = [
+    COUNT_BLOCKS_ONE_SERIES_PATH,
+    DATA_CHANGES_ONCE_PER_TRANSACTION,
+    ROOM_FOR_UPDATES,
+    COUNT_BLOCKS_TRUNCATE,
+  ];
+  return {
+    sqlite: parts.map((p) => p.sqlite).join('\n'),
+    postgres: parts.map((p) => p.postgres).join('\n'),
+  };
+}
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: { sqlite: SQLITE_V1, postgres: POSTGRES_V1 } },
@@ -235,15 +249,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'stored overview coverage', sql: OVERVIEW_COVERAGE_SCHEMA },
   {
     version: 11,
-    name: 'lighter window writes: one-series rollup path, one data version bump per transaction, room for updates',
-    sql: {
-      sqlite: [COUNT_BLOCKS_ONE_SERIES_PATH, DATA_CHANGES_ONCE_PER_TRANSACTION, ROOM_FOR_UPDATES]
-        .map((m) => m.sqlite)
-        .join('\n'),
-      postgres: [COUNT_BLOCKS_ONE_SERIES_PATH, DATA_CHANGES_ONCE_PER_TRANSACTION, ROOM_FOR_UPDATES]
-        .map((m) => m.postgres)
-        .join('\n'),
-    },
+    name: 'lighter window writes: one-series rollup path, one data version bump per transaction, room for updates; TRUNCATE counts empties count_blocks',
+    sql: migration11(),
   },
 ];
 

@@ -123,7 +123,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     keepAlive: true,
     // Queries are written without waiting for the answer to the one before: a
     // transaction's BEGIN goes out with its first statement (see transactionOnce). Every
-    // query still ends with its own Sync, so an error fails only that query.
+    // query still ends with its own Sync, so an error fails only that query. (A sync
+    // window needs no transaction at all: it is one statement, src/sync/store/counts.ts.)
     pipeline: true,
   });
   // An idle connection dropped by the server must not crash the process.
@@ -153,8 +154,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     const client = await pool.connect();
     const unguard = guard(client);
     let broken: Error | undefined;
-    // Not awaited before the first statement: a window's write is BEGIN, one upsert and
-    // COMMIT, and waiting for BEGIN's answer was a third of its round trips. BEGIN cannot
+    // Not awaited before the first statement: a short transaction (BEGIN, a statement or
+    // two, COMMIT) would wait a third of its round trips for BEGIN's answer. BEGIN cannot
     // fail on a live connection, and on a dead one the statements behind it fail too.
     const begun = client.query('BEGIN');
     begun.catch(() => {}); // awaited below; this only keeps an early failure handled

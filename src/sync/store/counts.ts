@@ -10,7 +10,7 @@ import type { Database, Queryable, SqlValue } from '../db/types.js';
 import { type BucketDiff, diffBuckets, type StoredBucket } from '../diff.js';
 import type { SeriesState } from '../planner.js';
 import { type SeriesKey, seriesId } from '../series.js';
-import { type RunCounters, runCountersParams, runCountersSql, updateRunCounters } from './runs.js';
+import { type RequestCounters, windowRunParams, windowRunSql } from './runs.js';
 
 interface StateRow {
   event: string;
@@ -62,11 +62,11 @@ export interface WindowWrite {
    */
   utcOffsetMinutes?: number;
   /**
-   * The sync run (`sync_runs` row) whose counters are saved with the window, in the same
-   * commit, so a run's counters always match the rows it committed: `counters` as they
-   * stand before this window, to which its inserted and updated rows are added.
+   * The sync run (`sync_runs` row) that records the window in the same commit: its rows
+   * are added to the run's row counters, and its request counters are raised to
+   * `requests` (the client's so far); see `windowRunSql`.
    */
-  run?: { id: number; counters: RunCounters };
+  run?: { id: number; requests: RequestCounters };
 }
 
 /** Rows written by one window. */
@@ -76,8 +76,8 @@ export type WindowResult = Omit<BucketDiff, 'inserts' | 'updates'> & {
 };
 
 /**
- * Upserts a window's buckets, moves the series' watermark and saves the run's counters
- * (`write.run`), all or nothing. PostgreSQL does it in one statement, which is its own
+ * Upserts a window's buckets, moves the series' watermark and records the window in its
+ * run's counters (`write.run`), all or nothing. PostgreSQL does it in one statement, which is its own
  * transaction (arrays through `unnest`, one INSERT … ON CONFLICT): no BEGIN and COMMIT
  * to wait for, a tenth of a window's time. SQLite, in one transaction, diffs against the
  * stored rows in process and writes multi-row upserts. Retried like any statement or
@@ -87,21 +87,18 @@ export type WindowResult = Omit<BucketDiff, 'inserts' | 'updates'> & {
  * await writeWindow(db, { workspace, key, buckets, fetchedAt });
  */
 export async function writeWindow(db: Database, write: WindowWrite): Promise<WindowResult> {
+  const { run } = write;
   if (write.buckets.length === 0) {
-    if (write.run) await updateRunCounters(db, write.run.id, write.run.counters);
+    if (run) {
+      const none = { inserted: 0, updated: 0 };
+      await db.exec(windowRunSql(db.dialect), windowRunParams(run.id, run.requests, none));
+    }
     return { inserted: 0, updated: 0, unchanged: 0 };
   }
   if (db.dialect === 'postgres') return writeWindowPostgres(db, write);
   return db.transaction(async (tx) => {
     const result = await writeWindowSqlite(tx, write);
-    if (write.run) {
-      const c = write.run.counters;
-      await updateRunCounters(tx, write.run.id, {
-        ...c,
-        rowsInserted: c.rowsInserted + result.inserted,
-        rowsUpdated: c.rowsUpdated + result.updated,
-      });
-    }
+    if (run) await tx.exec(windowRunSql('sqlite'), windowRunParams(run.id, run.requests, result));
     return result;
   });
 }
@@ -193,7 +190,7 @@ async function writeWindowSqlite(tx: Queryable, write: WindowWrite): Promise<Win
   return { inserted: diff.inserts.length, updated: diff.updates.length, unchanged: diff.unchanged };
 }
 
-/** The window's upsert (see {@link writeWindowPostgres}); `run` adds the run's counters. */
+/** The window's upsert (see {@link writeWindowPostgres}); `run` records it in its run. */
 const postgresWindowSql = (run: boolean) => `WITH s AS (
   INSERT INTO series (workspace, event, unit, app_id, segment_id, time_offset_minutes,
                       synced_through, complete_through, updated_at)
@@ -224,7 +221,7 @@ const postgresWindowSql = (run: boolean) => `WITH s AS (
 )${
   run
     ? `, run AS (
-  ${runCountersSql(' + (SELECT inserted FROM n)', ' + (SELECT updated FROM n)')}
+  ${windowRunSql('postgres', { inserted: '(SELECT inserted FROM n)', updated: '(SELECT updated FROM n)' })}
 )`
     : ''
 }
@@ -237,7 +234,8 @@ const POSTGRES_WINDOW_AND_RUN_SQL = postgresWindowSql(true);
  * One statement: the series row (created, or its watermarks moved: GREATEST ignores
  * NULLs), then every bucket through `unnest` in one INSERT … ON CONFLICT that updates only
  * rows whose count or text differ; `xmax = 0` tells an inserted row from an updated one;
- * then the run's counters. A statement is atomic on its own: no explicit transaction.
+ * then the window in its run's counters. A statement is atomic on its own: no explicit
+ * transaction.
  * A series this statement creates has no rows yet, and no other transaction can know its
  * id before this one commits: its buckets go in by a plain INSERT, without ON CONFLICT's
  * speculative insertion (a quarter of a new window's time in the server, rollups
@@ -267,7 +265,7 @@ async function writeWindowPostgres(db: Queryable, write: WindowWrite): Promise<W
     fetchedAt.getTime(),
     fetchedAt.getTime(),
   ];
-  if (run) params.push(...runCountersParams(run.id, run.counters));
+  if (run) params.push(...windowRunParams(run.id, run.requests));
   const [row] = await db.query<{ inserted: number; updated: number }>(
     run ? POSTGRES_WINDOW_AND_RUN_SQL : POSTGRES_WINDOW_SQL,
     params,

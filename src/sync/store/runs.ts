@@ -4,7 +4,7 @@
  * when the next run holds the workspace lock belongs to a process that died: it becomes
  * `interrupted`.
  */
-import type { Queryable } from '../db/types.js';
+import type { Dialect, Queryable } from '../db/types.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
@@ -60,24 +60,36 @@ export async function beatRun(db: Queryable, id: number, at: Date): Promise<void
   ]);
 }
 
+/** The client's request counters of a run so far (`RunCounters` without the rows). */
+export type RequestCounters = Pick<RunCounters, 'requests' | 'retries' | 'rateLimited'>;
+
 /**
- * SQL saving a run's counters, with {@link runCountersParams}. `plusInserted` and
- * `plusUpdated` are SQL added to the row counters (PostgreSQL's window statement adds the
- * rows it wrote: src/sync/store/counts.ts).
+ * SQL recording one committed window in its run's counters, with {@link windowRunParams}:
+ * the window's rows are added to the stored row counters and the request counters are
+ * raised to the client's. A run's windows commit in any order (several at once, each
+ * asking the client's counters before its write), so nothing stored may be overwritten
+ * by an older snapshot: counters only grow, and a window's rows count once whatever
+ * commits around it. A window written again after a lost answer finds its rows unchanged
+ * and adds nothing. `rows` are SQL of the window's inserted and updated rows (PostgreSQL's
+ * window statement passes its own counts); by default two more parameters.
  */
-export function runCountersSql(plusInserted = '', plusUpdated = ''): string {
-  return `UPDATE sync_runs SET requests = ?, retries = ?, rate_limited = ?,
-    rows_inserted = ?${plusInserted}, rows_updated = ?${plusUpdated} WHERE id = ?`;
+export function windowRunSql(
+  dialect: Dialect,
+  rows: { inserted: string; updated: string } = { inserted: '?', updated: '?' },
+): string {
+  const max = dialect === 'postgres' ? 'GREATEST' : 'max';
+  return `UPDATE sync_runs SET requests = ${max}(requests, ?), retries = ${max}(retries, ?),
+    rate_limited = ${max}(rate_limited, ?), rows_inserted = rows_inserted + ${rows.inserted},
+    rows_updated = rows_updated + ${rows.updated} WHERE id = ?`;
 }
 
-/** The parameters of {@link runCountersSql}. */
-export function runCountersParams(id: number, c: RunCounters): number[] {
-  return [c.requests, c.retries, c.rateLimited, c.rowsInserted, c.rowsUpdated, id];
-}
-
-/** Saves a running run's counters (with a window's rows, so they match: `writeWindow`). */
-export async function updateRunCounters(db: Queryable, id: number, c: RunCounters): Promise<void> {
-  await db.exec(runCountersSql(), runCountersParams(id, c));
+/** The parameters of {@link windowRunSql}; `rows` when its rows are parameters. */
+export function windowRunParams(
+  id: number,
+  c: RequestCounters,
+  rows?: { inserted: number; updated: number },
+): number[] {
+  return [c.requests, c.retries, c.rateLimited, ...(rows ? [rows.inserted, rows.updated] : []), id];
 }
 
 /** Closes a run with its final status, counters and error (one line, key-free). */
