@@ -69,6 +69,16 @@ function assertNamesOnly(text: string, used: readonly string[]): void {
   }
 }
 
+/**
+ * Asserts one stderr line matching `line`, exit 1, holding `advice` exactly, and naming no
+ * source but `used`.
+ */
+function assertAdvice(r: RunResult, line: RegExp, advice: string, used: readonly string[]): void {
+  assertOneErrorLine(r, 1, line);
+  assert.ok(r.stderr.includes(advice), `expected ${advice}: ${r.stderr}`);
+  assertNamesOnly(r.stderr, used);
+}
+
 /** The 401 advice, exactly: which key to check and which endpoint setting. */
 const rejected = (host: string, key: string, endpoint: string) =>
   `the API key was rejected by ${host}: check the key in ${key}, and that ${endpoint} is the instance the key's workspace lives on`;
@@ -237,13 +247,13 @@ describe('the advice names the setting the key and the endpoint came from', () =
     for (const c of cases) {
       test(c.name, async () => {
         const r = await runCli([...NO_RETRY, ...c.args(), 'list'], { env: c.env() });
-        assertOneErrorLine(r, 1, /^error: Braze GET \/events\/list\S* failed: .*ECONNREFUSED/);
-        assert.ok(
-          r.stderr.includes(`(is ${closedUrl} reachable? check ${c.endpoint()})`),
-          `expected the endpoint from ${c.endpoint()}: ${r.stderr}`,
-        );
         // The key is not the problem here: only the endpoint's source is named.
-        assertNamesOnly(r.stderr, [c.endpoint()]);
+        assertAdvice(
+          r,
+          /^error: Braze GET \/events\/list\S* failed: .*ECONNREFUSED/,
+          `(is ${closedUrl} reachable? check ${c.endpoint()})`,
+          [c.endpoint()],
+        );
       });
     }
   });
@@ -263,12 +273,12 @@ describe('the advice names the setting the key and the endpoint came from', () =
         env: withConfig(),
       });
       const key = profileField('apiKeyFile', 'listonly', config);
-      assertOneErrorLine(profile, 1, /^error: Braze answered 403/);
-      assert.ok(
-        profile.stderr.includes(`the API key in ${key} lacks the "events.data_series" permission`),
-        profile.stderr,
+      assertAdvice(
+        profile,
+        /^error: Braze answered 403/,
+        `the API key in ${key} lacks the "events.data_series" permission`,
+        [key],
       );
-      assertNamesOnly(profile.stderr, [key]);
     });
 
     test('404 from a host that is not Braze: check the endpoint setting in use', async () => {
@@ -276,26 +286,15 @@ describe('the advice names the setting the key and the endpoint came from', () =
         env: withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
       });
       const endpoint = profileField('endpoint', 'other', config);
-      assertOneErrorLine(
-        fromProfile,
-        1,
-        /^error: Braze answered 404: an HTML page "404 Not Found"/,
-      );
-      assert.ok(
-        fromProfile.stderr.includes(`check ${endpoint} (${notBraze.url})`),
-        fromProfile.stderr,
-      );
-      assertNamesOnly(fromProfile.stderr, [endpoint]);
+      const page = /^error: Braze answered 404: an HTML page "404 Not Found"/;
+      assertAdvice(fromProfile, page, `check ${endpoint} (${notBraze.url})`, [endpoint]);
 
       const fromEnv = await runCli([...NO_RETRY, 'list'], {
         env: withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: notBraze.url }),
       });
-      assertOneErrorLine(fromEnv, 1, /^error: Braze answered 404/);
-      assert.ok(
-        fromEnv.stderr.includes(`check BRAZE_REST_ENDPOINT (${notBraze.url})`),
-        fromEnv.stderr,
-      );
-      assertNamesOnly(fromEnv.stderr, ['BRAZE_REST_ENDPOINT']);
+      assertAdvice(fromEnv, page, `check BRAZE_REST_ENDPOINT (${notBraze.url})`, [
+        'BRAZE_REST_ENDPOINT',
+      ]);
     });
   });
 
@@ -304,26 +303,16 @@ describe('the advice names the setting the key and the endpoint came from', () =
       env: withConfig({ BRAZE_REST_ENDPOINT: emulator.url }),
     });
     const endpoint = profileField('endpoint', 'portal', config);
-    assertOneErrorLine(
-      fromProfile,
-      1,
-      /^error: Braze GET \/events\/list\S* answered 200 with an unusable body: the body is not JSON/,
-    );
-    assert.ok(
-      fromProfile.stderr.includes(`(is ${portal.url} Braze's REST endpoint? check ${endpoint})`),
-      fromProfile.stderr,
-    );
-    assertNamesOnly(fromProfile.stderr, [endpoint]);
+    const notJson =
+      /^error: Braze GET \/events\/list\S* answered 200 with an unusable body: the body is not JSON/;
+    const advice = (setting: string) =>
+      `(is ${portal.url} Braze's REST endpoint? check ${setting})`;
+    assertAdvice(fromProfile, notJson, advice(endpoint), [endpoint]);
 
     const fromFlag = await runCli([...NO_RETRY, '--endpoint', portal.url, 'list'], {
       env: withConfig({ BRAZE_API_KEY: TEST_KEY, BRAZE_REST_ENDPOINT: emulator.url }),
     });
-    assertOneErrorLine(fromFlag, 1, /answered 200 with an unusable body/);
-    assert.ok(
-      fromFlag.stderr.includes(`(is ${portal.url} Braze's REST endpoint? check --endpoint)`),
-      fromFlag.stderr,
-    );
-    assertNamesOnly(fromFlag.stderr, ['--endpoint']);
+    assertAdvice(fromFlag, notJson, advice('--endpoint'), ['--endpoint']);
   });
 
   describe('every command that sends requests gives the same advice', () => {
