@@ -19,6 +19,7 @@ import { isBrazeHttpError, isBrazeRateLimitError } from '../core/errors.js';
 import { requireEvents } from '../core/selection.js';
 import { listEventNames, storeEventNames, syncEventDetails } from './catalog.js';
 import { DatabaseUnavailableError, SyncFailedError, SyncLockedError } from './errors.js';
+import { readSyncInProgress } from './in-progress.js';
 import { validateSyncOptions } from './options.js';
 import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
 import { type PlannedWindow, planSeriesSync } from './planner.js';
@@ -32,6 +33,7 @@ import {
   RUN_HEARTBEAT_MS,
   type RunCounters,
   startRun,
+  syncLockName,
 } from './store/runs.js';
 import { checkBucketZone, recordBucketZone } from './store/settings.js';
 import {
@@ -62,8 +64,12 @@ export async function syncWorkspace(options: SyncOptions): Promise<SyncSummary> 
   const settings = resolveSettings(options);
   const { db, workspace } = options;
   await db.migrate();
-  const lock = await db.tryLock(`sync:${workspace}`);
-  if ('holder' in lock) throw new SyncLockedError(workspace, lock.holder);
+  const lock = await db.tryLock(syncLockName(workspace));
+  if ('holder' in lock) {
+    // What the holder is doing, as `status` shows it; null if it ended meanwhile.
+    const doing = await readSyncInProgress(db, workspace).catch(() => null);
+    throw new SyncLockedError(workspace, lock.holder, doing);
+  }
   let run: OpenRun | undefined;
   try {
     const counters = trackCounters(options.client);

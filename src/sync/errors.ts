@@ -23,6 +23,7 @@ import { describeHourBuckets, formatUtcOffset, type HourBuckets } from '../api/t
 import { nameError } from '../core/errors.js';
 import { describeSetting } from '../core/validate.js';
 import type { LockHolder } from './db/types.js';
+import { describeSyncInProgress, type SyncInProgress } from './in-progress.js';
 import type { SyncSummary } from './types.js';
 
 /** The stable `code` of each sync error. */
@@ -50,20 +51,29 @@ export class SyncError extends Error {
 export class SyncLockedError extends SyncError {
   readonly workspace: string;
   readonly holder: LockHolder;
+  /** What the holder is doing, as `status` shows it; null when that could not be read. */
+  readonly inProgress: SyncInProgress | null;
 
-  constructor(workspace: string, holder: LockHolder) {
+  constructor(workspace: string, holder: LockHolder, inProgress: SyncInProgress | null = null) {
+    // Read after the refused take, the sync in progress names the same holder (and more:
+    // PostgreSQL's holder is found by its session).
+    const pid = inProgress?.pid ?? holder.pid;
+    const host = inProgress?.host ?? holder.host;
+    const since = inProgress?.since ?? holder.since;
     const who = [
-      holder.pid !== undefined ? `pid ${holder.pid}` : undefined,
-      holder.host !== undefined ? `on ${holder.host}` : undefined,
-      holder.since !== undefined ? `since ${holder.since}` : undefined,
+      pid !== undefined ? `pid ${pid}` : undefined,
+      host !== undefined ? `on ${host}` : undefined,
+      since !== undefined ? `since ${since}` : undefined,
     ]
       .filter(Boolean)
       .join(' ');
+    const doing = inProgress ? `: ${describeSyncInProgress(inProgress)}` : '';
     super(
-      `another sync of workspace "${workspace}" is running${who ? ` (${who})` : ''}; nothing was done, try again when it has finished`,
+      `another sync of workspace "${workspace}" is running${who ? ` (${who})` : ''}${doing}; nothing was done, try again when it has finished`,
     );
     this.workspace = workspace;
     this.holder = holder;
+    this.inProgress = inProgress;
   }
 }
 

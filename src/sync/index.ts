@@ -44,6 +44,11 @@ export {
   SyncLockedError,
   SyncOffsetMismatchError,
 } from './errors.js';
+export {
+  describeSyncInProgress,
+  readSyncInProgress,
+  type SyncInProgress,
+} from './in-progress.js';
 export { MAX_SYNC_CONCURRENCY, validateSyncOptions } from './options.js';
 export {
   advanceSeriesState,

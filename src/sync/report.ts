@@ -6,6 +6,7 @@
 
 import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
 import { describeHourBuckets, formatBucketTime, instantMs } from '../api/time.js';
+import { describeSyncInProgress, type SyncInProgress } from './in-progress.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -76,7 +77,11 @@ function mark(m: WatermarkRecord | null, offsetMinutes: number): string {
   return `${bucket} (${quoteInput(m.event)}, ${filters.join(', ')})`;
 }
 
-function run(r: RunRecord): string {
+/**
+ * A run line. A `running` run that is not the one the lock's holder runs (`live`) belongs
+ * to a process that is gone (kill -9, a crash): the next sync marks it interrupted.
+ */
+function run(r: RunRecord, live: SyncInProgress | null): string {
   const took =
     r.finishedAt !== null ? ` ${seconds(instantMs(r.finishedAt) - instantMs(r.startedAt))}` : '';
   // The journal's error of an interrupted run starts with "interrupted", which the status
@@ -84,11 +89,28 @@ function run(r: RunRecord): string {
   const said = r.error?.replace(new RegExp(`^${r.status}(?:;\\s*|$)`), '');
   const error = said ? `  ${said}` : '';
   // A running run says when it last showed life: minutes-long rate-limit waits are normal.
-  const alive = r.status === 'running' && r.heartbeatAt ? ` (alive at ${r.heartbeatAt})` : '';
+  const life = [
+    r.heartbeatAt && `alive at ${r.heartbeatAt}`,
+    live?.runId !== r.id &&
+      'no sync holds the lock: its process is gone, the next sync marks it interrupted',
+  ].filter(Boolean);
+  const alive = r.status === 'running' && life.length > 0 ? ` (${life.join('; ')})` : '';
   return (
     `    #${r.id} ${r.status.padEnd(11)} ${r.startedAt}${took}${alive}  ${r.units}  requests ${r.requests}, ` +
     `retries ${r.retries}, 429s ${r.rateLimited}, +${r.rowsInserted} ~${r.rowsUpdated}${error}`
   );
+}
+
+/**
+ * The sync holding the lock now: first under the workspace, since while it still lists
+ * events the last runs below are all finished ones.
+ */
+function inProgress(live: SyncInProgress): string {
+  const since = live.since !== null ? ` since ${live.since}` : '';
+  const who = [live.pid !== null && `pid ${live.pid}`, live.host !== null && `on ${live.host}`]
+    .filter(Boolean)
+    .join(' ');
+  return `  sync in progress${since}${who ? ` (${who})` : ''}: ${describeSyncInProgress(live)}`;
 }
 
 /**
@@ -103,6 +125,7 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
   for (const ws of statuses) {
     if (lines.length > 0) lines.push('');
     lines.push(`workspace ${quoteInput(ws.workspace)}`);
+    if (ws.inProgress) lines.push(inProgress(ws.inProgress));
     lines.push(`  events ${ws.events}, series ${ws.series}, rows ${ws.rows}`);
     const offset = ws.bucketZone?.utcOffsetMinutes ?? 0;
     lines.push(`  freshest ${mark(ws.freshest, offset)}`);
@@ -113,7 +136,7 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
         : '  buckets: no zone recorded yet',
     );
     lines.push(ws.runs.length > 0 ? '  last runs:' : '  no runs');
-    for (const r of ws.runs) lines.push(run(r));
+    for (const r of ws.runs) lines.push(run(r, ws.inProgress));
   }
   return lines.map(escapeControlChars);
 }

@@ -1,12 +1,14 @@
 /**
- * The one reader of a database's sync status: the runs journal (`sync_runs`) and the
- * watermarks (`series_watermarks`), read-only. `braze-events status` shows it per workspace
- * (`readStatus`); the dashboard's sync page shows one workspace (`readSyncState`).
+ * The one reader of a database's sync status: the runs journal (`sync_runs`), the
+ * watermarks (`series_watermarks`) and the sync in progress (`readSyncInProgress`, from its
+ * lock), read-only. `braze-events status` shows it per workspace (`readStatus`); the
+ * dashboard's sync page shows one workspace (`readSyncState`).
  */
 import type { Unit } from '../api/constants.js';
 import { formatUtcOffset, type HourBuckets } from '../api/time.js';
 import type { Queryable } from './db/types.js';
-import type { RunStatus } from './store/runs.js';
+import { readSyncInProgress, type SyncInProgress } from './in-progress.js';
+import { type RunStatus, SYNC_LOCK_PREFIX } from './store/runs.js';
 import { readBucketZone } from './store/settings.js';
 
 /** Runs listed per workspace by default. */
@@ -62,8 +64,14 @@ export interface UnitWatermarks {
   updatedAt: string;
 }
 
-/** What a workspace's syncs left: its last runs and its watermarks. */
+/** What a workspace's syncs left: its last runs and its watermarks; and the one running now. */
 export interface SyncState {
+  /**
+   * The sync holding the workspace's lock now, or null. Also while it has no run row yet
+   * (`phase: 'preparing'`: listing events, rate-limit waits included), when `runs` shows
+   * only finished runs.
+   */
+  inProgress: SyncInProgress | null;
   /** Newest first. */
   runs: RunRecord[];
   /** Per unit, in unit order. */
@@ -176,6 +184,9 @@ export async function readSyncState(
   workspace: string,
   options: SyncStateOptions = {},
 ): Promise<SyncState> {
+  // The lock first: a `running` run read after it and not the holder's is surely one
+  // whose process is gone (a new sync needs a listing's time to open its run).
+  const inProgress = await readSyncInProgress(db, workspace);
   const runs = await db.query<RunRow>(
     'SELECT * FROM sync_runs WHERE workspace = ? ORDER BY id DESC LIMIT ?',
     [workspace, options.runs ?? DEFAULT_STATUS_RUNS],
@@ -198,6 +209,7 @@ export async function readSyncState(
     [workspace, workspace, options.lagging ?? DEFAULT_STATUS_LAGGING],
   );
   return {
+    inProgress,
     runs: runs.map(run),
     units: units.map((u) => ({
       unit: u.unit,
@@ -213,6 +225,26 @@ export async function readSyncState(
 }
 
 /**
+ * Every workspace the database knows: from its runs, watermarks and events, and (SQLite)
+ * its held sync locks: a first sync still listing events has written nothing else yet.
+ * PostgreSQL's advisory locks do not keep their name: there such a workspace shows up when
+ * asked for by name.
+ */
+async function workspaceNames(db: Queryable): Promise<string[]> {
+  const stored = (
+    await db.query<{ workspace: string }>(
+      `SELECT workspace FROM sync_runs UNION SELECT workspace FROM series_watermarks
+       UNION SELECT workspace FROM events ORDER BY workspace`,
+    )
+  ).map((r) => r.workspace);
+  const locked = (await db.heldLockNames(SYNC_LOCK_PREFIX))
+    .map((name) => name.slice(SYNC_LOCK_PREFIX.length))
+    .filter((name) => !stored.includes(name));
+  // Sorted again only when one is added: the database's order stays otherwise.
+  return locked.length === 0 ? stored : [...stored, ...locked].sort();
+}
+
+/**
  * Reads the status of every workspace in the database (or only `workspace`): its sync
  * state (`readSyncState`), how many events, series and rows it stores, its freshest and
  * stalest series and its bucket zone.
@@ -224,14 +256,7 @@ export async function readStatus(
   db: Queryable,
   options: SyncStateOptions & { workspace?: string } = {},
 ): Promise<WorkspaceStatus[]> {
-  const names = options.workspace
-    ? [options.workspace]
-    : (
-        await db.query<{ workspace: string }>(
-          `SELECT workspace FROM sync_runs UNION SELECT workspace FROM series_watermarks
-           UNION SELECT workspace FROM events ORDER BY workspace`,
-        )
-      ).map((r) => r.workspace);
+  const names = options.workspace ? [options.workspace] : await workspaceNames(db);
   const out: WorkspaceStatus[] = [];
   for (const workspace of names) {
     const [counts] = await db.query<{ series: number; events: number; rows: number }>(
@@ -253,6 +278,7 @@ export async function readStatus(
     const state = await readSyncState(db, workspace, options);
     out.push({
       workspace,
+      inProgress: state.inProgress,
       runs: state.runs,
       events: Number(counts?.events ?? 0),
       series: Number(counts?.series ?? 0),

@@ -245,6 +245,33 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'sync-status.png'), fullPage: true });
   });
 
+  test('sync status shows a sync that holds the lock but has no run yet, and none after', async () => {
+    // What a sync holds while it lists events, before its run row: the workspace's lock.
+    const lock = await db.tryLock('sync:demo');
+    assert.ok('release' in lock);
+    try {
+      await page.reload();
+      await page.waitForSelector('body[data-ready="sync"]');
+      const notice = page.locator('.notice-live');
+      assert.equal(await notice.getAttribute('data-sync'), 'preparing');
+      assert.match(
+        (await notice.textContent()) ?? '',
+        new RegExp(
+          `^Sync in progress since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(pid ${process.pid} on [^)]+\\): preparing \\(listing events, checking the selection\\); no run opened yet`,
+        ),
+      );
+      // The runs are the finished ones, as before.
+      assert.equal(await page.locator('.status-pill.failed').count(), 1);
+      assert.equal(await page.locator('.status-pill.running').count(), 0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'sync-preparing.png'), fullPage: true });
+    } finally {
+      await lock.release();
+    }
+    await page.reload();
+    await page.waitForSelector('body[data-ready="sync"]');
+    assert.equal(await page.locator('.notice-live').count(), 0);
+  });
+
   test('no script error, console error or failed request on any page', () => {
     assert.deepEqual(problems, []);
   });

@@ -33,6 +33,10 @@ export function testClient(
     bucketUtcOffsetMinutes?: number;
     hourBuckets?: HourBuckets;
     seriesCompleteness?: 'strict' | 'lenient';
+    /** Sends the requests (default: the client's own transport). */
+    fetch?: (input: string, init: RequestInit) => Promise<Response>;
+    /** Per request, real time. Default 10 s. */
+    timeoutMs?: number;
   } = {},
 ): BrazeClient {
   const time = createVirtualClock(NOW);
@@ -42,7 +46,8 @@ export function testClient(
     now: time.now,
     sleep: time.sleep,
     maxRetries: options.maxRetries ?? 8,
-    timeoutMs: 10_000,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     bucketUtcOffsetMinutes: options.bucketUtcOffsetMinutes ?? 0,
     ...(options.hourBuckets !== undefined ? { hourBuckets: options.hourBuckets } : {}),
     ...(options.seriesCompleteness !== undefined

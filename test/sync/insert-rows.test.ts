@@ -19,6 +19,8 @@ for (const dialect of DIALECTS) {
         const counting: Queryable = {
           dialect: db.dialect,
           query: (sql, params) => db.query(sql, params),
+          lockHolder: (name) => db.lockHolder(name),
+          heldLockNames: (prefix) => db.heldLockNames(prefix),
           exec: (sql, params = []) => {
             sent.push({ sql, params });
             return db.exec(sql, params);

@@ -1,6 +1,7 @@
 /**
- * `braze-events status`: what the database holds, per workspace: the last runs, series,
- * rows, the freshest and stalest watermarks. Reads only; never calls Braze.
+ * `braze-events status`: what the database holds, per workspace: the sync in progress,
+ * the last runs, series, rows, the freshest and stalest watermarks. Reads only (the lock
+ * too: never takes it); never calls Braze.
  */
 import { type Command, Option } from 'commander';
 import { runAction } from '../errors.js';
@@ -16,7 +17,9 @@ interface StatusFlags {
 export function register(program: Command): void {
   program
     .command('status')
-    .description('what the sync database holds: last runs, series, rows, watermarks')
+    .description(
+      'what the sync database holds: a sync in progress, last runs, series, rows, watermarks',
+    )
     .addOption(
       new Option(
         '--db <url>',
@@ -28,7 +31,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-All workspaces, or only the --profile one.
+All workspaces, or only the --profile one. A sync in progress is shown from the
+workspace's lock (read, never taken): "sync in progress since … (pid … on …): preparing
+(listing events, …); no run opened yet" before its run row exists, "…: run #N" after.
 
 Examples:
   $ braze-events status

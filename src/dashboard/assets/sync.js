@@ -1,5 +1,6 @@
 // @ts-check
-// Sync status: per unit freshness, the last runs (with their errors), the stalest series.
+// Sync status: the sync in progress, per unit freshness, the last runs (with their errors),
+// the stalest series.
 import { instantMs } from './time.js';
 import { api, fmtBucket, fmtDayStart, fmtInt, fmtTime, h } from './util.js';
 
@@ -10,6 +11,29 @@ function duration(run) {
   if (!run.finishedAt) return '–';
   const s = Math.round((instantMs(run.finishedAt) - instantMs(run.startedAt)) / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+/**
+ * The sync holding the workspace's lock. While it prepares (lists events: minutes of
+ * rate-limit waits are possible) it has no run yet, and every run below is a finished one.
+ * @param {NonNullable<SyncResponse['inProgress']>} live
+ */
+function inProgressNotice(live) {
+  const who = [
+    live.pid !== null ? `pid ${live.pid}` : '',
+    live.host !== null ? `on ${live.host}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const doing =
+    live.phase === 'running'
+      ? `run #${live.runId}, below`
+      : 'preparing (listing events, checking the selection); no run opened yet, the runs below are finished ones';
+  return h(
+    'p',
+    { class: 'notice notice-live', 'data-sync': live.phase },
+    `Sync in progress${live.since ? ` since ${fmtTime(live.since)}` : ''}${who ? ` (${who})` : ''}: ${doing}.`,
+  );
 }
 
 /**
@@ -62,6 +86,7 @@ export async function renderSync(page, { params, isCurrent }) {
         ),
       ),
     ),
+    ...(data.inProgress ? [inProgressNotice(data.inProgress)] : []),
     h(
       'section',
       { class: 'cards' },

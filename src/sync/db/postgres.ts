@@ -5,21 +5,27 @@
  * connection: the server drops them when the process dies, kill -9 included.
  */
 import pg from 'pg';
+import {
+  ADVISORY_LOCK_CLASS,
+  advisoryLockKey,
+  lockHolderApplicationName,
+  readAdvisoryLockHolder,
+} from './advisory-lock.js';
 import { runMigrations } from './migrate.js';
 import { toPostgresPlaceholders } from './placeholders.js';
 import { DEFAULT_DB_RECONNECT_TIMEOUT_MS, withReconnect } from './reconnect.js';
 import { pgTimestampToIso } from './timestamps.js';
-import type { Database, ExecResult, LockHolder, Queryable, SqlValue } from './types.js';
+import type { Database, ExecResult, Queryable, SqlValue } from './types.js';
 import { redactDatabaseUrl } from './url.js';
+
+/** The `application_name` of this tool's sessions (a lock's session says its holder). */
+const APPLICATION_NAME = 'braze-events';
 
 /** Connections in the pool (sync workers plus the lock connection). */
 export const POSTGRES_POOL_SIZE = 10;
 
 /** How long opening one connection may take before it counts as a lost connection. */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 30_000;
-
-/** First key of every advisory lock this tool takes ("brsv"), the second is a name hash. */
-const LOCK_CLASS = 0x62727376;
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
 
@@ -42,16 +48,6 @@ function bind(params: readonly SqlValue[] | undefined): unknown[] {
   return params.map((p) => (typeof p === 'bigint' ? p.toString() : p));
 }
 
-/** 32-bit FNV-1a of `text`, as a signed int4 for pg_try_advisory_lock(int, int). */
-function lockKey(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193);
-  }
-  return h | 0;
-}
-
 /**
  * Parameterized statements are prepared once per connection under a name derived from
  * their text: a window's upsert is parsed and planned once, not per window (planning was
@@ -71,7 +67,7 @@ function statement(sql: string, values: unknown[]): pg.QueryConfig {
 }
 
 function queryable(run: (sql: string, params: unknown[]) => Promise<pg.QueryResult>): Queryable {
-  return {
+  const handle: Queryable = {
     dialect: 'postgres',
     async query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
       const result = await run(sql, bind(params));
@@ -83,7 +79,10 @@ function queryable(run: (sql: string, params: unknown[]) => Promise<pg.QueryResu
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return { changes: last?.rowCount ?? 0 };
     },
+    lockHolder: (name) => readAdvisoryLockHolder(handle, name),
+    heldLockNames: async () => [],
   };
+  return handle;
 }
 
 /** Options of {@link openPostgres} (and of `openDatabase` for a postgres URL). */
@@ -116,7 +115,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: POSTGRES_POOL_SIZE,
     types: typeParsers,
     options: '-c TimeZone=UTC',
-    application_name: 'braze-events',
+    application_name: APPLICATION_NAME,
     // A server that drops off the network (no refusal, no reset) must not hang a connect
     // or a query forever: the reconnect loop's bound only counts between attempts.
     connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
@@ -181,13 +180,18 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     }
   }
 
-  /** Takes the advisory lock on a dedicated connection; false when someone else holds it. */
+  /**
+   * Takes the advisory lock on a dedicated connection; false when someone else holds it.
+   * The taking session names its process in its `application_name` (advisory-lock.ts), in
+   * the same statement, so that its `query_start` is when the lock was taken.
+   */
   async function takeLock(key: number): Promise<pg.PoolClient | false> {
     const client = await pool.connect();
     try {
       const { rows } = await client.query<{ ok: boolean }>(
-        'SELECT pg_try_advisory_lock($1, $2) AS ok',
-        [LOCK_CLASS, key],
+        `WITH taken AS MATERIALIZED (SELECT pg_try_advisory_lock($1, $2) AS ok)
+         SELECT ok, CASE WHEN ok THEN set_config('application_name', $3, false) END FROM taken`,
+        [ADVISORY_LOCK_CLASS, key, lockHolderApplicationName()],
       );
       if (rows[0]?.ok) return client;
       client.release();
@@ -198,15 +202,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     }
   }
 
-  async function lockHolder(key: number): Promise<LockHolder> {
-    const holder = await pool.query<{ pid: number; since: string }>(
-      `SELECT a.pid, a.backend_start AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'advisory' AND l.classid::int4 = $1 AND l.objid::int4 = $2 AND l.granted LIMIT 1`,
-      [LOCK_CLASS, key],
-    );
-    const row = holder.rows[0];
-    return row ? { since: row.since } : {};
-  }
+  /** Without the reconnect loop: the caller (tryLock) runs in it already. */
+  const direct = queryable((sql, params) => pool.query(statement(sql, params)));
 
   function holdLock(name: string, key: number, first: pg.PoolClient): HeldLock {
     let client = first;
@@ -251,7 +248,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         unguard();
         try {
           if (lock.lost) throw new Error('connection lost');
-          await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, key]);
+          // Back in the pool, the session no longer names a holder.
+          await client.query(
+            "SELECT pg_advisory_unlock($1, $2), set_config('application_name', $3, false)",
+            [ADVISORY_LOCK_CLASS, key, APPLICATION_NAME],
+          );
           client.release();
         } catch (error) {
           // Destroying the connection releases the lock too.
@@ -269,12 +270,15 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     location,
     query: viaPool.query,
     exec: viaPool.exec,
+    lockHolder: viaPool.lockHolder,
+    heldLockNames: viaPool.heldLockNames,
     transaction: (fn) => retrying(() => transactionOnce(fn)),
     tryLock: (name) =>
       retrying(async () => {
-        const key = lockKey(name);
+        const key = advisoryLockKey(name);
         const client = await takeLock(key);
-        if (client === false) return { holder: await lockHolder(key) };
+        // Released since the take failed: nobody to name.
+        if (client === false) return { holder: (await direct.lockHolder(name)) ?? {} };
         const lock = holdLock(name, key, client);
         return { release: () => lock.release() };
       }),

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { instantMs } from '../../api/time.js';
-import type { Database, DatabaseLock, LockHolder } from './types.js';
+import type { Database, DatabaseLock, LockHolder, Queryable } from './types.js';
 
 /** How often a holder refreshes its heartbeat. */
 export const LOCK_HEARTBEAT_MS = 5_000;
@@ -35,6 +35,34 @@ function holderAlive(row: LockRow, now: number): boolean {
   }
 }
 
+/** Who holds lock `name` (`now`: epoch ms), or null; reads only. See `Queryable.lockHolder`. */
+export async function readSqliteLockHolder(
+  db: Queryable,
+  name: string,
+  now: number,
+): Promise<LockHolder | null> {
+  const [row] = await db.query<LockRow>(
+    'SELECT token, pid, host, acquired_at, heartbeat_at FROM sync_locks WHERE name = ?',
+    [name],
+  );
+  if (!row || !holderAlive(row, now)) return null;
+  return { pid: row.pid, host: row.host, since: row.acquired_at };
+}
+
+/** The names starting with `prefix` of the locks held at `now` (epoch ms); reads only. */
+export async function readSqliteLockNames(
+  db: Queryable,
+  prefix: string,
+  now: number,
+): Promise<string[]> {
+  // substr, not LIKE: a name may hold % or _.
+  const rows = await db.query<LockRow & { name: string }>(
+    'SELECT name, token, pid, host, acquired_at, heartbeat_at FROM sync_locks WHERE substr(name, 1, ?) = ? ORDER BY name',
+    [prefix.length, prefix],
+  );
+  return rows.filter((row) => holderAlive(row, now)).map((row) => row.name);
+}
+
 /** See {@link Database.tryLock}. */
 export async function trySqliteLock(
   db: Database,
@@ -43,13 +71,8 @@ export async function trySqliteLock(
   const token = randomUUID();
   const host = hostname();
   const holder = await db.transaction(async (tx) => {
-    const [row] = await tx.query<LockRow>(
-      'SELECT token, pid, host, acquired_at, heartbeat_at FROM sync_locks WHERE name = ?',
-      [name],
-    );
-    if (row && holderAlive(row, Date.now())) {
-      return { pid: row.pid, host: row.host, since: row.acquired_at } satisfies LockHolder;
-    }
+    const alive = await readSqliteLockHolder(tx, name, Date.now());
+    if (alive) return alive;
     const now = new Date().toISOString();
     await tx.exec(
       `INSERT INTO sync_locks (name, token, pid, host, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)

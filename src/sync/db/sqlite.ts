@@ -6,7 +6,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { runMigrations } from './migrate.js';
 import { Mutex } from './mutex.js';
-import { trySqliteLock } from './sqlite-lock.js';
+import { readSqliteLockHolder, readSqliteLockNames, trySqliteLock } from './sqlite-lock.js';
 import type { Database, ExecResult, Queryable, SqlValue } from './types.js';
 
 /** How long a write waits for another connection's write lock before failing. */
@@ -100,6 +100,8 @@ export async function openSqlite(path: string): Promise<Database> {
       }
       return { changes: prepare(sql).run(...bind(params)).changes };
     },
+    lockHolder: (name) => readSqliteLockHolder(direct, name, Date.now()),
+    heldLockNames: (prefix) => readSqliteLockNames(direct, prefix, Date.now()),
   };
 
   let closed = false;
@@ -108,6 +110,8 @@ export async function openSqlite(path: string): Promise<Database> {
     location: path,
     query: (sql, params) => mutex.run(() => whileBusy(() => direct.query(sql, params))),
     exec: (sql, params) => mutex.run(() => whileBusy(() => direct.exec(sql, params))),
+    lockHolder: (name) => mutex.run(() => whileBusy(() => direct.lockHolder(name))),
+    heldLockNames: (prefix) => mutex.run(() => whileBusy(() => direct.heldLockNames(prefix))),
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return mutex.run(async () => {
         await whileBusy(() => raw.exec('BEGIN IMMEDIATE'));

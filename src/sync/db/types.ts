@@ -27,7 +27,7 @@ export interface ExecResult {
   changes: number;
 }
 
-/** What can run SQL: a database, or the handle a transaction callback receives. */
+/** What can run SQL (and read who holds a lock): a database, or the handle a transaction callback receives. */
 export interface Queryable {
   readonly dialect: Dialect;
   /**
@@ -44,6 +44,20 @@ export interface Queryable {
    * await db.exec('DELETE FROM sync_runs WHERE workspace = ?', ['old']);
    */
   exec(sql: string, params?: readonly SqlValue[]): Promise<ExecResult>;
+  /**
+   * Who holds the lock `name` (see {@link Database.tryLock}), or null when nobody does.
+   * Reads only: never takes, renews or clears a lock. A SQLite lock row whose process is
+   * gone or whose heartbeat is stale is nobody, as for `tryLock`.
+   *
+   * @example
+   * await db.lockHolder('sync:prod'); // { pid: 4242, host: 'cron-1', since: '2026-11-30T03:00:01.120Z' }
+   */
+  lockHolder(name: string): Promise<LockHolder | null>;
+  /**
+   * The names starting with `prefix` of the locks held now, sorted. Always empty on
+   * PostgreSQL: its advisory locks keep only a hash of their name.
+   */
+  heldLockNames(prefix: string): Promise<string[]>;
 }
 
 /** A held, exclusive, cross-process lock (see {@link Database.tryLock}). */

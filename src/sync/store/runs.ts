@@ -8,6 +8,17 @@ import type { Dialect, Queryable } from '../db/types.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
+/** What every sync lock's name starts with; the workspace follows. */
+export const SYNC_LOCK_PREFIX = 'sync:';
+
+/**
+ * The name of the lock a sync of `workspace` holds from before it lists events until it
+ * ends (`Database.tryLock`): one sync per workspace at a time.
+ */
+export function syncLockName(workspace: string): string {
+  return `${SYNC_LOCK_PREFIX}${workspace}`;
+}
+
 /** Counters of a run, written as it goes and at the end. */
 export interface RunCounters {
   requests: number;
