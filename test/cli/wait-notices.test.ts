@@ -4,7 +4,6 @@
  * window, or a retry's backoff, is a new line; short waits only reach --debug.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { type ClientExtras, noticePrinter } from '../../src/cli/context.js';
 import { reconnectNotice } from '../../src/cli/db-flag.js';
@@ -15,6 +14,7 @@ import type { ClientNotice } from '../../src/core/types.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { TEST_KEY } from '../helpers/cli.js';
 import { createVirtualClock } from '../helpers/clock.js';
+import { closedPort } from '../helpers/http-server.js';
 import { NOW } from '../helpers/now.js';
 
 function recorder() {
@@ -102,15 +102,6 @@ function printingClient(endpoint: string, random: () => number, extra: ClientExt
     onNotice: noticePrinter(log, extra),
   });
   return { client, clock, info, debug };
-}
-
-/** A loopback port nothing listens on: connections to it are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('a retry sequence longer than 5 s in all is said once, though no single wait is', () => {
