@@ -32,6 +32,16 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * Resolves once the emulator has answered `n` data_series requests: the child is past its
+ * start-up (signal handlers in place) and inside the sync, however loaded the machine.
+ */
+async function dataSeriesAnswered(n: number): Promise<void> {
+  while (emulator.requests().filter((r) => r.route === 'dataSeries').length < n) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Starts the built CLI in the temp folder with the emulator's key and endpoint. */
 function start(args: string[], env: Record<string, string> = {}) {
   const running = startCli(args, {
@@ -70,11 +80,12 @@ describe('interrupted runs', () => {
 
   test('SIGTERM during `sync`: the next run completes and the killed run is not left "running"', async () => {
     const db = join(dir, 'ops.db');
-    // 40 series, 4 at a time, 400 ms each: about 4 s, killed after 1 s.
+    // 40 series, 4 at a time, 400 ms each: about 4 s, killed after the first answer.
     emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 400 });
+    emulator.clearRequests();
     const child = start(['sync', '--db', db]);
     try {
-      await new Promise((r) => setTimeout(r, 1000));
+      await dataSeriesAnswered(1);
       child.kill('SIGTERM');
       const first = await child.done;
       assert.equal(first.code, 143, `SIGTERM's code, as export: ${first.stderr}`);
@@ -107,10 +118,11 @@ describe("interrupted runs say what they did and exit with the signal's code", (
     const db = join(dir, 'int.db');
     // 40 series of one window each, 2 at a time, 300 ms each: stopped after a few.
     emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 300 });
+    emulator.clearRequests();
     const child = start(['sync', '--db', db, '--concurrency', '2']);
     let exit: Awaited<typeof child.done>;
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      await dataSeriesAnswered(2);
       child.kill('SIGINT');
       exit = await child.done;
     } finally {
