@@ -80,11 +80,8 @@ function mark(m: WatermarkRecord | null, offsetMinutes: number): string {
   return `${bucket} (${quoteInput(m.event)}, ${filters.join(', ')})`;
 }
 
-/**
- * A run line. A `running` run that is not the one the lock's holder runs (`live`) belongs
- * to a process that is gone (kill -9, a crash): the next sync marks it interrupted.
- */
-function run(r: RunRecord, live: SyncInProgress | null): string {
+/** A run line; a `running` run whose process is gone says so (`RunRecord.processGone`). */
+function run(r: RunRecord): string {
   const took =
     r.finishedAt !== null ? ` ${seconds(instantMs(r.finishedAt) - instantMs(r.startedAt))}` : '';
   // The journal's error of an interrupted run starts with "interrupted", which the status
@@ -94,7 +91,7 @@ function run(r: RunRecord, live: SyncInProgress | null): string {
   // A running run says when it last showed life: minutes-long rate-limit waits are normal.
   const life = [
     r.heartbeatAt && `alive at ${r.heartbeatAt}`,
-    live?.runId !== r.id &&
+    r.processGone &&
       'no sync holds the lock: its process is gone, the next sync marks it interrupted',
   ].filter(Boolean);
   const alive = r.status === 'running' && life.length > 0 ? ` (${life.join('; ')})` : '';
@@ -139,7 +136,7 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
         : '  buckets: no zone recorded yet',
     );
     lines.push(ws.runs.length > 0 ? '  last runs:' : '  no runs');
-    for (const r of ws.runs) lines.push(run(r, ws.inProgress));
+    for (const r of ws.runs) lines.push(run(r));
   }
   return lines.map(escapeControlChars);
 }
