@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         '-s, --since <date>',
-        'backfill from this date or age (30d); default: the last 100 days / 100 hours',
+        'first run: backfill from this date or age (30d); later: extend history back to it (stored buckets are not re-read: use --lookback); default: the last 100 days / 100 hours',
       ),
     )
     .addOption(
@@ -109,14 +109,18 @@ export function register(program: Command): void {
       `
 The first run backfills from --since (default: the last 100 days, or 100 hours); later runs
 re-read the current bucket, the --lookback buckets and anything missed, one request per
-series when possible. Safe to interrupt (kill -9 included) and to run from cron; a second
+series when possible. A row deleted from the database is fetched again only by a run that
+re-reads its bucket: --lookback N reaching back to it (--since does not re-read stored
+buckets). Safe to interrupt (kill -9 included) and to run from cron; a second
 sync of the same workspace at the same time is refused. The workspace is the --profile name.
 
 An event Braze refuses on its own (400 for a reserved name such as $Purchase, 404 for one
 deleted since the listing) fails that event only: the others are synced, and the run exits
 1 naming the failed events, as does its journal (see status). It stops early only when
 Braze itself is down (5 series in a row failing on the network or a 5xx after the
-retries), and at once when the key is refused (401/403) or the rate limit is spent.
+retries), and at once when the key is refused (401/403) or the rate limit is spent; the
+summary then counts the series done, failed and not attempted and says why it stopped
+(--json: seriesDone, seriesFailed, seriesNotAttempted, stopReason).
 
 A PostgreSQL server that is not answering, when the sync starts or during it (a
 maintenance window, a restart, a failover), is waited for up to --db-reconnect-timeout,
