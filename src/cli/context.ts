@@ -20,7 +20,7 @@ import {
 import { resolveEndpoint } from '../core/endpoint.js';
 import type { BrazeClient, ClientNotice } from '../core/types.js';
 import { configPath, expandHome, listProfileNames, loadConfig, type Profile } from './config.js';
-import { setErrorContext, UsageError } from './errors.js';
+import { fileSetting, setErrorContext, UsageError } from './errors.js';
 import { type CliLogger, createCliLogger } from './output.js';
 import { UTC_OFFSET_FORMS } from './parse.js';
 import { registerSecret } from './redact.js';
@@ -75,10 +75,14 @@ export function waitLine(message: string, resumable: boolean): string {
  * Requests running side by side all wait for the same window: its line is printed once.
  * A request retrying for longer than `WAIT_NOTICE_MS` in all (short delays after quick
  * failures, e.g. a refused connection) is said once too, on the wait that crosses it.
+ * The first retry said is said in full (how long it has retried, when its last retry
+ * starts, that Ctrl-C is safe); later ones in their short form (`brief`): with Braze down,
+ * 400-character lines for every retry of every series buried what was happening.
  */
 export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: ClientNotice) => void {
   const resumable = extra.resumable === true;
   let lastWait = '';
+  let retryExplained = false;
   const saidCalls = new Set<number>();
   return (notice) => {
     if (notice.kind === 'wait') {
@@ -91,7 +95,11 @@ export function noticePrinter(log: CliLogger, extra: ClientExtras): (notice: Cli
         (notice.retryingMs ?? 0) > WAIT_NOTICE_MS &&
         !saidCalls.has(notice.call);
       if (!long && !longSequence) log.debug(notice.message);
-      else if (key !== lastWait) log.info(waitLine(notice.message, resumable));
+      else if (key !== lastWait) {
+        const brief = retryExplained && notice.cause === 'retry' ? notice.brief : undefined;
+        log.info(brief ?? waitLine(notice.message, resumable));
+        if (notice.cause === 'retry') retryExplained = true;
+      }
       if ((long || longSequence) && notice.call !== undefined) saidCalls.add(notice.call);
       lastWait = key;
     } else log.warn(notice.message);
@@ -112,11 +120,21 @@ export interface Connection {
   bucketUtcOffsetMinutes: number;
   /** Hour alignment under an offset that is not whole hours (flag, profile or env; default local). */
   hourBuckets: HourBuckets;
-  /** Where the key came from, as the user sets it: `BRAZE_API_KEY`, `--api-key-file`, `profile "prod"`. */
+  /**
+   * Where the key came from, as the user sets it: `BRAZE_API_KEY`, `--api-key`,
+   * `--api-key-file`, `"apiKeyFile" of profile "prod" in <config file>`.
+   */
   keySetting: string;
-  /** Where the endpoint came from: `BRAZE_REST_ENDPOINT`, `--endpoint`, `profile "prod"`. */
+  /**
+   * Where the endpoint came from: `BRAZE_REST_ENDPOINT`, `--endpoint`, `"endpoint" of
+   * profile "prod" in <config file>`.
+   */
   endpointSetting: string;
-  /** Where the day-bucket offset came from; `undefined` when none was given (the default, UTC). */
+  /**
+   * Where the day-bucket offset came from (`--bucket-utc-offset`, `BRAZE_BUCKET_UTC_OFFSET`,
+   * `"bucketUtcOffset" of profile "prod" in <config file>`); `undefined` when none was
+   * given (the default, UTC).
+   */
   bucketUtcOffsetSetting?: string;
   /** Returns the key; a function so `JSON.stringify`/`inspect` of the object never show it. */
   apiKey(): string;
@@ -281,7 +299,9 @@ export async function tryResolveConnection(
   // Key: flags > explicit profile > env > default profile.
   let key: string | undefined;
   let source: ConnectionSource = 'flags';
-  const profileSetting = `profile ${quoteInput(profileName ?? '')}`;
+  // A profile's field with the file it is in: the advice sends the reader to that line.
+  const profileField = (field: string) =>
+    fileSetting(field, `profile ${quoteInput(profileName ?? '')} in ${configPath(env)}`);
   let keySetting = '--api-key';
   if (opts.apiKey) key = opts.apiKey.trim();
   else if (opts.apiKeyFile) {
@@ -290,7 +310,7 @@ export async function tryResolveConnection(
   } else if (explicitProfile && profile?.apiKeyFile) {
     key = await readKeyFile(profile.apiKeyFile, env);
     source = 'profile';
-    keySetting = profileSetting;
+    keySetting = profileField('apiKeyFile');
   } else if (envKey) {
     key = envKey;
     source = 'env';
@@ -298,12 +318,12 @@ export async function tryResolveConnection(
   } else if (profile?.apiKeyFile) {
     key = await readKeyFile(profile.apiKeyFile, env);
     source = 'profile';
-    keySetting = profileSetting;
+    keySetting = profileField('apiKeyFile');
   }
 
   const envEndpoint = env.BRAZE_REST_ENDPOINT?.trim() || undefined;
   const fromEnv = { value: envEndpoint, setting: 'BRAZE_REST_ENDPOINT' };
-  const fromProfile = { value: profile?.endpoint, setting: profileSetting };
+  const fromProfile = { value: profile?.endpoint, setting: profileField('endpoint') };
   const [first, second] = explicitProfile ? [fromProfile, fromEnv] : [fromEnv, fromProfile];
   const chosen =
     opts.endpoint !== undefined
@@ -333,7 +353,10 @@ export async function tryResolveConnection(
   const workspace = profile && profileName ? profileName : 'default';
   // Same precedence as the endpoint's.
   const offsetFromEnv = { value: envOffset, setting: 'BRAZE_BUCKET_UTC_OFFSET' };
-  const offsetFromProfile = { value: profile?.bucketUtcOffsetMinutes, setting: profileSetting };
+  const offsetFromProfile = {
+    value: profile?.bucketUtcOffsetMinutes,
+    setting: profileField('bucketUtcOffset'),
+  };
   const [firstOffset, secondOffset] = explicitProfile
     ? [offsetFromProfile, offsetFromEnv]
     : [offsetFromEnv, offsetFromProfile];
@@ -426,7 +449,12 @@ export async function createCliClient(
       error: (m, f) => log.debug(`error: ${m}`, f),
     },
   });
-  setErrorContext(() => ({ endpoint: client.endpoint, retries: client.stats().retries }));
+  setErrorContext(() => ({
+    endpoint: client.endpoint,
+    retries: client.stats().retries,
+    endpointSetting: conn.endpointSetting,
+    keySetting: conn.keySetting,
+  }));
   return { client, connection: conn, log };
 }
 

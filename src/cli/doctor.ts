@@ -13,7 +13,7 @@ import { isEventScopedError } from '../core/errors.js';
 import type { BrazeClient, RateLimitState } from '../core/types.js';
 import { eventNameProblem } from '../core/validate.js';
 import type { Connection } from './context.js';
-import { formatError } from './errors.js';
+import { type ErrorContext, formatError } from './errors.js';
 
 /** How one permission's probe went. */
 export type ProbeOutcome = 'ok' | 'missing' | 'rejected' | 'failed' | 'skipped';
@@ -46,7 +46,10 @@ export interface DatabaseReport {
 export interface DoctorReport {
   /** True when every permission answered and the database opens (exit 0). */
   usable: boolean;
-  /** `from`: the setting it came from (`BRAZE_REST_ENDPOINT`, `--endpoint`, `profile "prod"`). */
+  /**
+   * `from`: the setting it came from (`BRAZE_REST_ENDPOINT`, `--endpoint`, `"endpoint" of
+   * profile "prod" in <config file>`).
+   */
   endpoint: { configured: string; restBase: string; from: string };
   /** Where the key came from (`BRAZE_API_KEY`, `--api-key-file`, …); never the key. */
   key: { from: string };
@@ -67,18 +70,19 @@ export const DOCTOR_SERIES_CANDIDATES = 3;
 
 function outcomeOf(
   error: unknown,
-  endpoint: string,
+  context: ErrorContext,
 ): Pick<PermissionProbe, 'outcome' | 'status' | 'detail'> {
   const status = (error as { status?: unknown }).status;
   const code = typeof status === 'number' ? status : null;
-  // formatError gives the reason with its hint (permission to add, instance to check).
-  const detail = formatError(error, { endpoint }).replace(/^error: /, '');
+  // formatError gives the reason with its hint (permission to add, instance to check, and
+  // the settings the key and the endpoint came from).
+  const detail = formatError(error, context).replace(/^error: /, '');
   const outcome = code === 403 ? 'missing' : code === 401 ? 'rejected' : 'failed';
   return { outcome, status: code, detail };
 }
 
 async function probe(
-  client: BrazeClient,
+  context: ErrorContext,
   permission: Permission,
   request: string,
   run: () => Promise<string>,
@@ -86,7 +90,7 @@ async function probe(
   try {
     return { permission, outcome: 'ok', request, status: 200, detail: await run() };
   } catch (error) {
-    return { permission, request, ...outcomeOf(error, client.endpoint), error };
+    return { permission, request, ...outcomeOf(error, context), error };
   }
 }
 
@@ -99,10 +103,18 @@ function skipped(permission: Permission, detail: string): PermissionProbe {
  * (length 1, for the first name either listing gave), in that order. After a 401 the key
  * is wrong for every endpoint: the other probes are skipped rather than sent.
  */
-async function probePermissions(client: BrazeClient): Promise<PermissionProbe[]> {
+async function probePermissions(
+  client: BrazeClient,
+  connection: Connection,
+): Promise<PermissionProbe[]> {
+  const context: ErrorContext = {
+    endpoint: client.endpoint,
+    endpointSetting: connection.endpointSetting,
+    keySetting: connection.keySetting,
+  };
   let names: string[] = [];
   const list = await probe(
-    client,
+    context,
     PERMISSIONS.eventsList,
     `GET ${PATHS.eventsList}?page=0`,
     async () => {
@@ -120,7 +132,7 @@ async function probePermissions(client: BrazeClient): Promise<PermissionProbe[]>
   if (stop !== undefined) {
     return [list, skipped(PERMISSIONS.events, stop), skipped(PERMISSIONS.dataSeries, stop)];
   }
-  const details = await probe(client, PERMISSIONS.events, `GET ${PATHS.events}`, async () => {
+  const details = await probe(context, PERMISSIONS.events, `GET ${PATHS.events}`, async () => {
     let first: string | undefined;
     for await (const event of client.events()) {
       first = event.name;
@@ -142,7 +154,7 @@ async function probePermissions(client: BrazeClient): Promise<PermissionProbe[]>
   );
   for (const event of candidates) {
     series = await probe(
-      client,
+      context,
       PERMISSIONS.dataSeries,
       `GET ${PATHS.dataSeries}?event=${encodeURIComponent(event)}&length=1&unit=day`,
       async () => {
@@ -232,7 +244,7 @@ export async function runDoctor(
   connection: Connection,
   databaseUrl: string,
 ): Promise<DoctorReport> {
-  const permissions = await probePermissions(client);
+  const permissions = await probePermissions(client, connection);
   const database = await checkDatabase(databaseUrl);
   const problems = permissions
     .filter((p) => p.outcome !== 'ok' && p.outcome !== 'skipped')

@@ -54,17 +54,51 @@ export interface ErrorContext {
   /** Retries the client made in this run (from `client.stats()`). */
   retries?: number;
   /**
-   * How the user sets the endpoint, for the advice: default `--endpoint/BRAZE_REST_ENDPOINT`;
-   * the connectors, configured by a file, say `the "endpoint" config key`. The connectors
-   * have no --max-retries or --concurrency either, so that advice is left out for them.
+   * Where the endpoint in use came from, as the user sets it (`--endpoint`,
+   * `BRAZE_REST_ENDPOINT`, `"endpoint" of profile "prod" in <config file>`, a connector's
+   * `"endpoint" of <config file>`): the advice of a 401, a 404 or an unreachable host names
+   * it, so the reader looks where the value is. Unknown: `--endpoint/BRAZE_REST_ENDPOINT`.
    */
   endpointSetting?: string;
+  /**
+   * Where the API key came from (`--api-key`, `--api-key-file`, `BRAZE_API_KEY`,
+   * `"apiKeyFile" of profile "prod" in <config file>`, `"api_key" of <config file>`), never
+   * the key: the advice of a 401 or 403 names it. Unknown: the advice says "the key".
+   */
+  keySetting?: string;
+  /**
+   * Whether the advice may suggest the commands' flags (--concurrency, --max-retries);
+   * default true. False for the connectors, configured by a file that has neither.
+   */
+  flagAdvice?: boolean;
 }
 
-/** The context of the connectors' errors: configured by a file, not by flags. */
-export const CONNECTOR_ERROR_CONTEXT: Readonly<ErrorContext> = {
-  endpointSetting: 'the "endpoint" config key',
-};
+/**
+ * A setting that is a field of a file, for the advice: `"endpoint" of profile "prod" in
+ * /home/me/.config/braze-events/config.json`, `"api_key" of /data/config.json`.
+ *
+ * @example
+ * fileSetting('endpoint', '/data/config.json') // '"endpoint" of /data/config.json'
+ */
+export function fileSetting(field: string, where: string): string {
+  return `"${field}" of ${where}`;
+}
+
+/**
+ * The context of the connectors' errors: configured by a JSON file (`--config`), whose
+ * `"endpoint"` and `"api_key"` fields the advice names; no flags to suggest.
+ *
+ * @example
+ * formatError(error, connectorErrorContext(flags.config))
+ */
+export function connectorErrorContext(configFile: string | undefined): ErrorContext {
+  const file = configFile ?? 'the --config file';
+  return {
+    endpointSetting: fileSetting('endpoint', file),
+    keySetting: fileSetting('api_key', file),
+    flagAdvice: false,
+  };
+}
 
 interface HttpErrorLike {
   name: string;
@@ -135,17 +169,19 @@ function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
   if (err.requestId) parts.push(`request id ${err.requestId}`);
   const host = originOf(err.url, ctx.endpoint);
   const setting = ctx.endpointSetting ?? '--endpoint/BRAZE_REST_ENDPOINT';
-  const flags = ctx.endpointSetting === undefined;
+  const flags = ctx.flagAdvice !== false;
+  // The key itself is never named: only the setting it came from.
+  const keyIn = ctx.keySetting !== undefined ? ` in ${ctx.keySetting}` : '';
   if (err.status === 401) {
     parts.push(
-      `the API key was rejected by ${host}: check the key, and that ${setting} is the instance the key's workspace lives on`,
+      `the API key was rejected by ${host}: check the key${keyIn}, and that ${setting} is the instance the key's workspace lives on`,
     );
   } else if (err.status === 403) {
     const perm = permissionForUrl(err.url);
     parts.push(
       perm
-        ? `the API key lacks the "${perm}" permission: add it to the key in Braze (Settings > APIs and Identifiers)`
-        : 'the API key is not allowed to call this endpoint (or the plan has no API access)',
+        ? `the API key${keyIn} lacks the "${perm}" permission: add it to the key in Braze (Settings > APIs and Identifiers)`
+        : `the API key${keyIn} is not allowed to call this endpoint (or the plan has no API access)`,
     );
   } else if (err.status === 429) {
     const reset = err.resetAt ?? err.rateLimit?.resetAt ?? null;
@@ -165,7 +201,7 @@ function describeHttpError(err: HttpErrorLike, ctx: ErrorContext): string {
       `${retries}: Braze is having trouble, try again later${flags ? ' (or raise --max-retries)' : ''}`,
     );
   } else if (err.status === 404) {
-    parts.push(`check ${flags ? '--endpoint' : setting} (${host})`);
+    parts.push(`check ${ctx.endpointSetting ?? '--endpoint'} (${host})`);
   }
   return parts.join('; ');
 }
@@ -183,20 +219,27 @@ export function formatError(err: unknown, ctx: ErrorContext = {}): string {
   } else if (err instanceof Error && codeOf(err) === 'response_shape') {
     // A success status with an unusable body: its message names the reason, the request
     // and the request id; "Braze answered 200" alone would hide why.
+    const transient = (err as { transient?: boolean }).transient === true;
     const retries =
-      (err as { transient?: boolean }).transient && ctx.retries
-        ? ` (after ${plural(ctx.retries, 'retry', 'retries')})`
+      transient && ctx.retries ? ` (after ${plural(ctx.retries, 'retry', 'retries')})` : '';
+    // A success answer that is not JSON at all is most often not Braze's: a portal's or a
+    // web server's page at the configured host. Say which setting put that host there.
+    const notBraze =
+      transient && ctx.endpointSetting !== undefined
+        ? ` (is ${ctx.endpoint ?? 'the endpoint'} Braze's REST endpoint? check ${ctx.endpointSetting})`
         : '';
-    line = `error: ${toFlagNames(err)}${retries}`;
+    line = `error: ${toFlagNames(err)}${retries}${notBraze}`;
   } else if (isHttpErrorLike(err)) {
     line = `error: ${describeHttpError(err, ctx)}`;
   } else if (err instanceof Error) {
     const code = codeOf(err);
     const hint =
       code === 'timeout'
-        ? ' (raise --timeout, or check the network)'
+        ? ctx.flagAdvice === false
+          ? ' (check the network)'
+          : ' (raise --timeout, or check the network)'
         : code === 'network'
-          ? ` (is ${ctx.endpoint ?? 'the endpoint'} reachable?)`
+          ? ` (is ${ctx.endpoint ?? 'the endpoint'} reachable?${ctx.endpointSetting !== undefined ? ` check ${ctx.endpointSetting}` : ''})`
           : '';
     const retries =
       (code === 'timeout' || code === 'network') && ctx.retries

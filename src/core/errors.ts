@@ -231,6 +231,27 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   504: 'Gateway Timeout',
 };
 
+/**
+ * An HTTP status with its standard text, as errors say it.
+ *
+ * @example statusLine(503); // '503 Service Unavailable'
+ */
+export function statusLine(status: number): string {
+  const text = STATUS_TEXT[status];
+  return text ? `${status} ${text}` : String(status);
+}
+
+/**
+ * What kind of failure an error is, in a few words with no URL or key: an HTTP status
+ * line, or the error's kind (`NetworkError`, `TimeoutError`, `ResponseShapeError`).
+ *
+ * @example failureKind(new BrazeNetworkError(…)); // 'NetworkError'
+ */
+export function failureKind(error: unknown): string {
+  if (error instanceof BrazeHttpError) return statusLine(error.status);
+  return error instanceof Error ? error.name.replace(/^Braze/, '') : 'a failure';
+}
+
 /** What `errorFromResponse` needs to know about an answer; all strings already redacted. */
 export interface FailedResponse extends RequestInfo {
   status: number;
@@ -253,7 +274,6 @@ export interface FailedResponse extends RequestInfo {
  * ```
  */
 export function errorFromResponse(res: FailedResponse): BrazeHttpError {
-  const statusText = STATUS_TEXT[res.status] ?? '';
   const detail = res.brazeMessage ?? res.bodyExcerpt;
   const { retryAfterMs } = res.rateLimit;
   const resetAt =
@@ -262,7 +282,7 @@ export function errorFromResponse(res: FailedResponse): BrazeHttpError {
       ? new Date(res.receivedAt + retryAfterMs)
       : null);
   const message =
-    `Braze ${res.method} ${res.url} failed: ${res.status}${statusText ? ` ${statusText}` : ''}` +
+    `Braze ${res.method} ${res.url} failed: ${statusLine(res.status)}` +
     (detail ? ` — ${detail}` : '') +
     (res.status === 429 && resetAt
       ? `; the rate-limit window resets at ${resetAt.toISOString()}`

@@ -4,7 +4,12 @@
  */
 import { HEADERS, type RateLimitBucket } from '../api/constants.js';
 import type { Semaphore } from './concurrency.js';
-import { BrazeHttpError, BrazeResponseShapeError, errorFromResponse } from './errors.js';
+import {
+  BrazeHttpError,
+  BrazeResponseShapeError,
+  errorFromResponse,
+  failureKind,
+} from './errors.js';
 import type { HttpResponse, HttpSend } from './http.js';
 import { formatDuration, formatUntil, type Notify } from './notice.js';
 import type { Pacer } from './pacer.js';
@@ -241,6 +246,7 @@ export function createTransport(config: TransportConfig): Transport {
         lastRetryBy: new Date(lastRetryBy),
         call,
         message: `waiting ${formatDuration(delay.ms)}, until ${formatUntil(until)}, before retry ${attempt + 1}/${maxRetries} of ${method} ${url} (${retryCause(error)}${took})${retrying}`,
+        brief: `retry ${attempt + 1}/${maxRetries} of ${method} ${url} in ${formatDuration(delay.ms)}, at ${formatUntil(until)} (${retryCause(error)}${took})`,
       });
       await config.sleep(delay.ms, request.signal);
     }
@@ -254,7 +260,7 @@ function retryCause(error: unknown): string {
     return `${error.status}${detail ? ` ${detail}` : ''}`;
   }
   if (error instanceof BrazeResponseShapeError) return 'an unusable body';
-  return error instanceof Error ? error.name.replace(/^Braze/, '') : 'a failure';
+  return failureKind(error);
 }
 
 function failure(

@@ -60,6 +60,12 @@ export type ClientNotice =
       /** Retries: one number per logical request of this client, the same on each of its retries. */
       call?: number;
       message: string;
+      /**
+       * Retries: the same wait in one short line (which retry of which request, how long,
+       * until when, why) without `message`'s explanation of the whole sequence: for a
+       * caller that said the explanation once already (the CLI while Braze is down).
+       */
+      brief?: string;
     }
   | { kind: 'listing'; endpoint: '/events/list' | '/events'; message: string }
   | { kind: 'endpoint'; message: string };

@@ -10,6 +10,7 @@ import {
   validateChoice,
 } from '../api/option-errors.js';
 import { quoteInput } from '../api/quote.js';
+import { DEFAULT_FAULT_DELAY_MS } from './defaults.js';
 import { createRandom, hashUnit, type Random } from './prng.js';
 import type { FaultKind, FaultRule, RouteName } from './types.js';
 
@@ -156,15 +157,26 @@ interface ActiveRule {
   random: Random;
 }
 
+/** What the rules do to one request. */
+export interface DrawnFaults {
+  /** The failure (or body fault), if any; a lone `delay` rule is here too. */
+  fault: FaultRule | undefined;
+  /** Milliseconds a matching `delay` rule holds the answer, whatever it is. */
+  delayMs: number | undefined;
+}
+
 export interface FaultEngine {
   add(rule: FaultRule): void;
   clear(): void;
   list(): FaultRule[];
   /**
-   * The fault for this request, if any (consumes one use of a counted rule). `event` is the
-   * data_series request's event name; rules with an `event` match only that name.
+   * The faults for this request (each consumes one use of a counted rule). Rules are tried
+   * in the order added; the first `delay` that matches delays the answer and the others go
+   * on being tried, so a delay composes with a failure; of the other kinds the first that
+   * matches is the fault. `event` is the data_series request's event name; rules with an
+   * `event` match only that name.
    */
-  draw(route: RouteName, event?: string): FaultRule | undefined;
+  draw(route: RouteName, event?: string): DrawnFaults;
 }
 
 /** @example const faults = createFaultEngine(7); faults.add({ kind: '503', count: 1 }); */
@@ -193,15 +205,26 @@ export function createFaultEngine(seed: number): FaultEngine {
       );
     },
     draw(route, event) {
-      for (const r of rules) {
+      // A user who adds a delay to every request and a 10% 503 expects both (a slow Braze
+      // that sometimes fails): a delay used to end the search and the 503 never fired.
+      let delay: FaultRule | undefined;
+      let fault: FaultRule | undefined;
+      for (const r of [...rules]) {
+        const isDelay = r.rule.kind === 'delay';
+        if (isDelay ? delay !== undefined : fault !== undefined) continue;
         if (r.route !== '*' && r.route !== route) continue;
         if (r.rule.event !== undefined && r.rule.event !== event) continue;
         if (r.rule.probability !== undefined && r.random() >= r.rule.probability) continue;
         r.remaining--;
         if (r.remaining <= 0) rules = rules.filter((x) => x !== r);
-        return r.rule;
+        if (isDelay) delay = r.rule;
+        else fault = r.rule;
+        if (delay !== undefined && fault !== undefined) break;
       }
-      return undefined;
+      return {
+        fault: fault ?? delay,
+        delayMs: delay === undefined ? undefined : (delay.delayMs ?? DEFAULT_FAULT_DELAY_MS),
+      };
     },
   };
 }

@@ -20,7 +20,7 @@ import { dataSeriesAnswer } from './routes/data-series.js';
 import { eventsAnswer } from './routes/events.js';
 import { eventsListAnswer } from './routes/events-list.js';
 import type { EmulatorState } from './state.js';
-import type { EmulatorRateLimit, RequestLogEntry, RouteName } from './types.js';
+import type { EmulatorRateLimit, FaultRule, RequestLogEntry, RouteName } from './types.js';
 
 const ROUTE_OF_PATH: Record<string, RouteName> = {
   [PATHS.eventsList]: 'eventsList',
@@ -127,8 +127,43 @@ export function handleApiRequest(
     return;
   }
   const event = route === 'dataSeries' ? (url.searchParams.get('event') ?? undefined) : undefined;
-  const fault = state.faults.draw(route, event);
-  if (fault !== undefined) entry.fault = fault.kind;
+  const drawn = state.faults.draw(route, event);
+  if (drawn.fault !== undefined) entry.fault = drawn.fault.kind;
+  const request: ApiRequest = { state, req, res, url, route, event, schedule, base };
+  if (drawn.delayMs === undefined) {
+    answerRequest(request, drawn.fault);
+    return;
+  }
+  // A delay holds whatever the request is answered, a failure drawn with it included.
+  entry.delayMs = drawn.delayMs;
+  const fault = drawn.fault?.kind === 'delay' ? undefined : drawn.fault;
+  schedule(() => answerRequest(request, fault), drawn.delayMs);
+}
+
+/** A routed request, as `answerRequest` needs it. */
+interface ApiRequest {
+  state: EmulatorState;
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  route: RouteName;
+  /** The data_series request's event name. */
+  event: string | undefined;
+  schedule: Schedule;
+  /** Headers every answer carries (the request id). */
+  base: Record<string, string>;
+}
+
+/**
+ * Answers a routed request once any `delay` is over: an edge fault, else authentication,
+ * the rate limit, a refusal or the route's answer with its body fault.
+ */
+function answerRequest(
+  { state, req, res, url, route, event, schedule, base }: ApiRequest,
+  fault: FaultRule | undefined,
+): void {
+  const json = (status: number, body: unknown, headers: Record<string, string> = base) =>
+    writeRaw(res, status, 'application/json', JSON.stringify(body), headers);
   const bucket = BUCKET_OF_PATH[url.pathname] as RateLimitBucket;
   if (fault !== undefined && EDGE_FAULTS.has(fault.kind)) {
     if (fault.kind === 'reset') {

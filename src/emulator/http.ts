@@ -94,7 +94,7 @@ export function writeRaw(
 }
 
 /**
- * Writes an answer, applying a body fault if one was drawn (`delay`, `slow`, `truncated`,
+ * Writes an answer, applying a body fault if one was drawn (`slow`, `truncated`,
  * `invalid-json`, `content-type`, `html`).
  */
 export function writeAnswer(
@@ -108,9 +108,6 @@ export function writeAnswer(
   const body = JSON.stringify(answer.body);
   const delayMs = fault?.delayMs ?? DEFAULT_FAULT_DELAY_MS;
   switch (fault?.kind) {
-    case 'delay':
-      schedule(() => writeRaw(res, answer.status, JSON_TYPE, body, all), delayMs);
-      return;
     case 'slow': {
       res.writeHead(answer.status, fullBodyHeaders(JSON_TYPE, body, all));
       const buf = Buffer.from(body);

@@ -23,7 +23,8 @@ export interface EmulatorKey {
  * - `'202'`: `{"message":"queued"}` (an older Braze revision's maintenance answer).
  * - `'reset'`: the connection is destroyed without an answer.
  * - `'hang'`: no answer ever (until the client gives up or the emulator closes).
- * - `'delay'`: the normal answer after `delayMs`.
+ * - `'delay'`: the answer after `delayMs`: the normal one, or another rule's failure (a
+ *   delay composes: it is drawn alongside the first other rule that matches).
  * - `'slow'`: the normal answer, its body trickled in small chunks `delayMs` apart.
  * - `'truncated'`: status 200 and the first half of the normal JSON body, then the end.
  * - `'invalid-json'`: status 200, `application/json`, a body that is not valid JSON.
@@ -98,8 +99,13 @@ export interface RequestLogEntry {
   at: number;
   /** The route, when the path is one of the three endpoints. */
   route?: RouteName;
-  /** The fault injected, if any. */
+  /**
+   * The fault injected, if any: a failure or body fault, else `delay` when a delay was all.
+   * A delay drawn with a failure is in `delayMs`.
+   */
   fault?: FaultKind;
+  /** Milliseconds a `delay` rule held the answer, if one did. */
+  delayMs?: number;
 }
 
 /**

@@ -21,7 +21,7 @@ import { listEventNames, storeEventNames, syncEventDetails } from './catalog.js'
 import { DatabaseUnavailableError, SyncFailedError, SyncLockedError } from './errors.js';
 import { readSyncInProgress } from './in-progress.js';
 import { validateSyncOptions } from './options.js';
-import { budget, failureMessage, isFatal, oneLine } from './outcome.js';
+import { brazeDownReason, budget, failureMessage, isFatal, oneLine } from './outcome.js';
 import { type PlannedWindow, planSeriesSync } from './planner.js';
 import { runSeriesPlans } from './run-series.js';
 import { expandSeries, type SeriesKey, seriesId } from './series.js';
@@ -137,6 +137,10 @@ interface FetchResults {
   /** Series that ran every planned window; windows written. */
   seriesDone: number;
   windowsDone: number;
+  /** Series started (the rest were not attempted: the run stopped first). */
+  seriesStarted: number;
+  /** Why the run stopped early when Braze looked down (brazeDownReason). */
+  stopReason: string | null;
   /** The error that stopped the run, if any. */
   fatal: unknown;
 }
@@ -149,6 +153,8 @@ function nothingFetched(): FetchResults {
     rowsUnchanged: 0,
     seriesDone: 0,
     windowsDone: 0,
+    seriesStarted: 0,
+    stopReason: null,
     fatal: undefined,
   };
 }
@@ -418,6 +424,12 @@ async function fetchAndWrite(
           `series ${quoteInput(key.event)} (${key.unit}) failed: ${oneLine(error)}; the other series go on`,
         );
       },
+      onSeriesStarted: () => {
+        fetched.seriesStarted += 1;
+      },
+      onBrazeDown: (errors) => {
+        fetched.stopReason = brazeDownReason(errors);
+      },
       onSeriesDone: () => {
         fetched.seriesDone += 1;
       },
@@ -451,6 +463,9 @@ function buildSummary(
     detailsFetched: results.details.fetched,
     series: results.series,
     seriesDone: results.seriesDone,
+    seriesFailed: results.failures.length,
+    seriesNotAttempted: results.series - results.seriesStarted,
+    stopReason: results.stopReason,
     windows: results.windows,
     windowsDone: results.windowsDone,
     ...counters.current,
@@ -477,18 +492,26 @@ async function recordOutcome(
   summary: SyncSummary,
   { fatal, firstFailure }: StepResults,
 ): Promise<SyncSummary> {
+  const interrupted = summary.status === 'interrupted';
   // The run's row cannot be written to a database that is gone; the next run marks it
   // interrupted. The error says what happened in one line.
-  if (fatal instanceof DatabaseUnavailableError) throw fatal;
+  if (fatal instanceof DatabaseUnavailableError && !interrupted) throw fatal;
   const message = failureMessage(summary, fatal);
-  await finishRun(
-    options.db,
-    runId,
-    summary.status,
-    counters.current,
-    new Date(summary.finishedAt),
-    message,
-  );
+  try {
+    await finishRun(
+      options.db,
+      runId,
+      summary.status,
+      counters.current,
+      new Date(summary.finishedAt),
+      message,
+    );
+  } catch (error) {
+    // Interrupted while the database is away (its waits stopped by the caller's signal, or
+    // over): the row stays for the next run to mark, and the summary still says what was
+    // done, as for any interrupted run.
+    if (!(interrupted && error instanceof DatabaseUnavailableError)) throw error;
+  }
   progress.state.phase = 'done';
   progress.report();
   if (summary.status !== 'succeeded') {

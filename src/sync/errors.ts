@@ -169,24 +169,34 @@ export class DatabaseDriverMissingError extends SyncError {
 }
 
 /**
- * The database stopped answering and was still unreachable when the reconnection bound
- * ran out (`withReconnect`, src/sync/db/reconnect.ts). What was committed is kept; the
- * run's journal row could not be finished (the next run marks it interrupted).
+ * The database stopped answering (or did not answer when opened) and was still unreachable
+ * when the reconnection bound ran out, or the caller's signal stopped the wait
+ * (`interrupted`; `withReconnect`, src/sync/db/reconnect.ts). What was committed is kept;
+ * the run's journal row could not be finished (the next run marks it interrupted).
  */
 export class DatabaseUnavailableError extends SyncError {
   /** The redacted database location (no password). */
   readonly location: string;
   /** Why the last attempt failed, one line: {@link connectionErrorReason} of the cause. */
   readonly reason: string;
+  /** How long it was waited for, ms (0 when the bound is 0, or the wait was stopped first). */
+  readonly waitedMs: number;
+  /** True when the caller's signal stopped the wait, before the bound. */
+  readonly interrupted: boolean;
 
-  constructor(location: string, waitedMs: number, cause: unknown) {
+  constructor(location: string, waitedMs: number, cause: unknown, interrupted = false) {
     const reason = connectionErrorReason(cause);
+    const waited = `${Math.round(waitedMs / 1000)} s`;
     super(
-      `the database ${location} stopped answering and was still unreachable after ${Math.round(waitedMs / 1000)} s (${reason}); what was committed is kept, run sync again when it is back`,
+      interrupted
+        ? `the database ${location} stopped answering; the wait for it was interrupted after ${waited} (${reason}); what was committed is kept, run sync again when it is back`
+        : `the database ${location} stopped answering and was still unreachable after ${waited} (${reason}); what was committed is kept, run sync again when it is back`,
       { cause },
     );
     this.location = location;
     this.reason = reason;
+    this.waitedMs = waitedMs;
+    this.interrupted = interrupted;
   }
 }
 

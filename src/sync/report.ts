@@ -7,6 +7,7 @@
 import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
 import { describeHourBuckets, formatBucketTime, instantMs } from '../api/time.js';
 import { describeSyncInProgress, type SyncInProgress } from './in-progress.js';
+import { seriesCounts } from './outcome.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
 
@@ -29,10 +30,11 @@ function budgetText(name: string, b: BudgetLeft | null): string | undefined {
 export function formatSyncSummary(s: SyncSummary): string[] {
   // A run that stopped early says what it did of what it planned: "612 series" after
   // Ctrl-C read as if all were stored.
+  // One that stopped before trying every series says how many it never tried, and why.
   const work =
     s.status === 'succeeded'
       ? `${s.series} series (${s.units.join(', ')}), ${s.windows} windows`
-      : `${s.seriesDone} of ${s.series} series done (${s.units.join(', ')}), ` +
+      : `${s.seriesNotAttempted > 0 ? seriesCounts(s) : `${s.seriesDone} of ${s.series} series done`} (${s.units.join(', ')}), ` +
         `${s.windowsDone} of ${s.windows} windows written`;
   const lines = [
     `sync ${s.status}: workspace "${s.workspace}", ${s.events} of ${s.eventsListed} events, ` +
@@ -40,6 +42,7 @@ export function formatSyncSummary(s: SyncSummary): string[] {
     `  requests ${s.requests}, retries ${s.retries}, 429s ${s.rateLimited}; ` +
       `rows inserted ${s.rowsInserted}, updated ${s.rowsUpdated}, unchanged ${s.rowsUnchanged}`,
   ];
+  if (s.stopReason !== null) lines.push(`  stopped early: ${s.stopReason}`);
   const budget = [
     budgetText('data_series', s.budget.dataSeries),
     budgetText('listing', s.budget.listing),
@@ -77,11 +80,8 @@ function mark(m: WatermarkRecord | null, offsetMinutes: number): string {
   return `${bucket} (${quoteInput(m.event)}, ${filters.join(', ')})`;
 }
 
-/**
- * A run line. A `running` run that is not the one the lock's holder runs (`live`) belongs
- * to a process that is gone (kill -9, a crash): the next sync marks it interrupted.
- */
-function run(r: RunRecord, live: SyncInProgress | null): string {
+/** A run line; a `running` run whose process is gone says so (`RunRecord.processGone`). */
+function run(r: RunRecord): string {
   const took =
     r.finishedAt !== null ? ` ${seconds(instantMs(r.finishedAt) - instantMs(r.startedAt))}` : '';
   // The journal's error of an interrupted run starts with "interrupted", which the status
@@ -91,7 +91,7 @@ function run(r: RunRecord, live: SyncInProgress | null): string {
   // A running run says when it last showed life: minutes-long rate-limit waits are normal.
   const life = [
     r.heartbeatAt && `alive at ${r.heartbeatAt}`,
-    live?.runId !== r.id &&
+    r.processGone &&
       'no sync holds the lock: its process is gone, the next sync marks it interrupted',
   ].filter(Boolean);
   const alive = r.status === 'running' && life.length > 0 ? ` (${life.join('; ')})` : '';
@@ -136,7 +136,7 @@ export function formatStatus(statuses: readonly WorkspaceStatus[]): string[] {
         : '  buckets: no zone recorded yet',
     );
     lines.push(ws.runs.length > 0 ? '  last runs:' : '  no runs');
-    for (const r of ws.runs) lines.push(run(r, ws.inProgress));
+    for (const r of ws.runs) lines.push(run(r));
   }
   return lines.map(escapeControlChars);
 }

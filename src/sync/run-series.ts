@@ -37,6 +37,16 @@ export interface SeriesRunOptions<P extends SeriesPlanLike> {
    * RangeError `the name …` for a name that cannot be sent (no request was made).
    */
   onSeriesFailed: (plan: P, error: unknown) => void;
+  /**
+   * A series is being worked on (before its name check and first window): a series never
+   * started when the run stopped was not attempted.
+   */
+  onSeriesStarted?: (plan: P) => void;
+  /**
+   * The run stops because {@link MAX_CONSECUTIVE_SERIES_FAILURES} series in a row failed for
+   * want of Braze; `errors` are theirs, in order (the last is what `runSeriesPlans` returns).
+   */
+  onBrazeDown?: (errors: readonly unknown[]) => void;
   /** A series ended (done, failed or cut short). */
   onSeriesEnded?: (plan: P) => void;
   /** A series ran every window of its plan (none left to fetch; before `onSeriesEnded`). */
@@ -56,9 +66,12 @@ export async function runSeriesPlans<P extends SeriesPlanLike>(
 ): Promise<unknown> {
   const { signal } = options;
   let fatal: unknown;
-  let consecutiveFailures = 0;
+  let streak: unknown[] = [];
   const runSeries = async (plan: P) => {
     try {
+      // Stopped while this series waited for its turn: it is not attempted.
+      if (plan.windows.length > 0 && (signal?.aborted || fatal !== undefined)) return;
+      options.onSeriesStarted?.(plan);
       const problem = plan.windows.length > 0 ? eventNameProblem(plan.key.event) : undefined;
       if (problem !== undefined) {
         options.onSeriesFailed(plan, new RangeError(`the name ${problem}`));
@@ -68,7 +81,7 @@ export async function runSeriesPlans<P extends SeriesPlanLike>(
         if (signal?.aborted || fatal !== undefined) return;
         await options.runWindow(plan, window);
       }
-      consecutiveFailures = 0;
+      streak = [];
       options.onSeriesDone?.(plan);
     } catch (error) {
       if (isFatal(error, signal)) {
@@ -77,8 +90,11 @@ export async function runSeriesPlans<P extends SeriesPlanLike>(
       }
       options.onSeriesFailed(plan, error);
       if (isEventScopedError(error)) return;
-      consecutiveFailures += 1;
-      if (consecutiveFailures >= MAX_CONSECUTIVE_SERIES_FAILURES) fatal ??= error;
+      streak.push(error);
+      if (streak.length >= MAX_CONSECUTIVE_SERIES_FAILURES && fatal === undefined) {
+        fatal = error;
+        options.onBrazeDown?.(streak);
+      }
     } finally {
       options.onSeriesEnded?.(plan);
     }

@@ -32,6 +32,11 @@ export interface RunRecord {
   rowsInserted: number;
   rowsUpdated: number;
   error: string | null;
+  /**
+   * A `running` run that no sync holds the workspace's lock for: its process is gone
+   * (kill -9, a crash, a lost machine); the next sync marks it `interrupted`.
+   */
+  processGone: boolean;
 }
 
 /** One series' watermark. `appId`/`segmentId` are '' for the unfiltered series. */
@@ -146,7 +151,7 @@ const MARK_COLUMNS =
 const MARK_ORDER = 'event, unit, app_id, segment_id';
 
 // PostgreSQL answers counts (bigint) as strings: every number goes through Number().
-const run = (r: RunRow): RunRecord => ({
+const run = (r: RunRow, live: SyncInProgress | null): RunRecord => ({
   id: Number(r.id),
   startedAt: r.started_at,
   finishedAt: r.finished_at,
@@ -159,6 +164,7 @@ const run = (r: RunRow): RunRecord => ({
   rowsInserted: Number(r.rows_inserted),
   rowsUpdated: Number(r.rows_updated),
   error: r.error,
+  processGone: r.status === 'running' && live?.runId !== Number(r.id),
 });
 
 const mark = (r: MarkRow): WatermarkRecord => ({
@@ -210,7 +216,7 @@ export async function readSyncState(
   );
   return {
     inProgress,
-    runs: runs.map(run),
+    runs: runs.map((r) => run(r, inProgress)),
     units: units.map((u) => ({
       unit: u.unit,
       series: Number(u.series),

@@ -128,6 +128,20 @@ export interface SyncSummary {
    * to fetch counts). Fewer than `series` when the run was interrupted or series failed.
    */
   seriesDone: number;
+  /** Series that failed (`failures.length`). */
+  seriesFailed: number;
+  /**
+   * Series never started because the run stopped first (Braze down, a refused key, a
+   * spent rate limit, an interrupt); 0 when every series was tried. Series started but cut
+   * short are `series - seriesDone - seriesFailed - seriesNotAttempted`.
+   */
+  seriesNotAttempted: number;
+  /**
+   * Why the run stopped before trying every series, one line (e.g. `5 series in a row
+   * failed, each with 503 Service Unavailable after the retries (…)`); `null` when it did
+   * not stop early, or stopped on an error the error line names itself.
+   */
+  stopReason: string | null;
   /** data_series windows planned. */
   windows: number;
   /** Windows written (each committed with its series' watermark). */

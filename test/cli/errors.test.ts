@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BrazeOptionRangeError, BrazeOptionTypeError } from '../../src/api/option-errors.js';
 import {
+  connectorErrorContext,
   EXIT_FAILURE,
   EXIT_USAGE,
   exitCodeFor,
@@ -16,6 +17,7 @@ import {
   BrazeHttpError,
   BrazeNetworkError,
   BrazeRateLimitError,
+  BrazeTimeoutError,
   errorFromResponse,
 } from '../../src/core/errors.js';
 import {
@@ -92,6 +94,59 @@ describe('error lines', () => {
       formatError(err, { retries: 2, endpoint: 'https://a.example' }),
       "error: Braze GET /events/list failed: Hostname/IP does not match certificate's altnames: Host: a.example. is not in the cert's list after 2 retries (is https://a.example reachable?)",
     );
+  });
+
+  test('the advice names the settings the key and the endpoint came from', () => {
+    const ctx = {
+      endpoint: 'https://rest.fra-02.braze.eu',
+      endpointSetting: '"endpoint" of profile "eu" in /etc/be.json',
+      keySetting: '"apiKeyFile" of profile "eu" in /etc/be.json',
+    };
+    assert.match(
+      formatError(http(401, '/events/list'), ctx),
+      /rejected by https:\/\/rest\.fra-02\.braze\.eu: check the key in "apiKeyFile" of profile "eu" in \/etc\/be\.json, and that "endpoint" of profile "eu" in \/etc\/be\.json is the instance/,
+    );
+    assert.match(
+      formatError(http(403, '/events/list'), ctx),
+      /the API key in "apiKeyFile" of profile "eu" in \/etc\/be\.json lacks the "events\.list" permission/,
+    );
+    assert.match(
+      formatError(http(403, '/other'), ctx),
+      /the API key in "apiKeyFile" of profile "eu" in \/etc\/be\.json is not allowed/,
+    );
+    assert.match(
+      formatError(http(404, '/events/list'), ctx),
+      /check "endpoint" of profile "eu" in \/etc\/be\.json \(https:\/\/rest\.fra-02\.braze\.eu\)$/,
+    );
+    const refused = new BrazeNetworkError({
+      method: 'GET',
+      url: '/events/list',
+      detail: 'getaddrinfo ENOTFOUND rest.fra-02.braze.eu',
+    });
+    assert.match(
+      formatError(refused, ctx),
+      /\(is https:\/\/rest\.fra-02\.braze\.eu reachable\? check "endpoint" of profile "eu" in \/etc\/be\.json\)$/,
+    );
+    // Every line names the settings only, never a flag the user did not use.
+    for (const status of [401, 403, 404]) {
+      assert.doesNotMatch(formatError(http(status, '/events/list'), ctx), /--|BRAZE_/);
+    }
+  });
+
+  test('the connectors: fields of their --config file, and no flag advice', () => {
+    const ctx = connectorErrorContext('/data/config.json');
+    assert.match(
+      formatError(http(401, '/events/list'), ctx),
+      /check the key in "api_key" of \/data\/config\.json, and that "endpoint" of \/data\/config\.json is the instance/,
+    );
+    const e503 = formatError(http(503, '/events/list'), { ...ctx, retries: 3 });
+    assert.match(e503, /gave up after 3 retries: Braze is having trouble, try again later$/);
+    assert.doesNotMatch(e503, /--max-retries/);
+    assert.doesNotMatch(formatError(http(401, '/events/list'), ctx), /--|BRAZE_/);
+    // No --timeout either: the connectors have no such flag.
+    const slow = new BrazeTimeoutError({ method: 'GET', url: '/events/list', timeoutMs: 30_000 });
+    assert.match(formatError(slow, ctx), /timed out after 30000 ms \(check the network\)$/);
+    assert.match(formatError(slow), /\(raise --timeout, or check the network\)$/);
   });
 
   test('exit codes: usage 2, validation TypeError/RangeError 2, anything else 1', () => {

@@ -4,9 +4,8 @@
  * window, or a retry's backoff, is a new line; short waits only reach --debug.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
-import { noticePrinter } from '../../src/cli/context.js';
+import { type ClientExtras, noticePrinter } from '../../src/cli/context.js';
 import { reconnectNotice } from '../../src/cli/db-flag.js';
 import type { CliLogger } from '../../src/cli/output.js';
 import { createBrazeClient } from '../../src/core/client.js';
@@ -15,6 +14,7 @@ import type { ClientNotice } from '../../src/core/types.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { TEST_KEY } from '../helpers/cli.js';
 import { createVirtualClock } from '../helpers/clock.js';
+import { closedPort } from '../helpers/http-server.js';
 import { NOW } from '../helpers/now.js';
 
 function recorder() {
@@ -76,26 +76,67 @@ describe('noticePrinter', () => {
     assert.deepEqual(debug, ['waiting 5 s, until 2026-11-30T01:10:30Z']);
   });
 
-  test('a lost database is said once per outage by every command that opens one', () => {
+  test('a lost database is said once per outage by every command that opens one, and its return', () => {
     const said: string[] = [];
-    const notice = reconnectNotice((m) => said.push(m), 60);
+    let t = 1_000_000;
+    const notice = reconnectNotice(
+      (m) => said.push(m),
+      60,
+      () => t,
+    );
+    notice.opened();
     const lost = new Error('terminating connection due to administrator command\nDETAIL: …');
-    notice(0, 250, lost);
-    notice(1, 500, lost);
-    notice(0, 250, lost);
+    notice.options.onReconnectWait(0, 250, lost);
+    notice.options.onReconnectWait(1, 500, lost);
+    notice.options.onReconnectWait(0, 250, lost);
+    t += 8_240;
+    // Every statement in flight reconnects; the first says it, once.
+    notice.options.onReconnected(8_000);
+    notice.options.onReconnected(8_100);
     assert.deepEqual(said, [
       'the database stopped answering (terminating connection due to administrator command); reconnecting for up to 60 s',
+      'the database answers again after 8.2 s',
+    ]);
+    // A later outage is a new one, said again.
+    notice.options.onReconnectWait(0, 250, lost);
+    assert.equal(said.length, 3);
+  });
+
+  test('a database not answering when the command starts is said once, as a wait, and its arrival', () => {
+    const said: string[] = [];
+    let t = 0;
+    const notice = reconnectNotice(
+      (m) => said.push(m),
+      30,
+      () => t,
+    );
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    notice.options.onReconnectWait(0, 100, refused);
+    notice.options.onReconnectWait(1, 200, refused);
+    t += 12_000;
+    notice.options.onReconnected(12_000);
+    assert.deepEqual(said, [
+      'the database is not answering (connect ECONNREFUSED 127.0.0.1:5432); waiting for it for up to 30 s',
+      'the database answers after 12.0 s',
     ]);
   });
 });
 
-/** A loopback port nothing listens on: connections to it are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** A client on a virtual clock whose notices go through the CLI's printer, recorded. */
+function printingClient(endpoint: string, random: () => number, extra: ClientExtras) {
+  const clock = createVirtualClock();
+  const { log, info, debug } = recorder();
+  const client = createBrazeClient({
+    apiKey: TEST_KEY,
+    endpoint,
+    now: clock.now,
+    sleep: clock.sleep,
+    random,
+    onNotice: noticePrinter(log, extra),
+  });
+  return { client, clock, info, debug };
 }
 
 describe('a retry sequence longer than 5 s in all is said once, though no single wait is', () => {
@@ -105,16 +146,7 @@ describe('a retry sequence longer than 5 s in all is said once, though no single
   const random = () => 0;
 
   async function run(endpoint: string) {
-    const clock = createVirtualClock();
-    const { log, info, debug } = recorder();
-    const client = createBrazeClient({
-      apiKey: TEST_KEY,
-      endpoint,
-      now: clock.now,
-      sleep: clock.sleep,
-      random,
-      onNotice: noticePrinter(log, {}),
-    });
+    const { client, clock, info, debug } = printingClient(endpoint, random, {});
     const error = await client.listEventNames().catch((e: unknown) => e);
     return { clock, info, debug, error };
   }
@@ -170,5 +202,51 @@ describe('a retry sequence longer than 5 s in all is said once, though no single
     assert.equal(second.retryingMs, 750);
     assert.equal(second.lastRetryBy?.getTime(), NOW + 750 + 2000 + 4000 + 8000);
     assert.equal(new Set(notices.map((n) => (n.kind === 'wait' ? n.call : 0))).size, 1);
+  });
+});
+
+describe('Braze down: the retry explanation once, then a short line per retry (trial 2026-11-30)', () => {
+  test('four requests retrying against a 503 on every data_series request', async () => {
+    const emulator = await startEmulator({ port: 0, keys: [{ key: TEST_KEY }], events: 4 });
+    try {
+      emulator.addFault({ kind: '503', route: 'dataSeries' });
+      const { client, info } = printingClient(emulator.url, () => 0.99, { resumable: true });
+      const events = ['Add to Cart', 'Purchase Completed', 'Search', 'Sign Up'];
+      for (const event of events) {
+        await client.getEventSeries({ event, length: 3 }).catch(() => undefined);
+      }
+      assert.equal(
+        emulator.requests().filter((r) => r.route === 'dataSeries').length,
+        events.length * 6,
+        'every attempt reached the emulator',
+      );
+      const retries = info.filter((l) => /(^| )retry \d\/5 /.test(l));
+      assert.ok(retries.length >= events.length * 2, info.join('\n'));
+      // The first says everything: how long it has retried, when the last retry starts,
+      // that Ctrl-C is safe.
+      assert.match(
+        retries[0]!,
+        /retrying for \d+ s in all by then; if each attempt fails like this one, the last retry starts by \S+Z; Ctrl-C is safe, a re-run resumes where this one stopped$/,
+      );
+      // Later ones: short, but still which request, which retry, why, and until when.
+      for (const line of retries.slice(1)) {
+        assert.ok(line.length <= 180, `${line.length} characters: ${line}`);
+        assert.doesNotMatch(line, /if each attempt fails like this one|Ctrl-C is safe/);
+        assert.match(
+          line,
+          /^retry [2-5]\/5 of GET \/events\/data_series\?event=\S+ in \d+ s, at \S+Z \(503 Service Unavailable\)$/,
+        );
+      }
+      for (const event of events) {
+        const encoded = encodeURIComponent(event);
+        assert.ok(
+          retries.some((l) => l.includes(`event=${encoded}`)),
+          `a retry of ${event} is said`,
+        );
+      }
+      assert.ok(!info.join('\n').includes(TEST_KEY));
+    } finally {
+      await emulator.close();
+    }
   });
 });

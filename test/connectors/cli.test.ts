@@ -115,8 +115,14 @@ describe('braze-events airbyte / singer (CLI)', () => {
     const last = airbyteMessages(denied.stdout).at(-1)!;
     assert.equal(last.trace.error.failure_type, 'config_error');
     assert.match(last.trace.error.message, /401/);
-    // The advice names the connector's own setting, not the CLI's flag.
-    assert.match(last.trace.error.message, /that the "endpoint" config key is the instance/);
+    // The advice names the connector's own settings, fields of its --config file, not the
+    // CLI's flags.
+    assert.ok(
+      last.trace.error.message.includes(
+        `check the key in "api_key" of ${wrong.configFile}, and that "endpoint" of ${wrong.configFile} is the instance`,
+      ),
+      last.trace.error.message,
+    );
     assert.ok(!last.trace.error.message.includes('--endpoint'));
     assert.ok(!denied.stdout.includes('not-the-key-71b2c9'));
 

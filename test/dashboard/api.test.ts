@@ -354,6 +354,7 @@ for (const dialect of DIALECTS) {
         'finishedAt',
         'heartbeatAt',
         'id',
+        'processGone',
         'rateLimited',
         'requests',
         'retries',
@@ -363,6 +364,7 @@ for (const dialect of DIALECTS) {
         'status',
         'units',
       ]);
+      assert.equal(failed.processGone, false);
       assert.deepEqual(
         [
           failed.requests,

@@ -272,6 +272,26 @@ describe('dashboard in Chromium', () => {
     assert.equal(await page.locator('.notice-live').count(), 0);
   });
 
+  test('sync status marks a run left running by a process that is gone', async () => {
+    // What a sync killed mid-run leaves: its row still running, no lock held.
+    const [row] = await db.query<{ id: number }>(
+      `INSERT INTO sync_runs (workspace, started_at, heartbeat_at, status, units)
+       VALUES ('demo', '2026-06-15T13:31:00.000Z', '2026-06-15T13:32:00.000Z', 'running', 'day') RETURNING id`,
+    );
+    try {
+      await page.reload();
+      await page.waitForSelector('body[data-ready="sync"]');
+      const gone = page.locator('tbody .status-pill.gone');
+      assert.equal(await gone.count(), 1);
+      assert.equal(await gone.textContent(), 'running, process gone');
+      assert.match((await gone.getAttribute('title')) ?? '', /next sync marks it interrupted/);
+      assert.equal(await page.locator('.status-pill.running').count(), 0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'sync-process-gone.png'), fullPage: true });
+    } finally {
+      await db.exec('DELETE FROM sync_runs WHERE id = ?', [Number(row!.id)]);
+    }
+  });
+
   test('no script error, console error or failed request on any page', () => {
     assert.deepEqual(problems, []);
   });

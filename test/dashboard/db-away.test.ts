@@ -131,6 +131,7 @@ describe('braze-events serve while PostgreSQL is away', () => {
     assert.equal(exit.code, 0, exit.stderr);
     // The wait is said on stderr once per outage, with the bound.
     assert.match(exit.stderr, /the database stopped answering .*reconnecting for up to 1 s/);
+    assert.match(exit.stderr, /the database answers again after \d+\.\d s/);
     assert.ok(!exit.stderr.includes(PASSWORD), 'the password is not on stderr');
     assert.ok(!exit.stdout.includes(PASSWORD), 'the password is not on stdout');
   });

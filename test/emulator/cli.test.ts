@@ -84,6 +84,16 @@ describe('braze-events emulator', () => {
     assert.ok(!r.stderr().includes(key) && !r.stdout().includes(key), 'key not printed');
   });
 
+  test('--fault delay plus --fault 503: both apply (a delay no longer shadows a failure)', async () => {
+    const r = run(['--seed', '7', '--fault', 'delay:*:100%:5', '--fault', '503:data_series:1']);
+    const url = await r.started;
+    const path = seriesPath({ event: 'add_to_cart', length: 3, ending_at: '2026-03-01' });
+    assert.equal((await get(url, path)).status, 503);
+    assert.equal((await get(url, path)).status, 200);
+    r.child.kill('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+
   test('a bad --fault or --data is a usage error (exit 2) before listening', async () => {
     const bad = run(['--fault', 'teapot']);
     bad.started.catch(() => {});

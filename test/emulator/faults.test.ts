@@ -67,6 +67,34 @@ describe('faults', () => {
     assert.equal((await get(emu.url, SERIES)).text, normal);
   });
 
+  test('a delay composes with a failure: the failure is answered, late (trial 2026-11-30)', async () => {
+    // A `delay` on every request used to shadow every rule added after it: the 503 never
+    // fired. A delay now delays whatever the request is answered, and the rules go on.
+    emu.clearRequests();
+    emu.addFault({ kind: 'delay', route: '*', delayMs: 5 });
+    emu.addFault({ kind: '503', route: 'dataSeries', count: 2 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await get(emu.url, SERIES)).status);
+      assert.deepEqual(statuses, [503, 503, 200]);
+      const log = emu.requests().map((r) => ({ fault: r.fault, delayMs: r.delayMs }));
+      assert.deepEqual(log, [
+        { fault: '503', delayMs: 5 },
+        { fault: '503', delayMs: 5 },
+        { fault: 'delay', delayMs: 5 },
+      ]);
+      // A probabilistic failure after a delay fires too (the trial's 10% 503 never did).
+      emu.clearFaults();
+      emu.addFault({ kind: 'delay', route: '*', delayMs: 1 });
+      emu.addFault({ kind: '503', route: 'dataSeries', probability: 0.5 });
+      const more = [];
+      for (let i = 0; i < 20; i++) more.push((await get(emu.url, SERIES)).status);
+      assert.ok(more.includes(503) && more.includes(200), more.join(' '));
+    } finally {
+      emu.clearFaults();
+    }
+  });
+
   test('truncated, invalid JSON, wrong content type, HTML page', async () => {
     emu.addFault({ kind: 'truncated', count: 1 });
     const t = await get(emu.url, SERIES);

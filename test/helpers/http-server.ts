@@ -4,7 +4,7 @@
  * API itself run against the emulator; this is for what the emulator cannot script.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { after } from 'node:test';
 
 export interface RecordedRequest {
@@ -101,4 +101,19 @@ export function testServers(): (handler: Handler) => Promise<TestServer> {
     servers.push(server);
     return server;
   };
+}
+
+/**
+ * A loopback port nothing listens on (opened on port 0, then closed): a connection to it is
+ * refused at once, with no wait.
+ *
+ * @example
+ * const endpoint = `http://127.0.0.1:${await closedPort()}`;
+ */
+export async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -32,6 +32,16 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * Resolves once the emulator has answered `n` data_series requests: the child is past its
+ * start-up (signal handlers in place) and inside the sync, however loaded the machine.
+ */
+async function dataSeriesAnswered(n: number): Promise<void> {
+  while (emulator.requests().filter((r) => r.route === 'dataSeries').length < n) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Starts the built CLI in the temp folder with the emulator's key and endpoint. */
 function start(args: string[], env: Record<string, string> = {}) {
   const running = startCli(args, {
@@ -70,11 +80,12 @@ describe('interrupted runs', () => {
 
   test('SIGTERM during `sync`: the next run completes and the killed run is not left "running"', async () => {
     const db = join(dir, 'ops.db');
-    // 40 series, 4 at a time, 400 ms each: about 4 s, killed after 1 s.
+    // 40 series, 4 at a time, 400 ms each: about 4 s, killed after the first answer.
     emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 400 });
+    emulator.clearRequests();
     const child = start(['sync', '--db', db]);
     try {
-      await new Promise((r) => setTimeout(r, 1000));
+      await dataSeriesAnswered(1);
       child.kill('SIGTERM');
       const first = await child.done;
       assert.equal(first.code, 143, `SIGTERM's code, as export: ${first.stderr}`);
@@ -107,10 +118,11 @@ describe("interrupted runs say what they did and exit with the signal's code", (
     const db = join(dir, 'int.db');
     // 40 series of one window each, 2 at a time, 300 ms each: stopped after a few.
     emulator.addFault({ kind: 'delay', route: 'dataSeries', delayMs: 300 });
+    emulator.clearRequests();
     const child = start(['sync', '--db', db, '--concurrency', '2']);
     let exit: Awaited<typeof child.done>;
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      await dataSeriesAnswered(2);
       child.kill('SIGINT');
       exit = await child.done;
     } finally {
@@ -118,11 +130,15 @@ describe("interrupted runs say what they did and exit with the signal's code", (
     }
     assert.equal(exit.code, 130, exit.stderr);
     const m = exit.stderr.match(
-      /sync interrupted: workspace "default", 40 of 40 events, (\d+) of 40 series done \(day\), (\d+) of 40 windows written in/,
+      /sync interrupted: workspace "default", 40 of 40 events, (\d+) of 40 series done, 0 failed, (?:(\d+) cut short, )?(\d+) not attempted \(day\), (\d+) of 40 windows written in/,
     );
     assert.ok(m, exit.stderr);
-    const [done, windows] = [Number(m[1]), Number(m[2])];
+    const [done, cutShort, notAttempted, windows] = [m[1], m[2], m[3], m[4]].map((n) =>
+      Number(n ?? 0),
+    ) as [number, number, number, number];
     assert.ok(done < 40, exit.stderr);
+    assert.ok(notAttempted > 0, exit.stderr);
+    assert.equal(done + cutShort + notAttempted, 40, 'every series is counted once');
     assert.equal(windows, done, 'one window per series');
     assert.match(exit.stderr, /error: sync interrupted: what was written is kept/);
     const conn = await openDatabase(db);

@@ -91,4 +91,80 @@ describe('withReconnect', () => {
     );
     assert.deepEqual(time.sleeps, []);
   });
+
+  test('an aborted signal stops the wait at once: DatabaseUnavailableError saying it was interrupted', async () => {
+    const time = createVirtualClock(0);
+    const controller = new AbortController();
+    let calls = 0;
+    // A sleep that never ends by itself: only the abort can end the wait.
+    const never = (_ms: number, signal?: AbortSignal) =>
+      new Promise<void>((_resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    const waiting = withReconnect(
+      async () => {
+        calls += 1;
+        time.advance(1_500);
+        throw coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432');
+      },
+      {
+        location: 'postgres://u@db/x',
+        timeoutMs: 60_000,
+        now: time.now,
+        sleep: never,
+        signal: controller.signal,
+      },
+    ).catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(new Error('interrupted by SIGINT'));
+    const error = await waiting;
+    assert.ok(error instanceof DatabaseUnavailableError, String(error));
+    assert.equal(error.code, 'DATABASE_UNAVAILABLE');
+    assert.equal(error.interrupted, true);
+    assert.equal(error.waitedMs, 0);
+    assert.equal(calls, 1);
+    assert.match(error.message, /^the database postgres:\/\/u@db\/x .*interrupted/);
+    assert.doesNotMatch(error.message, /\n/);
+  });
+
+  test('an already aborted signal still runs the work once (the server may be up), never waits', async () => {
+    const time = createVirtualClock(0);
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGTERM'));
+    const options = {
+      location: 'x',
+      now: time.now,
+      sleep: time.sleep,
+      signal: controller.signal,
+    };
+    assert.equal(await withReconnect(async () => 'written', options), 'written');
+    const error = await withReconnect(async () => {
+      throw coded('ECONNREFUSED');
+    }, options).catch((e: unknown) => e);
+    assert.ok(error instanceof DatabaseUnavailableError);
+    assert.equal(error.interrupted, true);
+    assert.deepEqual(time.sleeps, []);
+  });
+
+  test('onReconnected is told once the server answers again, with the time waited', async () => {
+    const time = createVirtualClock(0);
+    const told: number[] = [];
+    let calls = 0;
+    const work = async () => {
+      calls += 1;
+      if (calls < 3) throw coded('57P03', 'the database system is starting up');
+      return 'ok';
+    };
+    const options = {
+      location: 'x',
+      now: time.now,
+      sleep: time.sleep,
+      onReconnected: (ms: number) => told.push(ms),
+    };
+    assert.equal(await withReconnect(work, options), 'ok');
+    assert.deepEqual(told, [time.slept()]);
+    // A first attempt that succeeds reconnected nothing.
+    assert.equal(await withReconnect(work, options), 'ok');
+    assert.equal(told.length, 1);
+  });
 });

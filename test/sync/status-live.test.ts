@@ -213,6 +213,7 @@ for (const dialect of DIALECTS) {
           assert.equal(run?.status, 'running');
           assert.equal(state.inProgress?.phase, 'running');
           assert.equal(state.inProgress?.runId, run.id);
+          assert.equal(state.runs.find((r) => r.id === run.id)?.processGone, false);
           assertHolder(dialect, state.inProgress);
           const lines = formatStatus(await readStatus(reader));
           assert.ok(
@@ -238,6 +239,13 @@ for (const dialect of DIALECTS) {
         );
         const [ws] = await readStatus(reader);
         assert.equal(ws?.inProgress, null);
+        assert.deepEqual(
+          ws?.runs.map((r) => [r.status, r.processGone]),
+          [
+            ['running', true],
+            ['succeeded', false],
+          ],
+        );
         const lines = formatStatus([ws!]);
         assert.ok(!lines.some((l) => l.includes('sync in progress')), lines.join('\n'));
         const runLine = lines.find((l) => l.startsWith(`    #${Number(row!.id)} running`));

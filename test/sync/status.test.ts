@@ -77,6 +77,8 @@ for (const dialect of DIALECTS) {
               rowsInserted: 4,
               rowsUpdated: 5,
               error: null,
+              // Written here without a sync holding the lock: its process is gone.
+              processGone: true,
             },
             {
               startedAt: '2026-03-04T00:00:00.000Z',
@@ -90,6 +92,7 @@ for (const dialect of DIALECTS) {
               rowsInserted: 10,
               rowsUpdated: 0,
               error: 'Braze answered 503',
+              processGone: false,
             },
           ],
         );

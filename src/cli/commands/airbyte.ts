@@ -46,7 +46,9 @@ Examples:
           import('../redact.js'),
         ]);
       const describeError = (error: unknown) =>
-        errors.formatError(error, errors.CONNECTOR_ERROR_CONTEXT).replace(/^error: /, '');
+        errors
+          .formatError(error, errors.connectorErrorContext(flags.config))
+          .replace(/^error: /, '');
       if (!(AIRBYTE_COMMANDS as readonly string[]).includes(command)) {
         const message = `command must be one of ${AIRBYTE_COMMANDS.join(', ')}, got ${JSON.stringify(command)}`;
         process.stdout.write(

@@ -41,7 +41,8 @@ What it does, with one cheap request per permission (at most 3; 1 retry unless
   day buckets          the UTC offset day buckets are read at (--bucket-utc-offset)
   database             whether the --db sync would use opens (nothing is created)
 The key is never printed: only where it came from. The key, the endpoint and the day-bucket
-offset each say which setting they came from (flag, environment variable or profile).
+offset each say which setting they came from (flag, environment variable, or a profile's
+field and its config file), and so does the advice of a failed probe.
 
 Exit codes: 0 everything usable, 1 something is not (each problem is listed), 2 bad flags
 or no key configured.

@@ -125,6 +125,10 @@ Fault kinds: 400 404 429 500 502 503 504 202 reset hang delay slow truncated
 invalid-json content-type html 401-echo 429-minute proxy-429 truncated-close
 duplicate-headers ignore-page repeat-cursor. Routes: * list events data_series (or the
 path). @EVENT: only data_series requests for that event name (e.g. 400@$Purchase).
+Rules are tried in the order given: a delay rule holds whatever answer the request gets,
+and the first other rule that matches (a failure or a body fault) still applies, so
+--fault delay:*:100%:2000 --fault 503:data_series:10% is a slow Braze that sometimes
+answers 503; of two non-delay rules matching one request, only the first applies.
 Control API (no auth) under /_emulator/: requests, faults, ground-truth, restate,
 anomalies, workspace, rate-limits, clock, health.
 
@@ -133,6 +137,7 @@ Examples:
   $ braze-events emulator --port 4010 --key test-key:events.list,events.get
   $ braze-events emulator --fault '400@$Purchase' --fault '404@Deleted Event'
   $ braze-events emulator --hour-ms 2000 --rate-limit-data-series 50 --fault 503:data_series:3
+  $ braze-events emulator --fault delay:*:100%:2000 --fault 503:data_series:10%
   $ braze-events emulator --bucket-utc-offset +05:30 --hour-buckets utc`,
     )
     .action(

@@ -59,7 +59,9 @@ Examples:
             signal: controller.signal,
           },
           (error) =>
-            errors.formatError(error, errors.CONNECTOR_ERROR_CONTEXT).replace(/^error: /, ''),
+            errors
+              .formatError(error, errors.connectorErrorContext(flags.config))
+              .replace(/^error: /, ''),
         );
       } finally {
         process.removeListener('SIGINT', onSignal);

@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         '-s, --since <date>',
-        'backfill from this date or age (30d); default: the last 100 days / 100 hours',
+        'first run: backfill from this date or age (30d); later: extend history back to it (stored buckets are not re-read: use --lookback); default: the last 100 days / 100 hours',
       ),
     )
     .addOption(
@@ -98,7 +98,7 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         '--db-reconnect-timeout <seconds>',
-        'how long to wait for a PostgreSQL server that stopped answering (restart, failover) before exit 1 (default 60)',
+        'how long to wait for a PostgreSQL server that is not answering (at the start, or after a restart or failover mid-run) before exit 1 (default 60)',
       )
         .env('BRAZE_EVENTS_DB_RECONNECT_TIMEOUT')
         .argParser(intParser('--db-reconnect-timeout', 0, 86_400)),
@@ -109,20 +109,32 @@ export function register(program: Command): void {
       `
 The first run backfills from --since (default: the last 100 days, or 100 hours); later runs
 re-read the current bucket, the --lookback buckets and anything missed, one request per
-series when possible. Safe to interrupt (kill -9 included) and to run from cron; a second
+series when possible. A row deleted from the database is fetched again only by a run that
+re-reads its bucket: --lookback N reaching back to it (--since does not re-read stored
+buckets). Safe to interrupt (kill -9 included) and to run from cron; a second
 sync of the same workspace at the same time is refused. The workspace is the --profile name.
 
 An event Braze refuses on its own (400 for a reserved name such as $Purchase, 404 for one
 deleted since the listing) fails that event only: the others are synced, and the run exits
 1 naming the failed events, as does its journal (see status). It stops early only when
 Braze itself is down (5 series in a row failing on the network or a 5xx after the
-retries), and at once when the key is refused (401/403) or the rate limit is spent.
+retries), and at once when the key is refused (401/403) or the rate limit is spent; the
+summary then counts the series done, failed and not attempted and says why it stopped
+(--json: seriesDone, seriesFailed, seriesNotAttempted, stopReason).
+
+A PostgreSQL server that is not answering, when the sync starts or during it (a
+maintenance window, a restart, a failover), is waited for up to --db-reconnect-timeout,
+said on stderr when the wait starts and when the server is back. A database or role that
+does not exist, or a refused password, is not waited for (exit 2).
 
 Ctrl-C (or SIGTERM) finishes the writes in flight; the summary then says how many series
-and windows were done of those planned, and a re-run resumes where this one stopped.
+and windows were done of those planned, and a re-run resumes where this one stopped. While
+the database is away there is nothing to finish: the wait stops at once, what was committed
+is kept.
 
-Exit codes: 0 every series up to date, 1 series failed or the run stopped, 2 bad flags or
-a selection the workspace does not list, 130 Ctrl-C (SIGINT), 143 SIGTERM.
+Exit codes: 0 every series up to date, 1 series failed or the run stopped (a database
+still away after --db-reconnect-timeout included), 2 bad flags, a selection the workspace
+does not list, or a --db that cannot be used, 130 Ctrl-C (SIGINT), 143 SIGTERM.
 
 Examples:
   $ braze-events sync
@@ -137,7 +149,7 @@ Examples:
           import('../../sync/index.js'),
         ]);
         // Everything that can be wrong with the flags is found before any request.
-        const { openDbFlag, reconnectNotice, resolveDbFlag } = await import('../db-flag.js');
+        const { openDbFlag, resolveDbFlag } = await import('../db-flag.js');
         await resolveDbFlag(flags.db);
         const since =
           flags.since === undefined
@@ -166,14 +178,29 @@ Examples:
           ...(flags.maxShare !== undefined ? { maxShareOfLimit: flags.maxShare } : {}),
         });
         const reconnectS = flags.dbReconnectTimeout ?? sync.DEFAULT_DB_RECONNECT_TIMEOUT_MS / 1000;
-        const db = await openDbFlag(flags.db, {
-          reconnectTimeoutMs: reconnectS * 1000,
-          onReconnectWait: reconnectNotice((m) => log.warn(m), reconnectS),
-        });
         const { listenForInterrupt } = await import('../interrupt.js');
         const interrupt = listenForInterrupt(() =>
           log.warn('interrupted: finishing the current writes (press Ctrl-C again to force)'),
         );
+        // A server not answering yet (a maintenance window, a failover) is waited for
+        // within the bound, as one that stops answering mid-run is; the interrupt stops
+        // every wait for it at once: nothing can commit while it is away.
+        let db: import('../../sync/index.js').Database;
+        try {
+          db = await openDbFlag(flags.db, {
+            reconnectTimeoutMs: reconnectS * 1000,
+            waitOnOpen: true,
+            signal: interrupt.signal,
+          });
+        } catch (error) {
+          interrupt.dispose();
+          if (interrupt.received()) {
+            throw interrupt.error(
+              'sync interrupted while waiting for the database; nothing was written',
+            );
+          }
+          throw error;
+        }
         const caps = output.detectTerminal();
         // A bar on stderr (TTY only), fed with the sync's progress events; a client wait
         // shows in place of the phase.
@@ -235,6 +262,13 @@ Examples:
             clearTimeout(slow);
           }
         } catch (error) {
+          // Interrupted while waiting for the database before the run was journalled (the
+          // lock, the first writes): the signal's exit code too.
+          if (error instanceof sync.DatabaseUnavailableError && error.interrupted) {
+            throw interrupt.error(
+              'sync interrupted while waiting for the database; what was written is kept, a re-run resumes where this one stopped',
+            );
+          }
           if (!(error instanceof sync.SyncFailedError)) throw error;
           summary = error.summary;
           // Stopped by a signal: the signal's exit code (130/143), as export; the summary

@@ -37,6 +37,25 @@ function inProgressNotice(live) {
 }
 
 /**
+ * A run's status; a `running` run whose process is gone (no sync holds the lock) says so,
+ * as `status` does: it is not running, and the next sync marks it interrupted.
+ * @param {SyncResponse['runs'][number]} run
+ */
+function statusPill(run) {
+  if (run.processGone) {
+    return h(
+      'span',
+      {
+        class: 'status-pill gone',
+        title: 'No sync holds the lock: its process is gone; the next sync marks it interrupted',
+      },
+      'running, process gone',
+    );
+  }
+  return h('span', { class: `status-pill ${run.status}` }, run.status);
+}
+
+/**
  * @param {[label: string, cls?: string][]} headers
  * @param {HTMLTableRowElement[]} rows
  * @param {string} empty what to say when there are no rows
@@ -120,13 +139,7 @@ export async function renderSync(page, { params, isCurrent }) {
         'div',
         { class: 'card stat' },
         h('div', { class: 'label' }, 'Last run'),
-        h(
-          'div',
-          { class: 'value small-value' },
-          data.runs[0]
-            ? h('span', { class: `status-pill ${data.runs[0].status}` }, data.runs[0].status)
-            : '–',
-        ),
+        h('div', { class: 'value small-value' }, data.runs[0] ? statusPill(data.runs[0]) : '–'),
         h(
           'div',
           { class: 'sub muted' },
@@ -164,7 +177,7 @@ export async function renderSync(page, { params, isCurrent }) {
             { class: r.error ? 'has-error' : '' },
             h('td', {}, fmtTime(r.startedAt)),
             h('td', { class: 'num' }, duration(r)),
-            h('td', {}, h('span', { class: `status-pill ${r.status}` }, r.status)),
+            h('td', {}, statusPill(r)),
             h('td', {}, r.units),
             h('td', { class: 'num' }, fmtInt(r.requests)),
             h('td', { class: 'num' }, fmtInt(r.retries)),

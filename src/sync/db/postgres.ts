@@ -5,6 +5,7 @@
  * connection: the server drops them when the process dies, kill -9 included.
  */
 import pg from 'pg';
+import { DatabaseUnavailableError } from '../errors.js';
 import {
   ADVISORY_LOCK_CLASS,
   advisoryLockKey,
@@ -96,8 +97,27 @@ export interface PostgresOptions {
    * DatabaseUnavailableError. Default {@link DEFAULT_DB_RECONNECT_TIMEOUT_MS}; 0 disables.
    */
   reconnectTimeoutMs?: number;
+  /**
+   * Also wait, within `reconnectTimeoutMs`, for a server that does not answer when the
+   * database is opened (a job started in a maintenance window or during a failover).
+   * Only a server away is waited for: a database or role that does not exist, a refused
+   * password, fail at once. Default false: opening fails at once (DatabaseUnavailableError
+   * after the bound when true).
+   */
+  waitOnOpen?: boolean;
+  /**
+   * Stops every wait for the server at once when aborted (e.g. on Ctrl-C): nothing in
+   * flight can commit while it is away. The statement waiting throws
+   * DatabaseUnavailableError with `interrupted: true`; a first attempt still runs.
+   */
+  signal?: AbortSignal;
   /** Told each wait for the server, e.g. to say it on stderr. */
   onReconnectWait?: (attempt: number, ms: number, error: unknown) => void;
+  /**
+   * Told when the server answers again after a wait, with the ms waited; after a wait that
+   * ran out (DatabaseUnavailableError), by the next statement that succeeds.
+   */
+  onReconnected?: (waitedMs: number) => void;
   /**
    * How long opening one connection may take (ms, > 0) before it counts as a lost
    * connection: a host gone from the network answers nothing, not even a refusal. Default
@@ -137,22 +157,51 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   });
   // An idle connection dropped by the server must not crash the process.
   pool.on('error', () => {});
-  // Fail now, with a clear error, rather than at the first query.
-  const probe = await pool.connect();
-  probe.release();
 
   const location = redactDatabaseUrl(url);
   /** Advisory locks held; a lock whose connection dropped is re-taken before a retry. */
   const held = new Set<HeldLock>();
-  const retrying = <T>(work: () => Promise<T>): Promise<T> =>
-    withReconnect(work, {
-      location,
-      timeoutMs: options.reconnectTimeoutMs ?? DEFAULT_DB_RECONNECT_TIMEOUT_MS,
-      beforeRetry: async () => {
-        for (const lock of held) if (lock.lost) await lock.retake();
-      },
-      ...(options.onReconnectWait ? { onWait: options.onReconnectWait } : {}),
-    });
+  /**
+   * Set when a wait ran out (DatabaseUnavailableError) and nothing has succeeded since: a
+   * long-lived reader (the dashboard) goes on after giving up, and hears that the server is
+   * back from the next statement that succeeds, even at its first attempt.
+   */
+  let outageSince: number | undefined;
+  const reconnected = (waitedMs: number) => {
+    const since = outageSince;
+    outageSince = undefined;
+    options.onReconnected?.(since === undefined ? waitedMs : Date.now() - since);
+  };
+  const retrying = async <T>(work: () => Promise<T>): Promise<T> => {
+    let result: T;
+    try {
+      result = await withReconnect(work, {
+        location,
+        timeoutMs: options.reconnectTimeoutMs ?? DEFAULT_DB_RECONNECT_TIMEOUT_MS,
+        beforeRetry: async () => {
+          for (const lock of held) if (lock.lost) await lock.retake();
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onReconnectWait ? { onWait: options.onReconnectWait } : {}),
+        onReconnected: reconnected,
+      });
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) outageSince ??= Date.now() - error.waitedMs;
+      throw error;
+    }
+    if (outageSince !== undefined) reconnected(0);
+    return result;
+  };
+
+  // Fail now, with a clear error, rather than at the first query.
+  const connect = () => pool.connect();
+  try {
+    const probe = await (options.waitOnOpen ? retrying(connect) : connect());
+    probe.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
 
   const viaPool = queryable((sql, params) =>
     retrying(() => (params.length === 0 ? pool.query(sql) : pool.query(statement(sql, params)))),

@@ -1,11 +1,14 @@
 /**
  * A PostgreSQL server that goes away for a moment (a restart, a failover, an idle
  * connection killed) must not end a sync: the statement or transaction in flight is run
- * again on a new connection, with backoff, until the server answers or a bound passes.
- * Running a transaction again is safe because every write of the sync is an upsert and
- * a failed transaction left nothing. Pure decisions here; the adapter does the IO.
+ * again on a new connection, with backoff, until the server answers, a bound passes, or the
+ * caller's signal stops the wait (Ctrl-C: nothing in flight can commit while the server is
+ * away, so waiting on would only delay the exit). Running a transaction again is safe
+ * because every write of the sync is an upsert and a failed transaction left nothing. Pure
+ * decisions here; the adapter does the IO.
  */
 import { backoffDelay } from '../../core/retry.js';
+import { defaultSleep, type Sleep } from '../../core/sleep.js';
 import { DatabaseUnavailableError } from '../errors.js';
 
 /** How long a sync waits for a database that stopped answering before it gives up. */
@@ -60,14 +63,21 @@ export interface ReconnectOptions {
   beforeRetry?: () => Promise<void>;
   /** Told each wait, for a "waiting for the database" line. */
   onWait?: (attempt: number, ms: number, error: unknown) => void;
-  sleep?: (ms: number) => Promise<void>;
+  /** Told when the work succeeded after waiting, with the ms since its first failure. */
+  onReconnected?: (waitedMs: number) => void;
+  /**
+   * Stops the waiting (not the work: a first attempt always runs, the server may be up):
+   * once aborted, a lost connection is a DatabaseUnavailableError at once, `interrupted`.
+   */
+  signal?: AbortSignal;
+  sleep?: Sleep;
   now?: () => number;
 }
 
 /**
  * Runs `work`; when it fails because the connection is gone, waits (backoff) and runs it
  * again, until it succeeds, fails otherwise, or `timeoutMs` have passed since the first
- * failure (then DatabaseUnavailableError).
+ * failure, or `signal` aborts (then DatabaseUnavailableError).
  *
  * @example
  * await withReconnect(() => pool.query('SELECT 1'), { location: 'postgres://db/x' });
@@ -77,22 +87,35 @@ export async function withReconnect<T>(
   options: ReconnectOptions,
 ): Promise<T> {
   const now = options.now ?? Date.now;
-  const sleep =
-    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? defaultSleep;
+  const { signal } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_DB_RECONNECT_TIMEOUT_MS;
   let firstFailure: number | undefined;
   for (let attempt = 0; ; attempt += 1) {
+    let result: T;
     try {
       if (attempt > 0) await options.beforeRetry?.();
-      return await work();
+      result = await work();
     } catch (error) {
       if (!isConnectionError(error)) throw error;
       firstFailure ??= now();
-      const waited = now() - firstFailure;
-      if (waited >= timeoutMs) throw new DatabaseUnavailableError(options.location, waited, error);
+      const since = firstFailure;
+      const gone = (interrupted: boolean) =>
+        new DatabaseUnavailableError(options.location, now() - since, error, interrupted);
+      if (signal?.aborted) throw gone(true);
+      const waited = now() - since;
+      if (waited >= timeoutMs) throw gone(false);
       const ms = Math.min(backoffDelay(attempt, RECONNECT_BACKOFF), timeoutMs - waited);
       options.onWait?.(attempt, ms, error);
-      await sleep(ms);
+      try {
+        await sleep(ms, signal);
+      } catch (sleepError) {
+        if (signal?.aborted) throw gone(true);
+        throw sleepError;
+      }
+      continue;
     }
+    if (firstFailure !== undefined) options.onReconnected?.(now() - firstFailure);
+    return result;
   }
 }
