@@ -36,6 +36,23 @@ describe('database URLs', () => {
   });
   test('redacts postgres passwords', () => {
     assert.equal(redactDatabaseUrl('postgres://u:p%40ss@h:5/db'), 'postgres://u:***@h:5/db');
+    // pg also reads a password from the query.
+    assert.equal(
+      redactDatabaseUrl('postgres://app@db.internal/analytics?password=s3cret&sslmode=require'),
+      'postgres://app@db.internal/analytics?password=***&sslmode=require',
+    );
+    assert.equal(
+      redactDatabaseUrl('postgresql://u:a@h/db?sslmode=require&PASSWORD=b#x'),
+      'postgresql://u:***@h/db?sslmode=require&PASSWORD=***#x',
+    );
+    assert.equal(
+      redactDatabaseUrl('postgres://h/db?%70%61ssword=s3cret'),
+      'postgres://h/db?%70%61ssword=***',
+    );
+    assert.equal(
+      redactDatabaseUrl('postgres://h/db?sslmode=require'),
+      'postgres://h/db?sslmode=require',
+    );
   });
   test('placeholders skip literals, identifiers and comments', () => {
     assert.equal(

@@ -68,13 +68,15 @@ export function resolveDatabaseUrl(
 }
 
 /**
- * Removes the password from a postgres URL so it can be logged or shown. The user info
- * ends at the LAST `@` before the host, as WHATWG URL and pg read it, so a password holding
- * an unencoded `@` is hidden whole.
+ * Removes the password from a postgres URL so it can be logged or shown: the one in the
+ * user info, and a `password` query parameter (pg reads both). The user info ends at the
+ * LAST `@` before the host, as WHATWG URL and pg read it, so a password holding an
+ * unencoded `@` is hidden whole.
  *
  * @example
  * redactDatabaseUrl('postgres://u:secret@h/db'); // 'postgres://u:***@h/db'
  * redactDatabaseUrl('postgres://u:p@ss@h/db'); // 'postgres://u:***@h/db'
+ * redactDatabaseUrl('postgres://u@h/db?password=secret&sslmode=require'); // 'postgres://u@h/db?password=***&sslmode=require'
  */
 export function redactDatabaseUrl(value: string): string {
   const prefix = /^\s*postgres(?:ql)?:\/\//i.exec(value)?.[0];
@@ -82,8 +84,39 @@ export function redactDatabaseUrl(value: string): string {
   const rest = value.slice(prefix.length);
   const at = userInfoEnd(rest);
   const colon = rest.indexOf(':');
-  if (at === -1 || colon === -1 || colon > at) return value; // no password
-  return `${prefix}${rest.slice(0, colon)}:***${rest.slice(at)}`;
+  const withoutUserPassword =
+    at === -1 || colon === -1 || colon > at ? rest : `${rest.slice(0, colon)}:***${rest.slice(at)}`;
+  return prefix + redactPasswordParameter(withoutUserPassword);
+}
+
+/**
+ * Hides the value of every `password` query parameter (its name compared decoded and in
+ * any case) up to the next `&` or `#`; the rest of the query is kept, it helps a reader.
+ */
+function redactPasswordParameter(rest: string): string {
+  const query = rest.indexOf('?');
+  if (query === -1) return rest;
+  const hash = rest.indexOf('#', query);
+  const end = hash === -1 ? rest.length : hash;
+  const params = rest
+    .slice(query + 1, end)
+    .split('&')
+    .map((param) => {
+      const eq = param.indexOf('=');
+      if (eq === -1) return param;
+      return decodedName(param.slice(0, eq)).toLowerCase() === 'password'
+        ? `${param.slice(0, eq)}=***`
+        : param;
+    });
+  return `${rest.slice(0, query)}?${params.join('&')}${rest.slice(end)}`;
+}
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }
 
 /**
