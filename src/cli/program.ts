@@ -66,7 +66,7 @@ Configuration (flags win over the environment, which wins over the default profi
 Exit codes:
   0  success
   1  runtime or API failure (network, Braze error, retries exhausted, a database server that is down)
-  2  usage or validation error (bad flag, missing configuration, a --db, --out or --port that cannot be used, a PostgreSQL database or role that does not exist included: nothing was sent; an --event or --match selecting nothing the workspace lists: only the listing was sent)
+  2  usage or validation error (bad flag, missing configuration, a --db, --out or --port that cannot be used, a PostgreSQL database or role that does not exist or a refused password included: nothing was sent; an --event or --match selecting nothing the workspace lists: only the listing was sent)
   3  check found anomalies
   130  stopped by Ctrl-C (SIGINT); 143 stopped by SIGTERM (export and sync finish or undo the write in
        flight first; serve and emulator, which run until stopped, exit 0; airbyte and singer exit 1)

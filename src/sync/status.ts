@@ -192,11 +192,17 @@ export async function readSyncState(
 ): Promise<SyncState> {
   // The lock first: a `running` run read after it and not the holder's is surely one
   // whose process is gone (a new sync needs a listing's time to open its run).
-  const inProgress = await readSyncInProgress(db, workspace);
+  let inProgress = await readSyncInProgress(db, workspace);
   const runs = await db.query<RunRow>(
     'SELECT * FROM sync_runs WHERE workspace = ? ORDER BY id DESC LIMIT ?',
     [workspace, options.runs ?? DEFAULT_STATUS_RUNS],
   );
+  // A sync may have taken the lock and opened its run between the two reads: a running
+  // run that is not the holder's is read against the lock once more before it is called
+  // gone.
+  if (runs.some((r) => r.status === 'running' && Number(r.id) !== inProgress?.runId)) {
+    inProgress = await readSyncInProgress(db, workspace);
+  }
   const units = await db.query<UnitRow>(
     `SELECT unit, COUNT(*) AS series,
             SUM(CASE WHEN app_id = '' AND segment_id = '' THEN 0 ELSE 1 END) AS breakdown_series,

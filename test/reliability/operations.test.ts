@@ -33,10 +33,10 @@ after(async () => {
 });
 
 /**
- * Resolves once the emulator has answered `n` data_series requests: the child is past its
+ * Resolves once the emulator has received `n` data_series requests: the child is past its
  * start-up (signal handlers in place) and inside the sync, however loaded the machine.
  */
-async function dataSeriesAnswered(n: number): Promise<void> {
+async function dataSeriesReceived(n: number): Promise<void> {
   while (emulator.requests().filter((r) => r.route === 'dataSeries').length < n) {
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -85,7 +85,7 @@ describe('interrupted runs', () => {
     emulator.clearRequests();
     const child = start(['sync', '--db', db]);
     try {
-      await dataSeriesAnswered(1);
+      await dataSeriesReceived(1);
       child.kill('SIGTERM');
       const first = await child.done;
       assert.equal(first.code, 143, `SIGTERM's code, as export: ${first.stderr}`);
@@ -122,7 +122,7 @@ describe("interrupted runs say what they did and exit with the signal's code", (
     const child = start(['sync', '--db', db, '--concurrency', '2']);
     let exit: Awaited<typeof child.done>;
     try {
-      await dataSeriesAnswered(2);
+      await dataSeriesReceived(2);
       child.kill('SIGINT');
       exit = await child.done;
     } finally {

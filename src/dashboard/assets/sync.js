@@ -28,7 +28,7 @@ function inProgressNotice(live) {
   const doing =
     live.phase === 'running'
       ? `run #${live.runId}, below`
-      : 'preparing (listing events, checking the selection); no run opened yet, the runs below are finished ones';
+      : 'preparing (listing events, checking the selection); no run opened yet, the runs below are earlier ones';
   return h(
     'p',
     { class: 'notice notice-live', 'data-sync': live.phase },
