@@ -123,6 +123,12 @@ describe('braze-events serve while PostgreSQL is away', () => {
       assert.equal(back.status, 200, back.body);
       assert.equal((JSON.parse(back.body) as { events: unknown[] }).events.length, 7);
       assert.equal((await get(`${base}/api/sync`)).status, 200);
+
+      // A second outage is said again: the first one ended at the first answer after it.
+      await pg.halt();
+      assert.equal((await get(`${base}/api/sync`)).status, 503);
+      await pg.restart(0);
+      assert.equal((await get(`${base}/api/sync`)).status, 200);
     } finally {
       await pg.restart(0).catch(() => {});
       serve.child.kill('SIGINT');
@@ -130,8 +136,16 @@ describe('braze-events serve while PostgreSQL is away', () => {
     const exit = await serve.done;
     assert.equal(exit.code, 0, exit.stderr);
     // The wait is said on stderr once per outage, with the bound.
-    assert.match(exit.stderr, /the database stopped answering .*reconnecting for up to 1 s/);
-    assert.match(exit.stderr, /the database answers again after \d+\.\d s/);
+    assert.equal(
+      exit.stderr.match(/the database stopped answering .*reconnecting for up to 1 s/g)?.length,
+      2,
+      exit.stderr,
+    );
+    assert.equal(
+      exit.stderr.match(/the database answers again after \d+\.\d s/g)?.length,
+      2,
+      exit.stderr,
+    );
     assert.ok(!exit.stderr.includes(PASSWORD), 'the password is not on stderr');
     assert.ok(!exit.stdout.includes(PASSWORD), 'the password is not on stdout');
   });
