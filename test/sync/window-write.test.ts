@@ -132,40 +132,42 @@ for (const dialect of DIALECTS) {
   });
 }
 
+/** Runs `fn` on a fresh, migrated PostgreSQL database. */
+async function onPostgres(fn: (db: Database) => Promise<void>): Promise<void> {
+  const db = await openDatabase(await factory.fresh('postgres'));
+  try {
+    await db.migrate();
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Writes event E's `n` days ending at END, counts `base + i`. */
+const writeE = (db: Database, n: number, base: number) =>
+  writeWindow(db, {
+    workspace: 'w',
+    key: key('E'),
+    buckets: days(n, base),
+    fetchedAt: new Date(END),
+  });
+
 describe('PostgreSQL data version: one bump per writing transaction', () => {
-  test('a window moves it by exactly one, new or changed; a read-only statement not at all', async () => {
-    const db = await openDatabase(await factory.fresh('postgres'));
-    try {
-      await db.migrate();
+  test('a window moves it by exactly one, new or changed; a read-only statement not at all', () =>
+    onPostgres(async (db) => {
       const start = await dataVersion(db);
-      const write = (base: number) =>
-        writeWindow(db, {
-          workspace: 'w',
-          key: key('E'),
-          buckets: days(100, base),
-          fetchedAt: new Date(END),
-        });
+      const write = (base: number) => writeE(db, 100, base);
       assert.equal((await write(0)).inserted, 100);
       assert.equal(await dataVersion(db), start + 1, 'a new series: series and counts inserted');
       assert.equal((await write(1)).updated, 100);
       assert.equal(await dataVersion(db), start + 2, 'every count changed');
       await db.query('SELECT count(*) FROM counts');
       assert.equal(await dataVersion(db), start + 2);
-    } finally {
-      await db.close();
-    }
-  });
+    }));
 
-  test('several writes in one transaction bump once; a rolled-back savepoint takes its bump back', async () => {
-    const db = await openDatabase(await factory.fresh('postgres'));
-    try {
-      await db.migrate();
-      await writeWindow(db, {
-        workspace: 'w',
-        key: key('E'),
-        buckets: days(5, 0),
-        fetchedAt: new Date(END),
-      });
+  test('several writes in one transaction bump once; a rolled-back savepoint takes its bump back', () =>
+    onPostgres(async (db) => {
+      await writeE(db, 5, 0);
       const start = await dataVersion(db);
       await db.transaction(async (tx) => {
         await tx.exec('UPDATE counts SET count = count + 1');
@@ -187,21 +189,11 @@ describe('PostgreSQL data version: one bump per writing transaction', () => {
         await tx.exec('ROLLBACK TO SAVEPOINT a');
       });
       assert.equal(await dataVersion(db), start + 3, 'the bump before the savepoint stays');
-    } finally {
-      await db.close();
-    }
-  });
+    }));
 
-  test('a value of the bump setting set for the whole session does not switch bumps off', async () => {
-    const db = await openDatabase(await factory.fresh('postgres'));
-    try {
-      await db.migrate();
-      await writeWindow(db, {
-        workspace: 'w',
-        key: key('E'),
-        buckets: days(5, 0),
-        fetchedAt: new Date(END),
-      });
+  test('a value of the bump setting set for the whole session does not switch bumps off', () =>
+    onPostgres(async (db) => {
+      await writeE(db, 5, 0);
       const start = await dataVersion(db);
       await db.transaction(async (tx) => {
         for (const value of ['yes', 'on', '1']) {
@@ -210,21 +202,11 @@ describe('PostgreSQL data version: one bump per writing transaction', () => {
         await tx.exec('UPDATE counts SET count = count + 1');
       });
       assert.equal(await dataVersion(db), start + 1);
-    } finally {
-      await db.close();
-    }
-  });
+    }));
 
-  test('TRUNCATE counts empties count_blocks too', async () => {
-    const db = await openDatabase(await factory.fresh('postgres'));
-    try {
-      await db.migrate();
-      await writeWindow(db, {
-        workspace: 'w',
-        key: key('E'),
-        buckets: days(40, 1),
-        fetchedAt: new Date(END),
-      });
+  test('TRUNCATE counts empties count_blocks too', () =>
+    onPostgres(async (db) => {
+      await writeE(db, 40, 1);
       const blocks = async () => {
         const [row] = await db.query<{ n: number }>('SELECT count(*) AS n FROM count_blocks');
         return Number(row!.n);
@@ -232,15 +214,10 @@ describe('PostgreSQL data version: one bump per writing transaction', () => {
       assert.ok((await blocks()) >= 3, '40 days span at least three 16-day blocks');
       await db.exec('TRUNCATE counts');
       assert.equal(await blocks(), 0);
-    } finally {
-      await db.close();
-    }
-  });
+    }));
 
-  test('counts and count_blocks leave room on each page for updates in place', async () => {
-    const db = await openDatabase(await factory.fresh('postgres'));
-    try {
-      await db.migrate();
+  test('counts and count_blocks leave room on each page for updates in place', () =>
+    onPostgres(async (db) => {
       const rows = await db.query<{ name: string; options: string[] | null }>(
         `SELECT relname AS name, reloptions AS options FROM pg_class
           WHERE relname IN ('counts', 'count_blocks') AND relkind = 'r' ORDER BY relname`,
@@ -249,8 +226,5 @@ describe('PostgreSQL data version: one bump per writing transaction', () => {
         { name: 'count_blocks', options: ['fillfactor=70'] },
         { name: 'counts', options: ['fillfactor=85'] },
       ]);
-    } finally {
-      await db.close();
-    }
-  });
+    }));
 });
