@@ -18,6 +18,11 @@ export interface IncompleteSync {
   status: Exclude<RunStatus, 'succeeded'>;
   /** ISO UTC. */
   startedAt: string;
+  /**
+   * A `running` run no sync holds the lock for: its process died (kill -9, a crash); the
+   * next sync marks it interrupted. False for a run still going, and for other statuses.
+   */
+  processGone: boolean;
 }
 
 /**
@@ -36,17 +41,31 @@ export async function readIncompleteSyncs(
   for (const workspace of workspaces) {
     const [last] = (await readSyncState(db, workspace, { runs: 1, lagging: 0 })).runs;
     if (last === undefined || last.status === 'succeeded') continue;
-    out.push({ workspace, runId: last.id, status: last.status, startedAt: last.startedAt });
+    out.push({
+      workspace,
+      runId: last.id,
+      status: last.status,
+      startedAt: last.startedAt,
+      processGone: last.processGone,
+    });
   }
   return out;
 }
 
 /**
  * `workspace "x": the last sync (run 3, interrupted, started 2026-11-29T18:30:00.000Z) did
- * not succeed: counts may be incomplete`: for the table, stderr and the Slack message.
+ * not succeed: counts may be incomplete`: for the table, stderr and the Slack message. A
+ * `running` run says whether it is still going or its process is gone.
  */
 export function describeIncompleteSync(sync: IncompleteSync): string {
-  return `workspace ${quoteInput(sync.workspace)}: the last sync (run ${sync.runId}, ${sync.status}, started ${sync.startedAt}) did not succeed: counts may be incomplete`;
+  const workspace = `workspace ${quoteInput(sync.workspace)}`;
+  const run = `run ${sync.runId}, started ${sync.startedAt}`;
+  if (sync.status === 'running') {
+    return sync.processGone
+      ? `${workspace}: the last sync (${run}) was left running by a process that is gone (the next sync marks it interrupted): counts may be incomplete`
+      : `${workspace}: a sync is still running (${run}): counts may be incomplete until it ends`;
+  }
+  return `${workspace}: the last sync (run ${sync.runId}, ${sync.status}, started ${sync.startedAt}) did not succeed: counts may be incomplete`;
 }
 
 /** A check that judged no series: an error (exit 1), not "no anomalies". */

@@ -12,8 +12,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { describeIncompleteSync, readIncompleteSyncs } from '../../src/check/sync-health.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { openDatabase } from '../../src/sync/index.js';
+import { syncLockName } from '../../src/sync/store/runs.js';
 import { cleanEnv, ensureBuilt, runCli } from '../helpers/cli.js';
 import { clock, NOW, syncUntilInterrupted, testClient } from '../sync/harness.js';
 
@@ -57,7 +59,13 @@ describe('check after an interrupted sync, and with nothing to check', () => {
     const report = JSON.parse(json.stdout);
     assert.ok(report.checkedSeries > 0 && report.checkedSeries < 12, json.stdout);
     assert.deepEqual(report.incompleteSyncs, [
-      { workspace: 'default', runId, status: 'interrupted', startedAt: started },
+      {
+        workspace: 'default',
+        runId,
+        status: 'interrupted',
+        startedAt: started,
+        processGone: false,
+      },
     ]);
   });
 
@@ -101,6 +109,49 @@ describe('check after an interrupted sync, and with nothing to check', () => {
         `${warning()}\n` +
           'error: no hour series stored for workspace "default": run `braze-events sync --unit hour` first\n',
       );
+    }
+  });
+});
+
+describe('check on a workspace whose last run is still `running`', () => {
+  test('says whether a sync is still going (it holds the lock) or its process is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'braze-check-running-'));
+    const db = await openDatabase(`sqlite:${join(dir, 'running.db')}`);
+    try {
+      await db.migrate();
+      const [row] = await db.query<{ id: number }>(
+        `INSERT INTO sync_runs (workspace, started_at, heartbeat_at, status, units)
+         VALUES ('w', '2026-06-15T13:31:00.000Z', '2026-06-15T13:32:00.000Z', 'running', 'day') RETURNING id`,
+      );
+      const id = Number(row!.id);
+      const said = async () =>
+        (await readIncompleteSyncs(db, ['w'])).map((s) => [
+          s.processGone,
+          describeIncompleteSync(s),
+        ]);
+      // No sync holds the lock: what a kill -9 leaves.
+      assert.deepEqual(await said(), [
+        [
+          true,
+          `workspace "w": the last sync (run ${id}, started 2026-06-15T13:31:00.000Z) was left running by a process that is gone (the next sync marks it interrupted): counts may be incomplete`,
+        ],
+      ]);
+      // A sync holds it: the run is its own, still going.
+      const lock = await db.tryLock(syncLockName('w'));
+      assert.ok('release' in lock);
+      try {
+        assert.deepEqual(await said(), [
+          [
+            false,
+            `workspace "w": a sync is still running (run ${id}, started 2026-06-15T13:31:00.000Z): counts may be incomplete until it ends`,
+          ],
+        ]);
+      } finally {
+        await lock.release();
+      }
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -106,7 +106,8 @@ contradicts a workspace's recorded alignment exits 2.
 Exit codes: 0 nothing found, 3 anomalies found, 1 error (a webhook that still failed after
 its retries included; no series of the unit to check, e.g. hours before a sync --unit hour),
 2 bad flags. When a workspace's last sync did not succeed (interrupted, failed, still
-running) a warning names the run: its counts may be incomplete (--json and the webhooks:
+running, or left running by a process that is gone) a warning names the run: its counts
+may be incomplete (--json and the webhooks:
 "incompleteSyncs"). Webhook URLs are secrets: only their host and first
 path segment are ever printed. Keep them out of the command line (ps shows it to every
 user): BRAZE_NOTIFY holds one or more, separated by spaces or commas.
