@@ -23,7 +23,7 @@ import { describeHourBuckets, formatUtcOffset, type HourBuckets } from '../api/t
 import { nameError } from '../core/errors.js';
 import { describeSetting } from '../core/validate.js';
 import type { LockHolder } from './db/types.js';
-import { describeSyncInProgress, type SyncInProgress } from './in-progress.js';
+import { describeLockHolder, describeSyncInProgress, type SyncInProgress } from './in-progress.js';
 import type { SyncSummary } from './types.js';
 
 /** The stable `code` of each sync error. */
@@ -60,11 +60,7 @@ export class SyncLockedError extends SyncError {
     const pid = inProgress?.pid ?? holder.pid;
     const host = inProgress?.host ?? holder.host;
     const since = inProgress?.since ?? holder.since;
-    const who = [
-      pid !== undefined ? `pid ${pid}` : undefined,
-      host !== undefined ? `on ${host}` : undefined,
-      since !== undefined ? `since ${since}` : undefined,
-    ]
+    const who = [describeLockHolder({ pid, host }), since !== undefined ? `since ${since}` : '']
       .filter(Boolean)
       .join(' ');
     const doing = inProgress ? `: ${describeSyncInProgress(inProgress)}` : '';

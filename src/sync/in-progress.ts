@@ -55,6 +55,25 @@ export async function readSyncInProgress(
 }
 
 /**
+ * Who holds a lock, in words: `pid 4242 on cron-1`, each part left out when unknown, ''
+ * when both are. Shared by `status` and the refused second sync's message.
+ *
+ * @example
+ * describeLockHolder({ pid: 4242, host: null }); // 'pid 4242'
+ */
+export function describeLockHolder(holder: {
+  pid?: number | null | undefined;
+  host?: string | null | undefined;
+}): string {
+  return [
+    holder.pid !== null && holder.pid !== undefined ? `pid ${holder.pid}` : '',
+    holder.host !== null && holder.host !== undefined ? `on ${holder.host}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
  * What a sync in progress is doing, in words: `run #12`, or that it prepares.
  *
  * @example

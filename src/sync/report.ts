@@ -6,7 +6,7 @@
 
 import { escapeControlChars, quoteInput, quoteList } from '../api/quote.js';
 import { describeHourBuckets, formatBucketTime, instantMs } from '../api/time.js';
-import { describeSyncInProgress, type SyncInProgress } from './in-progress.js';
+import { describeLockHolder, describeSyncInProgress, type SyncInProgress } from './in-progress.js';
 import { seriesCounts } from './outcome.js';
 import type { RunRecord, WatermarkRecord, WorkspaceStatus } from './status.js';
 import type { BudgetLeft, SyncSummary } from './types.js';
@@ -107,9 +107,7 @@ function run(r: RunRecord): string {
  */
 function inProgress(live: SyncInProgress): string {
   const since = live.since !== null ? ` since ${live.since}` : '';
-  const who = [live.pid !== null && `pid ${live.pid}`, live.host !== null && `on ${live.host}`]
-    .filter(Boolean)
-    .join(' ');
+  const who = describeLockHolder(live);
   return `  sync in progress${since}${who ? ` (${who})` : ''}: ${describeSyncInProgress(live)}`;
 }
 
